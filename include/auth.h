@@ -1,0 +1,49 @@
+/*
+ * auth.h - who may do what to which record. One function decides; the store
+ * calls it for every action, so no menu or command can go around it.
+ */
+#ifndef TALENTREG_AUTH_H
+#define TALENTREG_AUTH_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "msg.h"
+#include "record.h"
+
+enum action {
+	ACT_VIEW,	/* see a record (masked for officers) */
+	ACT_CREATE,	/* register a new record in a township */
+	ACT_EDIT,	/* change field values */
+	ACT_SUBMIT,	/* draft or returned -> submitted */
+	ACT_WITHDRAW,	/* -> withdrawn */
+	ACT_APPROVE,	/* submitted -> approved (locked) */
+	ACT_RETURN,	/* submitted -> returned, with a comment */
+	ACT_UNLOCK,	/* approved -> submitted, with a reason */
+	ACT_VIEW_FULL,	/* see an unmasked ID number and phone */
+	ACT_EXPORT,	/* export records */
+	ACT_ADMIN	/* init, demo data, --as */
+};
+#define ACT__COUNT 11
+
+/* Returns the action's name as written in the audit ("approve"). */
+const char *action_name(enum action a);
+
+/* The facts about a record that decide: its township, status and maker.
+ * For ACT_CREATE the status is the one it is to get; for ACT_EXPORT and
+ * ACT_ADMIN the record is NULL. */
+struct auth_subject {
+	const char *township;
+	enum status status;
+	const char *created_by;
+};
+
+/* Returns 0 when user u may do a to s; otherwise -1 with the reason in *why. */
+int auth_check(const struct user *u, enum action a, const struct auth_subject *s,
+	       enum msg_id *why);
+/* Returns true when township t is within u's townships. */
+bool auth_in_scope(const struct user *u, const char *t);
+/* Returns true when u sees IDs and phones unmasked in lists. */
+bool auth_sees_full(const struct user *u);
+
+#endif

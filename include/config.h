@@ -1,0 +1,78 @@
+/*
+ * config.h - the configuration folder: talentreg.ini (paths, site, ui),
+ * users.ini (login -> role and townships), areas.ini (townships and their
+ * villages) and targets.ini (teams and the plan's targets), plus the forms
+ * folder it names.
+ */
+#ifndef TALENTREG_CONFIG_H
+#define TALENTREG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "form.h"
+#include "msg.h"
+#include "util.h"
+
+enum role { ROLE_OFFICER, ROLE_SUPERVISOR, ROLE_ADMIN };
+
+struct user {
+	char *login;
+	char *name;		/* shown in the screens; may be NULL */
+	enum role role;
+	struct strv townships;	/* empty: all townships */
+};
+
+struct township {
+	char *name;
+	struct strv villages;
+};
+
+struct team {
+	char *key, *label;
+	int target;		/* people; 0 when the plan sets none */
+};
+
+/* A target on one category, optionally on records whose field has a value
+ * (e.g. live-streaming e-commerce trainees). */
+struct target {
+	char *key, *label, *category;
+	struct cond where;
+	int target;
+};
+
+struct config {
+	char *dir;		/* the configuration folder */
+	char *db_path;		/* resolved against dir */
+	char *forms_dir;	/* resolved against dir */
+	char *site_id, *site_name;
+	enum lang lang;
+	int total_target;	/* the five teams together, distinct people */
+	struct user *users;
+	size_t nusers;
+	struct township *towns;
+	size_t ntowns;
+	struct team *teams;
+	size_t nteams;
+	struct target *targets;
+	size_t ntargets;
+	struct formset forms;
+};
+
+/* Loads the configuration folder dir and its forms. Every problem is added
+ * to d as "file:line: message"; returns 0 when there were none, else -1 (the
+ * caller still frees *out). */
+int config_load(const char *dir, struct config **out, struct diags *d);
+void config_free(struct config *c);
+
+/* Returns the user with that login, or NULL. */
+const struct user *config_user(const struct config *c, const char *login);
+/* Returns the township named name, or NULL. */
+const struct township *config_township(const struct config *c, const char *name);
+/* Returns the team with that key, or NULL. */
+const struct team *config_team(const struct config *c, const char *key);
+/* Returns the role's name in users.ini, and parses one; -1 when unknown. */
+const char *role_name(enum role r);
+int role_parse(const char *s, enum role *out);
+
+#endif

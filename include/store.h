@@ -1,0 +1,153 @@
+/*
+ * store.h - the storage seam: one SQLite file holding records, the
+ * append-only audit, drafts and meta data. store.c is the only code that
+ * speaks SQL. Every call that touches a record asks auth_check() first, inside
+ * the same transaction as the change.
+ *
+ * Every function returns SR_OK (0) or a negative store_rc; on failure *cause
+ * (when cause is not NULL) receives a new user-facing message in the current
+ * language, which the caller frees.
+ */
+#ifndef TALENTREG_STORE_H
+#define TALENTREG_STORE_H
+
+#include <stdbool.h>
+
+#include "auth.h"
+#include "config.h"
+#include "record.h"
+#include "util.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+enum store_rc {
+	SR_OK = 0,
+	SR_FAIL = -1,		/* storage failure (exit 4) */
+	SR_DENIED = -2,		/* auth_check refused, or a locked record (exit 3) */
+	SR_NOTFOUND = -3,	/* no such record, or not in the actor's scope (exit 3 or 1) */
+	SR_DUP = -4,		/* the person is already registered in the category (exit 1) */
+	SR_STALE = -5,		/* the record changed since it was read (exit 1) */
+	SR_AMBIGUOUS = -6	/* a uuid prefix matched several records (exit 2) */
+};
+
+struct store;
+
+/* Who acts: the user whose rights apply, and the real login behind it (which
+ * differs when an admin uses --as). */
+struct actor {
+	const struct user *user;
+	const char *real_login;
+};
+
+/* Opens the database at path. With create, a missing file is made (mode
+ * 0660, whatever the umask); without it, a missing file is SR_FAIL with a
+ * message that says to run init. Sets WAL, synchronous=FULL, busy_timeout,
+ * foreign_keys, and migrates the schema (PRAGMA user_version) in one
+ * transaction. A missing folder is SR_FAIL with its own message. */
+int store_open(const char *path, bool create, struct store **out, char **cause);
+void store_close(struct store *st);
+/* Returns the schema version of the open database. */
+int store_schema_version(struct store *st);
+
+/* Meta data (e.g. "first_admin", "site_id"): *val is a new string or NULL
+ * when unset. store_meta_set_once sets key only when it is unset and stores
+ * the value it ends with in *val (new string). */
+int store_meta_get(struct store *st, const char *key, char **val, char **cause);
+int store_meta_set_once(struct store *st, const char *key, const char *value,
+			char **val, char **cause);
+
+/* Adds r (uuid, category, status, person_key, the searchable copies and vals
+ * filled by the caller; created/updated/version/site set here from a and
+ * site). A uuid already stored is a retried save: nothing changes and SR_OK.
+ * Another live (not withdrawn) record of the same person in the category is
+ * SR_DUP, with that record's uuid in *cause. note, when not NULL, goes into
+ * the audit row (e.g. the warnings that were confirmed). */
+int store_add(struct store *st, const struct actor *a, struct record *r,
+	      const char *site, const char *note, char **cause);
+/* Adds many records in one transaction (same rules as store_add; the first
+ * failure rolls all back and *failed tells its index). */
+int store_add_many(struct store *st, const struct actor *a, struct record **rs,
+		   size_t n, const char *site, size_t *failed, char **cause);
+
+/* Reads the record whose uuid is id, or starts with id (8 or more
+ * characters). Not found and out of scope are both SR_NOTFOUND. *out is new;
+ * free it with record_free() and free(). */
+int store_get(struct store *st, const struct actor *a, const char *id,
+	      struct record **out, char **cause);
+
+/* Replaces the values (and searchable copies) of the stored record r->uuid
+ * with those of r, when its version is still r->version; bumps the version,
+ * writes an audit row with old and new values. A returned record becomes
+ * submitted again. */
+int store_update(struct store *st, const struct actor *a, struct record *r,
+		 const char *note, char **cause);
+
+/* Changes a record's status by a review or workflow action (ACT_SUBMIT,
+ * ACT_WITHDRAW, ACT_APPROVE, ACT_RETURN, ACT_UNLOCK) with an optional
+ * comment (required for return and unlock: SR_FAIL without one is the
+ * caller's to prevent). */
+int store_transition(struct store *st, const struct actor *a, const char *id,
+		     enum action act, const char *comment, char **cause);
+
+/* What list and browse ask for; NULL or -1 members do not filter. Results
+ * come newest first (updated_at, then uuid); after_updated/after_uuid, when
+ * set, continue after that row (keyset paging, never OFFSET). */
+struct list_query {
+	const char *category;
+	int status;		/* enum status, or -1 */
+	const char *township;
+	const char *search;	/* name, ID, phone or village; 1-2 characters too */
+	int limit;		/* 0: no limit */
+	const char *after_updated, *after_uuid;
+};
+/* Calls cb for each record in a's scope that matches q, until cb returns
+ * non-zero. The record passed is valid only during the call. */
+int store_list(struct store *st, const struct actor *a, const struct list_query *q,
+	       int (*cb)(const struct record *r, void *arg), void *arg, char **cause);
+
+struct audit_row {
+	long id;
+	const char *at, *login, *as_user, *action, *uuid, *old_vals, *new_vals, *comment;
+};
+/* Calls cb for each audit row of the record (oldest first), when a may view it. */
+int store_history(struct store *st, const struct actor *a, const char *id,
+		  int (*cb)(const struct audit_row *row, void *arg), void *arg, char **cause);
+
+/* Appends to cats the categories (other than exclude_category) in which the
+ * person has a live record. */
+int store_person_categories(struct store *st, const char *person_key,
+			    const char *exclude_category, struct strv *cats, char **cause);
+
+/* Finds another live record of the category whose field key has value;
+ * *uuid is its uuid (new string) or NULL when there is none. exclude_uuid,
+ * when set, is the record being edited. Not scoped: uniqueness is
+ * district-wide, and only the uuid is told. */
+int store_value_taken(struct store *st, const char *category, const char *key,
+		      const char *value, const char *exclude_uuid, char **uuid, char **cause);
+
+/* Counts for the report, within a's scope. categories NULL/empty: all;
+ * status -1: any live (not withdrawn); township NULL: all; where_field and
+ * where_value, when set, keep records whose value of that field equals it.
+ * *records counts records, *people distinct person keys. */
+struct count_query {
+	const struct strv *categories;
+	int status;
+	const char *township;
+	const char *where_field, *where_value;
+};
+int store_count(struct store *st, const struct actor *a, const struct count_query *q,
+		long *records, long *people, char **cause);
+
+/* Drafts: one per login and form key; vals_json is a JSON object. */
+int store_draft_save(struct store *st, const char *login, const char *form,
+		     const char *vals_json, char **cause);
+/* *vals_json is a new string, or NULL when there is no draft. */
+int store_draft_load(struct store *st, const char *login, const char *form,
+		     char **vals_json, char **cause);
+int store_draft_delete(struct store *st, const char *login, const char *form, char **cause);
+
+/* Appends an audit row that is not about one record (init, export). */
+int store_audit(struct store *st, const struct actor *a, const char *action,
+		const char *detail, char **cause);
+
+#endif

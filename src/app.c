@@ -1,0 +1,245 @@
+/*
+ * app.c - what the commands share: opening the store and settling who acts,
+ * option parsing, reading key=value arguments, printing issues and errors,
+ * and masking personal data for officers.
+ */
+#include "app.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "text.h"
+
+void app_err(enum msg_id id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	char *m = msgv(id, ap);
+	va_end(ap);
+	fprintf(stderr, "talentreg: %s\n", m);
+	free(m);
+}
+
+void app_out(enum msg_id id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	char *m = msgv(id, ap);
+	va_end(ap);
+	printf("%s\n", m);
+	free(m);
+}
+
+int app_usage(enum msg_id id, const char *arg)
+{
+	app_err(id, arg ? arg : "");
+	return EXIT_USAGE;
+}
+
+int app_store_error(int rc, char *cause)
+{
+	fprintf(stderr, "talentreg: %s\n", cause ? cause : msg(MSG_ERROR));
+	free(cause);
+	switch (rc) {
+	case SR_DENIED:
+	case SR_NOTFOUND:
+		return EXIT_DENIED;
+	case SR_DUP:
+	case SR_STALE:
+		return EXIT_INVALID;
+	case SR_AMBIGUOUS:
+		return EXIT_USAGE;
+	default:
+		return EXIT_BROKEN;
+	}
+}
+
+char *app_os_login(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+	return pw ? xstrdup(pw->pw_name) : xasprintf("uid%u", (unsigned)getuid());
+}
+
+/* The first admin of a database may be missing from users.ini: it gets an
+ * admin's rights over all townships. */
+static const struct user *lookup(struct app *app, const char *login, const char *first)
+{
+	const struct user *u = config_user(app->cfg, login);
+	if (u || !str_eq(login, first))
+		return u;
+	if (app->first_admin == NULL) {
+		app->first_admin = xcalloc(1, sizeof *app->first_admin);
+		app->first_admin->login = xstrdup(login);
+		app->first_admin->role = ROLE_ADMIN;
+	}
+	return app->first_admin;
+}
+
+int app_identify(struct app *app)
+{
+	char *first = NULL, *cause = NULL;
+	int rc = store_meta_get(app->st, "first_admin", &first, &cause);
+	if (rc != SR_OK)
+		return app_store_error(rc, cause);
+	if (app->login == NULL)
+		app->login = app_os_login();
+	const struct user *real = lookup(app, app->login, first);
+	const struct user *me = real;
+	int status = EXIT_DONE;
+	if (real == NULL) {
+		app_err(MSG_UNKNOWN_USER, app->login);
+		status = EXIT_DENIED;
+	} else if (app->as_login && !str_eq(app->as_login, app->login)) {
+		if (real->role != ROLE_ADMIN) {
+			app_err(MSG_AS_ADMIN_ONLY);
+			status = EXIT_DENIED;
+		} else if ((me = lookup(app, app->as_login, first)) == NULL) {
+			app_err(MSG_UNKNOWN_USER, app->as_login);
+			status = EXIT_DENIED;
+		}
+	}
+	free(first);
+	app->me = me;
+	app->actor = (struct actor){me, app->login};
+	return status;
+}
+
+int app_open(struct app *app, bool create)
+{
+	const char *env = getenv("TALENTREG_DB");
+	const char *path = app->db_path ? app->db_path : !str_empty(env) ? env : app->cfg->db_path;
+	char *cause = NULL;
+	int y, m, d;
+	today(&y, &m, &d);
+	app->today = (struct date){y, m, d};
+	int rc = store_open(path, create, &app->st, &cause);
+	if (rc != SR_OK) {
+		app->st = NULL;
+		return app_store_error(rc, cause);
+	}
+	app->db_path = path;
+	return create ? EXIT_DONE : app_identify(app);
+}
+
+const struct form *app_form(struct app *app, const char *category)
+{
+	const struct form *f = formset_find(&app->cfg->forms, category);
+	if (f == NULL)
+		app_err(MSG_UNKNOWN_CATEGORY, category);
+	return f;
+}
+
+int app_assignments(const struct form *f, int argc, char **argv, struct kv *vals)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *eq = strchr(argv[i], '=');
+		if (eq == NULL || eq == argv[i])
+			return app_usage(MSG_BAD_ASSIGNMENT, argv[i]);
+		char *key = xstrndup(argv[i], (size_t)(eq - argv[i]));
+		int rc = EXIT_DONE;
+		if (form_field(f, key) == NULL) {
+			app_err(MSG_UNKNOWN_FIELD, f->key, key);
+			rc = EXIT_USAGE;
+		} else if (kv_get(vals, key)) {
+			rc = app_usage(MSG_DUP_ASSIGNMENT, key);
+		} else {
+			kv_set(vals, key, eq + 1);
+		}
+		free(key);
+		if (rc)
+			return rc;
+	}
+	return EXIT_DONE;
+}
+
+void app_print_issues(const struct issues *is)
+{
+	for (size_t i = 0; i < is->n; i++) {
+		char *line = issue_format(&is->v[i]);
+		fprintf(stderr, "%s%s\n", line,
+			is->v[i].severity == SEV_WARN ? msg(MSG_WARN_SUFFIX) : "");
+		free(line);
+	}
+}
+
+/* Keeps the first `head` and last `tail` characters, starring the rest. */
+static char *mask_middle(const char *v, size_t head, size_t tail)
+{
+	size_t n = utf8_chars(v);
+	if (n <= head + tail)
+		return xstrdup(v);
+	struct buf b = {0};
+	size_t i = 0;
+	for (const char *p = v; *p; i++) {
+		uint32_t cp;
+		int len = utf8_decode(p, strlen(p), &cp);
+		if (i < head || i >= n - tail)
+			buf_add(&b, p, (size_t)len);
+		else
+			buf_putc(&b, '*');
+		p += len;
+	}
+	return buf_take(&b);
+}
+
+char *mask_value(const struct field *f, const char *value)
+{
+	if (value == NULL)
+		return NULL;
+	if (f->type == FT_ID_CARD)
+		return mask_middle(value, 4, 4);
+	if (f->type == FT_PHONE)
+		return mask_middle(value, 3, 4);
+	return mask_middle(value, 1, 0);
+}
+
+static const struct opt *find_opt(const struct opt *opts, size_t n, const char *arg, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(opts[i].name) == len && strncmp(opts[i].name, arg, len) == 0)
+			return &opts[i];
+	return NULL;
+}
+
+int opts_parse(int argc, char **argv, const struct opt *opts, size_t nopts,
+	       const char ***pos, int *npos)
+{
+	bool only_pos = false;
+	*pos = xcalloc((size_t)argc + 1, sizeof **pos);
+	*npos = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (only_pos || strncmp(a, "--", 2) != 0) {
+			(*pos)[(*npos)++] = a;
+			continue;
+		}
+		if (a[2] == '\0') {
+			only_pos = true;
+			continue;
+		}
+		const char *eq = strchr(a, '=');
+		size_t len = eq ? (size_t)(eq - a) : strlen(a);
+		const struct opt *o = find_opt(opts, nopts, a, len);
+		if (o == NULL) {
+			char *name = xstrndup(a, len);
+			app_usage(MSG_UNKNOWN_OPTION, name);
+			free(name);
+			return EXIT_USAGE;
+		}
+		if (o->value == NULL) {
+			if (eq)
+				return app_usage(MSG_UNKNOWN_OPTION, a);
+			*o->flag = true;
+		} else if (eq) {
+			*o->value = eq + 1;
+		} else if (i + 1 < argc) {
+			*o->value = argv[++i];
+		} else {
+			return app_usage(MSG_OPTION_NEEDS_VALUE, o->name);
+		}
+	}
+	return EXIT_DONE;
+}

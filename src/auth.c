@@ -1,0 +1,115 @@
+/*
+ * auth.c - the one authorization function. The rules, from DESIGN.md
+ * ("Statuses and roles"):
+ *   officer     its own townships; creates; edits, submits and withdraws only
+ *               the records it made, and edits only drafts and returned ones;
+ *               sees IDs and phones masked.
+ *   supervisor  its townships (or all); everything an officer may on any
+ *               record in scope, plus approve, return and unlock; exports.
+ *   admin       all townships; everything a supervisor may, plus admin tasks.
+ * An approved record is locked: nobody edits it until it is unlocked.
+ */
+#include "auth.h"
+
+#include <string.h>
+
+static const char *const action_names[ACT__COUNT] = {
+	[ACT_VIEW] = "view", [ACT_CREATE] = "create", [ACT_EDIT] = "edit",
+	[ACT_SUBMIT] = "submit", [ACT_WITHDRAW] = "withdraw", [ACT_APPROVE] = "approve",
+	[ACT_RETURN] = "return", [ACT_UNLOCK] = "unlock", [ACT_VIEW_FULL] = "view_full",
+	[ACT_EXPORT] = "export", [ACT_ADMIN] = "admin",
+};
+
+const char *action_name(enum action a)
+{
+	return (unsigned)a < ACT__COUNT ? action_names[a] : "?";
+}
+
+bool auth_in_scope(const struct user *u, const char *t)
+{
+	if (u->role == ROLE_ADMIN || u->townships.n == 0)
+		return true;
+	return t != NULL && strv_has(&u->townships, t);
+}
+
+bool auth_sees_full(const struct user *u)
+{
+	return u->role != ROLE_OFFICER;
+}
+
+static int deny(enum msg_id *why, enum msg_id m)
+{
+	if (why)
+		*why = m;
+	return -1;
+}
+
+/* The statuses each record action starts from. */
+static bool status_allows(enum action a, enum status st)
+{
+	switch (a) {
+	case ACT_VIEW:
+	case ACT_VIEW_FULL:
+		return true;
+	case ACT_CREATE:
+		return st == ST_DRAFT || st == ST_SUBMITTED;
+	case ACT_EDIT:
+	case ACT_SUBMIT:
+		return st == ST_DRAFT || st == ST_RETURNED || st == ST_SUBMITTED;
+	case ACT_WITHDRAW:
+		return st == ST_DRAFT || st == ST_SUBMITTED || st == ST_RETURNED;
+	case ACT_APPROVE:
+	case ACT_RETURN:
+		return st == ST_SUBMITTED;
+	case ACT_UNLOCK:
+		return st == ST_APPROVED;
+	default:
+		return false;
+	}
+}
+
+int auth_check(const struct user *u, enum action a, const struct auth_subject *s,
+	       enum msg_id *why)
+{
+	if (u == NULL)
+		return deny(why, MSG_DENIED_ROLE);
+	bool officer = u->role == ROLE_OFFICER;
+
+	if (a == ACT_ADMIN)
+		return u->role == ROLE_ADMIN ? 0 : deny(why, MSG_DENIED_ROLE);
+	if (a == ACT_EXPORT)
+		return officer ? deny(why, MSG_DENIED_ROLE) : 0;
+	if (s == NULL)
+		return deny(why, MSG_DENIED_STATUS);
+	if (!auth_in_scope(u, s->township))
+		return deny(why, MSG_DENIED_SCOPE);
+
+	switch (a) {
+	case ACT_APPROVE:
+	case ACT_RETURN:
+	case ACT_UNLOCK:
+	case ACT_VIEW_FULL:
+		if (officer)
+			return deny(why, MSG_DENIED_ROLE);
+		break;
+	case ACT_EDIT:
+	case ACT_SUBMIT:
+	case ACT_WITHDRAW:
+		if (s->status == ST_APPROVED)
+			return deny(why, MSG_DENIED_LOCKED);
+		if (officer) {
+			if (!str_eq(s->created_by, u->login))
+				return deny(why, MSG_DENIED_OWN);
+			/* an officer's submitted record waits for review unchanged */
+			if (a != ACT_WITHDRAW && s->status == ST_SUBMITTED)
+				return deny(why, MSG_DENIED_OWN);
+		}
+		break;
+	default:
+		break;
+	}
+	if (!status_allows(a, s->status))
+		return deny(why, a == ACT_EDIT && s->status == ST_APPROVED ? MSG_DENIED_LOCKED
+								    : MSG_DENIED_STATUS);
+	return 0;
+}

@@ -1,0 +1,278 @@
+/*
+ * cmd_setup.c - the commands that set things up and describe them: init
+ * (with demo data), check-config and forms.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "demo.h"
+#include "table.h"
+
+/* A set of strings for telling demo ID numbers apart (open addressing). */
+struct strset {
+	char **slot;
+	size_t cap, n;
+};
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* Adds s; returns false when it was there already. */
+static bool strset_add(struct strset *set, const char *s)
+{
+	if (2 * (set->n + 1) > set->cap) {
+		struct strset big = {xcalloc(set->cap ? set->cap * 2 : 1024, sizeof(char *)),
+				     set->cap ? set->cap * 2 : 1024, 0};
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->slot[i])
+				strset_add(&big, set->slot[i]), free(set->slot[i]);
+		free(set->slot);
+		*set = big;
+	}
+	size_t i = hash_str(s) & (set->cap - 1);
+	for (; set->slot[i]; i = (i + 1) & (set->cap - 1))
+		if (strcmp(set->slot[i], s) == 0)
+			return false;
+	set->slot[i] = xstrdup(s);
+	set->n++;
+	return true;
+}
+
+static void strset_free(struct strset *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->slot[i]);
+	free(set->slot);
+}
+
+/* Adds n sample records, spread over the categories, in batches. */
+static int demo_add(struct app *app, long n)
+{
+	const struct formset *fs = &app->cfg->forms;
+	struct strset seen = {0};
+	uint64_t seed = 20221;
+	size_t batch_max = 1000, nb = 0;
+	struct record **batch = xcalloc(batch_max, sizeof *batch);
+	int rc = EXIT_DONE;
+	size_t fi = 0;
+	for (long i = 0; i < n && rc == EXIT_DONE; i++) {
+		const struct form *f;
+		do
+			f = fs->v[fi++ % fs->n];
+		while (f->abstract);
+		struct record *r = xcalloc(1, sizeof *r);
+		do {
+			kv_free(&r->vals);
+			if (demo_record(app->cfg, f, &app->today, &seed, &r->vals) < 0) {
+				app_err(MSG_DEMO_FAILED, f->key);
+				rc = EXIT_BROKEN;
+				break;
+			}
+		} while (!strset_add(&seen, kv_get(&r->vals, "id_number")));
+		uuid_v4(r->uuid);
+		r->category = xstrdup(f->key);
+		r->status = ST_SUBMITTED;
+		record_sync(r);
+		batch[nb++] = r;
+		if (nb == batch_max || i == n - 1 || rc != EXIT_DONE) {
+			char *cause = NULL;
+			size_t failed;
+			int src = rc == EXIT_DONE ? store_add_many(app->st, &app->actor, batch, nb,
+								  app->cfg->site_id, &failed, &cause)
+						  : SR_OK;
+			for (size_t k = 0; k < nb; k++) {
+				record_free(batch[k]);
+				free(batch[k]);
+			}
+			nb = 0;
+			if (src != SR_OK)
+				rc = app_store_error(src, cause);
+		}
+	}
+	free(batch);
+	strset_free(&seen);
+	return rc;
+}
+
+static int collect(const struct record *r, void *arg)
+{
+	strv_add(arg, r->uuid);
+	return 0;
+}
+
+/* Approves every other demo record, so that the demo shows both counts;
+ * only for small demos, since each approval is its own transaction. */
+static int demo_approve(struct app *app, long n)
+{
+	struct strv ids = {0};
+	struct list_query q = {.status = ST_SUBMITTED};
+	char *cause = NULL;
+	if (n > 10000)
+		return EXIT_DONE;
+	int rc = store_list(app->st, &app->actor, &q, collect, &ids, &cause);
+	for (size_t i = 0; rc == SR_OK && i < ids.n; i += 2)
+		rc = store_transition(app->st, &app->actor, ids.v[i], ACT_APPROVE, NULL, &cause);
+	strv_free(&ids);
+	return rc == SR_OK ? EXIT_DONE : app_store_error(rc, cause);
+}
+
+int cmd_init(struct app *app, int argc, char **argv)
+{
+	const char *demo = NULL, **pos;
+	int npos;
+	struct opt opts[] = {{"--demo", &demo, NULL}};
+	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
+	long n = 0;
+	if (rc == EXIT_DONE && npos > 0)
+		rc = app_usage(MSG_EXTRA_ARGUMENT, pos[0]);
+	if (rc == EXIT_DONE && demo && (str_to_long(demo, &n) < 0 || n < 0 || n > 10000000)) {
+		app_err(MSG_BAD_OPTION_VALUE, "--demo", demo);
+		rc = EXIT_USAGE;
+	}
+	free(pos);
+	if (rc != EXIT_DONE || (rc = app_open(app, true)) != EXIT_DONE)
+		return rc;
+
+	char *first = NULL, *cause = NULL;
+	char *login = app_os_login();
+	int src = store_meta_set_once(app->st, "first_admin", login, &first, &cause);
+	char *site = NULL;
+	if (src == SR_OK)
+		src = store_meta_set_once(app->st, "site_id", app->cfg->site_id, &site, &cause);
+	free(site);
+	free(login);
+	if (src != SR_OK) {
+		free(first);
+		return app_store_error(src, cause);
+	}
+	if ((rc = app_identify(app)) != EXIT_DONE) {
+		free(first);
+		return rc;
+	}
+	enum msg_id why;
+	if (auth_check(app->me, ACT_ADMIN, NULL, &why) < 0) {
+		free(first);
+		app_err(MSG_DENIED, msg(why));
+		return EXIT_DENIED;
+	}
+	src = store_audit(app->st, &app->actor, "init", NULL, &cause);
+	if (src == SR_OK && n > 0 && (rc = demo_add(app, n)) == EXIT_DONE)
+		rc = demo_approve(app, n);
+	if (src != SR_OK)
+		rc = app_store_error(src, cause);
+	if (rc == EXIT_DONE) {
+		long records = 0, people = 0;
+		struct count_query q = {.status = -1};
+		store_count(app->st, &app->actor, &q, &records, &people, NULL);
+		app_out(MSG_INIT_DONE, app->db_path, store_schema_version(app->st), (int)records);
+		app_out(MSG_INIT_ADMIN, first);
+		if (n > 0)
+			app_out(MSG_DEMO_ADDED, (int)n);
+	}
+	free(first);
+	return rc;
+}
+
+int cmd_check_config(struct app *app, int argc, char **argv)
+{
+	if (argc > 1)
+		return app_usage(MSG_EXTRA_ARGUMENT, argv[1]);
+	struct diags d = {0};
+	struct config *c = NULL;
+	int rc = config_load(app->config_dir, &c, &d);
+	for (size_t i = 0; i < d.lines.n; i++)
+		fprintf(stderr, "%s\n", d.lines.v[i]);
+	if (rc == 0) {
+		size_t cats = 0;
+		for (size_t i = 0; i < c->forms.n; i++)
+			cats += !c->forms.v[i]->abstract;
+		app_out(MSG_CONFIG_OK, (int)cats, (int)c->nusers, (int)c->ntowns);
+	}
+	diags_free(&d);
+	config_free(c);
+	return rc == 0 ? EXIT_DONE : EXIT_BROKEN;
+}
+
+static char *field_range(const struct field *f)
+{
+	struct buf b = {0};
+	buf_add(&b, "", 0);
+	for (size_t i = 0; i < f->options.n; i++)
+		buf_printf(&b, "%s%s", i ? "|" : "", f->options.v[i]);
+	if (f->has_min || f->has_max)
+		buf_printf(&b, "%.15g..%.15g", f->has_min ? f->min : 0, f->has_max ? f->max : 0);
+	if (f->min_date || f->max_date)
+		buf_printf(&b, "%s..%s", f->min_date ? f->min_date : "", f->max_date ? f->max_date : "");
+	if (f->max_chars)
+		buf_printf(&b, "≤%d", f->max_chars);
+	return buf_take(&b);
+}
+
+static int list_fields(const struct form *f, enum out_format fmt)
+{
+	static const char *const keys[] = {"key", "label", "type", "required", "range"};
+	const char *heads[] = {msg(MSG_FORMS_FIELD_HEAD), msg(MSG_FORMS_LABEL_HEAD),
+			       msg(MSG_FORMS_TYPE_HEAD), msg(MSG_FORMS_REQUIRED_HEAD),
+			       msg(MSG_FORMS_OPTIONS_HEAD)};
+	struct table t;
+	table_init(&t, 5, keys, heads);
+	for (size_t i = 0; i < f->nfields; i++) {
+		const struct field *fd = &f->fields[i];
+		char *range = field_range(fd);
+		const char *row[] = {fd->key, fd->label, ftype_name(fd->type),
+				     fd->required ? msg(MSG_YES) : "", range};
+		table_row(&t, row);
+		free(range);
+	}
+	table_print(&t, fmt, stdout);
+	table_free(&t);
+	return EXIT_DONE;
+}
+
+int cmd_forms(struct app *app, int argc, char **argv)
+{
+	const char *fields = NULL, *format = NULL, **pos;
+	int npos;
+	enum out_format fmt;
+	struct opt opts[] = {{"--fields", &fields, NULL}, {"--format", &format, NULL}};
+	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
+	if (rc == EXIT_DONE && npos > 0)
+		rc = app_usage(MSG_EXTRA_ARGUMENT, pos[0]);
+	free(pos);
+	if (rc == EXIT_DONE && out_format_parse(format, FMT_TABLE, &fmt) < 0) {
+		app_err(MSG_BAD_OPTION_VALUE, "--format", format);
+		rc = EXIT_USAGE;
+	}
+	if (rc != EXIT_DONE)
+		return rc;
+	if (fields) {
+		const struct form *f = app_form(app, fields);
+		return f ? list_fields(f, fmt) : EXIT_USAGE;
+	}
+	static const char *const keys[] = {"key", "title", "team", "fields"};
+	const char *heads[] = {msg(MSG_COL_CATEGORY), msg(MSG_FORMS_LABEL_HEAD),
+			       msg(MSG_COL_TEAM), msg(MSG_COL_FIELDS)};
+	struct table t;
+	table_init(&t, 4, keys, heads);
+	for (size_t i = 0; i < app->cfg->forms.n; i++) {
+		const struct form *f = app->cfg->forms.v[i];
+		if (f->abstract)
+			continue;
+		const struct team *team = config_team(app->cfg, f->team);
+		char n[16];
+		snprintf(n, sizeof n, "%zu", f->nfields);
+		const char *row[] = {f->key, f->title,
+				     fmt == FMT_TABLE && team ? team->label : f->team, n};
+		table_row(&t, row);
+	}
+	table_print(&t, fmt, stdout);
+	table_free(&t);
+	return EXIT_DONE;
+}

@@ -1,0 +1,336 @@
+/*
+ * cmd_view.c - the commands that read: list, show and history. Officers see
+ * ID numbers and phones masked in all of them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "table.h"
+#include "text.h"
+
+/* Returns a new copy of the value of key as the acting user may see it. */
+static char *visible(const struct app *app, const struct form *f, const char *key, const char *v)
+{
+	const struct field *fd = f ? form_field(f, key) : NULL;
+	if (v == NULL)
+		return xstrdup("");
+	if (fd && fd->pii && !auth_sees_full(app->me))
+		return mask_value(fd, v);
+	return xstrdup(v);
+}
+
+struct list_ctx {
+	struct app *app;
+	struct table t;
+	enum out_format fmt;
+	int n;
+};
+
+static int list_row(const struct record *r, void *arg)
+{
+	struct list_ctx *c = arg;
+	const struct form *f = formset_find(&c->app->cfg->forms, r->category);
+	char *id = visible(c->app, f, "id_number", r->person_key);
+	char *phone = visible(c->app, f, "phone", r->phone);
+	if (c->fmt == FMT_TABLE) {
+		char *area = xasprintf("%s%s%s", r->township ? r->township : "",
+				       r->village ? "/" : "", r->village ? r->village : "");
+		char shortid[9] = {0}, when[17] = {0};
+		memcpy(shortid, r->uuid, 8);
+		if (r->updated_at)	/* "2026-11-29T08:15:03Z" -> "2026-11-29 08:15" */
+			strncpy(when, r->updated_at, 16);
+		if (when[10] == 'T')
+			when[10] = ' ';
+		const char *row[] = {shortid, r->name, f ? f->title : r->category, area, id,
+				     status_label(r->status), when};
+		table_row(&c->t, row);
+		free(area);
+	} else {
+		const char *row[] = {r->uuid, r->name, r->category, r->township, r->village, id,
+				     phone, status_name(r->status), r->updated_at};
+		table_row(&c->t, row);
+	}
+	free(id);
+	free(phone);
+	c->n++;
+	return 0;
+}
+
+/* Parses list's filters; returns 0 or an exit status (message printed). */
+static int list_query(struct app *app, const char *cat, const char *status, const char *town,
+		      const char *limit, struct list_query *q)
+{
+	enum status st;
+	long n = 0;
+	q->status = -1;
+	if (cat && !app_form(app, cat))
+		return EXIT_USAGE;
+	if (status && status_parse(status, &st) < 0)
+		return app_usage(MSG_BAD_STATUS, status);
+	if (status)
+		q->status = (int)st;
+	if (town && !config_township(app->cfg, town))
+		return app_usage(MSG_CONFIG_UNKNOWN_TOWNSHIP, town);
+	if (limit && (str_to_long(limit, &n) < 0 || n <= 0 || n > 100000000))
+		return app_usage(MSG_BAD_LIMIT, limit);
+	q->category = cat;
+	q->township = town;
+	q->limit = (int)n;
+	return EXIT_DONE;
+}
+
+int cmd_list(struct app *app, int argc, char **argv)
+{
+	const char *cat = NULL, *status = NULL, *town = NULL, *search = NULL, *format = NULL,
+		   *limit = NULL, **pos;
+	int npos;
+	struct opt opts[] = {
+		{"--category", &cat, NULL}, {"--status", &status, NULL}, {"--township", &town, NULL},
+		{"--search", &search, NULL}, {"--format", &format, NULL}, {"--limit", &limit, NULL},
+	};
+	struct list_ctx c = {.app = app};
+	struct list_query q = {0};
+	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
+	if (rc == EXIT_DONE && npos > 0)
+		rc = app_usage(MSG_EXTRA_ARGUMENT, pos[0]);
+	free(pos);
+	if (rc == EXIT_DONE && out_format_parse(format, FMT_TABLE, &c.fmt) < 0) {
+		app_err(MSG_BAD_OPTION_VALUE, "--format", format);
+		rc = EXIT_USAGE;
+	}
+	if (rc == EXIT_DONE)
+		rc = list_query(app, cat, status, town, limit, &q);
+	if (rc == EXIT_DONE)
+		rc = app_open(app, false);
+	if (rc != EXIT_DONE)
+		return rc;
+	q.search = search;
+	if (c.fmt == FMT_TABLE) {
+		static const char *const keys[] = {"uuid", "name", "category", "area", "id_number",
+						   "status", "updated_at"};
+		const char *heads[] = {msg(MSG_COL_UUID), msg(MSG_COL_NAME), msg(MSG_COL_CATEGORY),
+				       msg(MSG_COL_AREA), msg(MSG_COL_ID), msg(MSG_COL_STATUS),
+				       msg(MSG_COL_UPDATED)};
+		table_init(&c.t, ARRAY_LEN(keys), keys, heads);
+	} else {
+		static const char *const keys[] = {"uuid", "name", "category", "township", "village",
+						   "id_number", "phone", "status", "updated_at"};
+		table_init(&c.t, ARRAY_LEN(keys), keys, keys);
+	}
+	char *cause = NULL;
+	int src = store_list(app->st, &app->actor, &q, list_row, &c, &cause);
+	if (src != SR_OK) {
+		table_free(&c.t);
+		return app_store_error(src, cause);
+	}
+	table_print(&c.t, c.fmt, stdout);
+	if (c.fmt == FMT_TABLE)
+		app_out(MSG_LIST_COUNT, c.n);
+	table_free(&c.t);
+	return EXIT_DONE;
+}
+
+/* Reads the one UUID argument of show and history and the record. */
+static int one_record(struct app *app, int argc, char **argv, const char **format,
+		      struct record **r)
+{
+	const char **pos;
+	int npos;
+	struct opt opts[] = {{"--format", format, NULL}};
+	int rc = opts_parse(argc, argv, opts, format ? 1 : 0, &pos, &npos);
+	if (rc == EXIT_DONE && npos < 1)
+		rc = app_usage(MSG_MISSING_ARGUMENT, "UUID");
+	else if (rc == EXIT_DONE && npos > 1)
+		rc = app_usage(MSG_EXTRA_ARGUMENT, pos[1]);
+	if (rc == EXIT_DONE && format && *format && !str_eq(*format, "json") &&
+	    !str_eq(*format, "text")) {
+		app_err(MSG_BAD_OPTION_VALUE, "--format", *format);
+		rc = EXIT_USAGE;
+	}
+	if (rc == EXIT_DONE)
+		rc = app_open(app, false);
+	if (rc == EXIT_DONE) {
+		char *cause = NULL;
+		int src = store_get(app->st, &app->actor, pos[0], r, &cause);
+		if (src != SR_OK)
+			rc = app_store_error(src, cause);
+	}
+	free(pos);
+	return rc;
+}
+
+static void show_json(struct app *app, const struct form *f, const struct record *r)
+{
+	struct buf b = {0};
+	buf_puts(&b, "{\"uuid\":");
+	json_str(&b, r->uuid);
+	buf_puts(&b, ",\"category\":");
+	json_str(&b, r->category);
+	buf_puts(&b, ",\"status\":");
+	json_str(&b, status_name(r->status));
+	const char *meta[][2] = {{"created_by", r->created_by}, {"created_at", r->created_at},
+				 {"updated_by", r->updated_by}, {"updated_at", r->updated_at},
+				 {"site", r->site}, {"comment", r->comment}};
+	for (size_t i = 0; i < ARRAY_LEN(meta); i++) {
+		buf_printf(&b, ",\"%s\":", meta[i][0]);
+		if (meta[i][1])
+			json_str(&b, meta[i][1]);
+		else
+			buf_puts(&b, "null");
+	}
+	buf_printf(&b, ",\"version\":%d,\"values\":{", r->version);
+	for (size_t i = 0; i < r->vals.keys.n; i++) {
+		char *v = visible(app, f, r->vals.keys.v[i], r->vals.vals.v[i]);
+		buf_puts(&b, i ? "," : "");
+		json_str(&b, r->vals.keys.v[i]);
+		buf_putc(&b, ':');
+		json_str(&b, v);
+		free(v);
+	}
+	buf_puts(&b, "}}\n");
+	fputs(b.s, stdout);
+	buf_free(&b);
+}
+
+static void show_line(const char *label, const char *value)
+{
+	char *l = text_sanitize(label), *v = text_sanitize(value ? value : "");
+	printf("%s", l);
+	size_t w = text_width(l);
+	do
+		putchar(' ');
+	while (++w < 24);
+	printf("%s\n", v);
+	free(l);
+	free(v);
+}
+
+static void show_text(struct app *app, const struct form *f, const struct record *r)
+{
+	char *head = xasprintf("%s  %s", f ? f->title : r->category, r->uuid);
+	show_line(msg(MSG_COL_CATEGORY), head);
+	free(head);
+	show_line(msg(MSG_SHOW_STATUS), status_label(r->status));
+	if (r->comment)
+		show_line(msg(MSG_SHOW_COMMENT), r->comment);
+	for (size_t i = 0; f && i < f->nfields; i++) {
+		const struct field *fd = &f->fields[i];
+		char *v = visible(app, f, fd->key, kv_get(&r->vals, fd->key));
+		if (fd->type == FT_MULTI)
+			for (char *p; (p = strchr(v, '|')) != NULL;) {
+				char *joined = xasprintf("%.*s、%s", (int)(p - v), v, p + 1);
+				free(v);
+				v = joined;
+			}
+		show_line(fd->label, v);
+		free(v);
+	}
+	char *c = xasprintf("%s  %s", r->created_at, r->created_by);
+	char *u = xasprintf("%s  %s", r->updated_at, r->updated_by);
+	char *ver = xasprintf("%d", r->version);
+	show_line(msg(MSG_SHOW_CREATED), c);
+	show_line(msg(MSG_SHOW_UPDATED), u);
+	show_line(msg(MSG_SHOW_VERSION), ver);
+	show_line(msg(MSG_SHOW_SITE), r->site);
+	free(c);
+	free(u);
+	free(ver);
+}
+
+int cmd_show(struct app *app, int argc, char **argv)
+{
+	const char *format = NULL;
+	struct record *r = NULL;
+	int rc = one_record(app, argc, argv, &format, &r);
+	if (rc != EXIT_DONE)
+		return rc;
+	const struct form *f = formset_find(&app->cfg->forms, r->category);
+	if (str_eq(format, "json"))
+		show_json(app, f, r);
+	else
+		show_text(app, f, r);
+	record_free(r);
+	free(r);
+	return EXIT_DONE;
+}
+
+struct history_ctx {
+	struct app *app;
+	const struct form *f;
+	struct table t;
+	int n;
+};
+
+/* Describes what a change did: "label: old → new" for each changed field. */
+static char *change_text(struct history_ctx *c, const struct audit_row *row)
+{
+	struct kv old = {0}, new = {0};
+	struct buf b = {0};
+	buf_add(&b, "", 0);
+	if (row->old_vals)
+		kv_from_json(row->old_vals, &old);
+	if (row->new_vals)
+		kv_from_json(row->new_vals, &new);
+	if (row->old_vals && row->new_vals) {
+		struct kv *sides[] = {&new, &old};
+		for (int s = 0; s < 2; s++)
+			for (size_t i = 0; i < sides[s]->keys.n; i++) {
+				const char *k = sides[s]->keys.v[i];
+				const char *o = kv_get(&old, k), *n = kv_get(&new, k);
+				if (str_eq(o, n) || (s == 1 && n))
+					continue;
+				const struct field *fd = c->f ? form_field(c->f, k) : NULL;
+				char *ov = visible(c->app, c->f, k, o), *nv = visible(c->app, c->f, k, n);
+				buf_printf(&b, "%s%s: %s → %s", b.len ? "; " : "", fd ? fd->label : k,
+					   ov, nv);
+				free(ov);
+				free(nv);
+			}
+	}
+	if (row->comment)
+		buf_printf(&b, "%s%s", b.len ? "; " : "", row->comment);
+	kv_free(&old);
+	kv_free(&new);
+	return buf_take(&b);
+}
+
+static int history_row(const struct audit_row *row, void *arg)
+{
+	struct history_ctx *c = arg;
+	char *who = row->as_user ? msgf(MSG_HISTORY_AS, row->login, row->as_user)
+				 : xstrdup(row->login);
+	char *what = change_text(c, row);
+	const char *cells[] = {row->at, who, row->action, what};
+	table_row(&c->t, cells);
+	free(who);
+	free(what);
+	c->n++;
+	return 0;
+}
+
+int cmd_history(struct app *app, int argc, char **argv)
+{
+	struct record *r = NULL;
+	int rc = one_record(app, argc, argv, NULL, &r);
+	if (rc != EXIT_DONE)
+		return rc;
+	struct history_ctx c = {app, formset_find(&app->cfg->forms, r->category), {0}, 0};
+	static const char *const keys[] = {"at", "login", "action", "detail"};
+	const char *heads[] = {msg(MSG_COL_WHEN), msg(MSG_COL_WHO), msg(MSG_COL_ACTION),
+			       msg(MSG_COL_DETAIL)};
+	table_init(&c.t, 4, keys, heads);
+	char *cause = NULL;
+	int src = store_history(app->st, &app->actor, r->uuid, history_row, &c, &cause);
+	if (src != SR_OK)
+		rc = app_store_error(src, cause);
+	else if (c.n == 0)
+		app_out(MSG_HISTORY_EMPTY);
+	else
+		table_print(&c.t, FMT_TABLE, stdout);
+	table_free(&c.t);
+	record_free(r);
+	free(r);
+	return rc;
+}

@@ -1,0 +1,150 @@
+/*
+ * main.c - talentreg's entry: global options, the command table, and the
+ * choice between a command and the screens.
+ */
+#include <locale.h>
+#include <langinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app.h"
+
+static const struct command commands[] = {
+	{"init", cmd_init, MSG_SUM_INIT, MSG_USE_INIT},
+	{"check-config", cmd_check_config, MSG_SUM_CHECK_CONFIG, MSG_USE_CHECK_CONFIG},
+	{"forms", cmd_forms, MSG_SUM_FORMS, MSG_USE_FORMS},
+	{"validate", cmd_validate, MSG_SUM_VALIDATE, MSG_USE_VALIDATE},
+	{"add", cmd_add, MSG_SUM_ADD, MSG_USE_ADD},
+	{"edit", cmd_edit, MSG_SUM_EDIT, MSG_USE_EDIT},
+	{"list", cmd_list, MSG_SUM_LIST, MSG_USE_LIST},
+	{"show", cmd_show, MSG_SUM_SHOW, MSG_USE_SHOW},
+	{"history", cmd_history, MSG_SUM_HISTORY, MSG_USE_HISTORY},
+	{"report", cmd_report, MSG_SUM_REPORT, MSG_USE_REPORT},
+};
+
+static void help(FILE *out)
+{
+	fputs(msg(MSG_HELP_MAIN), out);
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		fprintf(out, "  %-13s %s\n", commands[i].name, msg(commands[i].summary));
+	fputs(msg(MSG_HELP_TAIL), out);
+}
+
+static bool is_dir(const char *p)
+{
+	struct stat sb;
+	return p && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* --config, then $TALENTREG_CONFIG, then ./config, then /etc/talentreg. */
+static const char *find_config(const char *given)
+{
+	if (given)
+		return given;
+	const char *env = getenv("TALENTREG_CONFIG");
+	if (!str_empty(env))
+		return env;
+	if (is_dir("config"))
+		return "config";
+	return "/etc/talentreg";
+}
+
+/* Chinese needs a UTF-8 locale; SSH clients often send one the server
+ * lacks, so fall back to C.UTF-8. */
+static void set_locale(void)
+{
+	if (setlocale(LC_ALL, "") == NULL || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static bool wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return false;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Loads the configuration; a broken one stops every command but
+ * check-config, which reports the same problems as its result. */
+static int load_config(struct app *app, bool report)
+{
+	struct diags d = {0};
+	int rc = config_load(app->config_dir, &app->cfg, &d);
+	if (app->cfg)
+		msg_set_lang(app->cfg->lang);
+	if (rc < 0 && report) {
+		if (!is_dir(app->config_dir))
+			fprintf(stderr, "talentreg: %s: %s\n", app->config_dir, msg(MSG_CONFIG_NOT_FOUND));
+		else
+			fprintf(stderr, "talentreg: %s\n", msg(MSG_CONFIG_BROKEN));
+		for (size_t i = 0; i < d.lines.n; i++)
+			fprintf(stderr, "%s\n", d.lines.v[i]);
+	}
+	diags_free(&d);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct app app = {0};
+	const char *config = NULL;
+	int i;
+
+	set_locale();
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char **slot = strcmp(argv[i], "--config") == 0 ? &config
+				  : strcmp(argv[i], "--db") == 0     ? &app.db_path
+				  : strcmp(argv[i], "--as") == 0     ? &app.as_login
+								     : NULL;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			help(stdout);
+			return EXIT_DONE;
+		}
+		if (slot == NULL)
+			return app_usage(MSG_UNKNOWN_OPTION, argv[i]);
+		if (i + 1 >= argc || str_empty(argv[i + 1]))
+			return app_usage(MSG_OPTION_NEEDS_VALUE, argv[i]);
+		*slot = argv[++i];
+	}
+	app.config_dir = find_config(config);
+	const char *name = i < argc ? argv[i] : "report";
+	const struct command *cmd = find_command(name);
+	if (cmd == NULL) {
+		help(stderr);
+		return app_usage(MSG_UNKNOWN_COMMAND, name);
+	}
+	if (i < argc && wants_help(argc - i, argv + i)) {
+		fputs(msg(cmd->usage), stdout);
+		return EXIT_DONE;
+	}
+	bool checking = cmd->run == cmd_check_config;
+	if (load_config(&app, !checking) < 0 && !checking) {
+		config_free(app.cfg);
+		return EXIT_BROKEN;
+	}
+	char *fallback[] = {(char *)name, NULL};
+	int rc = i < argc ? cmd->run(&app, argc - i, argv + i) : cmd->run(&app, 1, fallback);
+	if (app.st)
+		store_close(app.st);
+	config_free(app.cfg);
+	free(app.login);
+	if (app.first_admin) {
+		free(app.first_admin->login);
+		free(app.first_admin);
+	}
+	return rc;
+}

@@ -1,0 +1,273 @@
+/*
+ * record.c - field values (struct kv), statuses, and the JSON string writer
+ * that every JSON output and the stored values go through.
+ */
+#include "record.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *kv_get(const struct kv *kv, const char *key)
+{
+	for (size_t i = 0; i < kv->keys.n; i++)
+		if (strcmp(kv->keys.v[i], key) == 0)
+			return kv->vals.v[i];
+	return NULL;
+}
+
+void kv_set(struct kv *kv, const char *key, const char *val)
+{
+	for (size_t i = 0; i < kv->keys.n; i++)
+		if (strcmp(kv->keys.v[i], key) == 0) {
+			char *copy = xstrdup(val);
+			free(kv->vals.v[i]);
+			kv->vals.v[i] = copy;
+			return;
+		}
+	strv_add(&kv->keys, key);
+	strv_add(&kv->vals, val);
+}
+
+void kv_del(struct kv *kv, const char *key)
+{
+	for (size_t i = 0; i < kv->keys.n; i++)
+		if (strcmp(kv->keys.v[i], key) == 0) {
+			free(kv->keys.v[i]);
+			free(kv->vals.v[i]);
+			size_t rest = kv->keys.n - i;	/* includes the NULL terminator */
+			memmove(&kv->keys.v[i], &kv->keys.v[i + 1], rest * sizeof(char *));
+			memmove(&kv->vals.v[i], &kv->vals.v[i + 1], rest * sizeof(char *));
+			kv->keys.n--;
+			kv->vals.n--;
+			return;
+		}
+}
+
+void kv_free(struct kv *kv)
+{
+	strv_free(&kv->keys);
+	strv_free(&kv->vals);
+}
+
+void json_str(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': buf_puts(b, "\\\""); break;
+		case '\\': buf_puts(b, "\\\\"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		case '\t': buf_puts(b, "\\t"); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				buf_printf(b, "\\u%04x", *p);
+			else
+				buf_putc(b, (char)*p);
+		}
+	}
+	buf_putc(b, '"');
+}
+
+void kv_to_json(const struct kv *kv, struct buf *b)
+{
+	buf_putc(b, '{');
+	for (size_t i = 0; i < kv->keys.n; i++) {
+		if (i)
+			buf_putc(b, ',');
+		json_str(b, kv->keys.v[i]);
+		buf_putc(b, ':');
+		json_str(b, kv->vals.v[i]);
+	}
+	buf_putc(b, '}');
+}
+
+static const struct {
+	const char *name;
+	enum msg_id label;
+} statuses[ST__COUNT] = {
+	[ST_DRAFT] = {"draft", MSG_STATUS_DRAFT},
+	[ST_SUBMITTED] = {"submitted", MSG_STATUS_SUBMITTED},
+	[ST_APPROVED] = {"approved", MSG_STATUS_APPROVED},
+	[ST_RETURNED] = {"returned", MSG_STATUS_RETURNED},
+	[ST_WITHDRAWN] = {"withdrawn", MSG_STATUS_WITHDRAWN},
+};
+
+const char *status_name(enum status s)
+{
+	return (unsigned)s < ST__COUNT ? statuses[s].name : "?";
+}
+
+const char *status_label(enum status s)
+{
+	return (unsigned)s < ST__COUNT ? msg(statuses[s].label) : "?";
+}
+
+int status_parse(const char *s, enum status *out)
+{
+	for (int i = 0; i < ST__COUNT; i++)
+		if (str_eq(s, statuses[i].name) || str_eq(s, msg(statuses[i].label))) {
+			*out = (enum status)i;
+			return 0;
+		}
+	return -1;
+}
+
+static void set_copy(char **slot, const char *v, bool never_null)
+{
+	free(*slot);
+	*slot = v ? xstrdup(v) : never_null ? xstrdup("") : NULL;
+}
+
+void record_sync(struct record *r)
+{
+	set_copy(&r->person_key, kv_get(&r->vals, "id_number"), true);
+	set_copy(&r->name, kv_get(&r->vals, "name"), true);
+	set_copy(&r->township, kv_get(&r->vals, "township"), false);
+	set_copy(&r->village, kv_get(&r->vals, "village"), false);
+	set_copy(&r->phone, kv_get(&r->vals, "phone"), false);
+}
+
+void record_free(struct record *r)
+{
+	if (r == NULL)
+		return;
+	free(r->category);
+	free(r->person_key);
+	free(r->name);
+	free(r->township);
+	free(r->village);
+	free(r->phone);
+	kv_free(&r->vals);
+	free(r->created_by);
+	free(r->created_at);
+	free(r->updated_by);
+	free(r->updated_at);
+	free(r->site);
+	free(r->comment);
+	memset(r, 0, sizeof *r);
+}
+
+static const char *skip_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+		p++;
+	return p;
+}
+
+static int hex4(const char *p, unsigned *out)
+{
+	*out = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		unsigned v = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+			   : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+			   : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16u;
+		if (v > 15)
+			return -1;
+		*out = *out * 16 + v;
+	}
+	return 0;
+}
+
+static void put_utf8(struct buf *b, unsigned cp)
+{
+	char o[4];
+	int n;
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		o[0] = (char)(0xC0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		o[0] = (char)(0xE0 | (cp >> 12));
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		o[0] = (char)(0xF0 | (cp >> 18));
+		o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		o[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	buf_add(b, o, (size_t)n);
+}
+
+/* Reads a JSON string at p (which points at its quote) into a new string;
+ * returns the position after it, or NULL. */
+static const char *json_read_str(const char *p, char **out)
+{
+	struct buf b = {0};
+	if (*p++ != '"')
+		return NULL;
+	buf_add(&b, "", 0);
+	while (*p && *p != '"') {
+		if (*p != '\\') {
+			buf_putc(&b, *p++);
+			continue;
+		}
+		p++;
+		unsigned cp, lo;
+		switch (*p) {
+		case '"': case '\\': case '/': buf_putc(&b, *p); break;
+		case 'n': buf_putc(&b, '\n'); break;
+		case 'r': buf_putc(&b, '\r'); break;
+		case 't': buf_putc(&b, '\t'); break;
+		case 'b': buf_putc(&b, '\b'); break;
+		case 'f': buf_putc(&b, '\f'); break;
+		case 'u':
+			if (hex4(p + 1, &cp) < 0)
+				goto bad;
+			p += 4;
+			if (cp >= 0xD800 && cp < 0xDC00 && p[1] == '\\' && p[2] == 'u' &&
+			    hex4(p + 3, &lo) == 0 && lo >= 0xDC00 && lo < 0xE000) {
+				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				p += 6;
+			}
+			put_utf8(&b, cp);
+			break;
+		default:
+			goto bad;
+		}
+		p++;
+	}
+	if (*p != '"')
+		goto bad;
+	*out = buf_take(&b);
+	return p + 1;
+bad:
+	buf_free(&b);
+	return NULL;
+}
+
+int kv_from_json(const char *s, struct kv *kv)
+{
+	const char *p = skip_ws(s);
+	if (*p++ != '{')
+		return -1;
+	p = skip_ws(p);
+	if (*p == '}')
+		return *skip_ws(p + 1) ? -1 : 0;
+	for (;;) {
+		char *k = NULL, *v = NULL;
+		p = json_read_str(skip_ws(p), &k);
+		if (p && *(p = skip_ws(p)) == ':')
+			p = json_read_str(skip_ws(p + 1), &v);
+		else
+			p = NULL;
+		if (p == NULL) {
+			free(k);
+			return -1;
+		}
+		strv_take(&kv->keys, k);
+		strv_take(&kv->vals, v);
+		p = skip_ws(p);
+		if (*p == '}')
+			return *skip_ws(p + 1) ? -1 : 0;
+		if (*p++ != ',')
+			return -1;
+	}
+}

@@ -1,0 +1,140 @@
+/*
+ * table.c - prints rows as an aligned text table, CSV or JSON.
+ */
+#include "table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "record.h"
+#include "text.h"
+
+int out_format_parse(const char *s, enum out_format def, enum out_format *out)
+{
+	static const char *const names[] = {"table", "csv", "json"};
+	if (s == NULL) {
+		*out = def;
+		return 0;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (enum out_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+void table_init(struct table *t, size_t ncols, const char *const *keys, const char *const *heads)
+{
+	memset(t, 0, sizeof *t);
+	t->ncols = ncols;
+	for (size_t i = 0; i < ncols; i++) {
+		strv_add(&t->keys, keys[i]);
+		strv_add(&t->heads, heads[i]);
+	}
+}
+
+void table_row(struct table *t, const char *const *cells)
+{
+	for (size_t i = 0; i < t->ncols; i++)
+		strv_add(&t->cells, cells[i] ? cells[i] : "");
+}
+
+void table_free(struct table *t)
+{
+	strv_free(&t->keys);
+	strv_free(&t->heads);
+	strv_free(&t->cells);
+}
+
+void csv_field(FILE *out, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, out);
+		return;
+	}
+	putc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			putc('"', out);
+		putc(*s, out);
+	}
+	putc('"', out);
+}
+
+static void print_csv(const struct table *t, FILE *out)
+{
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (i)
+			putc(',', out);
+		csv_field(out, t->keys.v[i]);
+	}
+	putc('\n', out);
+	for (size_t i = 0; i < t->cells.n; i++) {
+		csv_field(out, t->cells.v[i]);
+		putc((i + 1) % t->ncols ? ',' : '\n', out);
+	}
+}
+
+static void print_json(const struct table *t, FILE *out)
+{
+	struct buf b = {0};
+	buf_putc(&b, '[');
+	for (size_t i = 0; i < t->cells.n; i++) {
+		size_t col = i % t->ncols;
+		if (col == 0)
+			buf_puts(&b, i ? ",\n{" : "\n{");
+		else
+			buf_putc(&b, ',');
+		json_str(&b, t->keys.v[col]);
+		buf_putc(&b, ':');
+		json_str(&b, t->cells.v[i]);
+		if (col == t->ncols - 1)
+			buf_putc(&b, '}');
+	}
+	buf_puts(&b, "\n]\n");
+	fputs(b.s, out);
+	buf_free(&b);
+}
+
+static void print_cell(FILE *out, const char *s, size_t width, bool last)
+{
+	char *safe = text_sanitize(s);
+	fputs(safe, out);
+	if (!last)
+		for (size_t w = text_width(safe); w < width + 2; w++)
+			putc(' ', out);
+	free(safe);
+}
+
+static void print_text(const struct table *t, FILE *out)
+{
+	size_t *width = xcalloc(t->ncols, sizeof *width);
+	for (size_t i = 0; i < t->ncols; i++)
+		width[i] = text_width(t->heads.v[i]);
+	for (size_t i = 0; i < t->cells.n; i++) {
+		size_t w = text_width(t->cells.v[i]);
+		if (w > width[i % t->ncols])
+			width[i % t->ncols] = w;
+	}
+	for (size_t i = 0; i < t->ncols; i++)
+		print_cell(out, t->heads.v[i], width[i], i == t->ncols - 1);
+	putc('\n', out);
+	for (size_t i = 0; i < t->cells.n; i++) {
+		size_t col = i % t->ncols;
+		print_cell(out, t->cells.v[i], width[col], col == t->ncols - 1);
+		if (col == t->ncols - 1)
+			putc('\n', out);
+	}
+	free(width);
+}
+
+void table_print(const struct table *t, enum out_format fmt, FILE *out)
+{
+	if (fmt == FMT_CSV)
+		print_csv(t, out);
+	else if (fmt == FMT_JSON)
+		print_json(t, out);
+	else
+		print_text(t, out);
+}
