@@ -22,7 +22,7 @@
 #define DEMO_TRIES	50	/* records made before giving up */
 #define PICK_TRIES	20	/* values tried for one field with a pattern */
 #define FILL_PERCENT	70	/* how often an optional field is filled */
-#define DEFAULT_PERCENT	60	/* how often a choice with a default takes it */
+#define DEFAULT_PERCENT	85	/* how often a choice with a default takes it */
 #define AREA_CODE	"620302"	/* 金昌市金川区 */
 #define AGE_LO		25
 #define AGE_HI		55
@@ -769,37 +769,43 @@ static void fill(struct gen *g, const struct field *fd)
 
 /* --- which fields, in which order ------------------------------------- */
 
-/* True for a field whose value follows from the ID: the targets of the
- * id_matches_* rules, and what validate_record derives. */
-static bool derived(const struct form *f, const struct field *fd)
+/* What a field that follows from the ID holds. */
+enum derive { DER_NONE, DER_BIRTH, DER_GENDER };
+
+/* Says whether fd follows from an ID, and from which one (*id): the
+ * targets of the id_matches_* rules, and what validate_record derives. */
+static enum derive derivation(const struct form *f, const struct field *fd, const char **id)
 {
-	for (size_t i = 0; i < f->nrules; i++)
-		if ((f->rules[i].kind == RK_ID_MATCHES_BIRTH_DATE ||
-		     f->rules[i].kind == RK_ID_MATCHES_GENDER) && str_eq(f->rules[i].field, fd->key))
-			return true;
-	return form_field(f, "id_number") &&
-	       (str_eq(fd->key, "birth_date") || str_eq(fd->key, "gender"));
+	*id = "id_number";
+	for (size_t i = 0; i < f->nrules; i++) {
+		const struct rule *r = &f->rules[i];
+		if ((r->kind == RK_ID_MATCHES_BIRTH_DATE || r->kind == RK_ID_MATCHES_GENDER) &&
+		    str_eq(r->field, fd->key)) {
+			*id = r->id_field;
+			return r->kind == RK_ID_MATCHES_BIRTH_DATE ? DER_BIRTH : DER_GENDER;
+		}
+	}
+	if (form_field(f, "id_number") == NULL)
+		return DER_NONE;
+	return str_eq(fd->key, "birth_date") ? DER_BIRTH
+	     : str_eq(fd->key, "gender")     ? DER_GENDER : DER_NONE;
 }
 
-/* Writes the fields that follow from the ID, consistently with it. */
-static void set_derived(struct gen *g)
+/* Writes the fields that follow from the ID (der, one per field),
+ * consistently with it. */
+static void set_derived(struct gen *g, const enum derive *der)
 {
 	for (size_t i = 0; i < g->f->nfields; i++) {
 		const struct field *fd = &g->f->fields[i];
 		struct id_info info;
-		const char *idkey = "id_number";
-		bool is_birth = str_eq(fd->key, "birth_date");
-		for (size_t j = 0; j < g->f->nrules; j++) {
-			const struct rule *r = &g->f->rules[j];
-			if ((r->kind == RK_ID_MATCHES_BIRTH_DATE || r->kind == RK_ID_MATCHES_GENDER) &&
-			    str_eq(r->field, fd->key)) {
-				idkey = r->id_field;
-				is_birth = r->kind == RK_ID_MATCHES_BIRTH_DATE;
-			}
-		}
-		if (!derived(g->f, fd) || !person_id(g, idkey, &info))
+		const char *id;
+		if (der[i] == DER_NONE)
 			continue;
-		char *v = is_birth ? date_text(&info.birth) : xstrdup(info.male ? "男" : "女");
+		derivation(g->f, fd, &id);
+		if (!person_id(g, id, &info))
+			continue;
+		char *v = der[i] == DER_BIRTH ? date_text(&info.birth)
+					      : xstrdup(info.male ? "男" : "女");
 		kv_set(g->vals, fd->key, v);
 		free(v);
 	}
@@ -836,6 +842,11 @@ static void maybe_fill(struct gen *g, const struct field *fd)
 static void build(struct gen *g)
 {
 	const struct form *f = g->f;
+	enum derive *der = xcalloc(f->nfields, sizeof *der);
+	for (size_t i = 0; i < f->nfields; i++) {
+		const char *id;
+		der[i] = derivation(f, &f->fields[i], &id);
+	}
 	for (size_t i = 0; i < f->nfields; i++)
 		if (f->fields[i].type == FT_ID_CARD)
 			maybe_fill(g, &f->fields[i]);
@@ -845,19 +856,21 @@ static void build(struct gen *g)
 	for (size_t i = 0; i < f->nfields; i++) {
 		const struct field *fd = &f->fields[i];
 		if (fd->type != FT_ID_CARD && !(fd->type == FT_AREA && fd->parent == NULL) &&
-		    !derived(f, fd))
+		    der[i] == DER_NONE)
 			maybe_fill(g, fd);
 	}
-	set_derived(g);
+	set_derived(g, der);
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < f->nfields; i++) {
 			const struct field *fd = &f->fields[i];
 			enum want w = wanted(g, fd);
 			if (w == WANT_NO)
 				kv_del(g->vals, fd->key);
-			else if (w == WANT_YES && str_empty(kv_get(g->vals, fd->key)) && !derived(f, fd))
+			else if (w == WANT_YES && str_empty(kv_get(g->vals, fd->key)) &&
+				 der[i] == DER_NONE)
 				fill(g, fd);
 		}
+	free(der);
 }
 
 int demo_record(const struct config *cfg, const struct form *f, const struct date *today,

@@ -362,7 +362,8 @@ static void form_extend(struct form *f, const struct form *base)
 	struct field *fields = xcalloc(base->nfields + own, sizeof *fields);
 	for (size_t i = 0; i < base->nfields; i++)
 		field_copy(&fields[i], &base->fields[i]);
-	memcpy(fields + base->nfields, f->fields, own * sizeof *fields);
+	if (own)
+		memcpy(fields + base->nfields, f->fields, own * sizeof *fields);
 	free(f->fields);
 	f->fields = fields;
 	f->nfields = base->nfields + own;
@@ -370,7 +371,8 @@ static void form_extend(struct form *f, const struct form *base)
 	struct rule *rules = xcalloc(base->nrules + nown, sizeof *rules);
 	for (size_t i = 0; i < base->nrules; i++)
 		rule_copy(&rules[i], &base->rules[i]);
-	memcpy(rules + base->nrules, f->rules, nown * sizeof *rules);
+	if (nown)
+		memcpy(rules + base->nrules, f->rules, nown * sizeof *rules);
 	free(f->rules);
 	f->rules = rules;
 	f->nrules = base->nrules + nown;

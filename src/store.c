@@ -16,6 +16,8 @@
  *     error MSG_STORE_FAILED with SQLite's own text.
  */
 #include "store.h"
+#include "store_int.h"
+#include "text.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -30,9 +32,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BUSY_TIMEOUT_MS 10000
-#define UUID_PREFIX_MIN 8
-#define UUID_LEN 36
+
+
+
 
 /* The schema, one entry per version: entry i takes a database from version
  * i to version i + 1. Entries are only ever appended, never edited. */
@@ -113,25 +115,6 @@ static const char *const migrations[] = {
 _Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
 
-/* The record columns every SELECT of records lists, in this order. */
-#define RECORD_COLS \
-	"uuid, category, status, person_key, name, township, village, phone, vals," \
-	" comment, created_by, created_at, updated_by, updated_at, version, site"
-enum {
-	RC_UUID, RC_CATEGORY, RC_STATUS, RC_PERSON_KEY, RC_NAME, RC_TOWNSHIP,
-	RC_VILLAGE, RC_PHONE, RC_VALS, RC_COMMENT, RC_CREATED_BY, RC_CREATED_AT,
-	RC_UPDATED_BY, RC_UPDATED_AT, RC_VERSION, RC_SITE
-};
-
-/* The fixed statements, prepared once on first use and kept until close. */
-enum stmt_id {
-	Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_USER_VERSION,
-	Q_ROWS_BY_PREFIX, Q_JSON_EACH, Q_UUID_EXISTS, Q_LIVE_PERSON,
-	Q_INSERT_RECORD, Q_UPDATE_RECORD, Q_SET_STATUS, Q_INSERT_AUDIT,
-	Q_PERSON_CATEGORIES, Q_VALUE_TAKEN, Q_DRAFT_SAVE, Q_DRAFT_LOAD, Q_DRAFT_DELETE,
-	Q_META_GET, Q_META_INSERT,
-	Q__COUNT
-};
 static const char *const stmt_sql[Q__COUNT] = {
 	[Q_BEGIN] = "BEGIN IMMEDIATE",
 	[Q_COMMIT] = "COMMIT",
@@ -174,13 +157,9 @@ static const char *const stmt_sql[Q__COUNT] = {
 	[Q_META_INSERT] = "INSERT OR IGNORE INTO meta(key, value) VALUES (?1, ?2)",
 };
 
-struct store {
-	sqlite3 *db;
-	sqlite3_stmt *stmts[Q__COUNT];
-};
 
 /* Hands s to the caller through cause (when it wants it), else frees it. */
-static void set_cause(char **cause, char *s)
+void st_set_cause(char **cause, char *s)
 {
 	if (cause)
 		*cause = s;
@@ -188,32 +167,32 @@ static void set_cause(char **cause, char *s)
 		free(s);
 }
 
-static int fail_msg(char **cause, int rc, char *s)
+int st_fail_msg(char **cause, int rc, char *s)
 {
-	set_cause(cause, s);
+	st_set_cause(cause, s);
 	return rc;
 }
 
 /* Turns SQLite result rc into SR_FAIL with a message; call it before the
  * failed statement is reset, while sqlite3_errmsg still describes it. */
-static int db_fail(struct store *st, int rc, char **cause)
+int st_db_fail(struct store *st, int rc, char **cause)
 {
 	int primary = rc & 0xff;
 	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
-		return fail_msg(cause, SR_FAIL, xstrdup(msg(MSG_STORE_BUSY)));
+		return st_fail_msg(cause, SR_FAIL, xstrdup(msg(MSG_STORE_BUSY)));
 	const char *text = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
-	return fail_msg(cause, SR_FAIL, msgf(MSG_STORE_FAILED, text));
+	return st_fail_msg(cause, SR_FAIL, msgf(MSG_STORE_FAILED, text));
 }
 
 /* Returns the cached statement q, preparing it on first use; NULL (with
  * *cause set) when it cannot be prepared. */
-static sqlite3_stmt *prep(struct store *st, enum stmt_id q, char **cause)
+sqlite3_stmt *st_prep(struct store *st, enum stmt_id q, char **cause)
 {
 	if (st->stmts[q] == NULL) {
 		int rc = sqlite3_prepare_v3(st->db, stmt_sql[q], -1, SQLITE_PREPARE_PERSISTENT,
 					    &st->stmts[q], NULL);
 		if (rc != SQLITE_OK) {
-			db_fail(st, rc, cause);
+			st_db_fail(st, rc, cause);
 			sqlite3_finalize(st->stmts[q]);
 			st->stmts[q] = NULL;
 		}
@@ -222,7 +201,7 @@ static sqlite3_stmt *prep(struct store *st, enum stmt_id q, char **cause)
 }
 
 /* Resets a cached statement for its next use. */
-static void done(sqlite3_stmt *s)
+void st_done(sqlite3_stmt *s)
 {
 	if (s) {
 		sqlite3_reset(s);
@@ -231,7 +210,7 @@ static void done(sqlite3_stmt *s)
 }
 
 /* Binds s (NULL binds SQL NULL) as a private copy. */
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
+void st_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
@@ -240,49 +219,49 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
 }
 
 /* Steps s once and resets it: for statements whose rows are not wanted. */
-static int run(struct store *st, sqlite3_stmt *s, char **cause)
+int st_run(struct store *st, sqlite3_stmt *s, char **cause)
 {
 	int rc = sqlite3_step(s);
-	int ret = rc == SQLITE_DONE || rc == SQLITE_ROW ? SR_OK : db_fail(st, rc, cause);
-	done(s);
+	int ret = rc == SQLITE_DONE || rc == SQLITE_ROW ? SR_OK : st_db_fail(st, rc, cause);
+	st_done(s);
 	return ret;
 }
 
-static int run_q(struct store *st, enum stmt_id q, char **cause)
+int st_run_q(struct store *st, enum stmt_id q, char **cause)
 {
-	sqlite3_stmt *s = prep(st, q, cause);
-	return s ? run(st, s, cause) : SR_FAIL;
+	sqlite3_stmt *s = st_prep(st, q, cause);
+	return s ? st_run(st, s, cause) : SR_FAIL;
 }
 
-static int tx_begin(struct store *st, char **cause)
+int st_tx_begin(struct store *st, char **cause)
 {
-	return run_q(st, Q_BEGIN, cause);
+	return st_run_q(st, Q_BEGIN, cause);
 }
 
 /* Ends the transaction tx_begin opened: commits when ret is SR_OK, else (or
  * when the commit fails) rolls back. Returns the final result. */
-static int tx_end(struct store *st, int ret, char **cause)
+int st_tx_end(struct store *st, int ret, char **cause)
 {
 	if (ret == SR_OK)
-		ret = run_q(st, Q_COMMIT, cause);
+		ret = st_run_q(st, Q_COMMIT, cause);
 	if (ret != SR_OK && !sqlite3_get_autocommit(st->db))
-		run_q(st, Q_ROLLBACK, NULL);
+		st_run_q(st, Q_ROLLBACK, NULL);
 	return ret;
 }
 
 /* Returns a copy of column i of s, or NULL when it is NULL. */
-static char *col_dup(sqlite3_stmt *s, int i)
+char *st_col_dup(sqlite3_stmt *s, int i)
 {
 	return xstrdup((const char *)sqlite3_column_text(s, i));
 }
 
 /* Reads the JSON object json into kv, in its stored key order. */
-static int vals_from_json(struct store *st, const char *json, struct kv *kv, char **cause)
+int st_vals_from_json(struct store *st, const char *json, struct kv *kv, char **cause)
 {
-	sqlite3_stmt *s = prep(st, Q_JSON_EACH, cause);
+	sqlite3_stmt *s = st_prep(st, Q_JSON_EACH, cause);
 	if (s == NULL)
 		return SR_FAIL;
-	bind_text(s, 1, json);
+	st_bind_text(s, 1, json);
 	int rc, ret = SR_OK;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *k = (const char *)sqlite3_column_text(s, 0);
@@ -290,83 +269,83 @@ static int vals_from_json(struct store *st, const char *json, struct kv *kv, cha
 		kv_set(kv, k ? k : "", v ? v : "");
 	}
 	if (rc != SQLITE_DONE)
-		ret = db_fail(st, rc, cause);
-	done(s);
+		ret = st_db_fail(st, rc, cause);
+	st_done(s);
 	return ret;
 }
 
 /* Fills r (zeroed first) from the current row of s, which lists RECORD_COLS. */
-static int row_to_record(struct store *st, sqlite3_stmt *s, struct record *r, char **cause)
+int st_row_to_record(struct store *st, sqlite3_stmt *s, struct record *r, char **cause)
 {
 	memset(r, 0, sizeof *r);
 	const char *uuid = (const char *)sqlite3_column_text(s, RC_UUID);
 	snprintf(r->uuid, sizeof r->uuid, "%s", uuid ? uuid : "");
-	r->category = col_dup(s, RC_CATEGORY);
+	r->category = st_col_dup(s, RC_CATEGORY);
 	if (status_parse((const char *)sqlite3_column_text(s, RC_STATUS), &r->status) < 0)
 		r->status = ST_DRAFT;	/* cannot happen: the CHECK constraint */
-	r->person_key = col_dup(s, RC_PERSON_KEY);
-	r->name = col_dup(s, RC_NAME);
-	r->township = col_dup(s, RC_TOWNSHIP);
-	r->village = col_dup(s, RC_VILLAGE);
-	r->phone = col_dup(s, RC_PHONE);
-	r->comment = col_dup(s, RC_COMMENT);
-	r->created_by = col_dup(s, RC_CREATED_BY);
-	r->created_at = col_dup(s, RC_CREATED_AT);
-	r->updated_by = col_dup(s, RC_UPDATED_BY);
-	r->updated_at = col_dup(s, RC_UPDATED_AT);
+	r->person_key = st_col_dup(s, RC_PERSON_KEY);
+	r->name = st_col_dup(s, RC_NAME);
+	r->township = st_col_dup(s, RC_TOWNSHIP);
+	r->village = st_col_dup(s, RC_VILLAGE);
+	r->phone = st_col_dup(s, RC_PHONE);
+	r->comment = st_col_dup(s, RC_COMMENT);
+	r->created_by = st_col_dup(s, RC_CREATED_BY);
+	r->created_at = st_col_dup(s, RC_CREATED_AT);
+	r->updated_by = st_col_dup(s, RC_UPDATED_BY);
+	r->updated_at = st_col_dup(s, RC_UPDATED_AT);
 	r->version = sqlite3_column_int(s, RC_VERSION);
-	r->site = col_dup(s, RC_SITE);
-	return vals_from_json(st, (const char *)sqlite3_column_text(s, RC_VALS), &r->vals,
+	r->site = st_col_dup(s, RC_SITE);
+	return st_vals_from_json(st, (const char *)sqlite3_column_text(s, RC_VALS), &r->vals,
 			      cause);
 }
 
 /* Returns SR_OK when a may do act to the record with these facts, else
  * SR_DENIED with the reason. */
-static int check(const struct actor *a, enum action act, const char *township,
+int st_check(const struct actor *a, enum action act, const char *township,
 		 enum status status, const char *created_by, char **cause)
 {
 	struct auth_subject subj = {township, status, created_by};
 	enum msg_id why = MSG_DENIED_ROLE;
 	if (auth_check(a->user, act, &subj, &why) == 0)
 		return SR_OK;
-	return fail_msg(cause, SR_DENIED, msgf(MSG_DENIED, msg(why)));
+	return st_fail_msg(cause, SR_DENIED, msgf(MSG_DENIED, msg(why)));
 }
 
-static int check_record(const struct actor *a, enum action act, const struct record *r,
+int st_check_record(const struct actor *a, enum action act, const struct record *r,
 			char **cause)
 {
-	return check(a, act, r->township, r->status, r->created_by, cause);
+	return st_check(a, act, r->township, r->status, r->created_by, cause);
 }
 
 /* The login that really acts (audit.login), and the user acted as when
  * that differs (audit.as_user, else NULL). */
-static const char *real_login(const struct actor *a)
+const char *st_real_login(const struct actor *a)
 {
 	return a->real_login ? a->real_login : a->user->login;
 }
 
-static const char *as_user(const struct actor *a)
+const char *st_as_user(const struct actor *a)
 {
-	return str_eq(real_login(a), a->user->login) ? NULL : a->user->login;
+	return str_eq(st_real_login(a), a->user->login) ? NULL : a->user->login;
 }
 
 /* Appends an audit row; uuid, old_vals, new_vals and comment may be NULL. */
-static int audit_add(struct store *st, const struct actor *a, const char *at,
+int st_audit_add(struct store *st, const struct actor *a, const char *at,
 		     const char *action, const char *uuid, const char *old_vals,
 		     const char *new_vals, const char *comment, char **cause)
 {
-	sqlite3_stmt *s = prep(st, Q_INSERT_AUDIT, cause);
+	sqlite3_stmt *s = st_prep(st, Q_INSERT_AUDIT, cause);
 	if (s == NULL)
 		return SR_FAIL;
-	bind_text(s, 1, at);
-	bind_text(s, 2, real_login(a));
-	bind_text(s, 3, as_user(a));
-	bind_text(s, 4, action);
-	bind_text(s, 5, uuid);
-	bind_text(s, 6, old_vals);
-	bind_text(s, 7, new_vals);
-	bind_text(s, 8, comment);
-	return run(st, s, cause);
+	st_bind_text(s, 1, at);
+	st_bind_text(s, 2, st_real_login(a));
+	st_bind_text(s, 3, st_as_user(a));
+	st_bind_text(s, 4, action);
+	st_bind_text(s, 5, uuid);
+	st_bind_text(s, 6, old_vals);
+	st_bind_text(s, 7, new_vals);
+	st_bind_text(s, 8, comment);
+	return st_run(st, s, cause);
 }
 
 /* Copies id into lo as a lower-case uuid prefix and reports whether it can
@@ -392,28 +371,28 @@ static bool uuid_prefix(const char *id, char lo[UUID_LEN + 1])
  * 8 or more characters) and that a may view. Records out of a's scope are
  * treated as absent, so that neither SR_NOTFOUND nor SR_AMBIGUOUS tells
  * they exist. On success the caller frees r with record_free(). */
-static int find_record(struct store *st, const struct actor *a, const char *id,
+int st_find_record(struct store *st, const struct actor *a, const char *id,
 		       struct record *r, char **cause)
 {
 	char lo[UUID_LEN + 1], hi[UUID_LEN + 2];
 	memset(r, 0, sizeof *r);
 	if (!uuid_prefix(id, lo))
-		return fail_msg(cause, SR_NOTFOUND, msgf(MSG_NOT_FOUND, id ? id : ""));
+		return st_fail_msg(cause, SR_NOTFOUND, msgf(MSG_NOT_FOUND, id ? id : ""));
 	snprintf(hi, sizeof hi, "%s\x7f", lo);
-	sqlite3_stmt *s = prep(st, Q_ROWS_BY_PREFIX, cause);
+	sqlite3_stmt *s = st_prep(st, Q_ROWS_BY_PREFIX, cause);
 	if (s == NULL)
 		return SR_FAIL;
-	bind_text(s, 1, lo);
-	bind_text(s, 2, hi);
+	st_bind_text(s, 1, lo);
+	st_bind_text(s, 2, hi);
 	int rc, ret = SR_NOTFOUND, found = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct record cand;
-		if (row_to_record(st, s, &cand, cause) != SR_OK) {
+		if (st_row_to_record(st, s, &cand, cause) != SR_OK) {
 			record_free(&cand);
 			ret = SR_FAIL;
 			break;
 		}
-		if (check_record(a, ACT_VIEW, &cand, NULL) != SR_OK) {
+		if (st_check_record(a, ACT_VIEW, &cand, NULL) != SR_OK) {
 			record_free(&cand);
 			continue;
 		}
@@ -425,12 +404,12 @@ static int find_record(struct store *st, const struct actor *a, const char *id,
 		ret = SR_OK;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = db_fail(st, rc, cause);
-	done(s);
+		ret = st_db_fail(st, rc, cause);
+	st_done(s);
 	if (ret == SR_OK && found > 1)
-		ret = fail_msg(cause, SR_AMBIGUOUS, msgf(MSG_AMBIGUOUS, id));
+		ret = st_fail_msg(cause, SR_AMBIGUOUS, msgf(MSG_AMBIGUOUS, id));
 	else if (ret == SR_NOTFOUND)
-		set_cause(cause, msgf(MSG_NOT_FOUND, id));
+		st_set_cause(cause, msgf(MSG_NOT_FOUND, id));
 	if (ret != SR_OK)
 		record_free(r);
 	return ret;
@@ -441,35 +420,35 @@ static int find_record(struct store *st, const struct actor *a, const char *id,
 static int check_dup(struct store *st, const char *category, const char *person_key,
 		     const char *self, char **cause)
 {
-	sqlite3_stmt *s = prep(st, Q_LIVE_PERSON, cause);
+	sqlite3_stmt *s = st_prep(st, Q_LIVE_PERSON, cause);
 	if (s == NULL)
 		return SR_FAIL;
-	bind_text(s, 1, category);
-	bind_text(s, 2, person_key);
-	bind_text(s, 3, self);
+	st_bind_text(s, 1, category);
+	st_bind_text(s, 2, person_key);
+	st_bind_text(s, 3, self);
 	int ret = SR_OK, rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		ret = fail_msg(cause, SR_DUP,
+		ret = st_fail_msg(cause, SR_DUP,
 			       msgf(MSG_DUP_PERSON, person_key,
 				    (const char *)sqlite3_column_text(s, 0)));
 	else if (rc != SQLITE_DONE)
-		ret = db_fail(st, rc, cause);
-	done(s);
+		ret = st_db_fail(st, rc, cause);
+	st_done(s);
 	return ret;
 }
 
 /* Sets *exists to whether a record with this exact uuid is stored. */
 static int uuid_exists(struct store *st, const char *uuid, bool *exists, char **cause)
 {
-	sqlite3_stmt *s = prep(st, Q_UUID_EXISTS, cause);
+	sqlite3_stmt *s = st_prep(st, Q_UUID_EXISTS, cause);
 	if (s == NULL)
 		return SR_FAIL;
-	bind_text(s, 1, uuid);
+	st_bind_text(s, 1, uuid);
 	int ret = SR_OK, rc = sqlite3_step(s);
 	*exists = rc == SQLITE_ROW;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = db_fail(st, rc, cause);
-	done(s);
+		ret = st_db_fail(st, rc, cause);
+	st_done(s);
 	return ret;
 }
 
@@ -495,7 +474,7 @@ static void normalise_uuid(struct record *r)
 static int add_one(struct store *st, const struct actor *a, struct record *r,
 		   const char *site, const char *note, const char *now, char **cause)
 {
-	int ret = check(a, ACT_CREATE, r->township, r->status, a->user->login, cause);
+	int ret = st_check(a, ACT_CREATE, r->township, r->status, a->user->login, cause);
 	if (ret != SR_OK)
 		return ret;
 	normalise_uuid(r);
@@ -505,31 +484,31 @@ static int add_one(struct store *st, const struct actor *a, struct record *r,
 	if ((ret = check_dup(st, r->category, r->person_key, NULL, cause)) != SR_OK)
 		return ret;
 
-	sqlite3_stmt *s = prep(st, Q_INSERT_RECORD, cause);
+	sqlite3_stmt *s = st_prep(st, Q_INSERT_RECORD, cause);
 	if (s == NULL)
 		return SR_FAIL;
 	struct buf json = {0};
 	kv_to_json(&r->vals, &json);
 	const char *login = a->user->login;
-	bind_text(s, RC_UUID + 1, r->uuid);
-	bind_text(s, RC_CATEGORY + 1, r->category);
-	bind_text(s, RC_STATUS + 1, status_name(r->status));
-	bind_text(s, RC_PERSON_KEY + 1, r->person_key);
-	bind_text(s, RC_NAME + 1, r->name ? r->name : "");
-	bind_text(s, RC_TOWNSHIP + 1, r->township);
-	bind_text(s, RC_VILLAGE + 1, r->village);
-	bind_text(s, RC_PHONE + 1, r->phone);
-	bind_text(s, RC_VALS + 1, json.s);
-	bind_text(s, RC_COMMENT + 1, r->comment);
-	bind_text(s, RC_CREATED_BY + 1, login);
-	bind_text(s, RC_CREATED_AT + 1, now);
-	bind_text(s, RC_UPDATED_BY + 1, login);
-	bind_text(s, RC_UPDATED_AT + 1, now);
+	st_bind_text(s, RC_UUID + 1, r->uuid);
+	st_bind_text(s, RC_CATEGORY + 1, r->category);
+	st_bind_text(s, RC_STATUS + 1, status_name(r->status));
+	st_bind_text(s, RC_PERSON_KEY + 1, r->person_key);
+	st_bind_text(s, RC_NAME + 1, r->name ? r->name : "");
+	st_bind_text(s, RC_TOWNSHIP + 1, r->township);
+	st_bind_text(s, RC_VILLAGE + 1, r->village);
+	st_bind_text(s, RC_PHONE + 1, r->phone);
+	st_bind_text(s, RC_VALS + 1, json.s);
+	st_bind_text(s, RC_COMMENT + 1, r->comment);
+	st_bind_text(s, RC_CREATED_BY + 1, login);
+	st_bind_text(s, RC_CREATED_AT + 1, now);
+	st_bind_text(s, RC_UPDATED_BY + 1, login);
+	st_bind_text(s, RC_UPDATED_AT + 1, now);
 	sqlite3_bind_int(s, RC_VERSION + 1, 1);
-	bind_text(s, RC_SITE + 1, site ? site : "");
-	ret = run(st, s, cause);
+	st_bind_text(s, RC_SITE + 1, site ? site : "");
+	ret = st_run(st, s, cause);
 	if (ret == SR_OK)
-		ret = audit_add(st, a, now, action_name(ACT_CREATE), r->uuid, NULL, json.s,
+		ret = st_audit_add(st, a, now, action_name(ACT_CREATE), r->uuid, NULL, json.s,
 				note, cause);
 	buf_free(&json);
 	if (ret == SR_OK) {
@@ -551,7 +530,7 @@ static int add_records(struct store *st, const struct actor *a, struct record **
 	assert(st && a && a->user && (rs || n == 0));
 	if (failed)
 		*failed = 0;
-	int ret = tx_begin(st, cause);
+	int ret = st_tx_begin(st, cause);
 	if (ret != SR_OK)
 		return ret;
 	char *now = now_iso();
@@ -562,7 +541,7 @@ static int add_records(struct store *st, const struct actor *a, struct record **
 	free(now);
 	if (failed)
 		*failed = i;	/* n when the commit itself fails */
-	return tx_end(st, ret, cause);
+	return st_tx_end(st, ret, cause);
 }
 
 int store_add(struct store *st, const struct actor *a, struct record *r,
@@ -585,9 +564,9 @@ static int check_paths(const char *path, bool create, char **cause)
 	struct stat sb;
 	int ret = SR_OK;
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		ret = fail_msg(cause, SR_FAIL, msgf(MSG_STORE_NO_DIR, dir));
+		ret = st_fail_msg(cause, SR_FAIL, msgf(MSG_STORE_NO_DIR, dir));
 	else if (!create && stat(path, &sb) != 0)
-		ret = fail_msg(cause, SR_FAIL, msgf(MSG_STORE_NO_DB, path));
+		ret = st_fail_msg(cause, SR_FAIL, msgf(MSG_STORE_NO_DB, path));
 	free(copy);
 	return ret;
 }
@@ -603,14 +582,14 @@ static int create_file(const char *path, char **cause)
 		if (errno == EEXIST)
 			return SR_OK;
 		char *why = xasprintf("%s: %s", path, strerror(errno));
-		set_cause(cause, msgf(MSG_STORE_FAILED, why));
+		st_set_cause(cause, msgf(MSG_STORE_FAILED, why));
 		free(why);
 		return SR_FAIL;
 	}
 	int ret = SR_OK;
 	if (fchmod(fd, 0660) != 0) {
 		char *why = xasprintf("%s: %s", path, strerror(errno));
-		ret = fail_msg(cause, SR_FAIL, msgf(MSG_STORE_FAILED, why));
+		ret = st_fail_msg(cause, SR_FAIL, msgf(MSG_STORE_FAILED, why));
 		free(why);
 	}
 	close(fd);
@@ -634,7 +613,7 @@ static int set_wal(struct store *st, char **cause)
 			break;
 		nanosleep(&pause, NULL);
 	}
-	return rc == SQLITE_OK ? SR_OK : db_fail(st, rc, cause);
+	return rc == SQLITE_OK ? SR_OK : st_db_fail(st, rc, cause);
 }
 
 /* The connection settings; busy_timeout first, so that everything after it
@@ -648,26 +627,26 @@ static int set_pragmas(struct store *st, char **cause)
 	int rc = sqlite3_exec(st->db, "PRAGMA busy_timeout = " STR(BUSY_TIMEOUT_MS),
 			      NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		return db_fail(st, rc, cause);
+		return st_db_fail(st, rc, cause);
 	if (set_wal(st, cause) != SR_OK)
 		return SR_FAIL;
 	for (size_t i = 0; i < ARRAY_LEN(after_wal); i++)
 		if ((rc = sqlite3_exec(st->db, after_wal[i], NULL, NULL, NULL)) != SQLITE_OK)
-			return db_fail(st, rc, cause);
+			return st_db_fail(st, rc, cause);
 	return SR_OK;
 }
 
 static int read_user_version(struct store *st, int *v, char **cause)
 {
-	sqlite3_stmt *s = prep(st, Q_USER_VERSION, cause);
+	sqlite3_stmt *s = st_prep(st, Q_USER_VERSION, cause);
 	if (s == NULL)
 		return SR_FAIL;
 	int ret = SR_OK, rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*v = sqlite3_column_int(s, 0);
 	else
-		ret = db_fail(st, rc, cause);
-	done(s);
+		ret = st_db_fail(st, rc, cause);
+	st_done(s);
 	return ret;
 }
 
@@ -679,7 +658,7 @@ static int apply_migration(struct store *st, int v, char **cause)
 	int rc = sqlite3_exec(st->db, migrations[v], NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? SR_OK : db_fail(st, rc, cause);
+	return rc == SQLITE_OK ? SR_OK : st_db_fail(st, rc, cause);
 }
 
 /* Brings the schema to STORE_SCHEMA_VERSION in one transaction. The version
@@ -688,15 +667,15 @@ static int migrate(struct store *st, char **cause)
 {
 	int v = 0, ret = read_user_version(st, &v, cause);
 	if (ret == SR_OK && v >= 0 && v < STORE_SCHEMA_VERSION) {
-		if ((ret = tx_begin(st, cause)) != SR_OK)
+		if ((ret = st_tx_begin(st, cause)) != SR_OK)
 			return ret;
 		ret = read_user_version(st, &v, cause);
 		for (; ret == SR_OK && v >= 0 && v < STORE_SCHEMA_VERSION; v++)
 			ret = apply_migration(st, v, cause);
-		ret = tx_end(st, ret, cause);
+		ret = st_tx_end(st, ret, cause);
 	}
 	if (ret == SR_OK && (v < 0 || v > STORE_SCHEMA_VERSION))
-		ret = fail_msg(cause, SR_FAIL, msgf(MSG_STORE_TOO_NEW, v, STORE_SCHEMA_VERSION));
+		ret = st_fail_msg(cause, SR_FAIL, msgf(MSG_STORE_TOO_NEW, v, STORE_SCHEMA_VERSION));
 	return ret;
 }
 
@@ -714,7 +693,7 @@ int store_open(const char *path, bool create, struct store **out, char **cause)
 	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
 	int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
 	if (rc != SQLITE_OK)
-		ret = db_fail(st, rc, cause);
+		ret = st_db_fail(st, rc, cause);
 	else {
 		sqlite3_extended_result_codes(st->db, 1);
 		ret = set_pragmas(st, cause);
@@ -755,16 +734,16 @@ int store_schema_version(struct store *st)
 static int meta_read(struct store *st, const char *key, char **val, char **cause)
 {
 	*val = NULL;
-	sqlite3_stmt *s = prep(st, Q_META_GET, cause);
+	sqlite3_stmt *s = st_prep(st, Q_META_GET, cause);
 	if (s == NULL)
 		return SR_FAIL;
-	bind_text(s, 1, key);
+	st_bind_text(s, 1, key);
 	int ret = SR_OK, rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		*val = col_dup(s, 0);
+		*val = st_col_dup(s, 0);
 	else if (rc != SQLITE_DONE)
-		ret = db_fail(st, rc, cause);
-	done(s);
+		ret = st_db_fail(st, rc, cause);
+	st_done(s);
 	return ret;
 }
 
@@ -779,20 +758,20 @@ int store_meta_set_once(struct store *st, const char *key, const char *value,
 {
 	assert(st && key && value && val);
 	*val = NULL;
-	int ret = tx_begin(st, cause);
+	int ret = st_tx_begin(st, cause);
 	if (ret != SR_OK)
 		return ret;
-	sqlite3_stmt *s = prep(st, Q_META_INSERT, cause);
+	sqlite3_stmt *s = st_prep(st, Q_META_INSERT, cause);
 	if (s == NULL)
 		ret = SR_FAIL;
 	else {
-		bind_text(s, 1, key);
-		bind_text(s, 2, value);
-		ret = run(st, s, cause);
+		st_bind_text(s, 1, key);
+		st_bind_text(s, 2, value);
+		ret = st_run(st, s, cause);
 	}
 	if (ret == SR_OK)
 		ret = meta_read(st, key, val, cause);
-	ret = tx_end(st, ret, cause);
+	ret = st_tx_end(st, ret, cause);
 	if (ret != SR_OK) {
 		free(*val);
 		*val = NULL;
@@ -806,7 +785,7 @@ int store_get(struct store *st, const struct actor *a, const char *id,
 	assert(st && a && a->user && out);
 	*out = NULL;
 	struct record *r = xcalloc(1, sizeof *r);
-	int ret = find_record(st, a, id, r, cause);
+	int ret = st_find_record(st, a, id, r, cause);
 	if (ret != SR_OK) {
 		free(r);
 		return ret;
@@ -821,14 +800,14 @@ static int update_locked(struct store *st, const struct actor *a, struct record 
 			 const struct record *old, const char *note, const char *now,
 			 char **cause)
 {
-	int ret = check_record(a, ACT_EDIT, old, cause);
+	int ret = st_check_record(a, ACT_EDIT, old, cause);
 	if (ret != SR_OK)
 		return ret;
 	/* the record may not move out of the actor's townships */
 	if (!auth_in_scope(a->user, r->township))
-		return fail_msg(cause, SR_DENIED, msgf(MSG_DENIED, msg(MSG_DENIED_SCOPE)));
+		return st_fail_msg(cause, SR_DENIED, msgf(MSG_DENIED, msg(MSG_DENIED_SCOPE)));
 	if (old->version != r->version) {
-		set_cause(cause, msgf(MSG_STALE, old->uuid));
+		st_set_cause(cause, msgf(MSG_STALE, old->uuid));
 		return SR_STALE;
 	}
 	if ((ret = check_dup(st, old->category, r->person_key, old->uuid, cause)) != SR_OK)
@@ -838,25 +817,25 @@ static int update_locked(struct store *st, const struct actor *a, struct record 
 	struct buf oldj = {0}, newj = {0};
 	kv_to_json(&old->vals, &oldj);
 	kv_to_json(&r->vals, &newj);
-	sqlite3_stmt *s = prep(st, Q_UPDATE_RECORD, cause);
+	sqlite3_stmt *s = st_prep(st, Q_UPDATE_RECORD, cause);
 	if (s == NULL)
 		ret = SR_FAIL;
 	else {
-		bind_text(s, 1, status_name(to));
-		bind_text(s, 2, r->person_key);
-		bind_text(s, 3, r->name ? r->name : "");
-		bind_text(s, 4, r->township);
-		bind_text(s, 5, r->village);
-		bind_text(s, 6, r->phone);
-		bind_text(s, 7, newj.s);
-		bind_text(s, 8, a->user->login);
-		bind_text(s, 9, now);
-		bind_text(s, 10, old->uuid);
+		st_bind_text(s, 1, status_name(to));
+		st_bind_text(s, 2, r->person_key);
+		st_bind_text(s, 3, r->name ? r->name : "");
+		st_bind_text(s, 4, r->township);
+		st_bind_text(s, 5, r->village);
+		st_bind_text(s, 6, r->phone);
+		st_bind_text(s, 7, newj.s);
+		st_bind_text(s, 8, a->user->login);
+		st_bind_text(s, 9, now);
+		st_bind_text(s, 10, old->uuid);
 		sqlite3_bind_int(s, 11, old->version);
-		ret = run(st, s, cause);
+		ret = st_run(st, s, cause);
 	}
 	if (ret == SR_OK)
-		ret = audit_add(st, a, now, action_name(ACT_EDIT), old->uuid, oldj.s, newj.s,
+		ret = st_audit_add(st, a, now, action_name(ACT_EDIT), old->uuid, oldj.s, newj.s,
 				note, cause);
 	buf_free(&oldj);
 	buf_free(&newj);
@@ -871,16 +850,16 @@ int store_update(struct store *st, const struct actor *a, struct record *r,
 		 const char *note, char **cause)
 {
 	assert(st && a && a->user && r);
-	int ret = tx_begin(st, cause);
+	int ret = st_tx_begin(st, cause);
 	if (ret != SR_OK)
 		return ret;
 	char *now = now_iso();
 	struct record old;
-	ret = find_record(st, a, r->uuid, &old, cause);
+	ret = st_find_record(st, a, r->uuid, &old, cause);
 	if (ret == SR_OK)
 		ret = update_locked(st, a, r, &old, note, now, cause);
 	record_free(&old);
-	ret = tx_end(st, ret, cause);
+	ret = st_tx_end(st, ret, cause);
 	if (ret == SR_OK) {
 		replace(&r->updated_by, a->user->login);
 		replace(&r->updated_at, now);
@@ -911,33 +890,33 @@ int store_transition(struct store *st, const struct actor *a, const char *id,
 	while (t < ARRAY_LEN(transitions) && transitions[t].act != act)
 		t++;
 	if (t == ARRAY_LEN(transitions))
-		return fail_msg(cause, SR_DENIED, msgf(MSG_DENIED, msg(MSG_DENIED_STATUS)));
+		return st_fail_msg(cause, SR_DENIED, msgf(MSG_DENIED, msg(MSG_DENIED_STATUS)));
 
-	int ret = tx_begin(st, cause);
+	int ret = st_tx_begin(st, cause);
 	if (ret != SR_OK)
 		return ret;
 	char *now = now_iso();
 	struct record r;
-	ret = find_record(st, a, id, &r, cause);
+	ret = st_find_record(st, a, id, &r, cause);
 	if (ret == SR_OK)
-		ret = check_record(a, act, &r, cause);
-	sqlite3_stmt *s = ret == SR_OK ? prep(st, Q_SET_STATUS, cause) : NULL;
+		ret = st_check_record(a, act, &r, cause);
+	sqlite3_stmt *s = ret == SR_OK ? st_prep(st, Q_SET_STATUS, cause) : NULL;
 	if (ret == SR_OK && s == NULL)
 		ret = SR_FAIL;
 	if (ret == SR_OK) {
-		bind_text(s, 1, status_name(transitions[t].to));
+		st_bind_text(s, 1, status_name(transitions[t].to));
 		sqlite3_bind_int(s, 2, transitions[t].review);
-		bind_text(s, 3, comment);
-		bind_text(s, 4, a->user->login);
-		bind_text(s, 5, now);
-		bind_text(s, 6, r.uuid);
-		ret = run(st, s, cause);
+		st_bind_text(s, 3, comment);
+		st_bind_text(s, 4, a->user->login);
+		st_bind_text(s, 5, now);
+		st_bind_text(s, 6, r.uuid);
+		ret = st_run(st, s, cause);
 	}
 	if (ret == SR_OK)
-		ret = audit_add(st, a, now, action_name(act), r.uuid, NULL, NULL, comment, cause);
+		ret = st_audit_add(st, a, now, action_name(act), r.uuid, NULL, NULL, comment, cause);
 	record_free(&r);
 	free(now);
-	return tx_end(st, ret, cause);
+	return st_tx_end(st, ret, cause);
 }
 
 /* A statement built at run time: its SQL and the values its "?" stand for,
@@ -990,13 +969,6 @@ static void q_scope(struct query *q, const struct user *u)
 		q_in(q, "township", &u->townships);
 }
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		n += (*p & 0xc0) != 0x80;
-	return n;
-}
 
 /* Keeps the records whose name, ID, phone or village contains search: the
  * trigram index for 3 characters or more, a scan with instr() below that
@@ -1032,7 +1004,7 @@ static int q_prepare(struct store *st, struct query *q, sqlite3_stmt **out, char
 {
 	int rc = sqlite3_prepare_v2(st->db, q->sql.s, -1, out, NULL);
 	if (rc != SQLITE_OK) {
-		int ret = db_fail(st, rc, cause);
+		int ret = st_db_fail(st, rc, cause);
 		sqlite3_finalize(*out);
 		*out = NULL;
 		return ret;
@@ -1041,7 +1013,7 @@ static int q_prepare(struct store *st, struct query *q, sqlite3_stmt **out, char
 		if (q->args[i].is_int)
 			sqlite3_bind_int64(*out, (int)i + 1, q->args[i].i);
 		else
-			bind_text(*out, (int)i + 1, q->args[i].s);
+			st_bind_text(*out, (int)i + 1, q->args[i].s);
 	}
 	return SR_OK;
 }
@@ -1100,14 +1072,14 @@ int store_list(struct store *st, const struct actor *a, const struct list_query 
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct record r;
-		ret = row_to_record(st, s, &r, cause);
+		ret = st_row_to_record(st, s, &r, cause);
 		int stop = ret == SR_OK ? cb(&r, arg) : 1;
 		record_free(&r);
 		if (stop)
 			break;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = db_fail(st, rc, cause);
+		ret = st_db_fail(st, rc, cause);
 	sqlite3_finalize(s);
 	return ret;
 }
@@ -1121,13 +1093,13 @@ int store_history(struct store *st, const struct actor *a, const char *id,
 {
 	assert(st && a && a->user && cb);
 	struct record r;
-	int ret = find_record(st, a, id, &r, cause);
+	int ret = st_find_record(st, a, id, &r, cause);
 	if (ret != SR_OK)
 		return ret;
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(st->db, HISTORY_SQL, -1, &s, NULL);
 	if (rc == SQLITE_OK) {
-		bind_text(s, 1, r.uuid);
+		st_bind_text(s, 1, r.uuid);
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 			const char *c[9];
 			for (int i = 1; i < 9; i++)
@@ -1141,7 +1113,7 @@ int store_history(struct store *st, const struct actor *a, const char *id,
 		}
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = db_fail(st, rc, cause);
+		ret = st_db_fail(st, rc, cause);
 	sqlite3_finalize(s);
 	record_free(&r);
 	return ret;
@@ -1151,11 +1123,11 @@ int store_person_categories(struct store *st, const char *person_key,
 			    const char *exclude_category, struct strv *cats, char **cause)
 {
 	assert(st && person_key && cats);
-	sqlite3_stmt *s = prep(st, Q_PERSON_CATEGORIES, cause);
+	sqlite3_stmt *s = st_prep(st, Q_PERSON_CATEGORIES, cause);
 	if (s == NULL)
 		return SR_FAIL;
-	bind_text(s, 1, person_key);
-	bind_text(s, 2, exclude_category);
+	st_bind_text(s, 1, person_key);
+	st_bind_text(s, 2, exclude_category);
 	int rc, ret = SR_OK;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *c = (const char *)sqlite3_column_text(s, 0);
@@ -1163,8 +1135,8 @@ int store_person_categories(struct store *st, const char *person_key,
 			strv_add(cats, c);
 	}
 	if (rc != SQLITE_DONE)
-		ret = db_fail(st, rc, cause);
-	done(s);
+		ret = st_db_fail(st, rc, cause);
+	st_done(s);
 	return ret;
 }
 
@@ -1186,20 +1158,20 @@ int store_value_taken(struct store *st, const char *category, const char *key,
 	assert(st && category && key && value && uuid);
 	*uuid = NULL;
 	if (!plain_key(key))
-		return fail_msg(cause, SR_FAIL, msgf(MSG_INI_BAD_VALUE, "key", key));
-	sqlite3_stmt *s = prep(st, Q_VALUE_TAKEN, cause);
+		return st_fail_msg(cause, SR_FAIL, msgf(MSG_INI_BAD_VALUE, "key", key));
+	sqlite3_stmt *s = st_prep(st, Q_VALUE_TAKEN, cause);
 	if (s == NULL)
 		return SR_FAIL;
-	bind_text(s, 1, category);
-	bind_text(s, 2, key);
-	bind_text(s, 3, value);
-	bind_text(s, 4, exclude_uuid);
+	st_bind_text(s, 1, category);
+	st_bind_text(s, 2, key);
+	st_bind_text(s, 3, value);
+	st_bind_text(s, 4, exclude_uuid);
 	int ret = SR_OK, rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		*uuid = col_dup(s, 0);
+		*uuid = st_col_dup(s, 0);
 	else if (rc != SQLITE_DONE)
-		ret = db_fail(st, rc, cause);
-	done(s);
+		ret = st_db_fail(st, rc, cause);
+	st_done(s);
 	return ret;
 }
 
@@ -1212,7 +1184,7 @@ int store_count(struct store *st, const struct actor *a, const struct count_quer
 	if (people)
 		*people = 0;
 	if (q->where_field && !plain_key(q->where_field))
-		return fail_msg(cause, SR_FAIL,
+		return st_fail_msg(cause, SR_FAIL,
 				msgf(MSG_INI_BAD_VALUE, "where_field", q->where_field));
 	struct query qy = {0};
 	q_sql(&qy, "SELECT count(*), count(DISTINCT person_key) FROM records");
@@ -1241,7 +1213,7 @@ int store_count(struct store *st, const struct actor *a, const struct count_quer
 		if (people)
 			*people = (long)sqlite3_column_int64(s, 1);
 	} else
-		ret = db_fail(st, rc, cause);
+		ret = st_db_fail(st, rc, cause);
 	sqlite3_finalize(s);
 	return ret;
 }
@@ -1250,22 +1222,22 @@ int store_draft_save(struct store *st, const char *login, const char *form,
 		     const char *vals_json, char **cause)
 {
 	assert(st && login && form && vals_json);
-	int ret = tx_begin(st, cause);
+	int ret = st_tx_begin(st, cause);
 	if (ret != SR_OK)
 		return ret;
 	char *now = now_iso();
-	sqlite3_stmt *s = prep(st, Q_DRAFT_SAVE, cause);
+	sqlite3_stmt *s = st_prep(st, Q_DRAFT_SAVE, cause);
 	if (s == NULL)
 		ret = SR_FAIL;
 	else {
-		bind_text(s, 1, login);
-		bind_text(s, 2, form);
-		bind_text(s, 3, vals_json);
-		bind_text(s, 4, now);
-		ret = run(st, s, cause);
+		st_bind_text(s, 1, login);
+		st_bind_text(s, 2, form);
+		st_bind_text(s, 3, vals_json);
+		st_bind_text(s, 4, now);
+		ret = st_run(st, s, cause);
 	}
 	free(now);
-	return tx_end(st, ret, cause);
+	return st_tx_end(st, ret, cause);
 }
 
 int store_draft_load(struct store *st, const char *login, const char *form,
@@ -1273,46 +1245,46 @@ int store_draft_load(struct store *st, const char *login, const char *form,
 {
 	assert(st && login && form && vals_json);
 	*vals_json = NULL;
-	sqlite3_stmt *s = prep(st, Q_DRAFT_LOAD, cause);
+	sqlite3_stmt *s = st_prep(st, Q_DRAFT_LOAD, cause);
 	if (s == NULL)
 		return SR_FAIL;
-	bind_text(s, 1, login);
-	bind_text(s, 2, form);
+	st_bind_text(s, 1, login);
+	st_bind_text(s, 2, form);
 	int ret = SR_OK, rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		*vals_json = col_dup(s, 0);
+		*vals_json = st_col_dup(s, 0);
 	else if (rc != SQLITE_DONE)
-		ret = db_fail(st, rc, cause);
-	done(s);
+		ret = st_db_fail(st, rc, cause);
+	st_done(s);
 	return ret;
 }
 
 int store_draft_delete(struct store *st, const char *login, const char *form, char **cause)
 {
 	assert(st && login && form);
-	int ret = tx_begin(st, cause);
+	int ret = st_tx_begin(st, cause);
 	if (ret != SR_OK)
 		return ret;
-	sqlite3_stmt *s = prep(st, Q_DRAFT_DELETE, cause);
+	sqlite3_stmt *s = st_prep(st, Q_DRAFT_DELETE, cause);
 	if (s == NULL)
 		ret = SR_FAIL;
 	else {
-		bind_text(s, 1, login);
-		bind_text(s, 2, form);
-		ret = run(st, s, cause);
+		st_bind_text(s, 1, login);
+		st_bind_text(s, 2, form);
+		ret = st_run(st, s, cause);
 	}
-	return tx_end(st, ret, cause);
+	return st_tx_end(st, ret, cause);
 }
 
 int store_audit(struct store *st, const struct actor *a, const char *action,
 		const char *detail, char **cause)
 {
 	assert(st && a && a->user && action);
-	int ret = tx_begin(st, cause);
+	int ret = st_tx_begin(st, cause);
 	if (ret != SR_OK)
 		return ret;
 	char *now = now_iso();
-	ret = audit_add(st, a, now, action, NULL, NULL, NULL, detail, cause);
+	ret = st_audit_add(st, a, now, action, NULL, NULL, NULL, detail, cause);
 	free(now);
-	return tx_end(st, ret, cause);
+	return st_tx_end(st, ret, cause);
 }

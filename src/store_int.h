@@ -1,0 +1,89 @@
+/*
+ * store_int.h - what the store's own files share and nobody else sees: the
+ * connection, the cached statements, and the helpers every store file uses
+ * for transactions, binding, errors and the audit. Only src/store*.c
+ * include it (and with it <sqlite3.h>).
+ */
+#ifndef TALENTREG_STORE_INT_H
+#define TALENTREG_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define BUSY_TIMEOUT_MS 10000
+#define UUID_PREFIX_MIN 8
+#define UUID_LEN 36
+
+/* The record columns every SELECT of records lists, in this order. */
+#define RECORD_COLS \
+	"uuid, category, status, person_key, name, township, village, phone, vals," \
+	" comment, created_by, created_at, updated_by, updated_at, version, site"
+enum {
+	RC_UUID, RC_CATEGORY, RC_STATUS, RC_PERSON_KEY, RC_NAME, RC_TOWNSHIP,
+	RC_VILLAGE, RC_PHONE, RC_VALS, RC_COMMENT, RC_CREATED_BY, RC_CREATED_AT,
+	RC_UPDATED_BY, RC_UPDATED_AT, RC_VERSION, RC_SITE
+};
+
+/* The fixed statements, prepared once on first use and kept until close. */
+enum stmt_id {
+	Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_USER_VERSION,
+	Q_ROWS_BY_PREFIX, Q_JSON_EACH, Q_UUID_EXISTS, Q_LIVE_PERSON,
+	Q_INSERT_RECORD, Q_UPDATE_RECORD, Q_SET_STATUS, Q_INSERT_AUDIT,
+	Q_PERSON_CATEGORIES, Q_VALUE_TAKEN, Q_DRAFT_SAVE, Q_DRAFT_LOAD, Q_DRAFT_DELETE,
+	Q_META_GET, Q_META_INSERT,
+	Q__COUNT
+};
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmts[Q__COUNT];
+};
+
+/* Hands s to the caller through cause (when it wants it), else frees it. */
+void st_set_cause(char **cause, char *s);
+/* Sets *cause to s and returns rc. */
+int st_fail_msg(char **cause, int rc, char *s);
+/* Turns SQLite result rc into SR_FAIL with a message; call it before the
+ * failed statement is reset, while sqlite3_errmsg still describes it. */
+int st_db_fail(struct store *st, int rc, char **cause);
+/* Returns the cached statement q, preparing it on first use; NULL (with
+ * *cause set) when it cannot be prepared. */
+sqlite3_stmt *st_prep(struct store *st, enum stmt_id q, char **cause);
+/* Resets a cached statement for its next use. */
+void st_done(sqlite3_stmt *s);
+/* Binds s (NULL binds SQL NULL) as a private copy. */
+void st_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* Steps s once and resets it: for statements whose rows are not wanted. */
+int st_run(struct store *st, sqlite3_stmt *s, char **cause);
+int st_run_q(struct store *st, enum stmt_id q, char **cause);
+/* BEGIN IMMEDIATE. */
+int st_tx_begin(struct store *st, char **cause);
+/* Ends the transaction st_tx_begin opened: commits when ret is SR_OK, else
+ * (or when the commit fails) rolls back. Returns the final result. */
+int st_tx_end(struct store *st, int ret, char **cause);
+/* Returns a copy of column i of s, or NULL when it is NULL. */
+char *st_col_dup(sqlite3_stmt *s, int i);
+/* Reads the JSON object json into kv, in its stored key order. */
+int st_vals_from_json(struct store *st, const char *json, struct kv *kv, char **cause);
+/* Fills r (zeroed first) from the current row of s, which lists RECORD_COLS. */
+int st_row_to_record(struct store *st, sqlite3_stmt *s, struct record *r, char **cause);
+/* Returns SR_OK when a may do act to the record with these facts, else
+ * SR_DENIED with the reason. */
+int st_check(const struct actor *a, enum action act, const char *township,
+	     enum status status, const char *created_by, char **cause);
+int st_check_record(const struct actor *a, enum action act, const struct record *r,
+		    char **cause);
+/* The login that really acts (audit.login), and the user acted as when
+ * that differs (audit.as_user, else NULL). */
+const char *st_real_login(const struct actor *a);
+const char *st_as_user(const struct actor *a);
+/* Appends an audit row; uuid, old_vals, new_vals and comment may be NULL. */
+int st_audit_add(struct store *st, const struct actor *a, const char *at,
+		 const char *action, const char *uuid, const char *old_vals,
+		 const char *new_vals, const char *comment, char **cause);
+/* Loads into *r the one record that id names (a whole uuid or a prefix of
+ * 8 or more characters) and that a may view; out of scope is absent. */
+int st_find_record(struct store *st, const struct actor *a, const char *id,
+		   struct record *r, char **cause);
+
+#endif
