@@ -12,7 +12,7 @@ CFLAGS     ?= -O2 -g
 WARN        = -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
               -Wmissing-prototypes -Wpointer-arith -Wvla
 CPPFLAGS   += -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude
-LIBS        = -lsqlite3 -liniparser -lm
+LIBS        = -lsqlite3 -liniparser -lxlsxwriter -lm
 
 DEB_PKGS    = gcc make pkg-config libncurses-dev libsqlite3-dev libiniparser-dev \
               libcmocka-dev libxlsxwriter-dev sqlite3 tmux locales

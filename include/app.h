@@ -95,5 +95,11 @@ int cmd_list(struct app *app, int argc, char **argv);
 int cmd_show(struct app *app, int argc, char **argv);
 int cmd_history(struct app *app, int argc, char **argv);
 int cmd_report(struct app *app, int argc, char **argv);
+int cmd_review(struct app *app, int argc, char **argv);	/* cmd_review.c */
+int cmd_withdraw(struct app *app, int argc, char **argv);
+int cmd_import(struct app *app, int argc, char **argv);	/* cmd_xfer.c */
+int cmd_export(struct app *app, int argc, char **argv);
+int cmd_backup(struct app *app, int argc, char **argv);
+int cmd_sync(struct app *app, int argc, char **argv);	/* cmd_sync.c */
 
 #endif

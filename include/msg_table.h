@@ -193,6 +193,18 @@ M(MSG_USE_SHOW, "用法：talentreg show 编号 [--format text|json]\n编号可�
 M(MSG_SUM_HISTORY, "显示一条记录的历史", "show a record's audit trail")
 M(MSG_USE_HISTORY, "用法：talentreg history 编号\n", "usage: talentreg history UUID\n")
 M(MSG_SUM_REPORT, "按队伍、类别、乡镇统计目标完成情况", "counts against targets by team, category and township")
+M(MSG_SUM_REVIEW, "审核：通过、退回或解锁一条记录", "review: approve, return or unlock a record")
+M(MSG_USE_REVIEW, "用法：talentreg review 编号 approve|return|unlock [--comment 意见]\n退回和解锁须写明意见。\n", "usage: talentreg review UUID approve|return|unlock [--comment TEXT]\nreturn and unlock need a comment.\n")
+M(MSG_SUM_WITHDRAW, "撤回自己登记的记录", "withdraw a record you made")
+M(MSG_USE_WITHDRAW, "用法：talentreg withdraw 编号 [--comment 原因]\n", "usage: talentreg withdraw UUID [--comment REASON]\n")
+M(MSG_SUM_IMPORT, "从 CSV 批量导入（逐行校验）", "bulk import from CSV, every row validated")
+M(MSG_USE_IMPORT, "用法：talentreg import 类别 文件 [--encoding auto|utf-8|gb18030] [--dry-run]\n", "usage: talentreg import CATEGORY FILE [--encoding auto|utf-8|gb18030] [--dry-run]\n")
+M(MSG_SUM_EXPORT, "导出记录（CSV、Excel 或 JSON Lines）", "export records (CSV, Excel or JSON Lines)")
+M(MSG_USE_EXPORT, "用法：talentreg export [--category 类别] [--format csv|xlsx|jsonl] --output 文件\n", "usage: talentreg export [--category C] [--format csv|xlsx|jsonl] --output FILE\n")
+M(MSG_SUM_SYNC, "培训点离线数据包的导出与导入", "offline site bundles: export and import")
+M(MSG_USE_SYNC, "用法：talentreg sync export 文件 | talentreg sync import 文件\n", "usage: talentreg sync export FILE | talentreg sync import FILE\n")
+M(MSG_SUM_BACKUP, "备份数据库（运行中也可）", "a consistent copy of the live database")
+M(MSG_USE_BACKUP, "用法：talentreg backup 文件\n", "usage: talentreg backup FILE\n")
 M(MSG_USE_REPORT, "用法：talentreg report [--format table|csv|json]\n人数按身份证号去重（一人多类只计一次）。\n", "usage: talentreg report [--format table|csv|json]\nPeople are counted once by ID number, across categories.\n")
 M(MSG_WARN_SUFFIX, "（警告）", " (warning)")
 M(MSG_FORMS_FIELD_HEAD, "字段", "field")
@@ -217,3 +229,11 @@ M(MSG_COL_LABEL, "名称", "name")
 M(MSG_COL_ALL, "合计", "total")
 M(MSG_REPORT_NOTE, "人数按身份证号去重；“合计”含草稿、待审核、已通过和已退回，不含已撤回。", "people are counted once by ID number; \"total\" counts drafts, submitted, approved and returned records, not withdrawn ones.")
 M(MSG_STALE, "记录 %s 已被他人修改，请重新打开后再改", "record %s changed since you opened it; open it again")
+
+/* review and workflow (cmd_review.c) */
+
+/* import, export and backup (cmd_xfer.c, store_xfer.c) */
+
+/* offline site sync (cmd_sync.c, store_sync.c) */
+
+/* the screens (src/ui/) */

@@ -322,7 +322,7 @@ static char *person_name(struct gen *g)
 	return buf_take(&b);
 }
 
-/* The record's township and a village of it (made up when not chosen yet). */
+/* The record's township (a random one when none is chosen yet). */
 static const struct township *record_town(struct gen *g)
 {
 	for (size_t i = 0; i < g->f->nfields; i++) {

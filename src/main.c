@@ -22,6 +22,12 @@ static const struct command commands[] = {
 	{"show", cmd_show, MSG_SUM_SHOW, MSG_USE_SHOW},
 	{"history", cmd_history, MSG_SUM_HISTORY, MSG_USE_HISTORY},
 	{"report", cmd_report, MSG_SUM_REPORT, MSG_USE_REPORT},
+	{"review", cmd_review, MSG_SUM_REVIEW, MSG_USE_REVIEW},
+	{"withdraw", cmd_withdraw, MSG_SUM_WITHDRAW, MSG_USE_WITHDRAW},
+	{"import", cmd_import, MSG_SUM_IMPORT, MSG_USE_IMPORT},
+	{"export", cmd_export, MSG_SUM_EXPORT, MSG_USE_EXPORT},
+	{"sync", cmd_sync, MSG_SUM_SYNC, MSG_USE_SYNC},
+	{"backup", cmd_backup, MSG_SUM_BACKUP, MSG_USE_BACKUP},
 };
 
 static void help(FILE *out)

@@ -1,0 +1,19 @@
+/*
+ * cmd_review.c - placeholder until the commands land: each says it is not available yet.
+ */
+#include "app.h"
+
+int cmd_review(struct app *app, int argc, char **argv)
+{
+	(void)app;
+	(void)argc;
+	return app_usage(MSG_NOT_YET, argv[0]);
+}
+
+int cmd_withdraw(struct app *app, int argc, char **argv)
+{
+	(void)app;
+	(void)argc;
+	return app_usage(MSG_NOT_YET, argv[0]);
+}
+
