@@ -13,13 +13,18 @@ WARN        = -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
               -Wmissing-prototypes -Wpointer-arith -Wvla
 CPPFLAGS   += -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude
 LIBS        = -lsqlite3 -liniparser -lxlsxwriter -lm
+# the screens: ncursesw from pkg-config (read again by the sub-make that
+# builds, after `make deps` has installed it)
+CURSES_CFLAGS = $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null))
+CURSES_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw)
 
 DEB_PKGS    = gcc make pkg-config libncurses-dev libsqlite3-dev libiniparser-dev \
-              libcmocka-dev libxlsxwriter-dev sqlite3 tmux locales
+              libcmocka-dev libxlsxwriter-dev sqlite3 tmux locales python3 man-db
 
 BUILD      ?= build
-SRC         = $(sort $(wildcard src/*.c))
-CORE_SRC    = $(filter-out src/main.c,$(SRC))
+SRC         = $(sort $(wildcard src/*.c src/ui/*.c))
+# the core: everything the unit tests link, with no terminal
+CORE_SRC    = $(filter-out src/main.c src/ui/%,$(SRC))
 OBJ         = $(SRC:src/%.c=$(BUILD)/obj/%.o)
 CORE_OBJ    = $(CORE_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC    = $(sort $(wildcard tests/unit/test_*.c))
@@ -49,8 +54,12 @@ deps:
 $(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h src/*.h) | $(BUILD)/obj
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -MMD -c -o $@ $<
 
+$(BUILD)/obj/ui/%.o: src/ui/%.c $(wildcard include/*.h src/ui/*.h) | $(BUILD)/obj
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CURSES_CFLAGS) $(WARN) $(CFLAGS) -MMD -c -o $@ $<
+
 $(BIN): $(OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS) $(CURSES_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(CORE_OBJ) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) -Itests/unit $(WARN) -Wno-missing-prototypes $(CFLAGS) -o $@ $< $(CORE_OBJ) $(LIBS) -lcmocka
@@ -82,3 +91,59 @@ asan:
 
 clean:
 	rm -rf build build-asan
+
+# ---- installing on a server ----
+#   make install    [PREFIX=/usr/local] [DESTDIR=] [SYSCONFDIR=/etc/talentreg]
+#                   [LOCALSTATEDIR=/var/lib/talentreg] [GROUP=talentreg]
+#   make uninstall  removes the program and its man page; keeps config and data
+# The installed program is built apart, in INSTALL_BUILD, with SYSCONFDIR
+# compiled in: setgid, it reads its configuration from nowhere else. It is
+# installed setgid to GROUP (made with groupadd when missing, as root), which
+# owns the data directory (2770); officers are not in GROUP, so only the
+# program, never the sqlite3 shell, opens the database. Existing config and
+# form files are kept; a changed shipped one is put beside it as FILE.new.
+SYSCONFDIR    ?= /etc/talentreg
+LOCALSTATEDIR ?= /var/lib/talentreg
+MANDIR        ?= $(PREFIX)/share/man
+GROUP         ?= talentreg
+INSTALL_BUILD ?= build/install
+CPPFLAGS      += -DTALENTREG_SYSCONFDIR='"$(SYSCONFDIR)"'
+
+.PHONY: install install-build uninstall
+
+# A SYSCONFDIR other than the last one's rebuilds main.o, which holds it.
+install-build:
+	@mkdir -p $(INSTALL_BUILD)
+	@printf '%s\n' '$(SYSCONFDIR)' | cmp -s - $(INSTALL_BUILD)/sysconfdir 2>/dev/null || \
+	  { rm -f $(INSTALL_BUILD)/obj/main.o; printf '%s\n' '$(SYSCONFDIR)' >$(INSTALL_BUILD)/sysconfdir; }
+	@$(MAKE) --no-print-directory BUILD=$(INSTALL_BUILD) SYSCONFDIR='$(SYSCONFDIR)' $(INSTALL_BUILD)/talentreg
+
+install: install-build
+	@set -e; \
+	bin='$(DESTDIR)$(PREFIX)/bin'; etc='$(DESTDIR)$(SYSCONFDIR)'; \
+	var='$(DESTDIR)$(LOCALSTATEDIR)'; man='$(DESTDIR)$(MANDIR)/man1'; \
+	conf() { if [ ! -e "$$2" ]; then install -m 0644 "$$1" "$$2"; \
+	  elif ! cmp -s "$$1" "$$2"; then install -m 0644 "$$1" "$$2.new"; \
+	    echo "make install: kept $$2; the shipped version is $$2.new"; fi; }; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  getent group '$(GROUP)' >/dev/null || groupadd --system '$(GROUP)'; \
+	  own="-o root -g $(GROUP)"; \
+	else \
+	  own=""; echo "make install: not root: $$bin/talentreg is not setgid $(GROUP) and $$var is not group-owned; run it as root on a server"; \
+	fi; \
+	install -d "$$bin" "$$etc/forms" "$$man"; \
+	if [ -n "$$own" ]; then install -m 2755 $$own $(INSTALL_BUILD)/talentreg "$$bin/talentreg"; \
+	else install -m 0755 $(INSTALL_BUILD)/talentreg "$$bin/talentreg"; fi; \
+	tmp=$$(mktemp); \
+	sed -e 's|^database *=.*|database = $(LOCALSTATEDIR)/talentreg.db|' \
+	    -e 's|^forms *=.*|forms = $(SYSCONFDIR)/forms|' config/talentreg.ini >"$$tmp"; \
+	conf "$$tmp" "$$etc/talentreg.ini"; rm -f "$$tmp"; \
+	for f in users.ini areas.ini targets.ini; do conf "config/$$f" "$$etc/$$f"; done; \
+	for f in forms/*.ini; do conf "$$f" "$$etc/$$f"; done; \
+	install -d -m 2770 $$own "$$var"; \
+	install -m 0644 doc/talentreg.1 "$$man/talentreg.1"; \
+	echo "make install: $$bin/talentreg, config in $$etc, data in $$var"
+
+uninstall:
+	rm -f '$(DESTDIR)$(PREFIX)/bin/talentreg' '$(DESTDIR)$(MANDIR)/man1/talentreg.1'
+	@echo "make uninstall: kept the configuration $(DESTDIR)$(SYSCONFDIR), the data $(DESTDIR)$(LOCALSTATEDIR) and the group $(GROUP)"

@@ -84,6 +84,10 @@ struct opt {
 int opts_parse(int argc, char **argv, const struct opt *opts, size_t nopts,
 	       const char ***pos, int *npos);
 
+/* Opens the screens on the database (src/ui/home.c); returns when the user
+ * quits. */
+int ui_main(struct app *app);
+
 /* The commands, one file each family. */
 int cmd_init(struct app *app, int argc, char **argv);
 int cmd_check_config(struct app *app, int argc, char **argv);

@@ -39,6 +39,7 @@ struct target {
 	char *key, *label, *category;
 	struct cond where;
 	int target;
+	int line, where_line;	/* of its category and where keys, for messages */
 };
 
 struct config {

@@ -44,6 +44,7 @@ struct field {
 	struct cond show_if, required_if;
 	char *file;			/* where it was defined, for messages */
 	int line;
+	int parent_line, show_if_line, required_if_line;
 };
 
 enum rule_kind {
@@ -67,6 +68,7 @@ struct rule {
 	char *message;
 	char *file;
 	int line;
+	int field_line, id_line, other_line, when_line;	/* of those keys */
 };
 
 struct form {

@@ -18,7 +18,7 @@
 #include "record.h"
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 enum store_rc {
 	SR_OK = 0,
@@ -134,6 +134,7 @@ struct count_query {
 	int status;
 	const char *township;
 	const char *where_field, *where_value;
+	const char *created_by;	/* when set: only records this login made */
 };
 int store_count(struct store *st, const struct actor *a, const struct count_query *q,
 		long *records, long *people, char **cause);
@@ -141,6 +142,10 @@ int store_count(struct store *st, const struct actor *a, const struct count_quer
 /* Drafts: one per login and form key; vals_json is a JSON object. */
 int store_draft_save(struct store *st, const char *login, const char *form,
 		     const char *vals_json, char **cause);
+/* Appends the form keys of login's drafts to forms and their times to
+ * times, newest first. */
+int store_draft_list(struct store *st, const char *login, struct strv *forms,
+		     struct strv *times, char **cause);
 /* *vals_json is a new string, or NULL when there is no draft. */
 int store_draft_load(struct store *st, const char *login, const char *form,
 		     char **vals_json, char **cause);

@@ -219,6 +219,13 @@ int cmd_edit(struct app *app, int argc, char **argv)
 	if (rc == EXIT_DONE) {
 		for (size_t i = 0; i < r->vals.keys.n; i++)
 			kv_set(&before, r->vals.keys.v[i], r->vals.vals.v[i]);
+		/* a corrected ID number brings its own birth date and gender */
+		if (kv_get(&changes, "id_number")) {
+			if (!kv_get(&changes, "birth_date"))
+				kv_del(&r->vals, "birth_date");
+			if (!kv_get(&changes, "gender"))
+				kv_del(&r->vals, "gender");
+		}
 		apply(&r->vals, &changes);
 		rc = check(app, f, &r->vals, confirm, &note);
 	}
@@ -232,7 +239,7 @@ int cmd_edit(struct app *app, int argc, char **argv)
 		if (src != SR_OK)
 			rc = app_store_error(src, cause);
 		else
-			app_out(MSG_EDIT_SAVED, r->uuid, r->version + 1);
+			app_out(MSG_EDIT_SAVED, r->uuid, r->version);
 	}
 	free(note);
 	kv_free(&changes);

@@ -8,98 +8,13 @@
 #include <string.h>
 
 #include "app.h"
+#include "report.h"
 #include "table.h"
 
-/* One line of the report. */
-struct line {
-	const char *section, *key, *label;
-	int target;
-	long approved, submitted, total;
-};
-
-struct report {
-	struct line *v;
-	size_t n;
-};
-
-static int count(struct app *app, struct count_query q, bool people, struct line *l)
+static char *progress(const struct report_line *l)
 {
-	long *slots[] = {&l->approved, &l->submitted, &l->total};
-	int statuses[] = {ST_APPROVED, ST_SUBMITTED, -1};
-	for (int i = 0; i < 3; i++) {
-		long records = 0, persons = 0;
-		char *cause = NULL;
-		q.status = statuses[i];
-		int rc = store_count(app->st, &app->actor, &q, &records, &persons, &cause);
-		if (rc != SR_OK)
-			return app_store_error(rc, cause);
-		*slots[i] = people ? persons : records;
-	}
-	return EXIT_DONE;
-}
-
-static struct line *add_line(struct report *r, const char *section, const char *key,
-			     const char *label, int target)
-{
-	r->v = xrealloc(r->v, (r->n + 1) * sizeof *r->v);
-	r->v[r->n] = (struct line){section, key, label, target, 0, 0, 0};
-	return &r->v[r->n++];
-}
-
-static void team_categories(const struct config *c, const char *team, struct strv *cats)
-{
-	for (size_t i = 0; i < c->forms.n; i++)
-		if (!c->forms.v[i]->abstract && str_eq(c->forms.v[i]->team, team))
-			strv_add(cats, c->forms.v[i]->key);
-}
-
-static int build(struct app *app, struct report *r)
-{
-	const struct config *c = app->cfg;
-	int rc = count(app, (struct count_query){0}, true,
-		       add_line(r, "total", "total", msg(MSG_REPORT_TOTAL), c->total_target));
-	for (size_t i = 0; rc == EXIT_DONE && i < c->nteams; i++) {
-		struct strv cats = {0};
-		team_categories(c, c->teams[i].key, &cats);
-		struct line *l = add_line(r, "team", c->teams[i].key, c->teams[i].label,
-					  c->teams[i].target);
-		if (cats.n)
-			rc = count(app, (struct count_query){.categories = &cats}, true, l);
-		strv_free(&cats);
-	}
-	for (size_t i = 0; rc == EXIT_DONE && i < c->forms.n; i++) {
-		const struct form *f = c->forms.v[i];
-		if (f->abstract)
-			continue;
-		struct strv cats = {0};
-		strv_add(&cats, f->key);
-		rc = count(app, (struct count_query){.categories = &cats}, false,
-			   add_line(r, "category", f->key, f->title, 0));
-		strv_free(&cats);
-	}
-	for (size_t i = 0; rc == EXIT_DONE && i < c->ntargets; i++) {
-		const struct target *t = &c->targets[i];
-		struct strv cats = {0};
-		strv_add(&cats, t->category);
-		struct count_query q = {.categories = &cats, .where_field = t->where.field,
-					.where_value = t->where.value};
-		rc = count(app, q, true, add_line(r, "target", t->key, t->label, t->target));
-		strv_free(&cats);
-	}
-	for (size_t i = 0; rc == EXIT_DONE && i < c->ntowns; i++) {
-		if (!auth_in_scope(app->me, c->towns[i].name))
-			continue;
-		rc = count(app, (struct count_query){.township = c->towns[i].name}, true,
-			   add_line(r, "township", c->towns[i].name, c->towns[i].name, 0));
-	}
-	return rc;
-}
-
-static char *progress(const struct line *l)
-{
-	if (l->target <= 0)
-		return xstrdup("—");
-	return xasprintf("%ld%%", l->approved * 100 / l->target);
+	int p = report_percent(l);
+	return p < 0 ? xstrdup("—") : xasprintf("%d%%", p);
 }
 
 static void print_json(const struct app *app, const struct report *r)
@@ -113,7 +28,7 @@ static void print_json(const struct app *app, const struct report *r)
 		buf_printf(&b, ",\n\"%s\":[", names[s]);
 		bool first = true;
 		for (size_t i = 0; i < r->n; i++) {
-			const struct line *l = &r->v[i];
+			const struct report_line *l = &r->v[i];
 			if (strcmp(l->section, sections[s]) != 0)
 				continue;
 			buf_puts(&b, first ? "\n{\"key\":" : ",\n{\"key\":");
@@ -150,7 +65,7 @@ static void print_tables(const struct app *app, const struct report *r, enum out
 		/* the text table leaves out the section and key columns */
 		table_init(&t, 6, keys + 2, heads + 2);
 		for (size_t i = 0; i < r->n; i++) {
-			const struct line *l = &r->v[i];
+			const struct report_line *l = &r->v[i];
 			if (strcmp(l->section, sections[s]) != 0)
 				continue;
 			char nums[4][24];
@@ -195,12 +110,15 @@ int cmd_report(struct app *app, int argc, char **argv)
 	if (rc == EXIT_DONE)
 		rc = app_open(app, false);
 	struct report r = {0};
-	if (rc == EXIT_DONE)
-		rc = build(app, &r);
+	char *cause = NULL;
+	int src;
+	if (rc == EXIT_DONE && (src = report_build(app->st, &app->actor, app->cfg, REP_ALL, &r,
+						   &cause)) != SR_OK)
+		rc = app_store_error(src, cause);
 	if (rc == EXIT_DONE && fmt == FMT_JSON)
 		print_json(app, &r);
 	else if (rc == EXIT_DONE)
 		print_tables(app, &r, fmt);
-	free(r.v);
+	report_free(&r);
 	return rc;
 }

@@ -52,12 +52,22 @@ static void strset_free(struct strset *set)
 	free(set->slot);
 }
 
-/* Adds n sample records, spread over the categories, in batches. */
+static int seen_add(const struct record *r, void *arg)
+{
+	strset_add(arg, r->person_key);
+	return 0;
+}
+
+/* Adds n sample records, spread over the categories, in batches. The
+ * people already registered are skipped, so a second demo adds to the
+ * first. */
 static int demo_add(struct app *app, long n)
 {
 	const struct formset *fs = &app->cfg->forms;
 	struct strset seen = {0};
+	struct list_query all = {.status = -1};
 	uint64_t seed = 20221;
+	store_list(app->st, &app->actor, &all, seen_add, &seen, NULL);
 	size_t batch_max = 1000, nb = 0;
 	struct record **batch = xcalloc(batch_max, sizeof *batch);
 	int rc = EXIT_DONE;
@@ -261,6 +271,7 @@ int cmd_forms(struct app *app, int argc, char **argv)
 			       msg(MSG_COL_TEAM), msg(MSG_COL_FIELDS)};
 	struct table t;
 	table_init(&t, 4, keys, heads);
+	table_numeric(&t, 3);
 	for (size_t i = 0; i < app->cfg->forms.n; i++) {
 		const struct form *f = app->cfg->forms.v[i];
 		if (f->abstract)

@@ -1,12 +1,250 @@
 /*
- * cmd_sync.c - placeholder until the commands land: each says it is not available yet.
+ * cmd_sync.c - sync: offline site bundles (sync.h).
+ *
+ *   sync export FILE [--all]         on a site: its changes since the last export
+ *   sync import FILE                 on the district: merge a site's bundle
+ *   sync conflicts [--all] [--format table|csv|json]
+ *   sync resolve UUID keep|take [--site SITE] [--comment TEXT]
+ *
+ * Who may: export, a supervisor or admin (the bundle holds every record
+ * unmasked, like an export); import, an admin (it changes records in every
+ * township at once); conflicts and resolve, a supervisor in the record's
+ * townships or an admin. Exit statuses: a damaged, truncated or foreign
+ * bundle is invalid data (1) and changes nothing; a file that cannot be
+ * read or written is a storage failure (4); a conflict is not an error.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "app.h"
+#include "sync.h"
+#include "table.h"
+#include "text.h"
+
+/* Reads exactly want positional arguments (names for the messages). */
+static int positional(int argc, char **argv, const struct opt *opts, size_t nopts,
+		      const char *const *names, int want, const char ***pos)
+{
+	int npos;
+	int rc = opts_parse(argc, argv, opts, nopts, pos, &npos);
+	if (rc == EXIT_DONE && npos < want)
+		rc = app_usage(MSG_MISSING_ARGUMENT, names[npos]);
+	else if (rc == EXIT_DONE && npos > want)
+		rc = app_usage(MSG_EXTRA_ARGUMENT, (*pos)[want]);
+	return rc;
+}
+
+static int sync_export(struct app *app, int argc, char **argv)
+{
+	bool all = false;
+	struct opt opts[] = {{"--all", NULL, &all}};
+	static const char *const names[] = {"FILE"};
+	const char **pos = NULL;
+	int rc = positional(argc, argv, opts, ARRAY_LEN(opts), names, 1, &pos);
+	if (rc == EXIT_DONE)
+		rc = app_open(app, false);
+	if (rc == EXIT_DONE) {
+		struct sync_result res;
+		char *cause = NULL;
+		int src = store_sync_export(app->st, &app->actor, app->cfg->site_id,
+					    app->cfg->site_name, all, pos[0], &res, &cause);
+		if (src != SR_OK)
+			rc = app_store_error(src, cause);
+		else if (res.rows > 0)
+			app_out(MSG_SYNC_EXPORTED, res.rows, pos[0], app->cfg->site_id);
+		else
+			app_out(MSG_SYNC_EXPORTED_NONE, pos[0]);
+		sync_result_free(&res);
+	}
+	free(pos);
+	return rc;
+}
+
+static int sync_import(struct app *app, int argc, char **argv)
+{
+	static const char *const names[] = {"FILE"};
+	const char **pos = NULL;
+	int rc = positional(argc, argv, NULL, 0, names, 1, &pos);
+	if (rc == EXIT_DONE)
+		rc = app_open(app, false);
+	struct sync_bundle b = {0};
+	char *cause = NULL;
+	if (rc == EXIT_DONE) {
+		int brc = sync_bundle_read(pos[0], &b, &cause);
+		if (brc != SR_OK) {
+			fprintf(stderr, "talentreg: %s\n", cause ? cause : msg(MSG_ERROR));
+			free(cause);
+			app_err(MSG_SYNC_NOTHING_DONE);
+			rc = brc == SYNC_IO ? EXIT_BROKEN : EXIT_INVALID;
+		} else if (str_eq(b.site, app->cfg->site_id)) {
+			app_err(MSG_SYNC_OWN_SITE, b.site);
+			rc = EXIT_INVALID;
+		}
+	}
+	if (rc == EXIT_DONE) {
+		struct sync_result res;
+		int src = store_sync_import(app->st, &app->actor, &b, &res, &cause);
+		if (src != SR_OK) {
+			rc = app_store_error(src, cause);
+		} else if (res.already) {
+			app_out(MSG_SYNC_ALREADY, res.applied_at, pos[0]);
+		} else {
+			app_out(MSG_SYNC_IMPORTED, b.site, b.name, b.exported, res.rows, res.inserted,
+				res.updated, res.unchanged, res.conflicts);
+		}
+		if (src == SR_OK && res.open_conflicts > 0)
+			app_out(MSG_SYNC_CONFLICTS_WAITING, res.open_conflicts);
+		sync_result_free(&res);
+	}
+	sync_bundle_free(&b);
+	free(pos);
+	return rc;
+}
+
+/* The label of a conflict's kind and of its state. */
+static const char *kind_label(const char *kind)
+{
+	return msg(str_eq(kind, "duplicate") ? MSG_SYNC_KIND_DUPLICATE : MSG_SYNC_KIND_EDITED);
+}
+
+static const char *resolution_label(const char *r)
+{
+	return msg(r == NULL			? MSG_SYNC_RES_OPEN
+		   : str_eq(r, "keep")		? MSG_SYNC_RES_KEEP
+		   : str_eq(r, "take")		? MSG_SYNC_RES_TAKE
+						: MSG_SYNC_RES_SUPERSEDED);
+}
+
+struct conflicts_ctx {
+	struct table t;
+	enum out_format fmt;
+	int n;
+};
+
+static int conflict_row(const struct sync_conflict *c, void *arg)
+{
+	struct conflicts_ctx *x = arg;
+	char id[24], sv[16], lv[16], shortid[9] = {0}, when[17] = {0};
+	snprintf(id, sizeof id, "%ld", c->id);
+	snprintf(sv, sizeof sv, "%d", c->incoming_version);
+	snprintf(lv, sizeof lv, "%d", c->local_version);
+	if (x->fmt == FMT_TABLE) {
+		memcpy(shortid, c->uuid, strlen(c->uuid) < 8 ? strlen(c->uuid) : 8);
+		if (c->at)	/* "2026-11-29T08:15:03Z" -> "2026-11-29 08:15" */
+			strncpy(when, c->at, 16);
+		if (when[10] == 'T')
+			when[10] = ' ';
+		const char *row[] = {id, shortid, c->name, c->site, kind_label(c->kind), sv,
+				     c->local_version ? lv : "-", when, resolution_label(c->resolution)};
+		table_row(&x->t, row);
+	} else {
+		const char *row[] = {id, c->uuid, c->name, c->site, c->kind, sv,
+				     c->local_version ? lv : NULL, c->at,
+				     c->resolution ? c->resolution : "open", c->other_uuid,
+				     c->incoming_json};
+		table_row(&x->t, row);
+	}
+	x->n++;
+	return 0;
+}
+
+static int sync_conflicts(struct app *app, int argc, char **argv)
+{
+	bool all = false;
+	const char *format = NULL;
+	struct opt opts[] = {{"--all", NULL, &all}, {"--format", &format, NULL}};
+	static const char *const names[] = {""};
+	const char **pos = NULL;
+	struct conflicts_ctx x = {0};
+	int rc = positional(argc, argv, opts, ARRAY_LEN(opts), names, 0, &pos);
+	free(pos);
+	if (rc == EXIT_DONE && out_format_parse(format, FMT_TABLE, &x.fmt) < 0) {
+		app_err(MSG_BAD_OPTION_VALUE, "--format", format);
+		rc = EXIT_USAGE;
+	}
+	if (rc == EXIT_DONE)
+		rc = app_open(app, false);
+	if (rc != EXIT_DONE)
+		return rc;
+	if (x.fmt == FMT_TABLE) {
+		static const char *const keys[] = {"id", "uuid", "name", "site", "kind",
+						   "site_version", "local_version", "at", "state"};
+		const char *heads[] = {msg(MSG_SYNC_COL_NO), msg(MSG_COL_UUID), msg(MSG_COL_NAME),
+				       msg(MSG_SYNC_COL_SITE), msg(MSG_SYNC_COL_KIND),
+				       msg(MSG_SYNC_COL_SITE_VERSION), msg(MSG_SYNC_COL_LOCAL_VERSION),
+				       msg(MSG_COL_WHEN), msg(MSG_SYNC_COL_STATE)};
+		table_init(&x.t, ARRAY_LEN(keys), keys, heads);
+	} else {
+		static const char *const keys[] = {"id", "uuid", "name", "site", "kind",
+						   "site_version", "local_version", "at", "state",
+						   "other_uuid", "incoming"};
+		table_init(&x.t, ARRAY_LEN(keys), keys, keys);
+	}
+	char *cause = NULL;
+	int src = store_sync_conflicts(app->st, &app->actor, all, conflict_row, &x, &cause);
+	if (src != SR_OK)
+		rc = app_store_error(src, cause);
+	else if (x.n == 0 && x.fmt == FMT_TABLE)
+		app_out(MSG_SYNC_NO_CONFLICTS);
+	else
+		table_print(&x.t, x.fmt, stdout);
+	table_free(&x.t);
+	return rc;
+}
+
+static int sync_resolve(struct app *app, int argc, char **argv)
+{
+	const char *site = NULL, *comment = NULL;
+	struct opt opts[] = {{"--site", &site, NULL}, {"--comment", &comment, NULL}};
+	static const char *const names[] = {"UUID", "keep|take"};
+	const char **pos = NULL;
+	int rc = positional(argc, argv, opts, ARRAY_LEN(opts), names, 2, &pos);
+	enum sync_choice how = SYNC_KEEP;
+	uint32_t bad;
+	if (rc == EXIT_DONE && str_eq(pos[1], "take"))
+		how = SYNC_TAKE;
+	else if (rc == EXIT_DONE && !str_eq(pos[1], "keep"))
+		rc = app_usage(MSG_SYNC_BAD_CHOICE, pos[1]);
+	if (rc == EXIT_DONE && comment && text_check(comment, false, &bad) < 0) {
+		char *why = msgf(MSG_V_BAD_CHAR, (unsigned)bad);
+		app_err(MSG_BAD_OPTION_VALUE, "--comment", why);
+		free(why);
+		rc = EXIT_USAGE;
+	}
+	if (rc == EXIT_DONE)
+		rc = app_open(app, false);
+	if (rc == EXIT_DONE) {
+		char *cause = NULL;
+		int src = store_sync_resolve(app->st, &app->actor, pos[0], site, how, comment, &cause);
+		if (src != SR_OK)
+			rc = app_store_error(src, cause);
+		else
+			app_out(how == SYNC_TAKE ? MSG_SYNC_RESOLVED_TAKE : MSG_SYNC_RESOLVED_KEEP, pos[0]);
+	}
+	free(pos);
+	return rc;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(struct app *app, int argc, char **argv);
+} subcommands[] = {
+	{"export", sync_export},
+	{"import", sync_import},
+	{"conflicts", sync_conflicts},
+	{"resolve", sync_resolve},
+};
 
 int cmd_sync(struct app *app, int argc, char **argv)
 {
-	(void)app;
-	(void)argc;
-	return app_usage(MSG_NOT_YET, argv[0]);
+	if (argc < 2) {
+		fputs(msg(MSG_SYNC_USAGE), stderr);
+		return app_usage(MSG_MISSING_ARGUMENT, "export|import|conflicts|resolve");
+	}
+	for (size_t i = 0; i < ARRAY_LEN(subcommands); i++)
+		if (strcmp(argv[1], subcommands[i].name) == 0)
+			return subcommands[i].run(app, argc - 1, argv + 1);
+	fputs(msg(MSG_SYNC_USAGE), stderr);
+	return app_usage(MSG_SYNC_BAD_SUBCOMMAND, argv[1]);
 }
-

@@ -7,8 +7,13 @@
 #include <string.h>
 
 #include "app.h"
+#include "store_review.h"
 #include "table.h"
 #include "text.h"
+
+/* Set by show --full once the store has allowed and recorded the full view
+ * (ACT_VIEW_FULL): this run then shows ID numbers and phones unmasked. */
+static bool full_view;
 
 /* Returns a new copy of the value of key as the acting user may see it. */
 static char *visible(const struct app *app, const struct form *f, const char *key, const char *v)
@@ -16,7 +21,7 @@ static char *visible(const struct app *app, const struct form *f, const char *ke
 	const struct field *fd = f ? form_field(f, key) : NULL;
 	if (v == NULL)
 		return xstrdup("");
-	if (fd && fd->pii && !auth_sees_full(app->me))
+	if (fd && fd->pii && !auth_sees_full(app->me) && !full_view)
 		return mask_value(fd, v);
 	return xstrdup(v);
 }
@@ -132,14 +137,15 @@ int cmd_list(struct app *app, int argc, char **argv)
 	return EXIT_DONE;
 }
 
-/* Reads the one UUID argument of show and history and the record. */
+/* Reads the one UUID argument of show and history and the record; with
+ * *full (show --full) through store_get_full, which records the view. */
 static int one_record(struct app *app, int argc, char **argv, const char **format,
-		      struct record **r)
+		      bool *full, struct record **r)
 {
 	const char **pos;
 	int npos;
-	struct opt opts[] = {{"--format", format, NULL}};
-	int rc = opts_parse(argc, argv, opts, format ? 1 : 0, &pos, &npos);
+	struct opt opts[] = {{"--format", format, NULL}, {"--full", NULL, full}};
+	int rc = opts_parse(argc, argv, opts, format ? ARRAY_LEN(opts) : 0, &pos, &npos);
 	if (rc == EXIT_DONE && npos < 1)
 		rc = app_usage(MSG_MISSING_ARGUMENT, "UUID");
 	else if (rc == EXIT_DONE && npos > 1)
@@ -153,9 +159,11 @@ static int one_record(struct app *app, int argc, char **argv, const char **forma
 		rc = app_open(app, false);
 	if (rc == EXIT_DONE) {
 		char *cause = NULL;
-		int src = store_get(app->st, &app->actor, pos[0], r, &cause);
+		int src = full && *full ? store_get_full(app->st, &app->actor, pos[0], r, &cause)
+					: store_get(app->st, &app->actor, pos[0], r, &cause);
 		if (src != SR_OK)
 			rc = app_store_error(src, cause);
+		full_view = src == SR_OK && full && *full;
 	}
 	free(pos);
 	return rc;
@@ -242,8 +250,9 @@ static void show_text(struct app *app, const struct form *f, const struct record
 int cmd_show(struct app *app, int argc, char **argv)
 {
 	const char *format = NULL;
+	bool full = false;
 	struct record *r = NULL;
-	int rc = one_record(app, argc, argv, &format, &r);
+	int rc = one_record(app, argc, argv, &format, &full, &r);
 	if (rc != EXIT_DONE)
 		return rc;
 	const struct form *f = formset_find(&app->cfg->forms, r->category);
@@ -251,6 +260,8 @@ int cmd_show(struct app *app, int argc, char **argv)
 		show_json(app, f, r);
 	else
 		show_text(app, f, r);
+	if (full_view)
+		app_err(MSG_SHOW_FULL_RECORDED);
 	record_free(r);
 	free(r);
 	return EXIT_DONE;
@@ -313,7 +324,7 @@ static int history_row(const struct audit_row *row, void *arg)
 int cmd_history(struct app *app, int argc, char **argv)
 {
 	struct record *r = NULL;
-	int rc = one_record(app, argc, argv, NULL, &r);
+	int rc = one_record(app, argc, argv, NULL, NULL, &r);
 	if (rc != EXIT_DONE)
 		return rc;
 	struct history_ctx c = {app, formset_find(&app->cfg->forms, r->category), {0}, 0};

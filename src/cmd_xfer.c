@@ -1,26 +1,1173 @@
 /*
- * cmd_xfer.c - placeholder until the commands land: each says it is not available yet.
+ * cmd_xfer.c - getting data in and out: import (CSV, every row validated as
+ * `add` validates a typed record), export (CSV, xlsx, JSON Lines) and
+ * backup. Every file written goes to a new 0600 temp file beside its target
+ * and is renamed into place after an fsync, so a reader never sees half a
+ * file and nobody else can read the personal data in it.
+ *
+ * Import decisions (see MSG_USE_IMPORT_FULL):
+ *   - headings are field keys or labels; an unknown heading stops the import
+ *     (exit 2) before anything is read; a missing column leaves the field
+ *     empty, so the rows fail on it only when the form requires it;
+ *   - the status, row, field and reason columns are accepted and ignored,
+ *     so an export, and a corrected rejects file, import as they are; with a
+ *     category column (an export of every category) the rows of other
+ *     categories are skipped, and the other categories' columns must be
+ *     empty in the rows imported;
+ *   - a row is rejected for any validation error, an unconfirmed warning,
+ *     a value of a unique field already used (in the database or on an
+ *     earlier row), the person already registered in the category (same),
+ *     or a township outside the user's: such rows are counted apart and
+ *     make the exit status 3 instead of 1; the good rows still go in;
+ *   - rows are numbered as a spreadsheet numbers them: the heading is row 1,
+ *     a cell with line breaks does not start a new row.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "app.h"
+#include "csv.h"
+#include "store_xfer.h"
+#include "text.h"
+#include "xlsx.h"
+
+/* ---- files written atomically, mode 0600 ---- */
+
+struct outfile {
+	const char *path;
+	char *tmp;
+	FILE *f;		/* NULL when the temp file is written by name (xlsx, backup) */
+};
+
+/* Creates a new empty temp file beside path (O_EXCL, mode 0600 whatever the
+ * umask); with stream, o->f writes to it. Prints the failure. */
+static int out_open(struct outfile *o, const char *path, bool stream)
+{
+	static unsigned serial;
+	memset(o, 0, sizeof *o);
+	o->path = path;
+	for (;;) {
+		o->tmp = xasprintf("%s.tmp-%ld-%u", path, (long)getpid(), serial++);
+		int fd = open(o->tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+		if (fd >= 0 && fchmod(fd, 0600) == 0) {
+			if (!stream) {
+				close(fd);
+				return EXIT_DONE;
+			}
+			if ((o->f = fdopen(fd, "w")) != NULL)
+				return EXIT_DONE;
+		}
+		int e = errno;
+		if (fd >= 0) {
+			close(fd);
+			unlink(o->tmp);
+		}
+		free(o->tmp);
+		o->tmp = NULL;
+		if (e != EEXIST) {
+			app_err(MSG_XFER_CANNOT_WRITE, path, strerror(e));
+			return EXIT_BROKEN;
+		}
+	}
+}
+
+static void out_abort(struct outfile *o)
+{
+	if (o->f)
+		fclose(o->f);
+	if (o->tmp)
+		unlink(o->tmp);
+	free(o->tmp);
+	memset(o, 0, sizeof *o);
+}
+
+/* Flushes and syncs the temp file, renames it over the target and syncs
+ * the folder. Prints the failure (and removes the temp file). */
+static int out_commit(struct outfile *o)
+{
+	int ok = 1;
+	if (o->f) {
+		ok = fflush(o->f) == 0 && !ferror(o->f) && fsync(fileno(o->f)) == 0;
+		ok = fclose(o->f) == 0 && ok;
+		o->f = NULL;
+	} else {
+		int fd = open(o->tmp, O_RDONLY | O_CLOEXEC);
+		ok = fd >= 0 && fsync(fd) == 0;
+		if (fd >= 0)
+			close(fd);
+	}
+	ok = ok && rename(o->tmp, o->path) == 0;
+	if (!ok) {
+		app_err(MSG_XFER_CANNOT_WRITE, o->path, strerror(errno));
+		out_abort(o);
+		return EXIT_BROKEN;
+	}
+	char *copy = xstrdup(o->path);
+	int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(copy);
+	free(o->tmp);
+	memset(o, 0, sizeof *o);
+	return EXIT_DONE;
+}
+
+/* Returns true when paths a and b name the same existing file. */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	return a && b && stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+/* Refuses an output path that is the live database (a rename over it would
+ * lose every write since). */
+static int check_output(struct app *app, const char *path)
+{
+	if (same_file(path, app->db_path))
+		return app_usage(MSG_BACKUP_SAME_FILE, path);
+	return EXIT_DONE;
+}
+
+/* ---- a string set: value -> the row that holds it (0: the database) ---- */
+
+struct sset_slot {
+	char *key;
+	long row;
+	char *uuid;
+};
+struct sset {
+	struct sset_slot *v;
+	size_t cap, n;
+};
+
+static size_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+static struct sset_slot *sset_slot(const struct sset *s, const char *key)
+{
+	size_t i = hash_str(key) & (s->cap - 1);
+	while (s->v[i].key && strcmp(s->v[i].key, key) != 0)
+		i = (i + 1) & (s->cap - 1);
+	return &s->v[i];
+}
+
+/* Returns the entry for key, or NULL. */
+static const struct sset_slot *sset_find(const struct sset *s, const char *key)
+{
+	if (s->cap == 0)
+		return NULL;
+	const struct sset_slot *e = sset_slot(s, key);
+	return e->key ? e : NULL;
+}
+
+/* Adds key (copied) unless present. */
+static void sset_put(struct sset *s, const char *key, long row, const char *uuid)
+{
+	if (2 * (s->n + 1) > s->cap) {
+		struct sset old = *s;
+		s->cap = old.cap ? 2 * old.cap : 1024;
+		s->v = xcalloc(s->cap, sizeof *s->v);
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.v[i].key)
+				*sset_slot(s, old.v[i].key) = old.v[i];
+		free(old.v);
+	}
+	struct sset_slot *e = sset_slot(s, key);
+	if (e->key)
+		return;
+	*e = (struct sset_slot){xstrdup(key), row, xstrdup(uuid)};
+	s->n++;
+}
+
+static void sset_free(struct sset *s)
+{
+	for (size_t i = 0; i < s->cap; i++) {
+		free(s->v[i].key);
+		free(s->v[i].uuid);
+	}
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+static void sset_put_db(const char *value, const char *uuid, void *arg)
+{
+	sset_put(arg, value, 0, uuid);
+}
+
+/* ---- import ---- */
+
+/* What a heading column holds, when not a field (index >= 0): nothing,
+ * the category, a column to ignore, or a field of another category (only
+ * in a file with a category column: an export of every category). */
+enum { COL_NONE = -1, COL_CATEGORY = -2, COL_IGNORED = -3, COL_OTHER = -4 };
+
+struct reject {
+	long row;
+	size_t off;		/* where the row starts in the text */
+	char *fields, *reasons;
+};
+
+struct import {
+	struct app *app;
+	const struct form *f;
+	bool dry_run, confirm;
+	const char *path;
+	char *text;
+	size_t len;
+	struct strv header;
+	int *col;		/* per heading: field index or COL_* */
+	struct sset people;	/* person keys registered or accepted */
+	struct sset *uniq;	/* per field: the values of a unique field */
+	struct record **recs;	/* the accepted rows */
+	long *rows;
+	char **notes;		/* confirmed warnings, NULL none */
+	size_t nrecs, cap;
+	struct reject *rej;
+	size_t nrej;
+	long read, denied, confirmed;
+	long skipped;		/* rows of other categories */
+	long lines;		/* line breaks in the text: the progress line's guess */
+	bool progress;
+};
+
+/* One row's problems, as the rejects file shows them. */
+struct problems {
+	struct buf fields, reasons;
+};
+
+static void problem(struct problems *p, const char *label, const char *reason)
+{
+	if (!str_empty(label) && !(p->fields.s && strstr(p->fields.s, label)))
+		buf_printf(&p->fields, "%s%s", p->fields.len ? "、" : "", label);
+	buf_printf(&p->reasons, "%s%s%s%s", p->reasons.len ? "；" : "", label ? label : "",
+		   str_empty(label) ? "" : "：", reason);
+}
+
+/* Takes a problem's message (freeing it). */
+static void problem_take(struct problems *p, const char *label, char *reason)
+{
+	problem(p, label, reason);
+	free(reason);
+}
+
+static const char *const category_names[] = {"类别", "category"};
+static const char *const ignored_names[] = {"状态", "status", "行号", "row", "字段", "field",
+					    "原因", "reason"};
+
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Returns a new copy of a heading without spaces and a required marker. */
+static char *clean_heading(const char *h)
+{
+	char *t = text_trim(h);
+	size_t n = strlen(t);
+	if (n >= 3 && strcmp(t + n - 3, "＊") == 0)
+		t[n - 3] = '\0';
+	else if (n >= 1 && t[n - 1] == '*')
+		t[n - 1] = '\0';
+	char *u = text_trim(t);
+	free(t);
+	return u;
+}
+
+/* Returns true when heading h names field fd: by its key or "label(key)"
+ * (how an export of every category tells apart fields that share a label
+ * or a key), or, unless strong, by its label. */
+static bool heading_is(const struct field *fd, const char *h, bool strong)
+{
+	if (strcasecmp(fd->key, h) == 0 || (!strong && strcmp(fd->label, h) == 0))
+		return true;
+	size_t n = strlen(h), k = strlen(fd->key);
+	return n > k + 2 && h[n - 1] == ')' && h[n - k - 2] == '(' &&
+	       strncmp(h + n - k - 1, fd->key, k) == 0;
+}
+
+/* Returns the index of the field of f that heading h names, or -1. */
+static int heading_field(const struct form *f, const char *h, bool strong)
+{
+	for (size_t i = 0; i < f->nfields; i++)
+		if (heading_is(&f->fields[i], h, strong))
+			return (int)i;
+	return -1;
+}
+
+/* Returns true when h names a field of a category other than f. */
+static bool heading_other_form(const struct formset *fs, const struct form *f, const char *h)
+{
+	for (size_t k = 0; k < fs->n; k++)
+		if (fs->v[k] != f && !fs->v[k]->abstract && heading_field(fs->v[k], h, false) >= 0)
+			return true;
+	return false;
+}
+
+/* Maps heading name (column i) that no key names to a field by its label,
+ * or to a COL_* kind; returns -1 (printed) when it is unknown. A label that
+ * a keyed column has already claimed belongs to another category. */
+static int map_heading(struct import *im, size_t i, const char *name)
+{
+	const struct formset *fs = &im->app->cfg->forms;
+	int fi = heading_field(im->f, name, false);
+	bool claimed = false;
+	for (size_t j = 0; fi >= 0 && j < im->header.n; j++)
+		claimed |= j != i && im->col[j] == fi;
+	if (fi >= 0 && !(claimed && heading_other_form(fs, im->f, name)))
+		im->col[i] = fi;
+	else if (*name == '\0')
+		im->col[i] = COL_NONE;
+	else if (in_list(name, category_names, ARRAY_LEN(category_names)))
+		im->col[i] = COL_CATEGORY;
+	else if (in_list(name, ignored_names, ARRAY_LEN(ignored_names)))
+		im->col[i] = COL_IGNORED;
+	else if (heading_other_form(fs, im->f, name))
+		im->col[i] = COL_OTHER;
+	else {
+		app_err(MSG_IMPORT_UNKNOWN_COLUMN, (int)i + 1, name, im->f->key);
+		return -1;
+	}
+	return 0;
+}
+
+/* Maps every heading to a field or a COL_* kind: first the headings that
+ * name a field by key, then the rest. An unknown heading, a field named
+ * twice, or another category's field without a category column is a usage
+ * error. */
+static int map_columns(struct import *im)
+{
+	const struct strv *h = &im->header;
+	struct strv names = {0};
+	im->col = xcalloc(h->n, sizeof *im->col);
+	for (size_t i = 0; i < h->n; i++) {
+		strv_take(&names, clean_heading(h->v[i]));
+		im->col[i] = heading_field(im->f, names.v[i], true);
+		if (im->col[i] < 0)
+			im->col[i] = COL_NONE;
+	}
+	int rc = EXIT_DONE;
+	for (size_t i = 0; i < h->n && rc == EXIT_DONE; i++)
+		if (im->col[i] == COL_NONE && map_heading(im, i, names.v[i]) < 0)
+			rc = EXIT_USAGE;
+	bool has_category = false;
+	for (size_t i = 0; i < h->n; i++)
+		has_category |= im->col[i] == COL_CATEGORY;
+	for (size_t i = 0; i < h->n && rc == EXIT_DONE; i++) {
+		for (size_t j = 0; j < i && rc == EXIT_DONE; j++)
+			if (im->col[i] >= 0 && im->col[j] == im->col[i]) {
+				app_err(MSG_IMPORT_DUP_COLUMN, (int)i + 1, names.v[i], (int)j + 1);
+				rc = EXIT_USAGE;
+			}
+		if (rc == EXIT_DONE && im->col[i] == COL_OTHER && !has_category) {
+			app_err(MSG_IMPORT_UNKNOWN_COLUMN, (int)i + 1, names.v[i], im->f->key);
+			rc = EXIT_USAGE;
+		}
+	}
+	strv_free(&names);
+	return rc;
+}
+
+/* Loads the person keys and the values of unique fields that the
+ * category's live records hold, so each row is checked without a query. */
+static int preload(struct import *im)
+{
+	char *cause = NULL;
+	int src = store_field_values(im->app->st, im->f->key, NULL, sset_put_db, &im->people,
+				     &cause);
+	im->uniq = xcalloc(im->f->nfields, sizeof *im->uniq);
+	for (size_t i = 0; src == SR_OK && i < im->f->nfields; i++) {
+		const struct field *fd = &im->f->fields[i];
+		if (fd->unique && fd->type != FT_ID_CARD)
+			src = store_field_values(im->app->st, im->f->key, fd->key, sset_put_db,
+						 &im->uniq[i], &cause);
+	}
+	return src == SR_OK ? EXIT_DONE : app_store_error(src, cause);
+}
+
+static bool blank(const char *s)
+{
+	char *t = text_trim(s);
+	bool b = *t == '\0';
+	free(t);
+	return b;
+}
+
+static bool row_blank(const struct strv *cells)
+{
+	for (size_t i = 0; i < cells->n; i++)
+		if (!blank(cells->v[i]))
+			return false;
+	return true;
+}
+
+/* Reads the row's cells into vals and notes cells that have no place. */
+static void row_values(struct import *im, const struct strv *cells, struct kv *vals,
+		       struct problems *pb)
+{
+	for (size_t i = 0; i < cells->n; i++) {
+		const char *c = cells->v[i];
+		int col = i < im->header.n ? im->col[i] : COL_NONE;
+		if (col >= 0 && *c) {
+			char *v = csv_undo_cell(c);
+			kv_set(vals, im->f->fields[col].key, v);
+			free(v);
+		} else if (col == COL_CATEGORY && !blank(c)) {
+			char *t = text_trim(c);
+			if (!str_eq(t, im->f->key) && !str_eq(t, im->f->title))
+				problem_take(pb, NULL, msgf(MSG_IMPORT_OTHER_CATEGORY, t, im->f->key));
+			free(t);
+		} else if (col == COL_OTHER && !blank(c)) {
+			char *h = clean_heading(im->header.v[i]);
+			problem_take(pb, h, msgf(MSG_IMPORT_NOT_IN_FORM, im->f->key));
+			free(h);
+		} else if (col == COL_NONE && !blank(c)) {
+			problem_take(pb, NULL, msgf(MSG_IMPORT_EXTRA_CELL, (int)i + 1));
+		}
+	}
+}
+
+/* Validates vals exactly as add does; errors, and warnings unless
+ * confirmed, become problems. *note gets the confirmed warnings. */
+static void row_validate(struct import *im, struct kv *vals, struct problems *pb, char **note)
+{
+	struct issues is = {0};
+	validate_record(im->f, vals, im->app->cfg, &im->app->today, &is);
+	bool block = is.warnings && !im->confirm;
+	for (size_t i = 0; i < is.n; i++) {
+		const struct issue *it = &is.v[i];
+		if (it->severity == SEV_ERROR)
+			problem(pb, it->label, it->message);
+		else if (block)
+			problem_take(pb, it->label,
+				     xasprintf("%s%s", it->message, msg(MSG_IMPORT_NEEDS_CONFIRM)));
+	}
+	if (!is.errors && is.warnings && im->confirm) {
+		struct buf b = {0};
+		buf_printf(&b, "%s:", msg(MSG_ACT_OVERRIDE));
+		for (size_t i = 0; i < is.n; i++)
+			buf_printf(&b, " %s(%s)", is.v[i].rule ? is.v[i].rule : is.v[i].field,
+				   is.v[i].message);
+		*note = buf_take(&b);
+	}
+	issues_free(&is);
+}
+
+static const char *label_of(const struct form *f, const char *key)
+{
+	const struct field *fd = form_field(f, key);
+	return fd ? fd->label : key;
+}
+
+/* The checks that need more than the row: the user's townships, unique
+ * values and the person, against the database and the rows before. */
+static void row_context(struct import *im, const struct kv *vals, struct problems *pb)
+{
+	const struct user *me = im->app->me;
+	struct auth_subject subj = {kv_get(vals, "township"), ST_SUBMITTED, me->login};
+	enum msg_id why = MSG_DENIED_ROLE;
+	if (auth_check(me, ACT_CREATE, &subj, &why) < 0) {
+		problem_take(pb, label_of(im->f, "township"), msgf(MSG_DENIED, msg(why)));
+		im->denied++;
+		return;
+	}
+	for (size_t i = 0; i < im->f->nfields; i++) {
+		const char *v = kv_get(vals, im->f->fields[i].key);
+		const struct sset_slot *e = v ? sset_find(&im->uniq[i], v) : NULL;
+		if (e && e->row)
+			problem_take(pb, im->f->fields[i].label, msgf(MSG_IMPORT_VALUE_IN_FILE, (int)e->row));
+		else if (e)
+			problem_take(pb, im->f->fields[i].label, msgf(MSG_IMPORT_VALUE_TAKEN, e->uuid));
+	}
+	const char *id = kv_get(vals, "id_number");
+	const struct sset_slot *e = id ? sset_find(&im->people, id) : NULL;
+	if (e && e->row)
+		problem_take(pb, label_of(im->f, "id_number"),
+			     msgf(MSG_IMPORT_DUP_IN_FILE, id, (int)e->row));
+	else if (e)
+		problem_take(pb, label_of(im->f, "id_number"), msgf(MSG_DUP_PERSON, id, e->uuid));
+}
+
+static void add_reject(struct import *im, long row, size_t off, char *fields, char *reasons)
+{
+	im->rej = xrealloc(im->rej, (im->nrej + 1) * sizeof *im->rej);
+	im->rej[im->nrej++] = (struct reject){row, off, fields, reasons};
+}
+
+/* Keeps an accepted row: its record, row number and note. */
+static void accept(struct import *im, struct kv *vals, long row, char *note)
+{
+	for (size_t i = 0; i < im->f->nfields; i++) {
+		const char *v = kv_get(vals, im->f->fields[i].key);
+		const struct field *fd = &im->f->fields[i];
+		if (v && fd->unique && fd->type != FT_ID_CARD)
+			sset_put(&im->uniq[i], v, row, NULL);
+	}
+	const char *id = kv_get(vals, "id_number");
+	if (id)
+		sset_put(&im->people, id, row, NULL);
+	if (im->nrecs == im->cap) {
+		im->cap = im->cap ? 2 * im->cap : 256;
+		im->recs = xrealloc(im->recs, im->cap * sizeof *im->recs);
+		im->rows = xrealloc(im->rows, im->cap * sizeof *im->rows);
+		im->notes = xrealloc(im->notes, im->cap * sizeof *im->notes);
+	}
+	struct record *r = xcalloc(1, sizeof *r);
+	uuid_v4(r->uuid);
+	r->category = xstrdup(im->f->key);
+	r->status = ST_SUBMITTED;
+	r->vals = *vals;
+	memset(vals, 0, sizeof *vals);
+	record_sync(r);
+	im->recs[im->nrecs] = r;
+	im->rows[im->nrecs] = row;
+	im->notes[im->nrecs++] = note;
+	im->confirmed += note != NULL;
+}
+
+/* Returns true when the row's category column names another category
+ * than the one imported (a row of an export of every category). */
+static bool other_category(const struct import *im, const struct strv *cells)
+{
+	for (size_t i = 0; i < cells->n && i < im->header.n; i++) {
+		if (im->col[i] != COL_CATEGORY || blank(cells->v[i]))
+			continue;
+		char *t = text_trim(cells->v[i]);
+		const struct formset *fs = &im->app->cfg->forms;
+		bool other = false;
+		for (size_t k = 0; k < fs->n; k++)
+			other |= fs->v[k] != im->f && !fs->v[k]->abstract &&
+				 (str_eq(t, fs->v[k]->key) || str_eq(t, fs->v[k]->title));
+		free(t);
+		return other;
+	}
+	return false;
+}
+
+/* Checks one data row (spreadsheet row number row, starting at byte off of
+ * the text) and keeps it as accepted or rejected. */
+static void import_row(struct import *im, const struct strv *cells, long row, size_t off)
+{
+	if (other_category(im, cells)) {
+		im->skipped++;
+		return;
+	}
+	im->read++;
+	struct problems pb = {0};
+	struct kv vals = {0};
+	char *note = NULL;
+	row_values(im, cells, &vals, &pb);
+	row_validate(im, &vals, &pb, &note);
+	if (pb.reasons.len == 0)
+		row_context(im, &vals, &pb);
+	if (pb.reasons.len == 0) {
+		accept(im, &vals, row, note);
+	} else {
+		free(note);
+		buf_add(&pb.fields, "", 0);
+		add_reject(im, row, off, buf_take(&pb.fields), buf_take(&pb.reasons));
+	}
+	kv_free(&vals);
+}
+
+static void progress(struct import *im, long row, size_t off)
+{
+	if (!im->progress || row % 500 != 0)
+		return;
+	char *m = msgf(MSG_IMPORT_PROGRESS, (int)row, (int)(100.0 * (double)off / (double)im->len));
+	fprintf(stderr, "\r%s\033[K", m);
+	fflush(stderr);
+	free(m);
+}
+
+/* Reads every data row after the header. A quote never closed stops it
+ * all (exit 2): the rest of the file would be one cell. */
+static int import_rows(struct import *im, struct csv_reader *rd)
+{
+	struct strv cells = {0};
+	char *cause = NULL;
+	int rc;
+	for (;;) {
+		size_t off = csv_offset(rd, im->text);
+		if ((rc = csv_read(rd, &cells, &cause)) <= 0)
+			break;
+		long row = rd->records;
+		progress(im, row, off);
+		if (row_blank(&cells))
+			continue;
+		import_row(im, &cells, row, off);
+	}
+	strv_free(&cells);
+	if (rc < 0) {
+		fprintf(stderr, "talentreg: %s: %s\n", im->path, cause);
+		free(cause);
+		return EXIT_USAGE;
+	}
+	return EXIT_DONE;
+}
+
+/* Drops accepted record i (a late refusal by the store). */
+static void drop_record(struct import *im, size_t i)
+{
+	record_free(im->recs[i]);
+	free(im->recs[i]);
+	free(im->notes[i]);
+	size_t rest = im->nrecs - i - 1;
+	memmove(&im->recs[i], &im->recs[i + 1], rest * sizeof *im->recs);
+	memmove(&im->rows[i], &im->rows[i + 1], rest * sizeof *im->rows);
+	memmove(&im->notes[i], &im->notes[i + 1], rest * sizeof *im->notes);
+	im->nrecs--;
+}
+
+/* Adds the accepted rows in one transaction. A row the store refuses (the
+ * person registered by someone else a moment ago) is rejected and the rest
+ * tried again; any other failure imports nothing. */
+static int import_save(struct import *im)
+{
+	struct app *app = im->app;
+	if (im->progress) {
+		char *m = msgf(MSG_IMPORT_SAVING, (int)im->nrecs);
+		fprintf(stderr, "\r%s\033[K", m);
+		free(m);
+	}
+	int rc = EXIT_DONE;
+	while (im->nrecs > 0) {
+		size_t failed = 0;
+		char *cause = NULL;
+		int src = store_add_many(app->st, &app->actor, im->recs, im->nrecs,
+					 app->cfg->site_id, &failed, &cause);
+		if (src == SR_OK)
+			break;
+		if ((src == SR_DUP || src == SR_DENIED) && failed < im->nrecs) {
+			size_t off = SIZE_MAX;	/* found again when the rejects are written */
+			add_reject(im, im->rows[failed], off, xstrdup(""), cause);
+			im->denied += src == SR_DENIED;
+			drop_record(im, failed);
+			continue;
+		}
+		rc = app_store_error(src, cause);
+		break;
+	}
+	if (im->progress)
+		fputs("\r\033[K", stderr);
+	if (rc != EXIT_DONE || im->confirmed == 0)
+		return rc;
+	char **uuids = xcalloc(im->nrecs, sizeof *uuids), **notes = xcalloc(im->nrecs, sizeof *notes);
+	size_t n = 0;
+	for (size_t i = 0; i < im->nrecs; i++)
+		if (im->notes[i]) {
+			uuids[n] = im->recs[i]->uuid;
+			notes[n++] = im->notes[i];
+		}
+	char *cause = NULL;
+	int src = store_audit_notes(app->st, &app->actor, "override",
+				    uuids, notes, n, &cause);
+	free(uuids);
+	free(notes);
+	return src == SR_OK ? EXIT_DONE : app_store_error(src, cause);
+}
+
+static int cmp_reject(const void *a, const void *b)
+{
+	const struct reject *x = a, *y = b;
+	return (x->row > y->row) - (x->row < y->row);
+}
+
+/* Finds the byte offset of spreadsheet row `row` (for rows refused late). */
+static size_t row_offset(struct import *im, long row)
+{
+	struct csv_reader rd;
+	struct strv cells = {0};
+	char *cause = NULL;
+	csv_reader_init(&rd, im->text, im->len);
+	size_t off = 0;
+	while (rd.records < row - 1 && csv_read(&rd, &cells, &cause) > 0)
+		off = csv_offset(&rd, im->text);
+	strv_free(&cells);
+	free(cause);
+	return off;
+}
+
+/* Returns true when column i of the file holds ID-like values (written as
+ * text for Excel). */
+static bool text_column(const struct import *im, size_t i)
+{
+	int col = i < im->header.n ? im->col[i] : COL_NONE;
+	if (col < 0)
+		return false;
+	enum ftype t = im->f->fields[col].type;
+	return t == FT_ID_CARD || t == FT_PHONE || t == FT_USCC;
+}
+
+/* Writes one rejected row: row number, fields, reasons, the original cells. */
+static void write_reject(struct import *im, FILE *out, const struct reject *rj)
+{
+	struct csv_reader rd;
+	struct strv cells = {0};
+	char *cause = NULL;
+	size_t off = rj->off == SIZE_MAX ? row_offset(im, rj->row) : rj->off;
+	csv_reader_init(&rd, im->text + off, im->len - off);
+	csv_read(&rd, &cells, &cause);
+	free(cause);
+	char num[24];
+	snprintf(num, sizeof num, "%ld", rj->row);
+	csv_write_cell(out, num, false);
+	putc(',', out);
+	csv_write_cell(out, rj->fields, false);
+	putc(',', out);
+	csv_write_cell(out, rj->reasons, false);
+	size_t n = cells.n > im->header.n ? cells.n : im->header.n;
+	for (size_t i = 0; i < n; i++) {
+		char *v = csv_undo_cell(i < cells.n ? cells.v[i] : "");
+		putc(',', out);
+		csv_write_cell(out, v, text_column(im, i));
+		free(v);
+	}
+	fputs("\r\n", out);
+	strv_free(&cells);
+}
+
+/* Writes FILE.rejects.csv (UTF-8 with BOM, CRLF, 0600), or removes a stale
+ * one when nothing was rejected. */
+static int write_rejects(struct import *im, const char *rpath)
+{
+	if (im->nrej == 0) {
+		unlink(rpath);
+		return EXIT_DONE;
+	}
+	qsort(im->rej, im->nrej, sizeof *im->rej, cmp_reject);
+	struct outfile o;
+	int rc = check_output(im->app, rpath);
+	if (rc == EXIT_DONE)
+		rc = out_open(&o, rpath, true);
+	if (rc != EXIT_DONE)
+		return rc;
+	fputs(CSV_BOM, o.f);
+	const char *head[] = {msg(MSG_REJ_ROW), msg(MSG_REJ_FIELD), msg(MSG_REJ_REASON)};
+	for (size_t i = 0; i < ARRAY_LEN(head); i++) {
+		csv_write_cell(o.f, head[i], false);
+		putc(',', o.f);
+	}
+	csv_write_row(o.f, (const char *const *)im->header.v, NULL, im->header.n);
+	for (size_t i = 0; i < im->nrej; i++)
+		write_reject(im, o.f, &im->rej[i]);
+	return out_commit(&o);
+}
+
+static void import_free(struct import *im)
+{
+	free(im->text);
+	strv_free(&im->header);
+	free(im->col);
+	sset_free(&im->people);
+	for (size_t i = 0; im->uniq && i < im->f->nfields; i++)
+		sset_free(&im->uniq[i]);
+	free(im->uniq);
+	for (size_t i = 0; i < im->nrecs; i++) {
+		record_free(im->recs[i]);
+		free(im->recs[i]);
+		free(im->notes[i]);
+	}
+	free(im->recs);
+	free(im->rows);
+	free(im->notes);
+	for (size_t i = 0; i < im->nrej; i++) {
+		free(im->rej[i].fields);
+		free(im->rej[i].reasons);
+	}
+	free(im->rej);
+}
+
+/* Reads and decodes the file and its heading row. */
+static int import_open(struct import *im, enum csv_encoding enc, struct csv_reader *rd)
+{
+	size_t n;
+	char *bytes = file_read(im->path, &n), *cause = NULL;
+	if (bytes == NULL) {
+		app_err(MSG_XFER_CANNOT_READ, im->path, strerror(errno));
+		return EXIT_USAGE;
+	}
+	enum csv_encoding used;
+	int rc = csv_decode(bytes, n, enc, &im->text, &im->len, &used, &cause);
+	free(bytes);
+	if (rc == 0) {
+		csv_reader_init(rd, im->text, im->len);
+		rc = csv_read(rd, &im->header, &cause);
+		if (rc == 0 || (rc > 0 && row_blank(&im->header))) {
+			app_err(MSG_IMPORT_NO_HEADER, im->path);
+			return EXIT_USAGE;
+		}
+	}
+	if (rc < 0) {
+		fprintf(stderr, "talentreg: %s: %s\n", im->path, cause);
+		free(cause);
+		return EXIT_USAGE;
+	}
+	for (const char *p = im->text; (p = memchr(p, '\n', (size_t)(im->text + im->len - p)));
+	     p++)
+		im->lines++;
+	im->progress = im->lines > 2000 && isatty(STDERR_FILENO);
+	return EXIT_DONE;
+}
+
+/* Prints the summary and returns the exit status. */
+static int import_report(struct import *im, const char *rpath, int rc)
+{
+	if (im->dry_run)
+		app_out(MSG_IMPORT_DRY_SUMMARY, (int)im->read, (int)im->nrecs, (int)im->nrej);
+	else
+		app_out(MSG_IMPORT_SUMMARY, (int)im->read, rc == EXIT_DONE ? (int)im->nrecs : 0,
+			(int)im->nrej);
+	if (im->nrej)
+		app_out(MSG_IMPORT_REJECTS, rpath);
+	if (im->denied)
+		app_out(MSG_IMPORT_DENIED_ROWS, (int)im->denied);
+	if (im->skipped)
+		app_out(MSG_IMPORT_SKIPPED, (int)im->skipped);
+	if (im->confirmed && !im->dry_run && rc == EXIT_DONE)
+		app_err(MSG_IMPORT_CONFIRMED, (int)im->confirmed);
+	if (rc != EXIT_DONE)
+		return rc;
+	return im->denied ? EXIT_DENIED : im->nrej ? EXIT_INVALID : EXIT_DONE;
+}
 
 int cmd_import(struct app *app, int argc, char **argv)
 {
-	(void)app;
-	(void)argc;
-	return app_usage(MSG_NOT_YET, argv[0]);
+	const char **pos, *encoding = NULL;
+	int npos;
+	struct import im = {.app = app};
+	struct opt opts[] = {{"--encoding", &encoding, NULL}, {"--dry-run", NULL, &im.dry_run},
+			     {"--confirm", NULL, &im.confirm}};
+	enum csv_encoding enc = CSV_ENC_AUTO;
+	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
+	if (rc == EXIT_DONE && npos < 2)
+		rc = app_usage(MSG_MISSING_ARGUMENT, npos < 1 ? "CATEGORY" : "FILE");
+	else if (rc == EXIT_DONE && npos > 2)
+		rc = app_usage(MSG_EXTRA_ARGUMENT, pos[2]);
+	if (rc == EXIT_DONE && encoding && csv_encoding_parse(encoding, &enc) < 0) {
+		app_err(MSG_BAD_OPTION_VALUE, "--encoding", encoding);
+		rc = EXIT_USAGE;
+	}
+	if (rc == EXIT_DONE && (im.f = app_form(app, pos[0])) == NULL)
+		rc = EXIT_USAGE;
+	if (rc == EXIT_DONE)
+		im.path = pos[1];
+	free(pos);
+	struct csv_reader rd;
+	if (rc == EXIT_DONE)
+		rc = import_open(&im, enc, &rd);
+	if (rc == EXIT_DONE)
+		rc = map_columns(&im);
+	if (rc == EXIT_DONE)
+		rc = app_open(app, false);
+	if (rc == EXIT_DONE)
+		rc = preload(&im);
+	if (rc == EXIT_DONE)
+		rc = import_rows(&im, &rd);
+	if (rc != EXIT_DONE) {
+		import_free(&im);
+		return rc;
+	}
+	if (!im.dry_run)
+		rc = import_save(&im);
+	char *rpath = xasprintf("%s.rejects.csv", im.path);
+	int wrc = write_rejects(&im, rpath);
+	rc = import_report(&im, rpath, rc);
+	free(rpath);
+	import_free(&im);
+	return rc != EXIT_DONE ? rc : wrc;
+}
+
+/* ---- export ---- */
+
+enum xformat { XF_CSV, XF_XLSX, XF_JSONL };
+
+/* Pseudo field keys of the export's own columns. */
+#define KEY_CATEGORY "\001category"
+#define KEY_STATUS "\001status"
+
+struct export {
+	struct app *app;
+	const struct form *only;	/* --category, NULL for all */
+	enum xformat fmt;
+	struct strv keys, heads;	/* one per column */
+	bool *as_text, *numeric;
+	const char **cells;
+	FILE *out;
+	struct xlsx *x;
+	long n;
+};
+
+static void add_column(struct export *ex, const char *key, const char *head)
+{
+	strv_add(&ex->keys, key);
+	strv_add(&ex->heads, head);
+}
+
+/* Returns true when another category's field shares fd's key but not its
+ * label, or its label but not its key: a heading "label" would then be
+ * ambiguous in an export of every category. */
+static bool ambiguous(const struct formset *fs, const struct field *fd)
+{
+	for (size_t k = 0; k < fs->n; k++)
+		for (size_t i = 0; !fs->v[k]->abstract && i < fs->v[k]->nfields; i++) {
+			const struct field *o = &fs->v[k]->fields[i];
+			if (str_eq(o->key, fd->key) != str_eq(o->label, fd->label))
+				return true;
+		}
+	return false;
+}
+
+/* The columns: (类别,) the fields in form order, the union of every form's
+ * fields without --category, then 状态. In the union a field whose label
+ * or key another category's field shares is headed "label(key)", so that
+ * every heading maps back to one field when imported. */
+static void export_columns(struct export *ex)
+{
+	const struct formset *fs = &ex->app->cfg->forms;
+	if (ex->only == NULL)
+		add_column(ex, KEY_CATEGORY, msg(MSG_COL_CATEGORY));
+	for (size_t k = 0; k < fs->n; k++) {
+		const struct form *f = fs->v[k];
+		if (f->abstract || (ex->only && f != ex->only))
+			continue;
+		for (size_t i = 0; i < f->nfields; i++) {
+			const struct field *fd = &f->fields[i];
+			if (strv_has(&ex->keys, fd->key))
+				continue;
+			char *head = !ex->only && ambiguous(fs, fd)
+					     ? xasprintf("%s(%s)", fd->label, fd->key)
+					     : xstrdup(fd->label);
+			add_column(ex, fd->key, head);
+			free(head);
+		}
+	}
+	add_column(ex, KEY_STATUS, msg(MSG_COL_STATUS));
+	size_t n = ex->keys.n;
+	ex->as_text = xcalloc(n, sizeof *ex->as_text);
+	ex->numeric = xcalloc(n, sizeof *ex->numeric);
+	ex->cells = xcalloc(n, sizeof *ex->cells);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < fs->n; k++) {
+			const struct field *fd = form_field(fs->v[k], ex->keys.v[i]);
+			if (fd == NULL)
+				continue;
+			ex->as_text[i] = fd->type == FT_ID_CARD || fd->type == FT_PHONE ||
+					 fd->type == FT_USCC;
+			ex->numeric[i] = fd->type == FT_INT || fd->type == FT_DECIMAL;
+			break;
+		}
+}
+
+static int export_row(const struct record *r, void *arg)
+{
+	struct export *ex = arg;
+	ex->n++;
+	if (ex->fmt == XF_JSONL) {
+		struct buf b = {0};
+		buf_puts(&b, "{\"uuid\":");
+		json_str(&b, r->uuid);
+		buf_puts(&b, ",\"category\":");
+		json_str(&b, r->category);
+		buf_puts(&b, ",\"status\":");
+		json_str(&b, status_name(r->status));
+		buf_puts(&b, ",\"values\":");
+		kv_to_json(&r->vals, &b);
+		buf_puts(&b, "}\n");
+		fputs(b.s, ex->out);
+		buf_free(&b);
+		return 0;
+	}
+	const struct form *f = formset_find(&ex->app->cfg->forms, r->category);
+	for (size_t i = 0; i < ex->keys.n; i++) {
+		const char *k = ex->keys.v[i];
+		ex->cells[i] = str_eq(k, KEY_CATEGORY) ? (f ? f->title : r->category)
+			     : str_eq(k, KEY_STATUS)   ? status_label(r->status)
+						       : kv_get(&r->vals, k);
+	}
+	if (ex->fmt == XF_CSV)
+		csv_write_row(ex->out, ex->cells, ex->as_text, ex->keys.n);
+	else
+		xlsx_row(ex->x, ex->cells, ex->numeric, ex->keys.n);
+	return 0;
+}
+
+/* Chooses the format: --format, else the output's extension, else csv. */
+static int export_format(const char *format, const char *output, enum xformat *out)
+{
+	static const char *const names[] = {"csv", "xlsx", "jsonl"};
+	const char *dot = strrchr(output, '.');
+	const char *want = format ? format : dot ? dot + 1 : "csv";
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (strcasecmp(want, names[i]) == 0) {
+			*out = (enum xformat)i;
+			return EXIT_DONE;
+		}
+	if (format == NULL) {
+		*out = XF_CSV;
+		return EXIT_DONE;
+	}
+	app_err(MSG_BAD_OPTION_VALUE, "--format", format);
+	return EXIT_USAGE;
+}
+
+/* Writes the records into the temp file o. */
+static int export_write(struct export *ex, struct outfile *o)
+{
+	char *cause = NULL;
+	if (ex->fmt == XF_XLSX) {
+		const char *sheet = ex->only ? ex->only->title : msg(MSG_EXPORT_SHEET);
+		if (xlsx_open(o->tmp, sheet, &ex->x, &cause) < 0) {
+			fprintf(stderr, "talentreg: %s\n", cause);
+			free(cause);
+			return EXIT_BROKEN;
+		}
+		xlsx_header(ex->x, (const char *const *)ex->heads.v, ex->as_text, ex->heads.n);
+	} else if (ex->fmt == XF_CSV) {
+		fputs(CSV_BOM, ex->out);
+		csv_write_row(ex->out, (const char *const *)ex->heads.v, NULL, ex->heads.n);
+	}
+	int src = store_export_each(ex->app->st, &ex->app->actor, ex->only ? ex->only->key : NULL,
+				    export_row, ex, &cause);
+	int rc = src == SR_OK ? EXIT_DONE : app_store_error(src, cause);
+	if (ex->x) {
+		cause = NULL;
+		if (xlsx_close(ex->x, &cause) < 0 && rc == EXIT_DONE) {
+			fprintf(stderr, "talentreg: %s\n", cause);
+			rc = EXIT_BROKEN;
+		}
+		free(cause);
+		ex->x = NULL;
+	}
+	return rc;
+}
+
+/* Records the export in the audit; an export that cannot be recorded is
+ * removed. */
+static int export_audit(struct export *ex, const char *output, const char *format)
+{
+	char *detail = xasprintf("format=%s records=%ld category=%s file=%s", format, ex->n,
+				 ex->only ? ex->only->key : "*", output);
+	char *cause = NULL;
+	int src = store_audit(ex->app->st, &ex->app->actor, action_name(ACT_EXPORT), detail, &cause);
+	free(detail);
+	if (src == SR_OK)
+		return EXIT_DONE;
+	unlink(output);
+	return app_store_error(src, cause);
 }
 
 int cmd_export(struct app *app, int argc, char **argv)
 {
-	(void)app;
-	(void)argc;
-	return app_usage(MSG_NOT_YET, argv[0]);
+	const char **pos, *cat = NULL, *format = NULL, *output = NULL;
+	int npos;
+	struct opt opts[] = {{"--category", &cat, NULL}, {"--format", &format, NULL},
+			     {"--output", &output, NULL}};
+	struct export ex = {.app = app};
+	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
+	if (rc == EXIT_DONE && npos > 0)
+		rc = app_usage(MSG_EXTRA_ARGUMENT, pos[0]);
+	free(pos);
+	if (rc == EXIT_DONE && str_empty(output))
+		rc = app_usage(MSG_MISSING_ARGUMENT, "--output");
+	if (rc == EXIT_DONE)
+		rc = export_format(format, output, &ex.fmt);
+	if (rc == EXIT_DONE && cat && (ex.only = app_form(app, cat)) == NULL)
+		rc = EXIT_USAGE;
+	if (rc == EXIT_DONE)
+		rc = app_open(app, false);
+	enum msg_id why = MSG_DENIED_ROLE;
+	if (rc == EXIT_DONE && auth_check(app->me, ACT_EXPORT, NULL, &why) < 0) {
+		app_err(MSG_DENIED, msg(why));
+		rc = EXIT_DENIED;
+	}
+	if (rc == EXIT_DONE)
+		rc = check_output(app, output);
+	struct outfile o;
+	if (rc == EXIT_DONE)
+		rc = out_open(&o, output, ex.fmt != XF_XLSX);
+	if (rc == EXIT_DONE) {
+		ex.out = o.f;
+		export_columns(&ex);
+		rc = export_write(&ex, &o);
+		if (rc == EXIT_DONE)
+			rc = out_commit(&o);
+		else
+			out_abort(&o);
+	}
+	static const char *const fnames[] = {"csv", "xlsx", "jsonl"};
+	if (rc == EXIT_DONE)
+		rc = export_audit(&ex, output, fnames[ex.fmt]);
+	if (rc == EXIT_DONE)
+		app_out(MSG_EXPORT_DONE, (int)ex.n, output);
+	strv_free(&ex.keys);
+	strv_free(&ex.heads);
+	free(ex.as_text);
+	free(ex.numeric);
+	free(ex.cells);
+	return rc;
 }
+
+/* ---- backup ---- */
 
 int cmd_backup(struct app *app, int argc, char **argv)
 {
-	(void)app;
-	(void)argc;
-	return app_usage(MSG_NOT_YET, argv[0]);
+	const char **pos;
+	int npos;
+	int rc = opts_parse(argc, argv, NULL, 0, &pos, &npos);
+	const char *file = npos > 0 ? pos[0] : NULL;
+	if (rc == EXIT_DONE && npos < 1)
+		rc = app_usage(MSG_MISSING_ARGUMENT, "FILE");
+	else if (rc == EXIT_DONE && npos > 1)
+		rc = app_usage(MSG_EXTRA_ARGUMENT, pos[1]);
+	free(pos);
+	if (rc == EXIT_DONE)
+		rc = app_open(app, false);
+	enum msg_id why = MSG_DENIED_ROLE;
+	if (rc == EXIT_DONE && auth_check(app->me, ACT_ADMIN, NULL, &why) < 0) {
+		app_err(MSG_DENIED, msg(why));
+		rc = EXIT_DENIED;
+	}
+	if (rc == EXIT_DONE)
+		rc = check_output(app, file);
+	struct outfile o;
+	if (rc == EXIT_DONE)
+		rc = out_open(&o, file, false);
+	if (rc != EXIT_DONE)
+		return rc;
+	int pages = 0;
+	char *cause = NULL;
+	int src = store_backup(app->st, &app->actor, o.tmp, &pages, &cause);
+	if (src != SR_OK) {
+		out_abort(&o);
+		return app_store_error(src, cause);
+	}
+	if ((rc = out_commit(&o)) != EXIT_DONE)
+		return rc;
+	char *detail = xasprintf("pages=%d file=%s", pages, file);
+	src = store_audit(app->st, &app->actor, "backup", detail, &cause);
+	free(detail);
+	if (src != SR_OK) {
+		unlink(file);
+		return app_store_error(src, cause);
+	}
+	app_out(MSG_BACKUP_DONE, file, pages);
+	return EXIT_DONE;
 }
-

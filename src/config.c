@@ -219,6 +219,8 @@ static void load_targets(struct config *c, struct diags *d)
 			t->label = xstrdup(label ? label : sec + 7);
 			t->category = xstrdup(cat ? cat : "");
 			t->target = number(ini, sec, "target", d);
+			t->line = ini_key_line(ini, sec, "category");
+			t->where_line = ini_key_line(ini, sec, "where");
 			const char *where = ini_get(ini, sec, "where");
 			const char *eq = where ? strchr(where, '=') : NULL;
 			if (where && (eq == NULL || eq == where)) {
@@ -247,9 +249,9 @@ static void check_targets(const struct config *c, struct diags *d)
 		const struct target *t = &c->targets[i];
 		const struct form *f = formset_find(&c->forms, t->category);
 		if (f == NULL)
-			diags_msg(d, path, 1, MSG_CONFIG_UNKNOWN_CATEGORY, t->category);
+			diags_msg(d, path, t->line, MSG_CONFIG_UNKNOWN_CATEGORY, t->category);
 		else if (t->where.field && !form_field(f, t->where.field))
-			diags_msg(d, path, 1, MSG_UNKNOWN_FIELD, t->category, t->where.field);
+			diags_msg(d, path, t->where_line, MSG_UNKNOWN_FIELD, t->category, t->where.field);
 	}
 	free(path);
 }

@@ -191,6 +191,9 @@ static void field_read(struct ctx *c, const char *key, struct field *f)
 	f->parent = dup_or_null(get(c, "parent"));
 	get_cond(c, "show_if", &f->show_if);
 	get_cond(c, "required_if", &f->required_if);
+	f->parent_line = ini_key_line(c->ini, c->sec, "parent");
+	f->show_if_line = ini_key_line(c->ini, c->sec, "show_if");
+	f->required_if_line = ini_key_line(c->ini, c->sec, "required_if");
 }
 
 static void rule_read(struct ctx *c, const char *key, struct rule *r)
@@ -217,6 +220,11 @@ static void rule_read(struct ctx *c, const char *key, struct rule *r)
 				       r->kind == RK_MAX_YEARS_SINCE_AGE ? "age_from" : "id_field"));
 	r->other = dup_or_null(get(c, "after"));
 	get_cond(c, "when", &r->when);
+	r->field_line = ini_key_line(c->ini, c->sec, "field");
+	r->id_line = ini_key_line(c->ini, c->sec, r->kind == RK_AGE_RANGE ||
+				  r->kind == RK_MAX_YEARS_SINCE_AGE ? "age_from" : "id_field");
+	r->other_line = ini_key_line(c->ini, c->sec, "after");
+	r->when_line = ini_key_line(c->ini, c->sec, "when");
 	r->has_min = get_num(c, "min", &r->min);
 	r->has_max = get_num(c, "max", &r->max);
 	r->offset = get_int(c, "offset");
@@ -379,15 +387,15 @@ static void form_extend(struct form *f, const struct form *base)
 }
 
 static void need_field(const struct form *f, const struct rule *r, const char *name,
-		       int type, struct diags *d)
+		       int line, int type, struct diags *d)
 {
 	if (name == NULL)
 		return;
 	const struct field *fd = form_field(f, name);
 	if (fd == NULL)
-		diags_msg(d, r->file, r->line, MSG_FORM_RULE_MISSING_FIELD, r->key, name);
+		diags_msg(d, r->file, line, MSG_FORM_RULE_MISSING_FIELD, r->key, name);
 	else if (type >= 0 && fd->type != (enum ftype)type)
-		diags_msg(d, r->file, r->line, MSG_FORM_RULE_FIELD_TYPE, r->key, name,
+		diags_msg(d, r->file, line, MSG_FORM_RULE_FIELD_TYPE, r->key, name,
 			 ftype_name((enum ftype)type));
 }
 
@@ -396,19 +404,20 @@ static void form_check(const struct form *f, struct diags *d)
 {
 	for (size_t i = 0; i < f->nrules; i++) {
 		const struct rule *r = &f->rules[i];
-		need_field(f, r, r->field, -1, d);
-		need_field(f, r, r->id_field, FT_ID_CARD, d);
-		need_field(f, r, r->other, FT_DATE, d);
-		need_field(f, r, r->when.field, -1, d);
+		need_field(f, r, r->field, r->field_line, -1, d);
+		need_field(f, r, r->id_field, r->id_line, FT_ID_CARD, d);
+		need_field(f, r, r->other, r->other_line, FT_DATE, d);
+		need_field(f, r, r->when.field, r->when_line, -1, d);
 	}
 	for (size_t i = 0; i < f->nfields; i++) {
 		const struct field *fd = &f->fields[i];
 		if (form_field_index(f, fd->key) != (int)i)	/* a base's field again */
 			diags_msg(d, fd->file, fd->line, MSG_FORM_DUP_FIELD, fd->key);
 		const char *refs[] = {fd->parent, fd->show_if.field, fd->required_if.field};
+		int lines[] = {fd->parent_line, fd->show_if_line, fd->required_if_line};
 		for (size_t k = 0; k < ARRAY_LEN(refs); k++)
 			if (refs[k] && !form_field(f, refs[k]))
-				diags_msg(d, fd->file, fd->line, MSG_FORM_RULE_MISSING_FIELD,
+				diags_msg(d, fd->file, lines[k], MSG_FORM_FIELD_MISSING_REF,
 					 fd->key, refs[k]);
 	}
 	if (!f->abstract) {

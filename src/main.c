@@ -8,8 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "app.h"
+
+/* Where an installed program reads its configuration: the Makefile passes
+ * its SYSCONFDIR, so that a test install can live under a temporary folder. */
+#ifndef TALENTREG_SYSCONFDIR
+#define TALENTREG_SYSCONFDIR "/etc/talentreg"
+#endif
 
 static const struct command commands[] = {
 	{"init", cmd_init, MSG_SUM_INIT, MSG_USE_INIT},
@@ -54,7 +61,27 @@ static const char *find_config(const char *given)
 		return env;
 	if (is_dir("config"))
 		return "config";
-	return "/etc/talentreg";
+	return TALENTREG_SYSCONFDIR;
+}
+
+/* Installed setgid to the group that owns the data (make install), the
+ * program holds rights its caller lacks: it must not let the caller pick a
+ * configuration (a users.ini of the caller's making), a database or the
+ * date. So it forgets the overrides and says so for the options given. */
+static bool drop_overrides(const char **config, const char **db)
+{
+	if (getegid() == getgid() && geteuid() == getuid())
+		return false;
+	static const char *const env[] = {"TALENTREG_CONFIG", "TALENTREG_DB", "TALENTREG_TODAY"};
+	for (size_t i = 0; i < ARRAY_LEN(env); i++)
+		unsetenv(env[i]);
+	if (*config)
+		app_err(MSG_SETGID_IGNORED, "--config", TALENTREG_SYSCONFDIR);
+	if (*db)
+		app_err(MSG_SETGID_IGNORED, "--db", TALENTREG_SYSCONFDIR);
+	*config = NULL;
+	*db = NULL;
+	return true;
 }
 
 /* Chinese needs a UTF-8 locale; SSH clients often send one the server
@@ -63,6 +90,18 @@ static void set_locale(void)
 {
 	if (setlocale(LC_ALL, "") == NULL || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
 		setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+static void app_free(struct app *app)
+{
+	if (app->st)
+		store_close(app->st);
+	config_free(app->cfg);
+	free(app->login);
+	if (app->first_admin) {
+		free(app->first_admin->login);
+		free(app->first_admin);
+	}
 }
 
 static const struct command *find_command(const char *name)
@@ -126,8 +165,14 @@ int main(int argc, char **argv)
 			return app_usage(MSG_OPTION_NEEDS_VALUE, argv[i]);
 		*slot = argv[++i];
 	}
-	app.config_dir = find_config(config);
-	const char *name = i < argc ? argv[i] : "report";
+	app.config_dir = drop_overrides(&config, &app.db_path) ? TALENTREG_SYSCONFDIR
+							      : find_config(config);
+	if (i == argc) {	/* no command: the screens */
+		int rc = load_config(&app, true) < 0 ? EXIT_BROKEN : ui_main(&app);
+		app_free(&app);
+		return rc;
+	}
+	const char *name = argv[i];
 	const struct command *cmd = find_command(name);
 	if (cmd == NULL) {
 		help(stderr);
@@ -138,19 +183,9 @@ int main(int argc, char **argv)
 		return EXIT_DONE;
 	}
 	bool checking = cmd->run == cmd_check_config;
-	if (load_config(&app, !checking) < 0 && !checking) {
-		config_free(app.cfg);
-		return EXIT_BROKEN;
-	}
-	char *fallback[] = {(char *)name, NULL};
-	int rc = i < argc ? cmd->run(&app, argc - i, argv + i) : cmd->run(&app, 1, fallback);
-	if (app.st)
-		store_close(app.st);
-	config_free(app.cfg);
-	free(app.login);
-	if (app.first_admin) {
-		free(app.first_admin->login);
-		free(app.first_admin);
-	}
+	int rc = EXIT_BROKEN;
+	if (load_config(&app, !checking) == 0 || checking)
+		rc = cmd->run(&app, argc - i, argv + i);
+	app_free(&app);
 	return rc;
 }

@@ -111,6 +111,53 @@ static const char *const migrations[] = {
 	" vals TEXT NOT NULL,"
 	" updated_at TEXT NOT NULL,"
 	" PRIMARY KEY (login, form));",
+	/* version 2: offline site sync (store_sync.c). sync_shadow: every record
+	 * as this database last exported it; sync_seen: per sending site and
+	 * uuid, the site's version last received and ours just after;
+	 * sync_bundles: bundles applied, by checksum; sync_conflicts: rows
+	 * changed on both sides, kept for a supervisor, never deleted. */
+	"CREATE TABLE sync_shadow("
+	" uuid TEXT PRIMARY KEY, category TEXT, status TEXT, person_key TEXT, name TEXT,"
+	" township TEXT, village TEXT, phone TEXT, vals TEXT, comment TEXT,"
+	" created_by TEXT, created_at TEXT, updated_by TEXT, updated_at TEXT,"
+	" version INTEGER, site TEXT) WITHOUT ROWID;"
+	"CREATE TABLE sync_seen("
+	" site TEXT NOT NULL,"
+	" uuid TEXT NOT NULL,"
+	" version INTEGER NOT NULL,"
+	" local_version INTEGER NOT NULL,"
+	" PRIMARY KEY (site, uuid)) WITHOUT ROWID;"
+	"CREATE TABLE sync_bundles("
+	" sha256 TEXT PRIMARY KEY,"
+	" site TEXT NOT NULL,"
+	" exported_at TEXT NOT NULL,"
+	" rows INTEGER NOT NULL,"
+	" applied_at TEXT NOT NULL,"
+	" applied_by TEXT NOT NULL,"
+	" inserted INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL,"
+	" unchanged INTEGER NOT NULL,"
+	" conflicts INTEGER NOT NULL);"
+	"CREATE TABLE sync_conflicts("
+	" id INTEGER PRIMARY KEY,"
+	" site TEXT NOT NULL,"
+	" uuid TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('edited','duplicate')),"
+	" incoming TEXT NOT NULL CHECK (json_valid(incoming)),"
+	" incoming_version INTEGER NOT NULL,"
+	" local_version INTEGER NOT NULL,"
+	" other_uuid TEXT,"
+	" bundle TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" resolution TEXT CHECK (resolution IN ('keep','take','superseded')),"
+	" resolved_by TEXT,"
+	" resolved_at TEXT,"
+	" comment TEXT,"
+	" UNIQUE (site, uuid, incoming_version));"
+	"CREATE INDEX sync_conflicts_open ON sync_conflicts(uuid) WHERE resolution IS NULL;"
+	"CREATE TRIGGER sync_conflicts_no_delete BEFORE DELETE ON sync_conflicts BEGIN"
+	" SELECT RAISE(ABORT, 'sync conflicts are kept');"
+	" END;",
 };
 _Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
@@ -1196,6 +1243,8 @@ int store_count(struct store *st, const struct actor *a, const struct count_quer
 		q_in(&qy, "category", q->categories);
 	if (q->township)
 		q_text(&qy, " AND township = ?", q->township);
+	if (q->created_by)
+		q_text(&qy, " AND created_by = ?", q->created_by);
 	q_scope(&qy, a->user);
 	if (q->where_field) {
 		q_text(&qy, " AND json_extract(vals, '$.\"' || ? || '\"')", q->where_field);
@@ -1238,6 +1287,25 @@ int store_draft_save(struct store *st, const char *login, const char *form,
 	}
 	free(now);
 	return st_tx_end(st, ret, cause);
+}
+
+int store_draft_list(struct store *st, const char *login, struct strv *forms,
+		     struct strv *times, char **cause)
+{
+	assert(st && login && forms && times);
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT form, updated_at FROM drafts WHERE login = ?1"
+				    " ORDER BY updated_at DESC, form", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return st_db_fail(st, rc, cause);
+	st_bind_text(s, 1, login);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		strv_take(forms, st_col_dup(s, 0));
+		strv_take(times, st_col_dup(s, 1));
+	}
+	int ret = rc == SQLITE_DONE ? SR_OK : st_db_fail(st, rc, cause);
+	sqlite3_finalize(s);
+	return ret;
 }
 
 int store_draft_load(struct store *st, const char *login, const char *form,

@@ -34,6 +34,12 @@ void table_init(struct table *t, size_t ncols, const char *const *keys, const ch
 	}
 }
 
+void table_numeric(struct table *t, size_t col)
+{
+	if (col < 32)
+		t->numeric |= 1u << col;
+}
+
 void table_row(struct table *t, const char *const *cells)
 {
 	for (size_t i = 0; i < t->ncols; i++)
@@ -88,7 +94,11 @@ static void print_json(const struct table *t, FILE *out)
 			buf_putc(&b, ',');
 		json_str(&b, t->keys.v[col]);
 		buf_putc(&b, ':');
-		json_str(&b, t->cells.v[i]);
+		long n;
+		if ((t->numeric >> col & 1) && str_to_long(t->cells.v[i], &n) == 0)
+			buf_printf(&b, "%ld", n);
+		else
+			json_str(&b, t->cells.v[i]);
 		if (col == t->ncols - 1)
 			buf_putc(&b, '}');
 	}

@@ -137,9 +137,9 @@ static void test_broken_forms_each_reported(void **state)
 		   "[field.b]\n"		/* 10: choice without options */
 		   "label = 乙\n"
 		   "type = choice\n"
-		   "[rule.r]\n"			/* 13: names a missing field */
+		   "[rule.r]\n"			/* 13 */
 		   "kind = required_if\n"
-		   "field = nosuch\n"
+		   "field = nosuch\n"		/* 15: names a missing field */
 		   "when = a=1\n"
 		   "message = 丙\n"
 		   "[rule.k]\n"			/* 18 */
@@ -165,7 +165,7 @@ static void test_broken_forms_each_reported(void **state)
 	expect(&d, "badtype.ini", 8, "texty");
 	expect(&d, "badtype.ini", 9, "colour");
 	expect(&d, "badtype.ini", 10, "b");
-	expect(&d, "badtype.ini", 13, "nosuch");
+	expect(&d, "badtype.ini", 15, "nosuch");
 	expect(&d, "badtype.ini", 19, "magic");
 	expect(&d, "bom.ini", 1, "BOM");
 	expect(&d, "longl.ini", 6, "1000");
@@ -223,7 +223,7 @@ static void test_broken_config_reported(void **state)
 	expect(&d, "users.ini", 2, "king");
 	expect(&d, "users.ini", 5, "无此镇");
 	expect(&d, "targets.ini", 2, "many");
-	expect(&d, "targets.ini", 1, "nosuch");
+	expect(&d, "targets.ini", 8, "nosuch");
 	config_free(c);
 	diags_free(&d);
 	free(forms);

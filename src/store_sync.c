@@ -1,0 +1,1354 @@
+/*
+ * store_sync.c - offline site sync (sync.h): the bundle file, writing a
+ * site's changes into one, and merging one into the district database.
+ *
+ * How a site knows what changed: sync_shadow holds every record as it was
+ * when last exported. An export copies the records that differ from their
+ * shadow into a temporary table with a session attached, so the session
+ * records one full-row INSERT per changed record, keyed by uuid (records.id
+ * differs between databases and never travels). Full rows, not UPDATEs of
+ * changed columns, so that every bundle stands alone: the district never
+ * needs an earlier bundle to read a later one. The shadow is updated in the
+ * transaction that wrote the file.
+ *
+ * How the district merges: sync_seen remembers, per site and uuid, the
+ * site's version it last received and the district's version of the record
+ * just after. A newer site version over an untouched district copy is an
+ * update; a newer site version over a district copy that moved too is a
+ * conflict, kept in sync_conflicts and never applied until a supervisor
+ * says so. Applied bundles are remembered by checksum in sync_bundles, and
+ * every rule is idempotent on its own. Nothing is ever deleted.
+ *
+ * sqlite3changeset_apply() writes only to tables of "main" (SQLite 3.40),
+ * so the district reads a bundle with the changeset iterator instead of
+ * applying it into a staging table; the iterator also checks its structure.
+ */
+#define SQLITE_ENABLE_SESSION	/* declares the session API in <sqlite3.h> */
+#include "store_int.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sync.h"
+#include "text.h"
+
+#define ROWS_TABLE "sync_rows"	/* the table name every changeset carries */
+#define NCOLS 16		/* RECORD_COLS */
+#define HEADER_MAX 4096
+#define NAME_MAX_BYTES 256
+
+/* ---- SHA-256 (FIPS 180-4) ---- */
+
+struct sha256 {
+	uint32_t h[8];
+	uint64_t len;		/* bytes hashed so far */
+	unsigned char block[64];
+	size_t fill;
+};
+
+static const uint32_t sha_k[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+	0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+	0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+	0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+	0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+	0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+	0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+	0xc67178f2,
+};
+
+static uint32_t ror(uint32_t x, int n)
+{
+	return (x >> n) | (x << (32 - n));
+}
+
+static void sha_block(struct sha256 *c, const unsigned char *p)
+{
+	uint32_t w[64], v[8];
+	for (int i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+		       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+	for (int i = 16; i < 64; i++) {
+		uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3);
+		uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
+		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+	}
+	memcpy(v, c->h, sizeof v);
+	for (int i = 0; i < 64; i++) {
+		uint32_t t1 = v[7] + (ror(v[4], 6) ^ ror(v[4], 11) ^ ror(v[4], 25)) +
+			      ((v[4] & v[5]) ^ (~v[4] & v[6])) + sha_k[i] + w[i];
+		uint32_t t2 = (ror(v[0], 2) ^ ror(v[0], 13) ^ ror(v[0], 22)) +
+			      ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
+		memmove(v + 1, v, 7 * sizeof v[0]);
+		v[4] += t1;
+		v[0] = t1 + t2;
+	}
+	for (int i = 0; i < 8; i++)
+		c->h[i] += v[i];
+}
+
+static void sha_init(struct sha256 *c)
+{
+	static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+				       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+	memset(c, 0, sizeof *c);
+	memcpy(c->h, h0, sizeof h0);
+}
+
+static void sha_add(struct sha256 *c, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	c->len += n;
+	while (n > 0) {
+		size_t take = 64 - c->fill < n ? 64 - c->fill : n;
+		memcpy(c->block + c->fill, p, take);
+		c->fill += take;
+		p += take;
+		n -= take;
+		if (c->fill == 64) {
+			sha_block(c, c->block);
+			c->fill = 0;
+		}
+	}
+}
+
+static void sha_end(struct sha256 *c, unsigned char out[32])
+{
+	uint64_t bits = c->len * 8;
+	unsigned char pad[72] = {0x80};
+	size_t npad = (c->fill < 56 ? 56 : 120) - c->fill;
+	for (int i = 0; i < 8; i++)
+		pad[npad + (size_t)i] = (unsigned char)(bits >> (56 - 8 * i));
+	sha_add(c, pad, npad + 8);
+	for (int i = 0; i < 8; i++)
+		for (int j = 0; j < 4; j++)
+			out[4 * i + j] = (unsigned char)(c->h[i] >> (24 - 8 * j));
+}
+
+void sync_sha256(const void *p, size_t n, unsigned char out[32])
+{
+	struct sha256 c;
+	sha_init(&c);
+	sha_add(&c, p, n);
+	sha_end(&c, out);
+}
+
+/* Writes the SHA-256 of a followed by b, in lower-case hex, into hex. */
+static void sha_hex2(const void *a, size_t na, const void *b, size_t nb, char hex[65])
+{
+	struct sha256 c;
+	unsigned char d[32];
+	sha_init(&c);
+	sha_add(&c, a, na);
+	sha_add(&c, b, nb);
+	sha_end(&c, d);
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+}
+
+/* ---- rows: one record as a changeset carries it ---- */
+
+bool sync_site_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 1 || n > SYNC_SITE_MAX)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+static bool uuid_ok(const char *s)
+{
+	if (s == NULL || strlen(s) != UUID_LEN)
+		return false;
+	for (int i = 0; i < UUID_LEN; i++) {
+		char c = s[i];
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return false;
+	}
+	return true;
+}
+
+/* Points c[RC_*] at the row's columns (c[RC_VERSION] is NULL: use r.version). */
+static void row_cols(const struct sync_row *row, const char *c[NCOLS])
+{
+	const struct record *r = &row->r;
+	c[RC_UUID] = r->uuid;
+	c[RC_CATEGORY] = r->category;
+	c[RC_STATUS] = status_name(r->status);
+	c[RC_PERSON_KEY] = r->person_key;
+	c[RC_NAME] = r->name;
+	c[RC_TOWNSHIP] = r->township;
+	c[RC_VILLAGE] = r->village;
+	c[RC_PHONE] = r->phone;
+	c[RC_VALS] = row->vals_json;
+	c[RC_COMMENT] = r->comment;
+	c[RC_CREATED_BY] = r->created_by;
+	c[RC_CREATED_AT] = r->created_at;
+	c[RC_UPDATED_BY] = r->updated_by;
+	c[RC_UPDATED_AT] = r->updated_at;
+	c[RC_VERSION] = NULL;
+	c[RC_SITE] = r->site;
+}
+
+static void row_free(struct sync_row *row)
+{
+	record_free(&row->r);
+	free(row->vals_json);
+	memset(row, 0, sizeof *row);
+}
+
+/* Returns a new copy of text value v, or NULL (setting *bad) when v is not
+ * valid UTF-8 text without NUL bytes; a NULL value is NULL when nullable. */
+static char *value_text(sqlite3_value *v, bool nullable, bool *bad)
+{
+	if (v == NULL || sqlite3_value_type(v) == SQLITE_NULL) {
+		*bad |= !nullable;
+		return NULL;
+	}
+	if (sqlite3_value_type(v) != SQLITE_TEXT) {
+		*bad = true;
+		return NULL;
+	}
+	const char *t = (const char *)sqlite3_value_text(v);
+	int n = sqlite3_value_bytes(v);
+	if (t == NULL || (size_t)n != strlen(t) || !utf8_valid(t)) {
+		*bad = true;
+		return NULL;
+	}
+	return xstrdup(t);
+}
+
+/* Fills row from the 16 values of a record (RECORD_COLS order), checking
+ * each as the records table would. Returns 0, or -1 with the first bad
+ * column's name in *col. */
+static int row_fill(struct sync_row *row, sqlite3_value *const v[NCOLS], const char **col)
+{
+	static const char *const names[NCOLS] = {
+		"uuid", "category", "status", "person_key", "name", "township", "village",
+		"phone", "vals", "comment", "created_by", "created_at", "updated_by",
+		"updated_at", "version", "site"};
+	static const bool nullable[NCOLS] = {
+		[RC_TOWNSHIP] = true, [RC_VILLAGE] = true, [RC_PHONE] = true, [RC_COMMENT] = true};
+	struct record *r = &row->r;
+	char *t[NCOLS] = {0};
+	memset(row, 0, sizeof *row);
+	for (int i = 0; i < NCOLS; i++) {
+		bool bad = false;
+		if (i != RC_VERSION)
+			t[i] = value_text(v[i], nullable[i], &bad);
+		else if (v[i] == NULL || sqlite3_value_type(v[i]) != SQLITE_INTEGER ||
+			 sqlite3_value_int64(v[i]) < 1 || sqlite3_value_int64(v[i]) > INT_MAX)
+			bad = true;
+		if (!bad && i == RC_UUID)
+			bad = !uuid_ok(t[i]);
+		if (!bad && i == RC_CATEGORY)
+			bad = !sync_site_ok(t[i]);	/* the same alphabet as form keys */
+		if (!bad && i == RC_STATUS)
+			bad = status_parse(t[i], &r->status) < 0;
+		if (!bad && i == RC_VALS)
+			bad = kv_from_json(t[i], &r->vals) < 0;
+		if (bad) {
+			*col = names[i];
+			for (int j = 0; j < NCOLS; j++)
+				free(t[j]);
+			kv_free(&r->vals);
+			return -1;
+		}
+	}
+	snprintf(r->uuid, sizeof r->uuid, "%s", t[RC_UUID]);
+	free(t[RC_UUID]);
+	free(t[RC_STATUS]);
+	r->category = t[RC_CATEGORY];
+	r->person_key = t[RC_PERSON_KEY];
+	r->name = t[RC_NAME];
+	r->township = t[RC_TOWNSHIP];
+	r->village = t[RC_VILLAGE];
+	r->phone = t[RC_PHONE];
+	row->vals_json = t[RC_VALS];
+	r->comment = t[RC_COMMENT];
+	r->created_by = t[RC_CREATED_BY];
+	r->created_at = t[RC_CREATED_AT];
+	r->updated_by = t[RC_UPDATED_BY];
+	r->updated_at = t[RC_UPDATED_AT];
+	r->version = (int)sqlite3_value_int64(v[RC_VERSION]);
+	r->site = t[RC_SITE];
+	return 0;
+}
+
+/* Appends the row as one JSON object (vals as a nested object) to b. */
+static void row_json(const struct sync_row *row, struct buf *b)
+{
+	static const char *const keys[NCOLS] = {
+		"uuid", "category", "status", "person_key", "name", "township", "village",
+		"phone", "vals", "comment", "created_by", "created_at", "updated_by",
+		"updated_at", "version", "site"};
+	const char *c[NCOLS];
+	row_cols(row, c);
+	buf_putc(b, '{');
+	for (int i = 0; i < NCOLS; i++) {
+		buf_printf(b, "%s\"%s\":", i ? "," : "", keys[i]);
+		if (i == RC_VERSION)
+			buf_printf(b, "%d", row->r.version);
+		else if (i == RC_VALS)
+			kv_to_json(&row->r.vals, b);
+		else if (c[i] == NULL)
+			buf_puts(b, "null");
+		else
+			json_str(b, c[i]);
+	}
+	buf_putc(b, '}');
+}
+
+/* ---- the bundle file ---- */
+
+void sync_bundle_free(struct sync_bundle *b)
+{
+	if (b == NULL)
+		return;
+	for (size_t i = 0; i < b->nrows; i++)
+		row_free(&b->rows[i]);
+	free(b->rows);
+	free(b->name);
+	free(b->exported);
+	memset(b, 0, sizeof *b);
+}
+
+void sync_result_free(struct sync_result *res)
+{
+	if (res) {
+		free(res->applied_at);
+		res->applied_at = NULL;
+	}
+}
+
+/* Reads the header line "key value\n" at *p into a new
+ * string *val; returns 0, or -1 when the line is missing, cut short or
+ * holds a control byte. */
+static int header_line(const char **p, const char *end, const char *key, char **val)
+{
+	size_t klen = strlen(key);
+	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+	if (nl == NULL || (size_t)(nl - *p) <= klen || strncmp(*p, key, klen) != 0 ||
+	    (*p)[klen] != ' ')
+		return -1;
+	for (const char *q = *p; q < nl; q++)
+		if ((unsigned char)*q < 0x20 || *q == 0x7f)
+			return -1;
+	*val = xstrndup(*p + klen + 1, (size_t)(nl - *p) - klen - 1);
+	*p = nl + 1;
+	return 0;
+}
+
+static bool digits(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n < 1 || n > max)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static bool timestamp_ok(const char *s)
+{
+	/* YYYY-MM-DDTHH:MM:SSZ */
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	if (strlen(s) != sizeof shape - 1)
+		return false;
+	for (size_t i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
+			return false;
+	return true;
+}
+
+static bool hex64(const char *s)
+{
+	if (strlen(s) != 64)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+			return false;
+	return true;
+}
+
+/* Parses the changeset of n bytes at data into b->rows. Returns 0, or -1
+ * with *cause set (the path names the bundle in the message). */
+static int parse_changeset(const char *data, size_t n, const char *path,
+			   struct sync_bundle *b, char **cause)
+{
+	static const char empty[1] = "";
+	sqlite3_changeset_iter *it = NULL;
+	if (n > INT_MAX)
+		return st_fail_msg(cause, -1, msgf(MSG_SYNC_BAD_CHANGESET, path));
+	int rc = sqlite3changeset_start(&it, (int)n, (void *)(n ? data : empty));
+	size_t cap = 0;
+	while (rc == SQLITE_OK && (rc = sqlite3changeset_next(it)) == SQLITE_ROW) {
+		const char *tab;
+		int ncol, op, indirect, npk;
+		unsigned char *pk;
+		rc = sqlite3changeset_op(it, &tab, &ncol, &op, &indirect);
+		if (rc == SQLITE_OK)
+			rc = sqlite3changeset_pk(it, &pk, &npk);
+		if (rc != SQLITE_OK || strcmp(tab, ROWS_TABLE) != 0 || ncol != NCOLS ||
+		    op != SQLITE_INSERT || npk != NCOLS || pk[0] != 1) {
+			rc = SQLITE_CORRUPT;
+			break;
+		}
+		sqlite3_value *v[NCOLS];
+		for (int i = 0; i < NCOLS && rc == SQLITE_OK; i++)
+			rc = sqlite3changeset_new(it, i, &v[i]);
+		if (rc != SQLITE_OK)
+			break;
+		if (b->nrows == cap) {
+			cap = cap ? 2 * cap : 64;
+			b->rows = xrealloc(b->rows, cap * sizeof *b->rows);
+		}
+		const char *col = NULL;
+		if (row_fill(&b->rows[b->nrows], v, &col) < 0) {
+			sqlite3changeset_finalize(it);
+			return st_fail_msg(cause, -1,
+					   msgf(MSG_SYNC_BAD_ROW, (int)b->nrows + 1, col, path));
+		}
+		b->nrows++;
+	}
+	int frc = it ? sqlite3changeset_finalize(it) : SQLITE_OK;
+	if ((rc != SQLITE_DONE && rc != SQLITE_OK) || frc != SQLITE_OK)
+		return st_fail_msg(cause, -1, msgf(MSG_SYNC_BAD_CHANGESET, path));
+	return 0;
+}
+
+/* Returns true when v is a good value of header field i (keys order). */
+static bool field_ok(size_t i, const char *v)
+{
+	switch (i) {
+	case 0: return sync_site_ok(v);
+	case 1: return strlen(v) <= NAME_MAX_BYTES && utf8_valid(v);
+	case 2: return timestamp_ok(v);
+	case 3: return digits(v, 9);
+	case 4: return digits(v, 10);
+	default: return hex64(v);
+	}
+}
+
+/* Verifies and parses the bundle bytes; see sync.h for the format. */
+static int parse_bundle(const char *data, size_t n, const char *path, struct sync_bundle *b,
+			char **cause)
+{
+	static const char *const keys[] = {"site", "name", "exported", "rows", "length", "sha256"};
+	const size_t mlen = strlen(SYNC_MAGIC);
+	if (n <= mlen || memcmp(data, SYNC_MAGIC, mlen) != 0 || data[mlen] != '\n') {
+		bool cut = n <= mlen && memcmp(data, SYNC_MAGIC, n) == 0;
+		return st_fail_msg(cause, SYNC_DAMAGED,
+				   cut ? msgf(MSG_SYNC_HEADER_CUT, 1, path)
+				       : msgf(MSG_SYNC_NOT_BUNDLE, SYNC_MAGIC, path));
+	}
+	const char *p = data + mlen + 1, *end = data + (n < HEADER_MAX ? n : HEADER_MAX);
+	const char *sha_line = NULL;
+	char *val[ARRAY_LEN(keys)] = {0};
+	int ret = SR_OK;
+	size_t i;
+	for (i = 0; i < ARRAY_LEN(keys); i++) {
+		if (i == ARRAY_LEN(keys) - 1)
+			sha_line = p;
+		if (header_line(&p, end, keys[i], &val[i]) < 0 || !field_ok(i, val[i]))
+			break;
+	}
+	if (i < ARRAY_LEN(keys) || p >= end || *p != '\n') {
+		/* the line that failed, the magic being line 1 */
+		bool cut = memchr(p, '\n', (size_t)(data + n - p)) == NULL;
+		ret = st_fail_msg(cause, SYNC_DAMAGED,
+				  msgf(cut ? MSG_SYNC_HEADER_CUT : MSG_SYNC_BAD_HEADER, (int)i + 2, path));
+	}
+	long rows = -1, len = -1;
+	if (ret == SR_OK) {
+		str_to_long(val[3], &rows);
+		str_to_long(val[4], &len);
+		p++;
+		size_t have = (size_t)(data + n - p);
+		if (have < (size_t)len)
+			ret = st_fail_msg(cause, SYNC_DAMAGED,
+					  msgf(MSG_SYNC_TRUNCATED, len, (long)have, path));
+		else if (have > (size_t)len)
+			ret = st_fail_msg(cause, SYNC_DAMAGED,
+					  msgf(MSG_SYNC_EXTRA, (long)(have - (size_t)len), path));
+	}
+	if (ret == SR_OK) {
+		char hex[65];
+		sha_hex2(data, (size_t)(sha_line - data), p, (size_t)len, hex);
+		if (strcmp(hex, val[5]) != 0)
+			ret = st_fail_msg(cause, SYNC_DAMAGED, msgf(MSG_SYNC_CHECKSUM, path));
+	}
+	if (ret == SR_OK) {
+		snprintf(b->site, sizeof b->site, "%s", val[0]);
+		b->name = xstrdup(val[1]);
+		b->exported = xstrdup(val[2]);
+		snprintf(b->sha256, sizeof b->sha256, "%s", val[5]);
+		b->len = (size_t)len;
+		if (parse_changeset(p, (size_t)len, path, b, cause) < 0)
+			ret = SYNC_DAMAGED;
+		else if ((long)b->nrows != rows)
+			ret = st_fail_msg(cause, SYNC_DAMAGED, msgf(MSG_SYNC_BAD_CHANGESET, path));
+	}
+	for (i = 0; i < ARRAY_LEN(keys); i++)
+		free(val[i]);
+	return ret;
+}
+
+int sync_bundle_read(const char *path, struct sync_bundle *b, char **cause)
+{
+	assert(path && b);
+	memset(b, 0, sizeof *b);
+	size_t n = 0;
+	char *data = file_read(path, &n);
+	if (data == NULL) {
+		char *why = xasprintf("%s: %s", path, strerror(errno));
+		st_set_cause(cause, msgf(MSG_INI_CANNOT_READ, why));
+		free(why);
+		return SYNC_IO;
+	}
+	int ret = parse_bundle(data, n, path, b, cause);
+	free(data);
+	if (ret != SR_OK)
+		sync_bundle_free(b);
+	return ret;
+}
+
+/* Fails with path and errno in the message; removes tmp when set. */
+static int write_fail(const char *path, const char *tmp, char **cause)
+{
+	char *why = xasprintf("%s: %s", path, strerror(errno));
+	if (tmp)
+		unlink(tmp);
+	st_set_cause(cause, msgf(MSG_SYNC_CANNOT_WRITE, why));
+	free(why);
+	return SR_FAIL;
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	while (n > 0) {
+		ssize_t w = write(fd, c, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Writes the bundle to path: a temporary file beside it (mode 0600, since
+ * the bundle holds ID numbers), fsync, rename, fsync of the folder. */
+static int bundle_write(const char *path, const char *site, const char *name,
+			const char *exported, long rows, const void *cs, size_t n,
+			char sha[65], char **cause)
+{
+	struct buf h = {0};
+	buf_printf(&h, "%s\nsite %s\nname %s\nexported %s\nrows %ld\nlength %zu\n", SYNC_MAGIC,
+		   site, name, exported, rows, n);
+	sha_hex2(h.s, h.len, cs, n, sha);
+	buf_printf(&h, "sha256 %s\n\n", sha);
+
+	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
+	int ret = SR_OK, fd = mkstemp(tmp);
+	if (fd < 0)
+		ret = write_fail(path, NULL, cause);
+	else if (write_all(fd, h.s, h.len) < 0 || write_all(fd, cs, n) < 0 || fsync(fd) < 0) {
+		ret = write_fail(path, tmp, cause);
+		close(fd);
+	} else if (close(fd) < 0 || rename(tmp, path) < 0)
+		ret = write_fail(path, tmp, cause);
+	if (ret == SR_OK) {
+		char *copy = xstrdup(path);
+		int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			fsync(dfd);	/* the rename itself; best effort */
+			close(dfd);
+		}
+		free(copy);
+	}
+	free(tmp);
+	buf_free(&h);
+	return ret;
+}
+
+/* ---- statements ---- */
+
+/* Prepares n statements of sql into v (zeroed first); on failure finalizes
+ * what it made. */
+static int prep_all(struct store *st, sqlite3_stmt **v, const char *const *sql, size_t n,
+		    char **cause)
+{
+	memset(v, 0, n * sizeof *v);
+	for (size_t i = 0; i < n; i++) {
+		int rc = sqlite3_prepare_v2(st->db, sql[i], -1, &v[i], NULL);
+		if (rc != SQLITE_OK) {
+			int ret = st_db_fail(st, rc, cause);
+			for (size_t j = 0; j <= i; j++)
+				sqlite3_finalize(v[j]);
+			memset(v, 0, n * sizeof *v);
+			return ret;
+		}
+	}
+	return SR_OK;
+}
+
+static void finalize_all(sqlite3_stmt **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sqlite3_finalize(v[i]);
+}
+
+static int exec(struct store *st, const char *sql, char **cause)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? SR_OK : st_db_fail(st, rc, cause);
+}
+
+/* Binds the row's 16 columns as ?1..?16, the version as version. */
+static void bind_row(sqlite3_stmt *s, const struct sync_row *row, int version)
+{
+	const char *c[NCOLS];
+	row_cols(row, c);
+	for (int i = 0; i < NCOLS; i++) {
+		if (i == RC_VERSION)
+			sqlite3_bind_int(s, i + 1, version);
+		else
+			st_bind_text(s, i + 1, c[i]);
+	}
+}
+
+/* ---- export ---- */
+
+#define SHADOW_SAME \
+	"s.uuid = r.uuid AND s.category IS r.category AND s.status IS r.status" \
+	" AND s.person_key IS r.person_key AND s.name IS r.name" \
+	" AND s.township IS r.township AND s.village IS r.village AND s.phone IS r.phone" \
+	" AND s.vals IS r.vals AND s.comment IS r.comment AND s.created_by IS r.created_by" \
+	" AND s.created_at IS r.created_at AND s.updated_by IS r.updated_by" \
+	" AND s.updated_at IS r.updated_at AND s.version IS r.version AND s.site IS r.site"
+
+static const char SQL_ROWS_TABLE[] =
+	"CREATE TEMP TABLE IF NOT EXISTS " ROWS_TABLE "(uuid TEXT PRIMARY KEY, category TEXT,"
+	" status TEXT, person_key TEXT, name TEXT, township TEXT, village TEXT, phone TEXT,"
+	" vals TEXT, comment TEXT, created_by TEXT, created_at TEXT, updated_by TEXT,"
+	" updated_at TEXT, version INTEGER, site TEXT);"
+	"DELETE FROM temp." ROWS_TABLE;
+
+/* ?1: every record, not only the changed ones */
+static const char SQL_CHANGED[] =
+	"INSERT INTO temp." ROWS_TABLE "(" RECORD_COLS ") SELECT " RECORD_COLS
+	" FROM main.records r WHERE ?1 OR NOT EXISTS"
+	" (SELECT 1 FROM main.sync_shadow s WHERE " SHADOW_SAME ")";
+
+static const char SQL_SHADOW_SAVE[] =
+	"INSERT OR REPLACE INTO main.sync_shadow(" RECORD_COLS ") SELECT " RECORD_COLS
+	" FROM temp." ROWS_TABLE ";"
+	"DELETE FROM temp." ROWS_TABLE;
+
+/* Cuts s to at most max bytes, never inside a character. */
+static void clip_utf8(char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n <= max)
+		return;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	s[max] = '\0';
+}
+
+/* Fills temp.sync_rows with the changed records while a session watches;
+ * *cs and *n receive the changeset (sqlite3_free it), *rows its size. */
+static int changed_rows(struct store *st, bool all, void **cs, int *n, long *rows, char **cause)
+{
+	*cs = NULL;
+	*n = 0;
+	int ret = exec(st, SQL_ROWS_TABLE, cause);
+	if (ret != SR_OK)
+		return ret;
+	sqlite3_session *sess = NULL;
+	int rc = sqlite3session_create(st->db, "temp", &sess);
+	if (rc == SQLITE_OK)
+		rc = sqlite3session_attach(sess, ROWS_TABLE);
+	sqlite3_stmt *s = NULL;
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(st->db, SQL_CHANGED, -1, &s, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int(s, 1, all);
+		rc = sqlite3_step(s);
+		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+	}
+	if (rc == SQLITE_OK) {
+		*rows = (long)sqlite3_changes(st->db);
+		rc = sqlite3session_changeset(sess, n, cs);
+	}
+	if (rc != SQLITE_OK)
+		ret = st_db_fail(st, rc, cause);
+	sqlite3_finalize(s);
+	sqlite3session_delete(sess);
+	return ret;
+}
+
+int store_sync_export(struct store *st, const struct actor *a, const char *site,
+		      const char *site_name, bool all, const char *path,
+		      struct sync_result *res, char **cause)
+{
+	assert(st && a && a->user && path && res);
+	memset(res, 0, sizeof *res);
+	if (!sync_site_ok(site))
+		return st_fail_msg(cause, SR_FAIL, msgf(MSG_SYNC_BAD_SITE, site ? site : ""));
+	char *name = text_sanitize(str_empty(site_name) ? site : site_name);
+	clip_utf8(name, NAME_MAX_BYTES);
+	int ret = st_tx_begin(st, cause);
+	if (ret != SR_OK) {
+		free(name);
+		return ret;
+	}
+	void *cs = NULL;
+	int n = 0;
+	char *now = now_iso();
+	ret = st_check(a, ACT_EXPORT, NULL, ST_SUBMITTED, NULL, cause);
+	if (ret == SR_OK)
+		ret = changed_rows(st, all, &cs, &n, &res->rows, cause);
+	/* The file goes first: when the commit below fails after it, the next
+	 * export sends the same rows again, which the district takes as repeats. */
+	if (ret == SR_OK)
+		ret = bundle_write(path, site, name, now, res->rows, cs, (size_t)n, res->sha256, cause);
+	if (ret == SR_OK)
+		ret = exec(st, SQL_SHADOW_SAVE, cause);
+	if (ret == SR_OK) {
+		char *note = msgf(MSG_SYNC_AUDIT_EXPORT, path, res->rows, res->sha256);
+		ret = st_audit_add(st, a, now, "sync_export", NULL, NULL, NULL, note, cause);
+		free(note);
+	}
+	sqlite3_free(cs);
+	free(now);
+	free(name);
+	return st_tx_end(st, ret, cause);
+}
+
+/* ---- import ---- */
+
+enum {
+	M_GET, M_SEEN_GET, M_SEEN_PUT, M_LIVE, M_INSERT, M_UPDATE, M_CONFLICT_ADD,
+	M_SUPERSEDE, M_BUNDLE_GET, M_BUNDLE_ADD, M_OPEN_COUNT, M__COUNT
+};
+static const char *const merge_sql[M__COUNT] = {
+	[M_GET] = "SELECT " RECORD_COLS " FROM main.records WHERE uuid = ?1",
+	[M_SEEN_GET] = "SELECT version, local_version FROM main.sync_seen"
+		       " WHERE site = ?1 AND uuid = ?2",
+	[M_SEEN_PUT] = "INSERT INTO main.sync_seen(site, uuid, version, local_version)"
+		       " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (site, uuid) DO UPDATE"
+		       " SET version = excluded.version, local_version = excluded.local_version",
+	[M_LIVE] = "SELECT uuid FROM main.records WHERE category = ?1 AND person_key = ?2"
+		   " AND status <> 'withdrawn' AND uuid <> ?3 LIMIT 1",
+	[M_INSERT] = "INSERT INTO main.records(" RECORD_COLS ") VALUES (?1, ?2, ?3, ?4, ?5,"
+		     " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+	/* created_by and created_at (?11, ?12) stay as the record was made */
+	[M_UPDATE] = "UPDATE main.records SET category = ?2, status = ?3, person_key = ?4,"
+		     " name = ?5, township = ?6, village = ?7, phone = ?8, vals = ?9,"
+		     " comment = ?10, updated_by = ?13, updated_at = ?14, version = ?15,"
+		     " site = ?16 WHERE uuid = ?1",
+	[M_CONFLICT_ADD] = "INSERT OR IGNORE INTO main.sync_conflicts(site, uuid, kind, incoming,"
+			   " incoming_version, local_version, other_uuid, bundle, at)"
+			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[M_SUPERSEDE] = "UPDATE main.sync_conflicts SET resolution = 'superseded',"
+			" resolved_at = ?3 WHERE site = ?1 AND uuid = ?2"
+			" AND resolution IS NULL AND incoming_version < ?4",
+	[M_BUNDLE_GET] = "SELECT applied_at FROM main.sync_bundles WHERE sha256 = ?1",
+	[M_BUNDLE_ADD] = "INSERT INTO main.sync_bundles(sha256, site, exported_at, rows,"
+			 " applied_at, applied_by, inserted, updated, unchanged, conflicts)"
+			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[M_OPEN_COUNT] = "SELECT count(*) FROM main.sync_conflicts WHERE resolution IS NULL",
+};
+
+/* One merge: the statements, who acts, the bundle's site and checksum. */
+struct merge {
+	struct store *st;
+	sqlite3_stmt *q[M__COUNT];
+	const struct actor *a;
+	const char *site, *bundle, *now;
+	struct sync_result *res;
+};
+
+/* The district's copy of a record, as merge compares it. */
+struct local {
+	bool found;
+	struct sync_row row;
+};
+
+/* Reads the record uuid into *l (l->found false when there is none). */
+static int local_get(struct merge *m, const char *uuid, struct local *l, char **cause)
+{
+	sqlite3_stmt *s = m->q[M_GET];
+	memset(l, 0, sizeof *l);
+	st_bind_text(s, 1, uuid);
+	int ret = SR_OK, rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		sqlite3_value *v[NCOLS];
+		for (int i = 0; i < NCOLS; i++)
+			v[i] = sqlite3_value_dup(sqlite3_column_value(s, i));
+		const char *col = NULL;
+		if (row_fill(&l->row, v, &col) < 0)	/* cannot happen: the schema's checks */
+			ret = st_fail_msg(cause, SR_FAIL, msgf(MSG_STORE_FAILED, col));
+		else
+			l->found = true;
+		for (int i = 0; i < NCOLS; i++)
+			sqlite3_value_free(v[i]);
+	} else if (rc != SQLITE_DONE)
+		ret = st_db_fail(m->st, rc, cause);
+	st_done(s);
+	return ret;
+}
+
+/* What sync_seen says about (site, uuid): *found, and the versions. */
+static int seen_get(struct merge *m, const char *site, const char *uuid, bool *found,
+		    int *version, int *local_version, char **cause)
+{
+	sqlite3_stmt *s = m->q[M_SEEN_GET];
+	st_bind_text(s, 1, site);
+	st_bind_text(s, 2, uuid);
+	int ret = SR_OK, rc = sqlite3_step(s);
+	*found = rc == SQLITE_ROW;
+	*version = *found ? sqlite3_column_int(s, 0) : 0;
+	*local_version = *found ? sqlite3_column_int(s, 1) : 0;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = st_db_fail(m->st, rc, cause);
+	st_done(s);
+	return ret;
+}
+
+static int seen_put(struct merge *m, const char *site, const char *uuid, int version,
+		    int local_version, char **cause)
+{
+	sqlite3_stmt *s = m->q[M_SEEN_PUT];
+	st_bind_text(s, 1, site);
+	st_bind_text(s, 2, uuid);
+	sqlite3_bind_int(s, 3, version);
+	sqlite3_bind_int(s, 4, local_version);
+	return st_run(m->st, s, cause);
+}
+
+/* Sets *other to the uuid (new string) of another live record of the
+ * row's person in its category, or NULL. A withdrawn row collides with
+ * nothing. */
+static int live_other(struct merge *m, const struct sync_row *row, char **other, char **cause)
+{
+	*other = NULL;
+	if (row->r.status == ST_WITHDRAWN)
+		return SR_OK;
+	sqlite3_stmt *s = m->q[M_LIVE];
+	st_bind_text(s, 1, row->r.category);
+	st_bind_text(s, 2, row->r.person_key);
+	st_bind_text(s, 3, row->r.uuid);
+	int ret = SR_OK, rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*other = st_col_dup(s, 0);
+	else if (rc != SQLITE_DONE)
+		ret = st_db_fail(m->st, rc, cause);
+	st_done(s);
+	return ret;
+}
+
+/* Returns true when the two copies hold the same data (who and when aside). */
+static bool same_content(const struct sync_row *x, const struct sync_row *y)
+{
+	static const int cols[] = {RC_CATEGORY, RC_STATUS, RC_PERSON_KEY, RC_NAME, RC_TOWNSHIP,
+				   RC_VILLAGE, RC_PHONE, RC_VALS, RC_COMMENT};
+	const char *a[NCOLS], *b[NCOLS];
+	row_cols(x, a);
+	row_cols(y, b);
+	for (size_t i = 0; i < ARRAY_LEN(cols); i++) {
+		const char *p = a[cols[i]], *q = b[cols[i]];
+		if ((p == NULL) != (q == NULL) || (p && strcmp(p, q) != 0))
+			return false;
+	}
+	return true;
+}
+
+/* Writes the row into records: a new record (old NULL) or over old, with
+ * the given version; then the audit row. */
+static int write_row(struct store *st, sqlite3_stmt *s, const struct actor *a, const char *now,
+		     const char *action, const struct sync_row *row, const struct sync_row *old,
+		     int version, const char *note, char **cause)
+{
+	bind_row(s, row, version);
+	int ret = st_run(st, s, cause);
+	if (ret == SR_OK)
+		ret = st_audit_add(st, a, now, action, row->r.uuid, old ? old->vals_json : NULL,
+				   row->vals_json, note, cause);
+	return ret;
+}
+
+/* Keeps the row as a conflict of kind with the district's version (0:
+ * none) and the other live record (duplicates). A conflict already kept
+ * (the same site, uuid and version) is a repeat and changes nothing. */
+static int keep_conflict(struct merge *m, const struct sync_row *row, const char *kind,
+			 const struct local *l, const char *other, char **cause)
+{
+	struct buf json = {0};
+	row_json(row, &json);
+	sqlite3_stmt *s = m->q[M_CONFLICT_ADD];
+	st_bind_text(s, 1, m->site);
+	st_bind_text(s, 2, row->r.uuid);
+	st_bind_text(s, 3, kind);
+	st_bind_text(s, 4, json.s);
+	sqlite3_bind_int(s, 5, row->r.version);
+	sqlite3_bind_int(s, 6, l->found ? l->row.r.version : 0);
+	st_bind_text(s, 7, other);
+	st_bind_text(s, 8, m->bundle);
+	st_bind_text(s, 9, m->now);
+	int ret = st_run(m->st, s, cause);
+	buf_free(&json);
+	if (ret != SR_OK)
+		return ret;
+	if (sqlite3_changes(m->st->db) == 0) {
+		m->res->unchanged++;
+		return SR_OK;
+	}
+	s = m->q[M_SUPERSEDE];
+	st_bind_text(s, 1, m->site);
+	st_bind_text(s, 2, row->r.uuid);
+	st_bind_text(s, 3, m->now);
+	sqlite3_bind_int(s, 4, row->r.version);
+	ret = st_run(m->st, s, cause);
+	char *note = msgf(MSG_SYNC_AUDIT_CONFLICT, m->site, row->r.version);
+	if (ret == SR_OK)
+		ret = st_audit_add(m->st, m->a, m->now, "sync_conflict", row->r.uuid,
+				   l->found ? l->row.vals_json : NULL, row->vals_json, note, cause);
+	free(note);
+	m->res->conflicts++;
+	return ret;
+}
+
+/* A row whose uuid the district does not have: inserted, unless the person
+ * is already registered live in the category (a duplicate conflict). */
+static int merge_new(struct merge *m, const struct sync_row *row, const struct local *l,
+		     char **cause)
+{
+	char *other = NULL;
+	int ret = live_other(m, row, &other, cause);
+	if (ret == SR_OK && other)
+		ret = keep_conflict(m, row, "duplicate", l, other, cause);
+	else if (ret == SR_OK) {
+		char *note = msgf(MSG_SYNC_AUDIT_FROM, m->site, row->r.version);
+		ret = write_row(m->st, m->q[M_INSERT], m->a, m->now, "sync", row, NULL,
+				row->r.version, note, cause);
+		free(note);
+		if (ret == SR_OK)
+			ret = seen_put(m, m->site, row->r.uuid, row->r.version, row->r.version, cause);
+		m->res->inserted++;
+	}
+	free(other);
+	return ret;
+}
+
+/* Applies one incoming row; see the rules at the top of the file. */
+static int merge_row(struct merge *m, const struct sync_row *row, char **cause)
+{
+	struct local l;
+	bool seen;
+	int seen_v, seen_local;
+	int ret = local_get(m, row->r.uuid, &l, cause);
+	if (ret == SR_OK)
+		ret = seen_get(m, m->site, row->r.uuid, &seen, &seen_v, &seen_local, cause);
+	if (ret != SR_OK)
+		goto out;
+	if (!l.found) {
+		ret = merge_new(m, row, &l, cause);
+		goto out;
+	}
+	if (seen && row->r.version <= seen_v) {	/* old news, or a repeat */
+		m->res->unchanged++;
+		goto out;
+	}
+	if (same_content(&l.row, row)) {	/* both sides agree already */
+		ret = seen_put(m, m->site, row->r.uuid, row->r.version, l.row.r.version, cause);
+		m->res->unchanged++;
+		goto out;
+	}
+	if (!seen || l.row.r.version != seen_local) {	/* the district moved too */
+		ret = keep_conflict(m, row, "edited", &l, NULL, cause);
+		if (ret == SR_OK)
+			ret = seen_put(m, m->site, row->r.uuid, row->r.version,
+				       seen ? seen_local : 0, cause);
+		goto out;
+	}
+	char *other = NULL;
+	ret = live_other(m, row, &other, cause);
+	if (ret == SR_OK && other)
+		ret = keep_conflict(m, row, "duplicate", &l, other, cause);
+	else if (ret == SR_OK) {
+		int v = l.row.r.version + 1 > row->r.version ? l.row.r.version + 1 : row->r.version;
+		char *note = msgf(MSG_SYNC_AUDIT_FROM, m->site, row->r.version);
+		ret = write_row(m->st, m->q[M_UPDATE], m->a, m->now, "sync", row, &l.row, v, note,
+				cause);
+		free(note);
+		if (ret == SR_OK)
+			ret = seen_put(m, m->site, row->r.uuid, row->r.version, v, cause);
+		m->res->updated++;
+	}
+	free(other);
+out:
+	row_free(&l.row);
+	return ret;
+}
+
+/* Sets *applied_at (new string) when the bundle was applied before. */
+static int bundle_applied(struct merge *m, char **applied_at, char **cause)
+{
+	sqlite3_stmt *s = m->q[M_BUNDLE_GET];
+	st_bind_text(s, 1, m->bundle);
+	int ret = SR_OK, rc = sqlite3_step(s);
+	*applied_at = rc == SQLITE_ROW ? st_col_dup(s, 0) : NULL;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = st_db_fail(m->st, rc, cause);
+	st_done(s);
+	return ret;
+}
+
+/* Remembers the bundle as applied, with what it did, and audits it. */
+static int bundle_done(struct merge *m, const struct sync_bundle *b, char **cause)
+{
+	const struct sync_result *r = m->res;
+	sqlite3_stmt *s = m->q[M_BUNDLE_ADD];
+	st_bind_text(s, 1, b->sha256);
+	st_bind_text(s, 2, b->site);
+	st_bind_text(s, 3, b->exported);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)b->nrows);
+	st_bind_text(s, 5, m->now);
+	st_bind_text(s, 6, st_real_login(m->a));
+	sqlite3_bind_int64(s, 7, r->inserted);
+	sqlite3_bind_int64(s, 8, r->updated);
+	sqlite3_bind_int64(s, 9, r->unchanged);
+	sqlite3_bind_int64(s, 10, r->conflicts);
+	int ret = st_run(m->st, s, cause);
+	if (ret == SR_OK) {
+		char *note = msgf(MSG_SYNC_AUDIT_IMPORT, b->site, r->rows, r->inserted, r->updated,
+				  r->conflicts, b->sha256);
+		ret = st_audit_add(m->st, m->a, m->now, "sync_import", NULL, NULL, NULL, note, cause);
+		free(note);
+	}
+	return ret;
+}
+
+static int open_conflicts(struct merge *m, long *n, char **cause)
+{
+	sqlite3_stmt *s = m->q[M_OPEN_COUNT];
+	int ret = SR_OK, rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = (long)sqlite3_column_int64(s, 0);
+	else
+		ret = st_db_fail(m->st, rc, cause);
+	st_done(s);
+	return ret;
+}
+
+int store_sync_import(struct store *st, const struct actor *a, const struct sync_bundle *b,
+		      struct sync_result *res, char **cause)
+{
+	assert(st && a && a->user && b && res);
+	memset(res, 0, sizeof *res);
+	res->rows = (long)b->nrows;
+	snprintf(res->sha256, sizeof res->sha256, "%s", b->sha256);
+	char *now = now_iso();
+	struct merge m = {st, {0}, a, b->site, b->sha256, now, res};
+	int ret = prep_all(st, m.q, merge_sql, M__COUNT, cause);
+	if (ret != SR_OK) {
+		free(now);
+		return ret;
+	}
+	ret = st_tx_begin(st, cause);
+	if (ret == SR_OK) {
+		ret = st_check(a, ACT_ADMIN, NULL, ST_SUBMITTED, NULL, cause);
+		if (ret == SR_OK)
+			ret = bundle_applied(&m, &res->applied_at, cause);
+		res->already = ret == SR_OK && res->applied_at != NULL;
+		for (size_t i = 0; ret == SR_OK && !res->already && i < b->nrows; i++)
+			ret = merge_row(&m, &b->rows[i], cause);
+		if (ret == SR_OK && !res->already)
+			ret = bundle_done(&m, b, cause);
+		if (ret == SR_OK)
+			ret = open_conflicts(&m, &res->open_conflicts, cause);
+		ret = st_tx_end(st, ret, cause);
+	}
+	finalize_all(m.q, M__COUNT);
+	free(now);
+	if (ret != SR_OK) {	/* rolled back: nothing was done */
+		sync_result_free(res);
+		res->inserted = res->updated = res->unchanged = res->conflicts = 0;
+		res->already = false;
+	}
+	return ret;
+}
+
+/* ---- conflicts: listing and resolving ---- */
+
+#define CONFLICT_COLS \
+	"c.id, c.site, c.uuid, c.kind, json_extract(c.incoming, '$.name')," \
+	" json_extract(c.incoming, '$.township'), c.other_uuid, c.incoming_version," \
+	" c.local_version, c.at, c.resolution, c.resolved_by, c.resolved_at, c.incoming," \
+	" r.township"
+
+static const char SQL_CONFLICTS[] =
+	"SELECT " CONFLICT_COLS " FROM main.sync_conflicts c"
+	" LEFT JOIN main.records r ON r.uuid = c.uuid"
+	" WHERE ?1 OR c.resolution IS NULL ORDER BY c.id";
+
+static void conflict_from(sqlite3_stmt *s, struct sync_conflict *c)
+{
+	const char *t[15];
+	for (int i = 0; i < 15; i++)
+		t[i] = (const char *)sqlite3_column_text(s, i);
+	*c = (struct sync_conflict){
+		.id = (long)sqlite3_column_int64(s, 0), .site = t[1], .uuid = t[2], .kind = t[3],
+		.name = t[4], .township = t[5], .other_uuid = t[6],
+		.incoming_version = sqlite3_column_int(s, 7),
+		.local_version = sqlite3_column_int(s, 8), .at = t[9], .resolution = t[10],
+		.resolved_by = t[11], .resolved_at = t[12], .incoming_json = t[13],
+	};
+}
+
+/* Returns true when u may decide on a conflict whose incoming row is in
+ * township t and whose district copy (if any) is in township lt: a
+ * supervisor in scope of both, or an admin. ACT_VIEW_FULL is the action
+ * auth_check grants exactly so: not an officer, and in scope; no status
+ * matters. */
+static int conflict_check(const struct actor *a, const char *t, const char *lt, bool found,
+			  char **cause)
+{
+	int ret = st_check(a, ACT_VIEW_FULL, t, ST_SUBMITTED, NULL, cause);
+	if (ret == SR_OK && found)
+		ret = st_check(a, ACT_VIEW_FULL, lt, ST_SUBMITTED, NULL, cause);
+	return ret;
+}
+
+int store_sync_conflicts(struct store *st, const struct actor *a, bool all,
+			 int (*cb)(const struct sync_conflict *c, void *arg), void *arg,
+			 char **cause)
+{
+	assert(st && a && a->user && cb);
+	/* officers never see conflicts (ACT_EXPORT: supervisors and admins) */
+	int ret = st_check(a, ACT_EXPORT, NULL, ST_SUBMITTED, NULL, cause);
+	if (ret != SR_OK)
+		return ret;
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, SQL_CONFLICTS, -1, &s, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int(s, 1, all);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			struct sync_conflict c;
+			conflict_from(s, &c);
+			bool found = sqlite3_column_type(s, 14) != SQLITE_NULL;
+			const char *lt = (const char *)sqlite3_column_text(s, 14);
+			if (conflict_check(a, c.township, lt, found, NULL) != SR_OK)
+				continue;
+			if (cb(&c, arg))
+				break;
+		}
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = st_db_fail(st, rc, cause);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+/* The open conflicts of a uuid (prefix ?1 .. ?2), newest first, with the
+ * incoming row's 16 columns from column 3 on. */
+static const char SQL_OPEN_OF[] =
+	"SELECT id, site, json_extract(incoming, '$.uuid'),"
+	" json_extract(incoming, '$.category'), json_extract(incoming, '$.status'),"
+	" json_extract(incoming, '$.person_key'), json_extract(incoming, '$.name'),"
+	" json_extract(incoming, '$.township'), json_extract(incoming, '$.village'),"
+	" json_extract(incoming, '$.phone'), json_extract(incoming, '$.vals'),"
+	" json_extract(incoming, '$.comment'), json_extract(incoming, '$.created_by'),"
+	" json_extract(incoming, '$.created_at'), json_extract(incoming, '$.updated_by'),"
+	" json_extract(incoming, '$.updated_at'), json_extract(incoming, '$.version'),"
+	" json_extract(incoming, '$.site')"
+	" FROM main.sync_conflicts WHERE resolution IS NULL AND uuid >= ?1 AND uuid < ?2"
+	" AND (?3 IS NULL OR site = ?3) ORDER BY incoming_version DESC, id DESC";
+
+/* A conflict to resolve: its id, site and incoming row. */
+struct pending {
+	long id;
+	char *site;
+	struct sync_row row;
+};
+
+/* Finds the one (site, uuid) with open conflicts that id and site name and
+ * loads its newest conflict into *p. */
+static int pending_find(struct store *st, const char *id, const char *site, struct pending *p,
+			char **cause)
+{
+	char lo[UUID_LEN + 1] = {0}, hi[UUID_LEN + 2];
+	size_t n = id ? strlen(id) : 0;
+	memset(p, 0, sizeof *p);
+	for (size_t i = 0; i < n && i < UUID_LEN; i++)
+		lo[i] = (char)(id[i] >= 'A' && id[i] <= 'F' ? id[i] - 'A' + 'a' : id[i]);
+	if (n < UUID_PREFIX_MIN || n > UUID_LEN)
+		return st_fail_msg(cause, SR_NOTFOUND, msgf(MSG_SYNC_NO_OPEN_CONFLICT, id ? id : ""));
+	snprintf(hi, sizeof hi, "%s\x7f", lo);
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, SQL_OPEN_OF, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return st_db_fail(st, rc, cause);
+	st_bind_text(s, 1, lo);
+	st_bind_text(s, 2, hi);
+	st_bind_text(s, 3, site);
+	int ret = SR_NOTFOUND;
+	struct buf others = {0};
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *csite = (const char *)sqlite3_column_text(s, 1);
+		const char *cuuid = (const char *)sqlite3_column_text(s, 2);
+		if (ret == SR_OK) {
+			if (!str_eq(csite, p->site) || !str_eq(cuuid, p->row.r.uuid))
+				buf_printf(&others, "%s%s/%.8s", others.len ? "、" : "", csite, cuuid);
+			continue;
+		}
+		sqlite3_value *v[NCOLS];
+		for (int i = 0; i < NCOLS; i++)
+			v[i] = sqlite3_value_dup(sqlite3_column_value(s, i + 2));
+		const char *col = NULL;
+		if (row_fill(&p->row, v, &col) < 0)
+			ret = st_fail_msg(cause, SR_FAIL, msgf(MSG_STORE_FAILED, col));
+		else {
+			p->id = (long)sqlite3_column_int64(s, 0);
+			p->site = xstrdup(csite);
+			ret = SR_OK;
+		}
+		for (int i = 0; i < NCOLS; i++)
+			sqlite3_value_free(v[i]);
+		if (ret != SR_OK)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = st_db_fail(st, rc, cause);
+	sqlite3_finalize(s);
+	if (ret == SR_OK && others.len) {
+		char *all = xasprintf("%s/%.8s、%s", p->site, p->row.r.uuid, others.s);
+		ret = st_fail_msg(cause, SR_AMBIGUOUS, msgf(MSG_SYNC_SEVERAL, id, all));
+		free(all);
+	} else if (ret == SR_NOTFOUND)
+		st_set_cause(cause, msgf(MSG_SYNC_NO_OPEN_CONFLICT, id));
+	buf_free(&others);
+	if (ret != SR_OK) {
+		row_free(&p->row);
+		free(p->site);
+		memset(p, 0, sizeof *p);
+	}
+	return ret;
+}
+
+static const char SQL_RESOLVE[] =
+	"UPDATE main.sync_conflicts SET resolution = ?2, resolved_by = ?3, resolved_at = ?4,"
+	" comment = ?5 WHERE id = ?1";
+
+/* Puts the site's copy in place of the district's (or adds it). */
+static int take(struct merge *m, const struct pending *p, const struct local *l,
+		const char *note, char **cause)
+{
+	char *other = NULL;
+	int ret = live_other(m, &p->row, &other, cause);
+	if (ret == SR_OK && other)
+		ret = st_fail_msg(cause, SR_DUP, msgf(MSG_DUP_PERSON, p->row.r.person_key, other));
+	free(other);
+	if (ret != SR_OK)
+		return ret;
+	const struct record *r = &p->row.r;
+	int v = r->version;
+	if (l->found && l->row.r.version + 1 > v)
+		v = l->row.r.version + 1;
+	ret = write_row(m->st, m->q[l->found ? M_UPDATE : M_INSERT], m->a, m->now, "sync_take",
+			&p->row, l->found ? &l->row : NULL, v, note, cause);
+	bool seen;
+	int seen_v = 0, seen_local;
+	if (ret == SR_OK)
+		ret = seen_get(m, p->site, r->uuid, &seen, &seen_v, &seen_local, cause);
+	if (ret == SR_OK)
+		ret = seen_put(m, p->site, r->uuid, seen_v > r->version ? seen_v : r->version, v,
+			       cause);
+	return ret;
+}
+
+/* store_sync_resolve's work inside its transaction. */
+static int resolve_locked(struct merge *m, const char *id, const char *site,
+			  enum sync_choice how, const char *comment, char **cause)
+{
+	struct pending p;
+	struct local l = {0};
+	int ret = pending_find(m->st, id, site, &p, cause);
+	if (ret == SR_OK)
+		ret = local_get(m, p.row.r.uuid, &l, cause);
+	if (ret == SR_OK)
+		ret = conflict_check(m->a, p.row.r.township, l.row.r.township, l.found, cause);
+	char *note = NULL;
+	if (ret == SR_OK) {
+		note = msgf(how == SYNC_TAKE ? MSG_SYNC_AUDIT_TAKE : MSG_SYNC_AUDIT_KEEP, p.site,
+			    p.row.r.version);
+		if (!str_empty(comment)) {
+			char *both = xasprintf("%s; %s", note, comment);
+			free(note);
+			note = both;
+		}
+	}
+	if (ret == SR_OK && how == SYNC_TAKE)
+		ret = take(m, &p, &l, note, cause);
+	else if (ret == SR_OK)
+		ret = st_audit_add(m->st, m->a, m->now, "sync_keep", p.row.r.uuid, NULL, NULL, note,
+				   cause);
+	sqlite3_stmt *s = NULL;
+	if (ret == SR_OK) {
+		int rc = sqlite3_prepare_v2(m->st->db, SQL_RESOLVE, -1, &s, NULL);
+		if (rc != SQLITE_OK)
+			ret = st_db_fail(m->st, rc, cause);
+	}
+	if (ret == SR_OK) {
+		sqlite3_bind_int64(s, 1, p.id);
+		st_bind_text(s, 2, how == SYNC_TAKE ? "take" : "keep");
+		st_bind_text(s, 3, st_real_login(m->a));
+		st_bind_text(s, 4, m->now);
+		st_bind_text(s, 5, comment);
+		ret = st_run(m->st, s, cause);
+	}
+	sqlite3_finalize(s);
+	free(note);
+	row_free(&l.row);
+	row_free(&p.row);
+	free(p.site);
+	return ret;
+}
+
+int store_sync_resolve(struct store *st, const struct actor *a, const char *id,
+		       const char *site, enum sync_choice how, const char *comment,
+		       char **cause)
+{
+	assert(st && a && a->user && id);
+	char *now = now_iso();
+	struct merge m = {st, {0}, a, site, NULL, now, NULL};
+	int ret = prep_all(st, m.q, merge_sql, M__COUNT, cause);
+	if (ret == SR_OK) {
+		ret = st_tx_begin(st, cause);
+		if (ret == SR_OK)
+			ret = st_tx_end(st, resolve_locked(&m, id, site, how, comment, cause), cause);
+		finalize_all(m.q, M__COUNT);
+	}
+	free(now);
+	return ret;
+}

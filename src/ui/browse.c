@@ -1,0 +1,440 @@
+/*
+ * browse.c - finding records: a list with search and filters, paged by key
+ * (the last row of a page is where the next one starts; never OFFSET), the
+ * record view with its history, and the drafts list.
+ */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "ui.h"
+
+/* One row of the list, as it is shown. */
+struct row {
+	char uuid[37];
+	char *name, *category, *area, *id, *status, *updated;
+};
+
+struct browse {
+	struct app *app;
+	char *search, *category, *township;
+	int status;			/* -1: any */
+	struct row *rows;
+	int nrows, sel;
+	struct strv starts_at, starts_uuid;	/* where each earlier page began */
+	char *page_at, *page_uuid;	/* where this page begins (NULL: the first) */
+	bool more;
+};
+
+static void rows_free(struct browse *b)
+{
+	for (int i = 0; i < b->nrows; i++) {
+		struct row *r = &b->rows[i];
+		free(r->name);
+		free(r->category);
+		free(r->area);
+		free(r->id);
+		free(r->status);
+		free(r->updated);
+	}
+	free(b->rows);
+	b->rows = NULL;
+	b->nrows = 0;
+}
+
+static int page_rows(void)
+{
+	return ui_rows() - 6;
+}
+
+/* The value of a pii field as the user may see it. */
+static char *shown_value(struct app *app, const char *category, const char *key, const char *v)
+{
+	const struct form *f = formset_find(&app->cfg->forms, category);
+	const struct field *fd = f ? form_field(f, key) : NULL;
+	if (v == NULL)
+		return xstrdup("");
+	if (fd && fd->pii && !auth_sees_full(app->me))
+		return mask_value(fd, v);
+	return xstrdup(v);
+}
+
+static int add_row(const struct record *r, void *arg)
+{
+	struct browse *b = arg;
+	if (b->nrows == page_rows()) {
+		b->more = true;
+		return 1;
+	}
+	const struct form *f = formset_find(&b->app->cfg->forms, r->category);
+	struct row *w = &b->rows[b->nrows++];
+	memcpy(w->uuid, r->uuid, sizeof w->uuid);
+	w->name = xstrdup(r->name);
+	w->category = xstrdup(f ? f->title : r->category);
+	w->area = xasprintf("%s%s%s", r->township ? r->township : "", r->village ? "/" : "",
+			    r->village ? r->village : "");
+	w->id = shown_value(b->app, r->category, "id_number", r->person_key);
+	w->status = xstrdup(status_label(r->status));
+	w->updated = xstrdup(r->updated_at ? r->updated_at : "");
+	return 0;
+}
+
+static void load(struct browse *b)
+{
+	rows_free(b);
+	b->rows = xcalloc((size_t)page_rows() + 1, sizeof *b->rows);
+	b->more = false;
+	struct list_query q = {.category = b->category, .status = b->status,
+			       .township = b->township, .search = b->search,
+			       .limit = page_rows() + 1,
+			       .after_updated = b->page_at, .after_uuid = b->page_uuid};
+	char *cause = NULL;
+	if (store_list(b->app->st, &b->app->actor, &q, add_row, b, &cause) != SR_OK) {
+		ui_status(cause, C_ERROR);
+		free(cause);
+	}
+	if (b->sel >= b->nrows)
+		b->sel = b->nrows ? b->nrows - 1 : 0;
+}
+
+/* Pages are keyed by the last row shown: (updated_at, uuid). */
+static void next_page(struct browse *b)
+{
+	if (!b->more || b->nrows == 0)
+		return;
+	strv_add(&b->starts_at, b->page_at ? b->page_at : "");
+	strv_add(&b->starts_uuid, b->page_uuid ? b->page_uuid : "");
+	struct row *last = &b->rows[b->nrows - 1];
+	free(b->page_at);
+	free(b->page_uuid);
+	b->page_at = xstrdup(last->updated);
+	b->page_uuid = xstrdup(last->uuid);
+	b->sel = 0;
+	load(b);
+}
+
+static void prev_page(struct browse *b)
+{
+	size_t n = b->starts_at.n;
+	if (n == 0)
+		return;
+	free(b->page_at);
+	free(b->page_uuid);
+	b->page_at = *b->starts_at.v[n - 1] ? xstrdup(b->starts_at.v[n - 1]) : NULL;
+	b->page_uuid = *b->starts_uuid.v[n - 1] ? xstrdup(b->starts_uuid.v[n - 1]) : NULL;
+	free(b->starts_at.v[n - 1]);
+	free(b->starts_uuid.v[n - 1]);
+	b->starts_at.v[--b->starts_at.n] = NULL;
+	b->starts_uuid.v[--b->starts_uuid.n] = NULL;
+	b->sel = page_rows() - 1;
+	load(b);
+}
+
+static void first_page(struct browse *b)
+{
+	strv_free(&b->starts_at);
+	strv_free(&b->starts_uuid);
+	free(b->page_at);
+	free(b->page_uuid);
+	b->page_at = b->page_uuid = NULL;
+	b->sel = 0;
+	load(b);
+}
+
+static void draw(struct browse *b)
+{
+	erase();
+	ui_title(msg(MSG_UI_BROWSE_TITLE), b->app->me->login);
+	const struct form *f = b->category ? formset_find(&b->app->cfg->forms, b->category) : NULL;
+	const char *all = msg(MSG_UI_ALL);
+	char *filters = msgf(MSG_UI_BROWSE_FILTERS, b->search ? b->search : all, f ? f->title : all,
+			     b->status >= 0 ? status_label((enum status)b->status) : all,
+			     b->township ? b->township : all, (int)b->starts_at.n + 1);
+	ui_text(1, 1, filters, ui_cols() - 2, ui_attr(C_DIM), false);
+	free(filters);
+	static const int widths[] = {9, 14, 18, 20, 11};
+	const char *heads[] = {msg(MSG_COL_NAME), msg(MSG_COL_CATEGORY), msg(MSG_COL_AREA),
+			       msg(MSG_COL_ID), msg(MSG_COL_STATUS), msg(MSG_COL_UPDATED)};
+	int x = 1;
+	for (int c = 0; c < 6; c++) {
+		int w = c < 5 ? widths[c] : ui_cols() - x - 1;
+		ui_text(2, x, heads[c], w, A_BOLD, false);
+		x += w + 1;
+	}
+	if (b->nrows == 0)
+		ui_text(4, 2, msg(MSG_UI_NOTHING_FOUND), ui_cols() - 4, ui_attr(C_DIM), false);
+	for (int i = 0; i < b->nrows; i++) {
+		struct row *r = &b->rows[i];
+		char day[11] = {0};
+		strncpy(day, r->updated, 10);
+		const char *cells[] = {r->name, r->category, r->area, r->id, r->status, day};
+		int attr = i == b->sel ? ui_attr(C_SELECTED) : 0;
+		x = 1;
+		if (i == b->sel)
+			ui_clear_line(3 + i, 0, attr);
+		for (int c = 0; c < 6; c++) {
+			int w = c < 5 ? widths[c] : ui_cols() - x - 1;
+			ui_text(3 + i, x, cells[c], w, attr, false);
+			x += w + 1;
+		}
+	}
+	ui_keys(msg(MSG_UI_BROWSE_KEYS));
+	curs_set(0);
+	refresh();
+}
+
+/* Chooses a filter value from a list with "all" first; returns a new
+ * string, NULL for all, or keeps *slot when Esc. */
+static void choose(const char *title, const struct strv *keys, const struct strv *labels,
+		   char **slot)
+{
+	int n = (int)keys->n + 1;
+	struct pick_item *items = xcalloc((size_t)n, sizeof *items);
+	items[0] = (struct pick_item){"", msg(MSG_UI_ALL)};
+	for (size_t i = 0; i < keys->n; i++)
+		items[i + 1] = (struct pick_item){keys->v[i], labels->v[i]};
+	int got = ui_pick(title, items, n, false, NULL, 0);
+	if (got >= 0) {
+		free(*slot);
+		*slot = got == 0 ? NULL : xstrdup(keys->v[got - 1]);
+	}
+	free(items);
+}
+
+static void filter_key(struct browse *b, wint_t ch)
+{
+	struct strv keys = {0}, labels = {0};
+	const struct config *c = b->app->cfg;
+	if (ch == 'c') {
+		for (size_t i = 0; i < c->forms.n; i++)
+			if (!c->forms.v[i]->abstract) {
+				strv_add(&keys, c->forms.v[i]->key);
+				strv_add(&labels, c->forms.v[i]->title);
+			}
+		choose(msg(MSG_COL_CATEGORY), &keys, &labels, &b->category);
+	} else if (ch == 't') {
+		for (size_t i = 0; i < c->ntowns; i++)
+			if (auth_in_scope(b->app->me, c->towns[i].name)) {
+				strv_add(&keys, c->towns[i].name);
+				strv_add(&labels, c->towns[i].name);
+			}
+		choose(msg(MSG_UI_PICK_TOWNSHIP), &keys, &labels, &b->township);
+	} else if (ch == 's') {
+		for (int s = 0; s < ST__COUNT; s++) {
+			strv_add(&keys, status_name((enum status)s));
+			strv_add(&labels, status_label((enum status)s));
+		}
+		char *st = b->status >= 0 ? xstrdup(status_name((enum status)b->status)) : NULL;
+		choose(msg(MSG_UI_PICK_STATUS), &keys, &labels, &st);
+		enum status parsed;
+		b->status = st && status_parse(st, &parsed) == 0 ? (int)parsed : -1;
+		free(st);
+	}
+	strv_free(&keys);
+	strv_free(&labels);
+}
+
+void browse_run(struct app *app)
+{
+	struct browse b = {.app = app, .status = -1};
+	first_page(&b);
+	for (;;) {
+		draw(&b);
+		struct key k = ui_key();
+		if (k.fn) {
+			switch (k.ch) {
+			case KEY_RESIZE: load(&b); break;
+			case KEY_DOWN:
+				if (b.sel + 1 < b.nrows)
+					b.sel++;
+				else
+					next_page(&b);
+				break;
+			case KEY_UP:
+				if (b.sel > 0)
+					b.sel--;
+				else
+					prev_page(&b);
+				break;
+			case KEY_NPAGE: next_page(&b); break;
+			case KEY_PPAGE: prev_page(&b); break;
+			case KEY_HOME: first_page(&b); break;
+			case KEY_ENTER:
+				if (b.nrows)
+					record_view(app, b.rows[b.sel].uuid), load(&b);
+				break;
+			case KEY_F(1): ui_help(msg(MSG_UI_HELP_HOME)); break;
+			}
+			continue;
+		}
+		if (k.ch == K_ESC || k.ch == 'q')
+			break;
+		if (ui_is_enter(k) && b.nrows) {
+			record_view(app, b.rows[b.sel].uuid);
+			load(&b);
+		} else if (k.ch == '/') {
+			char *s = ui_prompt(msg(MSG_UI_SEARCH), b.search);
+			if (s) {
+				free(b.search);
+				b.search = *s ? s : NULL;
+				if (!*s)
+					free(s);
+				first_page(&b);
+			}
+		} else if (k.ch == 'c' || k.ch == 's' || k.ch == 't') {
+			filter_key(&b, k.ch);
+			first_page(&b);
+		} else if (k.ch == 'x') {
+			free(b.search);
+			free(b.category);
+			free(b.township);
+			b.search = b.category = b.township = NULL;
+			b.status = -1;
+			first_page(&b);
+		} else if (k.ch == 'e' && b.nrows) {
+			form_edit(app, b.rows[b.sel].uuid);
+			load(&b);
+		} else if (k.ch == '?') {
+			ui_help(msg(MSG_UI_HELP_HOME));
+		}
+	}
+	rows_free(&b);
+	strv_free(&b.starts_at);
+	strv_free(&b.starts_uuid);
+	free(b.page_at);
+	free(b.page_uuid);
+	free(b.search);
+	free(b.category);
+	free(b.township);
+}
+
+/* The record view's lines: fields, then (when asked) the history. */
+struct view {
+	struct app *app;
+	struct strv lines;
+};
+
+static int history_line(const struct audit_row *row, void *arg)
+{
+	struct view *v = arg;
+	strv_take(&v->lines, xasprintf("%.16s  %-10s %-9s %s", row->at, row->login, row->action,
+				       row->comment ? row->comment : ""));
+	return 0;
+}
+
+static void view_lines(struct view *v, const struct record *r, bool history)
+{
+	strv_free(&v->lines);
+	const struct form *f = formset_find(&v->app->cfg->forms, r->category);
+	strv_take(&v->lines, xasprintf("%-10s %s", msg(MSG_COL_STATUS), status_label(r->status)));
+	if (r->comment)
+		strv_take(&v->lines, xasprintf("%-10s %s", msg(MSG_SHOW_COMMENT), r->comment));
+	for (size_t i = 0; f && i < f->nfields; i++) {
+		const struct field *fd = &f->fields[i];
+		char *val = shown_value(v->app, r->category, fd->key, kv_get(&r->vals, fd->key));
+		for (char *p; (p = strchr(val, '|'));) {
+			char *j = xasprintf("%.*s、%s", (int)(p - val), val, p + 1);
+			free(val);
+			val = j;
+		}
+		char *label = text_clip(fd->label, 22);
+		int pad = 24 - (int)text_width(label);
+		strv_take(&v->lines, xasprintf("%s%*s%s", label, pad > 1 ? pad : 1, "", val));
+		free(label);
+		free(val);
+	}
+	strv_take(&v->lines, xasprintf("%s %s  %s", msg(MSG_SHOW_CREATED), r->created_at, r->created_by));
+	strv_take(&v->lines, xasprintf("%s %s  %s  v%d", msg(MSG_SHOW_UPDATED), r->updated_at,
+				       r->updated_by, r->version));
+	if (history) {
+		strv_add(&v->lines, "");
+		strv_take(&v->lines, xasprintf("[%s]", msg(MSG_UI_VIEW_HISTORY)));
+		store_history(v->app->st, &v->app->actor, r->uuid, history_line, v, NULL);
+	}
+}
+
+void record_view(struct app *app, const char *uuid)
+{
+	struct view v = {app, {0}};
+	bool history = false;
+	int top = 0;
+	for (;;) {
+		struct record *r = NULL;
+		char *cause = NULL;
+		if (store_get(app->st, &app->actor, uuid, &r, &cause) != SR_OK) {
+			ui_status(cause, C_ERROR);
+			free(cause);
+			break;
+		}
+		view_lines(&v, r, history);
+		const struct form *f = formset_find(&app->cfg->forms, r->category);
+		erase();
+		char *title = xasprintf("%s  %s  %s", f ? f->title : r->category, r->name, r->uuid);
+		ui_title(title, app->me->login);
+		free(title);
+		int shown = ui_rows() - 4;
+		if (top > (int)v.lines.n - shown)
+			top = (int)v.lines.n - shown;
+		if (top < 0)
+			top = 0;
+		for (int i = top; i < (int)v.lines.n && i - top < shown; i++)
+			ui_text(2 + i - top, 2, v.lines.v[i], ui_cols() - 4, 0, false);
+		ui_keys(msg(MSG_UI_VIEW_KEYS));
+		curs_set(0);
+		refresh();
+		record_free(r);
+		free(r);
+		struct key k = ui_key();
+		if (!k.fn && (k.ch == K_ESC || k.ch == 'q'))
+			break;
+		if (!k.fn && k.ch == 'h')
+			history = !history;
+		else if (!k.fn && k.ch == 'e')
+			form_edit(app, uuid);
+		else if (k.fn && k.ch == KEY_DOWN)
+			top++;
+		else if (k.fn && k.ch == KEY_UP)
+			top--;
+		else if (k.fn && k.ch == KEY_NPAGE)
+			top += shown;
+		else if (k.fn && k.ch == KEY_PPAGE)
+			top -= shown;
+	}
+	strv_free(&v.lines);
+}
+
+void drafts_run(struct app *app)
+{
+	for (;;) {
+		struct strv forms = {0}, times = {0};
+		store_draft_list(app->st, app->me->login, &forms, &times, NULL);
+		if (forms.n == 0) {
+			erase();
+			ui_title(msg(MSG_UI_DRAFTS_TITLE), app->me->login);
+			ui_status(msg(MSG_UI_NO_DRAFTS), C_DIM);
+			ui_keys(msg(MSG_UI_HELP_CLOSE));
+			refresh();
+			ui_key();
+			strv_free(&forms);
+			strv_free(&times);
+			return;
+		}
+		struct pick_item *items = xcalloc(forms.n, sizeof *items);
+		struct strv labels = {0};
+		for (size_t i = 0; i < forms.n; i++) {
+			const struct form *f = formset_find(&app->cfg->forms, forms.v[i]);
+			strv_take(&labels, xasprintf("%s  %s", f ? f->title : forms.v[i], times.v[i]));
+			items[i] = (struct pick_item){forms.v[i], labels.v[i]};
+		}
+		int got = ui_pick(msg(MSG_UI_DRAFTS_TITLE), items, (int)forms.n, false, NULL, 0);
+		const struct form *f = got >= 0 ? formset_find(&app->cfg->forms, forms.v[got]) : NULL;
+		free(items);
+		strv_free(&labels);
+		strv_free(&forms);
+		strv_free(&times);
+		if (f == NULL)
+			return;
+		form_new(app, f);
+	}
+}

@@ -1,0 +1,528 @@
+/*
+ * formview.c - the registration form: a label column and an input column,
+ * our own line editor in every text field, lists for choices, each field
+ * checked when it is left (its error beside it), Ctrl-S to save with the
+ * cursor sent to the first error. Every field left is saved to the drafts
+ * table, and so is the form on hangup: a dropped line loses nothing.
+ */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lineedit.h"
+#include "text.h"
+#include "ui.h"
+
+#define LABEL_COLS 18
+
+struct fview {
+	struct app *app;
+	const struct form *f;
+	struct ledit *ed;	/* one per field: the text as typed */
+	char **err;		/* one per field: its problem, or NULL */
+	bool *warn;		/* the problem is a warning */
+	int cur, top;
+	struct record *rec;	/* edit mode: the record being changed */
+	bool dirty;
+};
+
+/* Choices, yes/no and areas are picked from a list, not typed. */
+static bool is_list(const struct field *fd)
+{
+	return fd->type == FT_CHOICE || fd->type == FT_MULTI || fd->type == FT_YESNO ||
+	       fd->type == FT_AREA;
+}
+
+/* The values of every field as typed (multi values joined by |). */
+static void collect(const struct fview *v, struct kv *vals)
+{
+	for (size_t i = 0; i < v->f->nfields; i++) {
+		char *t = ledit_text(&v->ed[i]);
+		if (*t)
+			kv_set(vals, v->f->fields[i].key, t);
+		free(t);
+	}
+}
+
+static void set_err(struct fview *v, int i, char *e, bool warn)
+{
+	free(v->err[i]);
+	v->err[i] = e;
+	v->warn[i] = warn;
+}
+
+/* Saves the form as the user's draft (new registrations only). */
+static void save_draft(struct fview *v)
+{
+	if (v->rec || !v->dirty)
+		return;
+	struct kv vals = {0};
+	struct buf b = {0};
+	collect(v, &vals);
+	kv_to_json(&vals, &b);
+	store_draft_save(v->app->st, v->app->me->login, v->f->key, b.s, NULL);
+	buf_free(&b);
+	kv_free(&vals);
+}
+
+static void on_hangup(void *arg)
+{
+	save_draft(arg);
+}
+
+/* Sets field i to value unless it holds it already; returns true when set. */
+static bool fill(struct fview *v, int i, const char *value)
+{
+	char *now = i >= 0 ? ledit_text(&v->ed[i]) : NULL;
+	bool set = now && strcmp(now, value) != 0;
+	if (set) {
+		ledit_set(&v->ed[i], value);
+		set_err(v, i, NULL, false);
+	}
+	free(now);
+	return set;
+}
+
+/* Fills birth date and gender from a valid ID number: the ID is what they
+ * are read from, so a corrected ID corrects them too. */
+static bool fill_from_id(struct fview *v, const char *id)
+{
+	struct id_info info;
+	if (id_card_info(id, &info) < 0)
+		return false;
+	char *s = xasprintf("%04d-%02d-%02d", info.birth.y, info.birth.m, info.birth.d);
+	bool filled = fill(v, form_field_index(v->f, "birth_date"), s);
+	filled |= fill(v, form_field_index(v->f, "gender"), info.male ? "男" : "女");
+	free(s);
+	return filled;
+}
+
+/* Checks field i on its own when it is left; shows the normalised value. */
+static void leave_field(struct fview *v, int i)
+{
+	const struct field *fd = &v->f->fields[i];
+	struct kv vals = {0};
+	collect(v, &vals);
+	char *text = ledit_text(&v->ed[i]), *out = NULL, *err = NULL;
+	if (validate_field(fd, text, &vals, v->app->cfg, &v->app->today, &out, &err) < 0) {
+		set_err(v, i, err, false);
+	} else {
+		set_err(v, i, NULL, false);
+		if (strcmp(out, text) != 0 && !is_list(fd)) {
+			ledit_set(&v->ed[i], out);
+			v->dirty = true;
+		}
+		if (fd->type == FT_ID_CARD && fill_from_id(v, out))
+			ui_status(msg(MSG_UI_FORM_FILLED), C_OK);
+		free(out);
+	}
+	free(text);
+	kv_free(&vals);
+	save_draft(v);
+}
+
+static int input_cols(void)
+{
+	int w = (ui_cols() - LABEL_COLS - 4) / 2;
+	return w > 40 ? 40 : w;
+}
+
+static int rows_shown(void)
+{
+	return ui_rows() - 4;	/* title, blank, status, keys */
+}
+
+static void draw_field(struct fview *v, int i, int y, int *cx)
+{
+	const struct field *fd = &v->f->fields[i];
+	bool here = i == v->cur;
+	char *label = xasprintf("%s%s", fd->required ? "*" : " ", fd->label);
+	ui_text(y, 1, label, LABEL_COLS - 1, here ? A_BOLD : 0, true);
+	free(label);
+	int x = LABEL_COLS + 1, w = input_cols();
+	if (here && !is_list(fd)) {
+		*cx = ui_edit_draw(y, x, w, &v->ed[i], ui_attr(C_SELECTED));
+	} else {
+		char *t = ledit_text(&v->ed[i]);
+		for (char *p; fd->type == FT_MULTI && (p = strstr(t, "|"));) {
+			char *j = xasprintf("%.*s、%s", (int)(p - t), t, p + 1);
+			free(t);
+			t = j;
+		}
+		if (here && *t == '\0')
+			ui_text(y, x, msg(MSG_UI_FORM_CHOOSE), w, ui_attr(C_SELECTED), true);
+		else
+			ui_text(y, x, t, w, here ? ui_attr(C_SELECTED) : (int)A_UNDERLINE, true);
+		free(t);
+		if (here)
+			*cx = x;
+	}
+	if (v->err[i])
+		ui_text(y, x + w + 2, v->err[i], ui_cols() - x - w - 3,
+			ui_attr(v->warn[i] ? C_WARN : C_ERROR), false);
+}
+
+static void draw(struct fview *v, const char *status, enum ui_color sc)
+{
+	erase();
+	char *title = v->rec ? msgf(MSG_UI_FORM_EDIT, v->f->title, v->rec->uuid)
+			     : msgf(MSG_UI_FORM_NEW, v->f->title);
+	ui_title(title, v->app->me->login);
+	free(title);
+	int n = (int)v->f->nfields, shown = rows_shown();
+	if (v->cur < v->top)
+		v->top = v->cur;
+	if (v->cur >= v->top + shown)
+		v->top = v->cur - shown + 1;
+	int cx = 0;
+	for (int i = v->top; i < n && i - v->top < shown; i++)
+		draw_field(v, i, 2 + i - v->top, &cx);
+	const struct field *fd = &v->f->fields[v->cur];
+	if (status)
+		ui_status(status, sc);
+	else if (v->err[v->cur])
+		ui_status(v->err[v->cur], v->warn[v->cur] ? C_WARN : C_ERROR);
+	else
+		ui_status(fd->help, C_DIM);
+	ui_keys(msg(MSG_UI_FORM_KEYS));
+	move(2 + v->cur - v->top, cx);
+	curs_set(is_list(fd) ? 0 : 1);
+	refresh();
+}
+
+/* The options a list field offers now (an area's depend on the township). */
+static void list_options(struct fview *v, const struct field *fd, struct strv *opts)
+{
+	if (fd->type == FT_YESNO) {
+		strv_add(opts, "是");
+		strv_add(opts, "否");
+	} else if (fd->type == FT_AREA && fd->parent == NULL) {
+		for (size_t i = 0; i < v->app->cfg->ntowns; i++)
+			strv_add(opts, v->app->cfg->towns[i].name);
+	} else if (fd->type == FT_AREA) {
+		int p = form_field_index(v->f, fd->parent);
+		char *town = p >= 0 ? ledit_text(&v->ed[p]) : xstrdup("");
+		const struct township *t = config_township(v->app->cfg, town);
+		for (size_t i = 0; t && i < t->villages.n; i++)
+			strv_add(opts, t->villages.v[i]);
+		free(town);
+	} else {
+		for (size_t i = 0; i < fd->options.n; i++)
+			strv_add(opts, fd->options.v[i]);
+	}
+}
+
+/* Opens the list of a choice field; returns true when a value was picked. */
+static bool pick_value(struct fview *v)
+{
+	const struct field *fd = &v->f->fields[v->cur];
+	struct strv opts = {0};
+	list_options(v, fd, &opts);
+	if (opts.n == 0) {
+		ui_status(msg(MSG_UI_NEED_TOWNSHIP_FIRST), C_WARN);
+		return false;
+	}
+	struct pick_item *items = xcalloc(opts.n, sizeof *items);
+	bool *marked = xcalloc(opts.n, sizeof *marked);
+	char *now = ledit_text(&v->ed[v->cur]);
+	struct strv cur = {0};
+	strv_split(&cur, now, '|');
+	int start = 0;
+	for (size_t i = 0; i < opts.n; i++) {
+		items[i] = (struct pick_item){opts.v[i], opts.v[i]};
+		marked[i] = strv_has(&cur, opts.v[i]);
+		if (str_eq(now, opts.v[i]))
+			start = (int)i;
+	}
+	char *title = msgf(MSG_UI_PICK_FIELD, fd->label);
+	int got = ui_pick(title, items, (int)opts.n, fd->type == FT_MULTI, marked, start);
+	if (got >= 0) {
+		struct buf b = {0};
+		buf_add(&b, "", 0);
+		for (size_t i = 0; i < opts.n; i++)
+			if (fd->type == FT_MULTI ? marked[i] : (int)i == got)
+				buf_printf(&b, "%s%s", b.len ? "|" : "", opts.v[i]);
+		ledit_set(&v->ed[v->cur], b.s);
+		buf_free(&b);
+		v->dirty = true;
+	}
+	free(title);
+	free(now);
+	strv_free(&cur);
+	strv_free(&opts);
+	free(items);
+	free(marked);
+	return got >= 0;
+}
+
+/* Moves to field to (within the form), checking the field left. */
+static void go(struct fview *v, int to)
+{
+	int n = (int)v->f->nfields;
+	if (to < 0)
+		to = 0;
+	if (to >= n)
+		to = n - 1;
+	if (to != v->cur) {
+		leave_field(v, v->cur);
+		v->cur = to;
+	}
+}
+
+/* Validates the whole record and shows every problem beside its field.
+ * Returns the number of errors; *warnings gets the warnings as one line. */
+static int check_all(struct fview *v, struct kv *vals, char **warnings)
+{
+	struct issues is = {0};
+	collect(v, vals);
+	validate_record(v->f, vals, v->app->cfg, &v->app->today, &is);
+	for (size_t i = 0; i < v->f->nfields; i++)
+		set_err(v, (int)i, NULL, false);
+	struct buf w = {0};
+	int first = -1;
+	for (size_t i = 0; i < is.n; i++) {
+		int fi = form_field_index(v->f, is.v[i].field);
+		bool warn = is.v[i].severity == SEV_WARN;
+		if (fi >= 0 && !v->err[fi])
+			set_err(v, fi, xstrdup(is.v[i].message), warn);
+		if (!warn && fi >= 0 && (first < 0 || fi < first))
+			first = fi;
+		if (warn)
+			buf_printf(&w, "%s%s", w.len ? "；" : "", is.v[i].message);
+	}
+	if (first >= 0)
+		v->cur = first;
+	*warnings = w.s;
+	int errors = is.errors;
+	issues_free(&is);
+	return errors;
+}
+
+/* Saves the record; returns true when it was saved. Otherwise *status
+ * may get a new message for the status line (what blocked the save). */
+static bool save(struct fview *v, char **saved_uuid, char **status)
+{
+	struct kv vals = {0};
+	char *warnings = NULL, *cause = NULL;
+	leave_field(v, v->cur);
+	int errors = check_all(v, &vals, &warnings);
+	bool ok = false;
+	if (errors) {
+		*status = msgf(MSG_UI_FORM_ERRORS, errors);
+	} else {
+		char *q = warnings ? msgf(MSG_UI_FORM_WARNINGS, warnings) : NULL;
+		draw(v, NULL, C_NORMAL);
+		if (q == NULL || ui_confirm(q)) {
+			char *note = warnings ? xasprintf("%s: %s", msg(MSG_ACT_OVERRIDE), warnings) : NULL;
+			struct record *r = v->rec ? v->rec : xcalloc(1, sizeof *r);
+			kv_free(&r->vals);
+			r->vals = vals;
+			memset(&vals, 0, sizeof vals);
+			record_sync(r);
+			int rc;
+			if (v->rec) {
+				rc = store_update(v->app->st, &v->app->actor, r, note, &cause);
+			} else {
+				uuid_v4(r->uuid);
+				r->category = xstrdup(v->f->key);
+				r->status = ST_SUBMITTED;
+				rc = store_add(v->app->st, &v->app->actor, r, v->app->cfg->site_id, note,
+					       &cause);
+			}
+			ok = rc == SR_OK;
+			if (ok) {
+				*saved_uuid = xstrdup(r->uuid);
+				if (!v->rec)
+					store_draft_delete(v->app->st, v->app->me->login, v->f->key, NULL);
+			} else {
+				*status = msgf(MSG_UI_FORM_SAVE_FAILED, cause ? cause : "");
+			}
+			free(cause);
+			free(note);
+			if (!v->rec) {
+				record_free(r);
+				free(r);
+			}
+		}
+		free(q);
+	}
+	free(warnings);
+	kv_free(&vals);
+	return ok;
+}
+
+static void fview_init(struct fview *v, struct app *app, const struct form *f,
+		       const struct kv *vals)
+{
+	memset(v, 0, sizeof *v);
+	v->app = app;
+	v->f = f;
+	v->ed = xcalloc(f->nfields, sizeof *v->ed);
+	v->err = xcalloc(f->nfields, sizeof *v->err);
+	v->warn = xcalloc(f->nfields, sizeof *v->warn);
+	for (size_t i = 0; i < f->nfields; i++) {
+		const char *val = vals ? kv_get(vals, f->fields[i].key) : NULL;
+		ledit_set(&v->ed[i], val ? val : f->fields[i].def ? f->fields[i].def : "");
+		v->ed[i].max_chars = f->fields[i].max_chars ? (size_t)f->fields[i].max_chars : 2000;
+	}
+}
+
+static void fview_free(struct fview *v)
+{
+	for (size_t i = 0; i < v->f->nfields; i++) {
+		ledit_free(&v->ed[i]);
+		free(v->err[i]);
+	}
+	free(v->ed);
+	free(v->err);
+	free(v->warn);
+}
+
+enum form_end { END_LEFT, END_SAVED };
+
+/* Runs the form until it is saved or left. */
+static enum form_end fview_run(struct fview *v, char **saved_uuid)
+{
+	ui_on_hangup(on_hangup, v);
+	char *status = NULL;	/* what the last action says, shown once */
+	enum form_end end = END_LEFT;
+	for (;;) {
+		draw(v, status, C_ERROR);
+		free(status);
+		status = NULL;
+		struct key k = ui_key();
+		const struct field *fd = &v->f->fields[v->cur];
+		int n = (int)v->f->nfields;
+		if (k.fn && k.ch == KEY_RESIZE)
+			continue;
+		if (!k.fn && k.ch == CTRL('s')) {
+			if (save(v, saved_uuid, &status)) {
+				end = END_SAVED;
+				break;
+			}
+			continue;
+		}
+		if (!k.fn && k.ch == K_ESC) {
+			draw(v, NULL, C_NORMAL);
+			if (!v->dirty || ui_confirm(msg(v->rec ? MSG_UI_FORM_LEAVE_EDIT : MSG_UI_FORM_LEAVE))) {
+				save_draft(v);
+				break;
+			}
+			continue;
+		}
+		if (k.fn) {
+			switch (k.ch) {
+			case KEY_DOWN: go(v, v->cur + 1); continue;
+			case KEY_UP: case KEY_BTAB: go(v, v->cur - 1); continue;
+			case KEY_NPAGE: go(v, v->cur + rows_shown()); continue;
+			case KEY_PPAGE: go(v, v->cur - rows_shown()); continue;
+			case KEY_F(1): ui_help(msg(MSG_UI_HELP_HOME)); continue;
+			case KEY_ENTER: break;
+			default: break;
+			}
+		}
+		if (!k.fn && k.ch == '\t') {
+			go(v, v->cur + 1);
+			continue;
+		}
+		bool enter = ui_is_enter(k);
+		if (is_list(fd)) {
+			if (enter || (!k.fn && k.ch == ' ')) {
+				if (pick_value(v))
+					go(v, v->cur + 1 < n ? v->cur + 1 : v->cur);
+			} else if (!k.fn && (k.ch == 127 || k.ch == CTRL('h') || k.ch == CTRL('u'))) {
+				ledit_clear(&v->ed[v->cur]);
+				v->dirty = true;
+			} else if (!k.fn && k.ch == '?') {
+				ui_help(msg(MSG_UI_HELP_HOME));
+			}
+			continue;
+		}
+		if (enter) {
+			go(v, v->cur + 1);
+			continue;
+		}
+		if (ui_edit_key(&v->ed[v->cur], k) && v->ed[v->cur].dirty)
+			v->dirty = true;
+	}
+	ui_on_hangup(NULL, NULL);
+	return end;
+}
+
+/* Offers a saved draft of form f; returns its values (new) or NULL. */
+static struct kv *offer_draft(struct app *app, const struct form *f)
+{
+	char *json = NULL;
+	if (store_draft_load(app->st, app->me->login, f->key, &json, NULL) != SR_OK || !json)
+		return NULL;
+	struct kv *vals = xcalloc(1, sizeof *vals);
+	struct strv forms = {0}, times = {0};
+	store_draft_list(app->st, app->me->login, &forms, &times, NULL);
+	const char *when = "";
+	for (size_t i = 0; i < forms.n; i++)
+		if (str_eq(forms.v[i], f->key))
+			when = times.v[i];
+	char *q = msgf(MSG_UI_FORM_DRAFT_FOUND, f->title, when);
+	erase();
+	ui_title(msg(MSG_UI_APP_TITLE), NULL);
+	bool take = kv_from_json(json, vals) == 0 && ui_confirm(q);
+	free(q);
+	free(json);
+	strv_free(&forms);
+	strv_free(&times);
+	if (!take) {
+		kv_free(vals);
+		free(vals);
+		return NULL;
+	}
+	return vals;
+}
+
+void form_new(struct app *app, const struct form *f)
+{
+	struct kv *draft = offer_draft(app, f);
+	for (;;) {
+		struct fview v;
+		fview_init(&v, app, f, draft);
+		v.dirty = draft != NULL;
+		if (draft) {
+			kv_free(draft);
+			free(draft);
+			draft = NULL;
+		}
+		char *uuid = NULL;
+		enum form_end end = fview_run(&v, &uuid);
+		fview_free(&v);
+		if (end != END_SAVED)
+			return;
+		char *q = msgf(MSG_UI_FORM_NEXT, uuid, f->title);
+		free(uuid);
+		bool again = ui_confirm(q);
+		free(q);
+		if (!again)
+			return;
+	}
+}
+
+void form_edit(struct app *app, const char *uuid)
+{
+	struct record *r = NULL;
+	char *cause = NULL;
+	if (store_get(app->st, &app->actor, uuid, &r, &cause) != SR_OK) {
+		ui_status(cause, C_ERROR);
+		free(cause);
+		return;
+	}
+	const struct form *f = formset_find(&app->cfg->forms, r->category);
+	if (f) {
+		struct fview v;
+		fview_init(&v, app, f, &r->vals);
+		v.rec = r;
+		char *saved = NULL;
+		fview_run(&v, &saved);
+		free(saved);
+		fview_free(&v);
+	}
+	record_free(r);
+	free(r);
+}

@@ -1,0 +1,172 @@
+/*
+ * home.c - the home screen: the five teams against the plan's targets as
+ * progress bars, the user's drafts, records returned to the user, the review
+ * queue, and the menu keys.
+ */
+#include <curses.h>
+#include <stdlib.h>
+
+#include "report.h"
+#include "ui.h"
+
+#define BAR_COLS 20
+
+struct home {
+	struct report rep;
+	int drafts, returned, queue;
+	char *error;
+};
+
+static long count_status(struct app *app, enum status st, const char *by)
+{
+	long records = 0;
+	struct count_query q = {.status = (int)st, .created_by = by};
+	store_count(app->st, &app->actor, &q, &records, NULL, NULL);
+	return records;
+}
+
+static void load(struct app *app, struct home *h)
+{
+	report_free(&h->rep);
+	free(h->error);
+	h->error = NULL;
+	if (report_build(app->st, &app->actor, app->cfg, REP_TOTAL | REP_TEAMS, &h->rep,
+			 &h->error) != SR_OK)
+		report_free(&h->rep);
+	struct strv forms = {0}, times = {0};
+	store_draft_list(app->st, app->me->login, &forms, &times, NULL);
+	h->drafts = (int)forms.n;
+	strv_free(&forms);
+	strv_free(&times);
+	h->returned = (int)count_status(app, ST_RETURNED, app->me->login);
+	h->queue = (int)count_status(app, ST_SUBMITTED, NULL);
+}
+
+static void draw_bar(int y, int x, const struct report_line *l)
+{
+	int filled = 0;
+	if (l->target > 0)
+		filled = (int)(l->approved * BAR_COLS / l->target);
+	if (filled > BAR_COLS)
+		filled = BAR_COLS;
+	attron(ui_attr(C_BAR));
+	for (int i = 0; i < filled; i++)
+		mvaddch(y, x + i, ' ');
+	attroff(ui_attr(C_BAR));
+	for (int i = filled; i < BAR_COLS; i++)
+		mvaddch(y, x + i, l->target > 0 ? '.' : ' ');
+}
+
+static void draw(struct app *app, struct home *h)
+{
+	erase();
+	const char *role = msg(app->me->role == ROLE_ADMIN ? MSG_ROLE_ADMIN
+			       : app->me->role == ROLE_SUPERVISOR ? MSG_ROLE_SUPERVISOR
+								  : MSG_ROLE_OFFICER);
+	char *who = msgf(MSG_UI_USER, app->me->login, role);
+	char *title = xasprintf("%s  %s", msg(MSG_UI_APP_TITLE), app->cfg->site_name);
+	ui_title(title, who);
+	free(title);
+	free(who);
+	ui_text(2, 2, msg(MSG_UI_HOME_TEAMS), ui_cols() - 4, A_BOLD, false);
+	int y = 4;
+	for (size_t i = 0; i < h->rep.n; i++) {
+		const struct report_line *l = &h->rep.v[i];
+		ui_text(y, 2, l->label, 26, 0, true);
+		draw_bar(y, 28, l);
+		char *nums = l->target > 0 ? xasprintf("%5ld / %-5d %3d%%", l->approved, l->target,
+							report_percent(l))
+					   : xasprintf("%5ld", l->approved);
+		ui_text(y, 49, nums, 18, 0, false);
+		free(nums);
+		char *pending = msgf(MSG_UI_HOME_PENDING, l->submitted);
+		ui_text(y, 68, pending, ui_cols() - 69, ui_attr(C_DIM), false);
+		free(pending);
+		y += l == h->rep.v ? 2 : 1;	/* the total stands apart */
+	}
+	if (h->error)
+		ui_status(h->error, C_ERROR);
+	char *counts = msgf(MSG_UI_HOME_COUNTS, h->drafts, h->returned, h->queue);
+	ui_text(y + 1, 2, counts, ui_cols() - 4, A_BOLD, false);
+	free(counts);
+	ui_keys(msg(MSG_UI_HOME_KEYS));
+	curs_set(0);
+	refresh();
+}
+
+/* Picks a category, grouped by team; returns its form or NULL. */
+static const struct form *pick_category(struct app *app)
+{
+	const struct config *c = app->cfg;
+	struct pick_item *items = xcalloc(c->nteams + c->forms.n, sizeof *items);
+	const struct form **forms = xcalloc(c->nteams + c->forms.n, sizeof *forms);
+	int n = 0;
+	for (size_t t = 0; t < c->nteams; t++) {
+		items[n++] = (struct pick_item){NULL, c->teams[t].label};
+		for (size_t i = 0; i < c->forms.n; i++) {
+			const struct form *f = c->forms.v[i];
+			if (!f->abstract && str_eq(f->team, c->teams[t].key)) {
+				forms[n] = f;
+				items[n++] = (struct pick_item){f->key, f->title};
+			}
+		}
+	}
+	int got = ui_pick(msg(MSG_UI_PICK_CATEGORY), items, n, false, NULL, -1);
+	const struct form *f = got >= 0 ? forms[got] : NULL;
+	free(items);
+	free(forms);
+	return f;
+}
+
+int home_run(struct app *app)
+{
+	struct home h = {0};
+	load(app, &h);
+	for (;;) {
+		draw(app, &h);
+		struct key k = ui_key();
+		if (k.fn && k.ch == KEY_RESIZE)
+			continue;
+		if (k.fn && k.ch == KEY_F(1)) {
+			ui_help(msg(MSG_UI_HELP_HOME));
+			continue;
+		}
+		if (k.fn)
+			continue;
+		const struct form *f;
+		switch (k.ch) {
+		case 'q':
+		case 'Q':
+		case CTRL('c'):
+			report_free(&h.rep);
+			free(h.error);
+			return EXIT_DONE;
+		case 'n':
+			if ((f = pick_category(app)) != NULL)
+				form_new(app, f);
+			break;
+		case 'l':
+			browse_run(app);
+			break;
+		case 'd':
+			drafts_run(app);
+			break;
+		case '?':
+			ui_help(msg(MSG_UI_HELP_HOME));
+			break;
+		default:
+			continue;
+		}
+		load(app, &h);
+	}
+}
+
+int ui_main(struct app *app)
+{
+	int rc = app_open(app, false);
+	if (rc == EXIT_DONE && (rc = ui_start(app)) == EXIT_DONE) {
+		rc = home_run(app);
+		ui_stop();
+	}
+	return rc;
+}

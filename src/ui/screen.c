@@ -1,0 +1,346 @@
+/*
+ * screen.c - the one file that sets up curses, colours and signals, and
+ * reads keys. The key reader never spins: it waits in poll(), so a hangup
+ * (SIGHUP, SIGTERM, stdin closing) is seen at once, the hook saves the draft,
+ * and the program exits. Also the drawing helpers every screen uses: all
+ * text goes through text_sanitize and is clipped by columns.
+ */
+#include <curses.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lineedit.h"
+#include "text.h"
+#include "ui.h"
+
+static volatile sig_atomic_t hangup_signal;
+static ui_hangup_fn hangup_fn;
+static void *hangup_arg;
+static bool use_color;
+static bool started;
+
+static const struct {
+	short fg, bg;
+	int mono;
+} colors[C__COUNT] = {
+	[C_NORMAL] = {-1, -1, A_NORMAL},
+	[C_TITLE] = {COLOR_WHITE, COLOR_BLUE, A_REVERSE},
+	[C_SELECTED] = {COLOR_BLACK, COLOR_CYAN, A_REVERSE},
+	[C_ERROR] = {COLOR_RED, -1, A_BOLD},
+	[C_OK] = {COLOR_GREEN, -1, A_BOLD},
+	[C_BAR] = {COLOR_BLACK, COLOR_GREEN, A_REVERSE},
+	[C_DIM] = {COLOR_CYAN, -1, A_DIM},
+	[C_WARN] = {COLOR_YELLOW, -1, A_BOLD},
+};
+
+static void on_signal(int sig)
+{
+	hangup_signal = sig;
+}
+
+int ui_rows(void)
+{
+	return LINES;
+}
+
+int ui_cols(void)
+{
+	return COLS;
+}
+
+int ui_attr(enum ui_color c)
+{
+	if (c == C_NORMAL)
+		return A_NORMAL;
+	if (!use_color)
+		return colors[c].mono;
+	return (int)(COLOR_PAIR(c) | (c == C_ERROR || c == C_OK ? A_BOLD : 0));
+}
+
+int ui_start(struct app *app)
+{
+	(void)app;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		app_err(MSG_UI_NEED_TTY);
+		return EXIT_USAGE;
+	}
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (getenv("ESCDELAY") == NULL)
+		set_escdelay(25);
+	if (initscr() == NULL) {
+		app_err(MSG_UI_NEED_TTY);
+		return EXIT_USAGE;
+	}
+	started = true;
+	raw();			/* Ctrl-S, Ctrl-Q and Ctrl-C come as keys */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	timeout(0);		/* get_wch never blocks: ui_key waits in poll() */
+	use_color = has_colors() && getenv("NO_COLOR") == NULL;
+	if (use_color) {
+		start_color();
+		use_default_colors();
+		for (int c = 1; c < C__COUNT; c++)
+			init_pair((short)c, colors[c].fg, colors[c].bg);
+	}
+	return EXIT_DONE;
+}
+
+void ui_stop(void)
+{
+	if (started) {
+		endwin();
+		started = false;
+	}
+}
+
+void ui_on_hangup(ui_hangup_fn fn, void *arg)
+{
+	hangup_fn = fn;
+	hangup_arg = arg;
+}
+
+/* The terminal is gone or we were asked to stop: save and leave. */
+static void hangup(void)
+{
+	if (hangup_fn)
+		hangup_fn(hangup_arg);
+	ui_stop();
+	exit(EXIT_DONE);
+}
+
+static bool too_small(void)
+{
+	return COLS < UI_MIN_COLS || LINES < UI_MIN_ROWS;
+}
+
+static void draw_too_small(void)
+{
+	erase();
+	char *m = msgf(MSG_UI_TOO_SMALL, COLS, LINES);
+	ui_text(0, 0, m, COLS, ui_attr(C_ERROR), false);
+	free(m);
+	refresh();
+}
+
+struct key ui_key(void)
+{
+	int empty_reads = 0;
+	bool small = false;
+	for (;;) {
+		if (hangup_signal)
+			hangup();
+		wint_t ch;
+		int rc = get_wch(&ch);
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+			if ((small = too_small()))
+				draw_too_small();
+			else
+				return (struct key){true, KEY_RESIZE};
+			continue;
+		}
+		if (rc != ERR) {
+			empty_reads = 0;
+			if (small)	/* keys mean nothing under the message */
+				continue;
+			return (struct key){rc == KEY_CODE_YES, ch};
+		}
+		if (!small && too_small()) {
+			small = true;
+			draw_too_small();
+			continue;
+		}
+		struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+		int n = poll(&p, 1, 1000);
+		if (n < 0 && errno != EINTR)
+			hangup();
+		if (n > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)))
+			hangup();
+		/* readable but nothing read, again and again: end of input */
+		if (n > 0 && ++empty_reads > 50)
+			hangup();
+	}
+}
+
+int ui_text(int y, int x, const char *s, int cols, int attr, bool pad)
+{
+	if (cols <= 0 || y < 0 || y >= LINES)
+		return 0;
+	char *safe = text_sanitize(s ? s : "");
+	char *clip = text_clip(safe, (size_t)cols);
+	int used = (int)text_width(clip);
+	attron(attr);
+	mvaddstr(y, x, clip);
+	if (pad)
+		for (int i = used; i < cols; i++)
+			addch(' ');
+	attroff(attr);
+	free(safe);
+	free(clip);
+	return pad ? cols : used;
+}
+
+void ui_clear_line(int y, int x, int attr)
+{
+	attron(attr);
+	for (int i = x; i < COLS; i++)
+		mvaddch(y, i, ' ');
+	attroff(attr);
+}
+
+void ui_title(const char *left, const char *right)
+{
+	int a = ui_attr(C_TITLE);
+	ui_clear_line(0, 0, a);
+	ui_text(0, 1, left, COLS - 2, a, false);
+	if (right) {
+		int w = (int)text_width(right);
+		if (w < COLS / 2)
+			ui_text(0, COLS - w - 1, right, w, a, false);
+	}
+}
+
+void ui_keys(const char *text)
+{
+	int a = ui_attr(C_TITLE);
+	ui_clear_line(LINES - 1, 0, a);
+	ui_text(LINES - 1, 1, text, COLS - 2, a, false);
+}
+
+void ui_status(const char *text, enum ui_color c)
+{
+	ui_clear_line(LINES - 2, 0, A_NORMAL);
+	if (text)
+		ui_text(LINES - 2, 1, text, COLS - 2, ui_attr(c), false);
+}
+
+bool ui_confirm(const char *question)
+{
+	char *q = xasprintf("%s%s", question, msg(MSG_UI_YES_NO));
+	bool yes = false;
+	for (;;) {
+		ui_status(q, C_WARN);
+		refresh();
+		struct key k = ui_key();
+		if (k.fn && k.ch == KEY_RESIZE)
+			continue;
+		if (!k.fn && (k.ch == 'y' || k.ch == 'Y')) {
+			yes = true;
+			break;
+		}
+		if (!k.fn && (k.ch == 'n' || k.ch == 'N' || k.ch == K_ESC))
+			break;
+	}
+	free(q);
+	ui_status(NULL, C_NORMAL);
+	return yes;
+}
+
+int ui_edit_draw(int y, int x, int width, struct ledit *e, int attr)
+{
+	size_t first, count, col;
+	ledit_visible(e, (size_t)(width > 1 ? width : 1), &first, &count, &col);
+	struct buf b = {0};
+	buf_add(&b, "", 0);
+	for (size_t i = 0; i < count; i++) {
+		char u[4];
+		buf_add(&b, u, (size_t)utf8_encode(e->cp[first + i], u));
+	}
+	ui_text(y, x, b.s, width, attr, true);	/* the whole field, every time */
+	buf_free(&b);
+	return x + (int)col;
+}
+
+bool ui_edit_key(struct ledit *e, struct key k)
+{
+	if (k.fn) {
+		switch (k.ch) {
+		case KEY_LEFT: ledit_left(e); return true;
+		case KEY_RIGHT: ledit_right(e); return true;
+		case KEY_HOME: ledit_home(e); return true;
+		case KEY_END: ledit_end(e); return true;
+		case KEY_BACKSPACE: ledit_backspace(e); return true;
+		case KEY_DC: ledit_delete(e); return true;
+		}
+		return false;
+	}
+	switch (k.ch) {
+	case 127:
+	case CTRL('h'): ledit_backspace(e); return true;
+	case CTRL('d'): ledit_delete(e); return true;
+	case CTRL('a'): ledit_home(e); return true;
+	case CTRL('e'): ledit_end(e); return true;
+	case CTRL('b'): ledit_left(e); return true;
+	case CTRL('f'): ledit_right(e); return true;
+	case CTRL('u'): ledit_clear(e); return true;
+	}
+	if (k.ch < 0x20 || k.ch == 0x7f)
+		return false;
+	ledit_insert(e, (uint32_t)k.ch);	/* refused characters are dropped */
+	return true;
+}
+
+bool ui_is_enter(struct key k)
+{
+	return (!k.fn && (k.ch == '\r' || k.ch == '\n')) || (k.fn && k.ch == KEY_ENTER);
+}
+
+char *ui_prompt(const char *question, const char *init)
+{
+	struct ledit e = {0};
+	ledit_set(&e, init ? init : "");
+	char *result = NULL;
+	for (;;) {
+		int y = LINES - 2, qw = (int)text_width(question) + 2;
+		ui_status(question, C_WARN);
+		int cx = ui_edit_draw(y, qw, COLS - qw - 2, &e, A_UNDERLINE);
+		move(y, cx);
+		curs_set(1);
+		refresh();
+		struct key k = ui_key();
+		if (!k.fn && k.ch == K_ESC)
+			break;
+		if (ui_is_enter(k)) {
+			result = ledit_text(&e);
+			break;
+		}
+		ui_edit_key(&e, k);
+	}
+	ledit_free(&e);
+	ui_status(NULL, C_NORMAL);
+	return result;
+}
+
+void ui_help(const char *text)
+{
+	for (;;) {
+		erase();
+		ui_title(msg(MSG_UI_APP_TITLE), NULL);
+		int y = 2;
+		const char *p = text;
+		while (*p && y < LINES - 1) {
+			const char *nl = strchr(p, '\n');
+			char *line = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
+			ui_text(y++, 2, line, COLS - 4, A_NORMAL, false);
+			free(line);
+			if (!nl)
+				break;
+			p = nl + 1;
+		}
+		ui_keys(msg(MSG_UI_HELP_CLOSE));
+		refresh();
+		struct key k = ui_key();
+		if (!(k.fn && k.ch == KEY_RESIZE))
+			return;
+	}
+}

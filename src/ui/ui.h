@@ -1,0 +1,103 @@
+/*
+ * ui.h - what the screens share. screen.c alone sets up curses, colours and
+ * signals and reads keys; every other screen file draws through the helpers
+ * here (which sanitise and clip by columns) and calls the same core and store
+ * functions the commands call.
+ */
+#ifndef TALENTREG_UI_H
+#define TALENTREG_UI_H
+
+#include <stdbool.h>
+#include <wchar.h>
+
+#include "app.h"
+
+#define UI_MIN_COLS 80
+#define UI_MIN_ROWS 24
+
+/* Colour roles; each has a monochrome attribute too. */
+enum ui_color { C_NORMAL, C_TITLE, C_SELECTED, C_ERROR, C_OK, C_BAR, C_DIM, C_WARN, C__COUNT };
+
+/* A key as get_wch returns it: a character, or a KEY_* code. */
+struct key {
+	bool fn;	/* ch is a KEY_* code */
+	wint_t ch;
+};
+
+#define CTRL(c) ((c) & 0x1f)
+#define K_ESC 27
+
+/* Called when the terminal goes away, before the program exits: it saves
+ * what can be saved (the form's draft). */
+typedef void (*ui_hangup_fn)(void *arg);
+
+/* Opens the screens; returns an exit status when they cannot start. */
+int ui_start(struct app *app);
+void ui_stop(void);
+/* Reads one key. Handles what no screen should: a terminal too small (shows
+ * the message and waits), a hangup or SIGTERM (calls the hook, then exits),
+ * and stdin closing. A resize comes back as KEY_RESIZE for the caller to
+ * lay out again. */
+struct key ui_key(void);
+/* Sets the hook called on hangup (NULL: none); returns the previous one. */
+void ui_on_hangup(ui_hangup_fn fn, void *arg);
+
+/* The screen's size now. */
+int ui_rows(void);
+int ui_cols(void);
+/* Attribute of a colour role (a colour pair or a monochrome attribute). */
+int ui_attr(enum ui_color c);
+
+/* Draws text (from data or messages) at y, x within at most cols columns:
+ * sanitised, clipped by columns, never splitting a character, and padded
+ * with spaces to cols when pad is set. Returns the columns drawn. */
+int ui_text(int y, int x, const char *s, int cols, int attr, bool pad);
+/* Clears a line from x to the right edge with attr. */
+void ui_clear_line(int y, int x, int attr);
+/* The title bar (line 0) and the key line (last line). */
+void ui_title(const char *left, const char *right);
+void ui_keys(const char *text);
+/* Shows a message on the line above the key line (attr: C_OK, C_ERROR...). */
+void ui_status(const char *text, enum ui_color c);
+
+/* Draws the line editor e as a field of width columns at y, x (the whole
+ * field, every time); returns the screen column of its cursor. */
+struct ledit;
+int ui_edit_draw(int y, int x, int width, struct ledit *e, int attr);
+/* Applies an editing key to e (characters, Left/Right/Home/End,
+ * Backspace/Delete, Ctrl-A/E/B/F/D/U); returns false for other keys. */
+bool ui_edit_key(struct ledit *e, struct key k);
+/* Returns true for Enter (CR, LF or the keypad's Enter). */
+bool ui_is_enter(struct key k);
+
+/* Asks a yes/no question on the status line; returns true for y. Esc and n
+ * are no. */
+bool ui_confirm(const char *question);
+/* Asks for a line of text on the status line, starting with init; returns a
+ * new string, or NULL when Esc was pressed. */
+char *ui_prompt(const char *question, const char *init);
+/* Shows a page of help text until a key is pressed. */
+void ui_help(const char *text);
+
+/* A list to choose from, filtered by what is typed. Items with a NULL key
+ * are group headings (shown, never chosen). With multi, Space marks items
+ * and Enter returns; marked[] (n entries) holds the marks in and out.
+ * Returns the chosen index, or -1 for Esc. */
+struct pick_item {
+	const char *key;	/* what is returned / matched; NULL for a heading */
+	const char *label;	/* what is shown and matched */
+};
+int ui_pick(const char *title, const struct pick_item *items, int n, bool multi,
+	    bool *marked, int start);
+
+/* The screens. */
+int home_run(struct app *app);
+/* A new registration of category f (or of a category picked when f is NULL),
+ * or a draft; edit_uuid, when set, edits that record instead. */
+void form_new(struct app *app, const struct form *f);
+void form_edit(struct app *app, const char *uuid);
+void drafts_run(struct app *app);
+void browse_run(struct app *app);
+void record_view(struct app *app, const char *uuid);
+
+#endif

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# make install on a server, for real: run as root, it installs into a
+# temporary layout (PREFIX, SYSCONFDIR and LOCALSTATEDIR under one folder)
+# with a real group and a real second login made with useradd, and shows
+# that this login cannot open the database with the sqlite3 shell, yet adds a
+# record through the installed setgid program, which records its real login
+# and ignores --db, --config and the environment overrides; and that
+# `man talentreg` finds the page. Not root: one "skipped" line.
+source "$(dirname "$0")/lib.sh"
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "ok - skipped: not root"
+	exit 0
+fi
+
+# A folder where a setgid program works (not on a nosuid or noexec mount)
+# and that the test login can reach.
+pick_base() {
+	local d opts
+	for d in /var/tmp "$TOP/build"; do
+		mkdir -p "$d" 2>/dev/null || continue
+		opts=$(findmnt -n -o OPTIONS -T "$d" 2>/dev/null) || continue
+		case ",$opts," in *,nosuid,* | *,noexec,*) continue ;; esac
+		echo "$d"
+		return 0
+	done
+	return 1
+}
+
+# Lets others traverse every folder above $1, remembering the old modes.
+RESTORE=()
+open_path() {
+	local d=$1 mode
+	while [ "$d" != / ]; do
+		d=$(dirname "$d")
+		mode=$(stat -c %a "$d")
+		if [ $((8#$mode & 1)) -eq 0 ]; then
+			RESTORE+=("$mode:$d")
+			chmod o+x "$d"
+		fi
+	done
+}
+
+BASE=$(pick_base) || { echo "not ok - no folder without nosuid/noexec for a setgid program"; exit 1; }
+T=$(mktemp -d "$BASE/talentreg-install.XXXXXX")
+chmod 755 "$T"
+open_path "$T"
+WORK=$T	# lib.sh's run keeps its stderr here
+USER_T=trtest$$
+GROUP_T=trgrp$$
+while getent passwd "$USER_T" >/dev/null || getent group "$USER_T" >/dev/null ||
+	getent group "$GROUP_T" >/dev/null; do
+	USER_T=trtest$$$RANDOM
+	GROUP_T=trgrp$$$RANDOM
+done
+MADE_USER=
+
+cleanup() {
+	[ -n "$MADE_USER" ] && userdel "$USER_T" 2>/dev/null
+	getent group "$GROUP_T" >/dev/null && groupdel "$GROUP_T" 2>/dev/null
+	rm -rf "$T"
+	local r
+	for r in "${RESTORE[@]}"; do chmod "${r%%:*}" "${r#*:}"; done
+}
+trap cleanup EXIT
+
+PREFIX=$T/usr
+ETC=$T/etc/talentreg
+VAR=$T/var/lib/talentreg
+BIN=$PREFIX/bin/talentreg
+DB=$VAR/talentreg.db
+INSTALL_ARGS=(PREFIX="$PREFIX" SYSCONFDIR="$ETC" LOCALSTATEDIR="$VAR" GROUP="$GROUP_T"
+	INSTALL_BUILD="$T/build")
+unset TALENTREG_TODAY
+
+# The install is built as a real server's would be: not with the flags of a
+# make that runs this test (make asan's sanitizers do not run setgid).
+unset MAKEFLAGS MFLAGS MAKELEVEL CFLAGS LDFLAGS CPPFLAGS BUILD
+
+# The development build must not be touched by an install.
+dev_sum() { [ -f "$TOP/build/talentreg" ] && md5sum <"$TOP/build/talentreg"; }
+dev_before=$(dev_sum)
+
+# --- make install -----------------------------------------------------------
+
+out=$(make -C "$TOP" --no-print-directory -j"$(nproc)" install "${INSTALL_ARGS[@]}" 2>&1)
+status=$?
+err=
+expect_status 0 "make install into $T"
+expect_eq "$(getent group "$GROUP_T" | cut -d: -f1)" "$GROUP_T" "  made the group with groupadd"
+expect_eq "$(stat -c '%a %U %G' "$BIN")" "2755 root $GROUP_T" "  the program is setgid $GROUP_T"
+expect_eq "$(stat -c '%a %U %G' "$VAR")" "2770 root $GROUP_T" "  the data folder is root:$GROUP_T 2770"
+for f in talentreg.ini users.ini areas.ini targets.ini forms/person.ini forms/rural_teacher.ini; do
+	if [ -f "$ETC/$f" ]; then _ok "  installed $f"; else _fail "  installed $f"; fi
+done
+expect_eq "$(sed -n 's/^database *= *//p' "$ETC/talentreg.ini")" "$DB" "  talentreg.ini names the installed database"
+expect_eq "$(sed -n 's/^forms *= *//p' "$ETC/talentreg.ini")" "$ETC/forms" "  and the installed forms"
+expect_eq "$(stat -c %a "$PREFIX/share/man/man1/talentreg.1")" 644 "  and the man page"
+expect_eq "$(dev_sum)" "$dev_before" "  build/talentreg is untouched"
+
+# --- man talentreg ------------------------------------------------------------
+
+if command -v man >/dev/null; then
+	expect_eq "$(MANPATH="$PREFIX/share/man" man -w talentreg 2>&1)" \
+		"$PREFIX/share/man/man1/talentreg.1" "man -w talentreg finds the installed page"
+	out=$(MANPATH="$PREFIX/share/man" MANWIDTH=100 MANPAGER=cat man talentreg 2>/dev/null)
+	expect_out "review UUID approve|return|unlock" "  man talentreg shows the commands"
+	expect_out "EXIT STATUS" "  and the exit statuses"
+else
+	echo "not ok - man is not installed (make deps installs man-db)"
+fi
+
+# --- the database, made by root; a login not in the group ----------------------
+
+useradd -M -s /bin/sh "$USER_T" && MADE_USER=1
+expect_eq "$(id -nG "$USER_T" | tr ' ' '\n' | grep -cx "$GROUP_T")" 0 "a real login $USER_T, not in $GROUP_T"
+cat >>"$ETC/users.ini" <<EOF
+
+[user.$USER_T]
+role = officer
+name = 测试录入员
+townships = 宁远堡镇
+EOF
+
+(cd "$T" && TALENTREG_CONFIG=/nonexistent "$BIN" init >"$T/out" 2>&1)
+status=$?
+out=$(cat "$T/out")
+expect_status 0 "root runs the installed program's init (config from its installed place)"
+expect_eq "$(stat -c '%a %G' "$DB")" "660 $GROUP_T" "  the new database is 0660, group $GROUP_T"
+
+# as LOGIN ARGS...: runs the installed program as the test login, in $T;
+# sets $out, $err and $status.
+as() {
+	(cd "$T" && runuser -u "$USER_T" -- "$@" >"$T/out" 2>"$T/err")
+	status=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+
+as sqlite3 "$DB" 'select count(*) from records'
+if [ "$status" -ne 0 ]; then _ok "$USER_T cannot open the database with sqlite3"; else _fail "$USER_T cannot open the database with sqlite3"; fi
+as cat "$DB"
+if [ "$status" -ne 0 ]; then _ok "  nor read the file"; else _fail "  nor read the file"; fi
+as ls "$VAR"
+if [ "$status" -ne 0 ]; then _ok "  nor list the data folder"; else _fail "  nor list the data folder"; fi
+
+REC1=(name=王小梅 id_number=620302198506120028 phone=13800138000 township=宁远堡镇
+	village=东湾村 school=东湾村小学 stage=小学 staffing=在编 years_teaching=12)
+REC2=(name=李红 id_number=620302199002020028 phone=13900139000 township=宁远堡镇
+	village=西坡村 school=西坡村小学 stage=小学 staffing=在编 years_teaching=8)
+
+# The overrides would break this add if they were obeyed: no config there,
+# no database there, and a "today" when the teacher was four years old.
+as env TALENTREG_CONFIG=/nonexistent TALENTREG_DB=/nonexistent/x.db TALENTREG_TODAY=1990-01-01 \
+	"$BIN" add rural_teacher "${REC1[@]}"
+expect_status 0 "$USER_T adds a record through the installed program"
+U1=$out
+if [[ $U1 =~ ^[0-9a-f-]{36}$ ]]; then _ok "  which prints its uuid"; else _fail "  which prints its uuid"; fi
+q() { sqlite3 "$DB" "$1"; }
+expect_eq "$(q "SELECT created_by FROM records WHERE uuid = '$U1'")" "$USER_T" "  created_by is the real login"
+expect_eq "$(q "SELECT login || '|' || coalesce(as_user, '-') || '|' || action FROM audit WHERE uuid = '$U1'")" \
+	"$USER_T|-|create" "  and so is the audit's login"
+expect_eq "$(stat -c %G "$DB")" "$GROUP_T" "  the database keeps its group"
+
+mkdir "$T/home"
+chown "$USER_T" "$T/home"
+as "$BIN" --db "$T/home/own.db" add rural_teacher "${REC2[@]}"
+expect_status 0 "--db from $USER_T is ignored: the add still works"
+expect_err "--db" "  with a note that --db is ignored"
+U2=$out
+expect_eq "$(q "SELECT created_by FROM records WHERE uuid = '$U2'")" "$USER_T" "  the record is in the installed database"
+if [ -e "$T/home/own.db" ]; then _fail "  no database where --db pointed"; else _ok "  no database where --db pointed"; fi
+
+# A configuration of the login's own making, in which it is an admin.
+cp -r "$ETC" "$T/home/config"
+sed -i "s/^role = officer$/role = admin/" "$T/home/config/users.ini"
+chown -R "$USER_T" "$T/home"
+as "$BIN" --config "$T/home/config" show "$U1" --full
+expect_status 3 "--config with a users.ini of its own does not make $USER_T an admin"
+expect_err "--config" "  and says --config is ignored"
+as env TALENTREG_CONFIG="$T/home/config" "$BIN" show "$U1" --full
+expect_status 3 "  nor does \$TALENTREG_CONFIG"
+(cd "$T/home" && runuser -u "$USER_T" -- "$BIN" show "$U1" --full >/dev/null 2>&1)
+status=$?
+expect_status 3 "  nor a ./config in the working folder"
+as "$BIN" show "$U1"
+expect_status 0 "$USER_T shows its record"
+expect_no_out '[0-9]{17}[0-9X]' "  with the ID number masked"
+expect_no_out '1[3-9][0-9]{9}' "  and the phone"
+expect_eq "$(q "SELECT count(*) FROM audit WHERE action = 'view_full'")" 0 "no full view was recorded: none happened"
+
+# --- a second install keeps edited config; uninstall keeps config and data -----
+
+out=$(make -C "$TOP" --no-print-directory install "${INSTALL_ARGS[@]}" 2>&1)
+status=$?
+expect_status 0 "make install again"
+if grep -qF "[user.$USER_T]" "$ETC/users.ini"; then _ok "  keeps the edited users.ini"; else _fail "  keeps the edited users.ini"; fi
+if [ -f "$ETC/users.ini.new" ]; then _ok "  and puts the shipped one beside it"; else _fail "  and puts the shipped one beside it"; fi
+if [ -e "$ETC/talentreg.ini.new" ]; then _fail "  an unchanged file gets no .new"; else _ok "  an unchanged file gets no .new"; fi
+expect_eq "$(q "SELECT count(*) FROM records")" 2 "  and the data"
+
+out=$(make -C "$TOP" --no-print-directory uninstall "${INSTALL_ARGS[@]}" 2>&1)
+status=$?
+expect_status 0 "make uninstall"
+if [ -e "$BIN" ] || [ -e "$PREFIX/share/man/man1/talentreg.1" ]; then
+	_fail "  removes the program and the man page"
+else
+	_ok "  removes the program and the man page"
+fi
+if [ -f "$ETC/users.ini" ] && [ -f "$DB" ]; then _ok "  keeps config and data"; else _fail "  keeps config and data"; fi

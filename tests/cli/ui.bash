@@ -1,0 +1,49 @@
+# ui.bash - driving the screens in tmux, for the end-to-end tests. Source it
+# after lib.sh. Each test gets its own tmux server (-L), so the program sees
+# this test's environment; waiting is always by polling the screen.
+
+export LANG=C.UTF-8
+UI_SOCK="trui$$"
+_tmux() { tmux -u -L "$UI_SOCK" "$@"; }
+
+# ui_open [COLS ROWS] [ARGS...]: starts talentreg in a new 80x24 session.
+ui_open() {
+	local cols=${1:-80} rows=${2:-24}
+	shift 2 2>/dev/null
+	_tmux kill-server 2>/dev/null
+	_tmux new-session -d -s ui -x "$cols" -y "$rows" \
+		"exec env TALENTREG_CONFIG='$TALENTREG_CONFIG' TALENTREG_TODAY='$TALENTREG_TODAY' '$TR' $*"
+	UI_PID=$(_tmux display-message -p -t ui '#{pane_pid}')
+}
+ui_close() { _tmux kill-server 2>/dev/null; }
+ui_screen() { _tmux capture-pane -p -t ui 2>/dev/null; }
+ui_keys() { _tmux send-keys -t ui "$@"; }
+ui_type() { _tmux send-keys -t ui -l "$1"; }
+
+# wait_for TEXT [SECONDS]: polls the screen until TEXT shows; returns 1 and
+# prints the screen when it does not within SECONDS (default 5).
+wait_for() {
+	local text=$1 limit=${2:-5} i=0
+	while [ "$i" -lt $((limit * 20)) ]; do
+		ui_screen | grep -qF -- "$text" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	echo "# screen while waiting for '$text':"
+	ui_screen | sed 's/^/#   /'
+	return 1
+}
+# wait_gone TEXT [SECONDS]: polls until TEXT is no longer on the screen.
+wait_gone() {
+	local text=$1 limit=${2:-5} i=0
+	while [ "$i" -lt $((limit * 20)) ]; do
+		ui_screen | grep -qF -- "$text" || return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+# expect_screen TEXT DESCRIPTION: waits for TEXT and reports ok/not ok.
+expect_screen() {
+	if wait_for "$1" "${3:-5}"; then _ok "$2"; else _fail "$2 (screen lacks '$1')"; fi
+}
