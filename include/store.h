@@ -18,7 +18,7 @@
 #include "record.h"
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 enum store_rc {
 	SR_OK = 0,
@@ -125,6 +125,12 @@ int store_person_categories(struct store *st, const char *person_key,
 int store_value_taken(struct store *st, const char *category, const char *key,
 		      const char *value, const char *exclude_uuid, char **uuid, char **cause);
 
+/* Tells the store which team each category belongs to (the forms say so).
+ * When that differs from what the database has, its counts of people are
+ * rebuilt, in one transaction. teams[i] is the team of categories[i]. */
+int store_set_teams(struct store *st, const struct strv *categories, const struct strv *teams,
+		    char **cause);
+
 /* Counts for the report, within a's scope. categories NULL/empty: all;
  * status -1: any live (not withdrawn); township NULL: all; where_field and
  * where_value, when set, keep records whose value of that field equals it.
@@ -135,6 +141,9 @@ struct count_query {
 	const char *township;
 	const char *where_field, *where_value;
 	const char *created_by;	/* when set: only records this login made */
+	const char *team;	/* when set: people of this team ("*": all teams),
+				 * from the running counts (categories and where
+				 * are not used, and *records is not counted) */
 };
 int store_count(struct store *st, const struct actor *a, const struct count_query *q,
 		long *records, long *people, char **cause);

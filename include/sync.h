@@ -87,7 +87,7 @@ void sync_result_free(struct sync_result *res);
 /* Writes to path (a temporary file, fsync, rename; mode 0600) a bundle of
  * every record that differs from the state of the last export (all of them
  * with all), with site and site_name in its header, and records that state
- * in the same transaction. Needs ACT_EXPORT (a supervisor or admin: the
+ * in the same transaction. Needs ACT_EXPORT (an admin, as every export: the
  * bundle holds every record unmasked). res->rows tells how many went. */
 int store_sync_export(struct store *st, const struct actor *a, const char *site,
 		      const char *site_name, bool all, const char *path,
@@ -107,14 +107,17 @@ int store_sync_import(struct store *st, const struct actor *a, const struct sync
 struct sync_conflict {
 	long id;
 	const char *site, *uuid, *kind;	/* kind: "edited" or "duplicate" */
+	const char *category;		/* the incoming row's */
 	const char *name, *township;	/* from the incoming row */
 	const char *other_uuid;		/* duplicate: the district's live record */
 	int incoming_version, local_version;	/* local_version 0: none */
 	const char *at, *resolution, *resolved_by, *resolved_at;	/* NULL while open */
-	const char *incoming_json;	/* the incoming row as a JSON object */
+	const char *fields;		/* the field keys whose values differ: "a, b" */
+	const char *incoming_json;	/* the incoming row as a JSON object (unmasked) */
 };
 /* Calls cb for the conflicts in a's townships (open ones only unless all),
- * oldest first, until cb returns non-zero. Needs a supervisor or admin. */
+ * oldest first, until cb returns non-zero. Needs a supervisor or admin; an
+ * officer is SR_DENIED. */
 int store_sync_conflicts(struct store *st, const struct actor *a, bool all,
 			 int (*cb)(const struct sync_conflict *c, void *arg), void *arg,
 			 char **cause);

@@ -3,8 +3,10 @@
  * option parsing, reading key=value arguments, printing issues and errors,
  * and masking personal data for officers.
  */
+#define _GNU_SOURCE	/* getresgid */
 #include "app.h"
 
+#include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +109,33 @@ int app_identify(struct app *app)
 	return status;
 }
 
+/* An installed (setgid) program runs without its group until here (main.c
+ * puts it aside at start); it takes the group back, from the saved set-group
+ * ID, for the database the group owns, and keeps it while the store is open. */
+static void regain_group(void)
+{
+	gid_t r, e, s;
+	if (getresgid(&r, &e, &s) == 0 && e != s && setegid(s) != 0)
+		app_err(MSG_STORE_FAILED, strerror(errno));
+}
+
+/* The store counts people by team: tell it the forms' teams. */
+static int set_teams(struct app *app, char **cause)
+{
+	struct strv cats = {0}, teams = {0};
+	for (size_t i = 0; i < app->cfg->forms.n; i++) {
+		const struct form *f = app->cfg->forms.v[i];
+		if (!f->abstract) {
+			strv_add(&cats, f->key);
+			strv_add(&teams, f->team);
+		}
+	}
+	int rc = store_set_teams(app->st, &cats, &teams, cause);
+	strv_free(&cats);
+	strv_free(&teams);
+	return rc;
+}
+
 int app_open(struct app *app, bool create)
 {
 	const char *env = getenv("TALENTREG_DB");
@@ -115,8 +144,13 @@ int app_open(struct app *app, bool create)
 	int y, m, d;
 	today(&y, &m, &d);
 	app->today = (struct date){y, m, d};
+	regain_group();
 	int rc = store_open(path, create, &app->st, &cause);
+	if (rc == SR_OK)
+		rc = set_teams(app, &cause);
 	if (rc != SR_OK) {
+		if (app->st)
+			store_close(app->st);
 		app->st = NULL;
 		return app_store_error(rc, cause);
 	}

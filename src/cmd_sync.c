@@ -6,10 +6,12 @@
  *   sync conflicts [--all] [--format table|csv|json]
  *   sync resolve UUID keep|take [--site SITE] [--comment TEXT]
  *
- * Who may: export, a supervisor or admin (the bundle holds every record
- * unmasked, like an export); import, an admin (it changes records in every
- * township at once); conflicts and resolve, a supervisor in the record's
- * townships or an admin. Exit statuses: a damaged, truncated or foreign
+ * Who may: export, an admin (ACT_EXPORT: the bundle holds every record
+ * unmasked, like any export); import, an admin (ACT_ADMIN: it changes
+ * records in every township at once); conflicts and resolve, a supervisor
+ * in the record's townships or an admin. The conflict list names the fields
+ * that differ, never their values: `history UUID` shows them, masked as
+ * everywhere. Exit statuses: a damaged, truncated or foreign
  * bundle is invalid data (1) and changes nothing; a file that cannot be
  * read or written is a storage failure (4); a conflict is not an error.
  */
@@ -117,10 +119,27 @@ static const char *resolution_label(const char *r)
 }
 
 struct conflicts_ctx {
+	struct app *app;
 	struct table t;
 	enum out_format fmt;
 	int n;
 };
+
+/* Returns a new string: the field keys "a, b" as the form's labels "甲、乙". */
+static char *field_labels(struct app *app, const char *category, const char *keys)
+{
+	const struct form *f = category ? formset_find(&app->cfg->forms, category) : NULL;
+	struct strv sv = {0};
+	struct buf b = {0};
+	buf_add(&b, "", 0);
+	strv_split(&sv, keys ? keys : "", ',');
+	for (size_t i = 0; i < sv.n; i++) {
+		const struct field *fd = f ? form_field(f, sv.v[i]) : NULL;
+		buf_printf(&b, "%s%s", i ? "、" : "", fd ? fd->label : sv.v[i]);
+	}
+	strv_free(&sv);
+	return buf_take(&b);
+}
 
 static int conflict_row(const struct sync_conflict *c, void *arg)
 {
@@ -135,14 +154,15 @@ static int conflict_row(const struct sync_conflict *c, void *arg)
 			strncpy(when, c->at, 16);
 		if (when[10] == 'T')
 			when[10] = ' ';
-		const char *row[] = {id, shortid, c->name, c->site, kind_label(c->kind), sv,
+		char *fields = field_labels(x->app, c->category, c->fields);
+		const char *row[] = {id, shortid, c->name, c->site, kind_label(c->kind), fields, sv,
 				     c->local_version ? lv : "-", when, resolution_label(c->resolution)};
 		table_row(&x->t, row);
+		free(fields);
 	} else {
-		const char *row[] = {id, c->uuid, c->name, c->site, c->kind, sv,
-				     c->local_version ? lv : NULL, c->at,
-				     c->resolution ? c->resolution : "open", c->other_uuid,
-				     c->incoming_json};
+		const char *row[] = {id, c->uuid, c->name, c->category, c->site, c->kind, c->fields,
+				     sv, c->local_version ? lv : NULL, c->at,
+				     c->resolution ? c->resolution : "open", c->other_uuid};
 		table_row(&x->t, row);
 	}
 	x->n++;
@@ -156,7 +176,7 @@ static int sync_conflicts(struct app *app, int argc, char **argv)
 	struct opt opts[] = {{"--all", NULL, &all}, {"--format", &format, NULL}};
 	static const char *const names[] = {""};
 	const char **pos = NULL;
-	struct conflicts_ctx x = {0};
+	struct conflicts_ctx x = {.app = app};
 	int rc = positional(argc, argv, opts, ARRAY_LEN(opts), names, 0, &pos);
 	free(pos);
 	if (rc == EXIT_DONE && out_format_parse(format, FMT_TABLE, &x.fmt) < 0) {
@@ -168,17 +188,18 @@ static int sync_conflicts(struct app *app, int argc, char **argv)
 	if (rc != EXIT_DONE)
 		return rc;
 	if (x.fmt == FMT_TABLE) {
-		static const char *const keys[] = {"id", "uuid", "name", "site", "kind",
+		static const char *const keys[] = {"id", "uuid", "name", "site", "kind", "fields",
 						   "site_version", "local_version", "at", "state"};
 		const char *heads[] = {msg(MSG_SYNC_COL_NO), msg(MSG_COL_UUID), msg(MSG_COL_NAME),
 				       msg(MSG_SYNC_COL_SITE), msg(MSG_SYNC_COL_KIND),
-				       msg(MSG_SYNC_COL_SITE_VERSION), msg(MSG_SYNC_COL_LOCAL_VERSION),
-				       msg(MSG_COL_WHEN), msg(MSG_SYNC_COL_STATE)};
+				       msg(MSG_SYNC_COL_FIELDS), msg(MSG_SYNC_COL_SITE_VERSION),
+				       msg(MSG_SYNC_COL_LOCAL_VERSION), msg(MSG_COL_WHEN),
+				       msg(MSG_SYNC_COL_STATE)};
 		table_init(&x.t, ARRAY_LEN(keys), keys, heads);
 	} else {
-		static const char *const keys[] = {"id", "uuid", "name", "site", "kind",
-						   "site_version", "local_version", "at", "state",
-						   "other_uuid", "incoming"};
+		static const char *const keys[] = {"id", "uuid", "name", "category", "site", "kind",
+						   "fields", "site_version", "local_version", "at",
+						   "state", "other_uuid"};
 		table_init(&x.t, ARRAY_LEN(keys), keys, keys);
 	}
 	char *cause = NULL;

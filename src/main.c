@@ -2,6 +2,7 @@
  * main.c - talentreg's entry: global options, the command table, and the
  * choice between a command and the screens.
  */
+#include <errno.h>
 #include <locale.h>
 #include <langinfo.h>
 #include <stdio.h>
@@ -67,7 +68,10 @@ static const char *find_config(const char *given)
 /* Installed setgid to the group that owns the data (make install), the
  * program holds rights its caller lacks: it must not let the caller pick a
  * configuration (a users.ini of the caller's making), a database or the
- * date. So it forgets the overrides and says so for the options given. */
+ * date. So it forgets the overrides and says so for the options given. It
+ * also puts the group aside until app_open() opens the database, so that
+ * the files a caller names before that (an import's CSV) are read with the
+ * caller's own rights, never the group's. */
 static bool drop_overrides(const char **config, const char **db)
 {
 	if (getegid() == getgid() && geteuid() == getuid())
@@ -75,6 +79,8 @@ static bool drop_overrides(const char **config, const char **db)
 	static const char *const env[] = {"TALENTREG_CONFIG", "TALENTREG_DB", "TALENTREG_TODAY"};
 	for (size_t i = 0; i < ARRAY_LEN(env); i++)
 		unsetenv(env[i]);
+	if (setegid(getgid()) != 0)
+		app_err(MSG_STORE_FAILED, strerror(errno));
 	if (*config)
 		app_err(MSG_SETGID_IGNORED, "--config", TALENTREG_SYSCONFDIR);
 	if (*db)

@@ -34,13 +34,6 @@ static struct report_line *add_line(struct report *r, const char *section, const
 	return &r->v[r->n++];
 }
 
-static void team_categories(const struct config *c, const char *team, struct strv *cats)
-{
-	for (size_t i = 0; i < c->forms.n; i++)
-		if (!c->forms.v[i]->abstract && str_eq(c->forms.v[i]->team, team))
-			strv_add(cats, c->forms.v[i]->key);
-}
-
 /* Counts with a category list of one or more categories. */
 static int count_cats(struct store *st, const struct actor *a, struct strv *cats,
 		      struct count_query q, bool people, struct report_line *l, char **cause)
@@ -57,15 +50,12 @@ int report_build(struct store *st, const struct actor *a, const struct config *c
 	int rc = SR_OK;
 	memset(r, 0, sizeof *r);
 	if (parts & REP_TOTAL)
-		rc = count(st, a, (struct count_query){0}, true,
+		rc = count(st, a, (struct count_query){.team = "*"}, true,
 			   add_line(r, "total", "total", msg(MSG_REPORT_TOTAL), c->total_target), cause);
-	for (size_t i = 0; rc == SR_OK && (parts & REP_TEAMS) && i < c->nteams; i++) {
-		struct strv cats = {0};
-		team_categories(c, c->teams[i].key, &cats);
-		rc = count_cats(st, a, &cats, (struct count_query){0}, true,
-				add_line(r, "team", c->teams[i].key, c->teams[i].label,
-					 c->teams[i].target), cause);
-	}
+	for (size_t i = 0; rc == SR_OK && (parts & REP_TEAMS) && i < c->nteams; i++)
+		rc = count(st, a, (struct count_query){.team = c->teams[i].key}, true,
+			   add_line(r, "team", c->teams[i].key, c->teams[i].label,
+				    c->teams[i].target), cause);
 	for (size_t i = 0; rc == SR_OK && (parts & REP_CATEGORIES) && i < c->forms.n; i++) {
 		const struct form *f = c->forms.v[i];
 		if (f->abstract)
@@ -86,7 +76,7 @@ int report_build(struct store *st, const struct actor *a, const struct config *c
 	for (size_t i = 0; rc == SR_OK && (parts & REP_TOWNSHIPS) && i < c->ntowns; i++) {
 		if (!auth_in_scope(a->user, c->towns[i].name))
 			continue;
-		rc = count(st, a, (struct count_query){.township = c->towns[i].name}, true,
+		rc = count(st, a, (struct count_query){.team = "*", .township = c->towns[i].name}, true,
 			   add_line(r, "township", c->towns[i].name, c->towns[i].name, 0), cause);
 	}
 	return rc;

@@ -158,6 +158,64 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER sync_conflicts_no_delete BEFORE DELETE ON sync_conflicts BEGIN"
 	" SELECT RAISE(ABORT, 'sync conflicts are kept');"
 	" END;",
+	/* version 3: people counted as they are registered (store_stats.c), so
+	 * the home screen and the report need no COUNT(DISTINCT) over all
+	 * records. people: for each team (and '*', all teams), status (and '*',
+	 * every live status), person and township, how many live records;
+	 * people_count: how many distinct people each (team, status, township)
+	 * and each (team, status, '*') has. category_team is the forms' team
+	 * of each category, kept by store_set_teams(). Triggers keep both. */
+	"CREATE TABLE category_team(category TEXT PRIMARY KEY, team TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE people("
+	" team TEXT NOT NULL, status TEXT NOT NULL, person_key TEXT NOT NULL,"
+	" township TEXT NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY (team, status, person_key, township)) WITHOUT ROWID;"
+	"CREATE INDEX people_township ON people(team, status, township);"
+	"CREATE TABLE people_count("
+	" team TEXT NOT NULL, status TEXT NOT NULL, township TEXT NOT NULL, c INTEGER NOT NULL,"
+	" PRIMARY KEY (team, status, township)) WITHOUT ROWID;"
+	"CREATE TRIGGER people_count_ai AFTER INSERT ON people BEGIN"
+	" INSERT INTO people_count VALUES (new.team, new.status, new.township, 1)"
+	"  ON CONFLICT DO UPDATE SET c = c + 1;"
+	" INSERT INTO people_count SELECT new.team, new.status, '*', 1 WHERE NOT EXISTS"
+	"  (SELECT 1 FROM people WHERE team = new.team AND status = new.status"
+	"   AND person_key = new.person_key AND township <> new.township)"
+	"  ON CONFLICT DO UPDATE SET c = c + 1;"
+	" END;"
+	"CREATE TRIGGER people_count_ad AFTER DELETE ON people BEGIN"
+	" UPDATE people_count SET c = c - 1"
+	"  WHERE team = old.team AND status = old.status AND township = old.township;"
+	" UPDATE people_count SET c = c - 1"
+	"  WHERE team = old.team AND status = old.status AND township = '*' AND NOT EXISTS"
+	"  (SELECT 1 FROM people WHERE team = old.team AND status = old.status"
+	"   AND person_key = old.person_key);"
+	" END;"
+	/* a live record adds one to its four rows of people; leaving removes it */
+#define PEOPLE_ADD(r) \
+	" INSERT INTO people(team, status, person_key, township, n)" \
+	"  SELECT t.team, s.status, " r ".person_key, coalesce(" r ".township, ''), 1" \
+	"  FROM (SELECT team FROM category_team WHERE category = " r ".category" \
+	"        UNION ALL SELECT '*') AS t," \
+	"       (SELECT " r ".status AS status UNION ALL SELECT '*') AS s WHERE true" \
+	"  ON CONFLICT DO UPDATE SET n = n + 1;"
+#define PEOPLE_REMOVE(r) \
+	" UPDATE people SET n = n - 1 WHERE person_key = " r ".person_key" \
+	"  AND township = coalesce(" r ".township, '') AND status IN (" r ".status, '*')" \
+	"  AND team IN ((SELECT team FROM category_team WHERE category = " r ".category), '*');" \
+	" DELETE FROM people WHERE person_key = " r ".person_key" \
+	"  AND township = coalesce(" r ".township, '') AND n <= 0;"
+	"CREATE TRIGGER people_ai AFTER INSERT ON records WHEN new.status <> 'withdrawn' BEGIN"
+	PEOPLE_ADD("new") " END;"
+	"CREATE TRIGGER people_ad AFTER DELETE ON records WHEN old.status <> 'withdrawn' BEGIN"
+	PEOPLE_REMOVE("old") " END;"
+	"CREATE TRIGGER people_au_old AFTER UPDATE OF status, category, person_key, township"
+	" ON records WHEN old.status <> 'withdrawn' BEGIN" PEOPLE_REMOVE("old") " END;"
+	"CREATE TRIGGER people_au_new AFTER UPDATE OF status, category, person_key, township"
+	" ON records WHEN new.status <> 'withdrawn' BEGIN" PEOPLE_ADD("new") " END;"
+	/* records of a category by status, for the report's category lines */
+	"CREATE INDEX records_category_status ON records(category, status, township);",
+#undef PEOPLE_ADD
+#undef PEOPLE_REMOVE
 };
 _Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
@@ -1230,11 +1288,15 @@ int store_count(struct store *st, const struct actor *a, const struct count_quer
 		*records = 0;
 	if (people)
 		*people = 0;
+	if (q->team && !q->where_field && !q->created_by)
+		return people ? st_count_people(st, a, q, people, cause) : SR_OK;
 	if (q->where_field && !plain_key(q->where_field))
 		return st_fail_msg(cause, SR_FAIL,
 				msgf(MSG_INI_BAD_VALUE, "where_field", q->where_field));
 	struct query qy = {0};
-	q_sql(&qy, "SELECT count(*), count(DISTINCT person_key) FROM records");
+	/* counting distinct people is the costly part: only when asked */
+	q_sql(&qy, people ? "SELECT count(*), count(DISTINCT person_key) FROM records"
+			  : "SELECT count(*), 0 FROM records");
 	if (q->status < 0)
 		q_sql(&qy, " WHERE status <> 'withdrawn'");
 	else

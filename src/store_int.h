@@ -86,4 +86,9 @@ int st_audit_add(struct store *st, const struct actor *a, const char *at,
 int st_find_record(struct store *st, const struct actor *a, const char *id,
 		   struct record *r, char **cause);
 
+/* store_count() for q->team: the people of a team from the running counts
+ * of schema version 3 (store_stats.c). */
+int st_count_people(struct store *st, const struct actor *a, const struct count_query *q,
+		    long *people, char **cause);
+
 #endif

@@ -1105,36 +1105,74 @@ int store_sync_import(struct store *st, const struct actor *a, const struct sync
 	"c.id, c.site, c.uuid, c.kind, json_extract(c.incoming, '$.name')," \
 	" json_extract(c.incoming, '$.township'), c.other_uuid, c.incoming_version," \
 	" c.local_version, c.at, c.resolution, c.resolved_by, c.resolved_at, c.incoming," \
-	" r.township"
+	" r.township, json_extract(c.incoming, '$.vals'), r.vals," \
+	" json_extract(c.incoming, '$.category')"
+enum { CC_LOCAL_TOWNSHIP = 14, CC_VALS, CC_LOCAL_VALS, CC_CATEGORY, CC__COUNT };
 
 static const char SQL_CONFLICTS[] =
 	"SELECT " CONFLICT_COLS " FROM main.sync_conflicts c"
 	" LEFT JOIN main.records r ON r.uuid = c.uuid"
 	" WHERE ?1 OR c.resolution IS NULL ORDER BY c.id";
 
-static void conflict_from(sqlite3_stmt *s, struct sync_conflict *c)
+/* Appends to b the keys whose values differ between the JSON objects x and
+ * y (either may be NULL), as "a, b". */
+static void differing_keys(const char *x, const char *y, struct buf *b)
 {
-	const char *t[15];
-	for (int i = 0; i < 15; i++)
+	struct kv kx = {0}, ky = {0};
+	if (x)
+		kv_from_json(x, &kx);
+	if (y)
+		kv_from_json(y, &ky);
+	struct kv *sides[] = {&kx, &ky};
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < sides[k]->keys.n; i++) {
+			const char *key = sides[k]->keys.v[i];
+			const char *vx = kv_get(&kx, key), *vy = kv_get(&ky, key);
+			if ((k == 1 && vx) || (vx && vy && strcmp(vx, vy) == 0))
+				continue;
+			buf_printf(b, "%s%s", b->len ? ", " : "", key);
+		}
+	kv_free(&kx);
+	kv_free(&ky);
+}
+
+static void conflict_from(sqlite3_stmt *s, struct sync_conflict *c, struct buf *fields)
+{
+	const char *t[CC__COUNT];
+	for (int i = 0; i < CC__COUNT; i++)
 		t[i] = (const char *)sqlite3_column_text(s, i);
+	buf_add(fields, "", 0);
+	differing_keys(t[CC_LOCAL_VALS], t[CC_VALS], fields);
 	*c = (struct sync_conflict){
 		.id = (long)sqlite3_column_int64(s, 0), .site = t[1], .uuid = t[2], .kind = t[3],
 		.name = t[4], .township = t[5], .other_uuid = t[6],
 		.incoming_version = sqlite3_column_int(s, 7),
 		.local_version = sqlite3_column_int(s, 8), .at = t[9], .resolution = t[10],
 		.resolved_by = t[11], .resolved_at = t[12], .incoming_json = t[13],
+		.fields = fields->s, .category = t[CC_CATEGORY],
 	};
 }
 
-/* Returns true when u may decide on a conflict whose incoming row is in
- * township t and whose district copy (if any) is in township lt: a
+/* Conflicts are a supervisor's or an admin's to see and decide: the role
+ * check the brief of issue 5 asks for, as auth.c has no action for it. */
+static int supervisor_or_admin(const struct actor *a, char **cause)
+{
+	if (a->user->role == ROLE_SUPERVISOR || a->user->role == ROLE_ADMIN)
+		return SR_OK;
+	return st_fail_msg(cause, SR_DENIED, msgf(MSG_DENIED, msg(MSG_DENIED_ROLE)));
+}
+
+/* Returns SR_OK when a may decide on a conflict whose incoming row is in
+ * township t and whose district copy (if found) is in township lt: a
  * supervisor in scope of both, or an admin. ACT_VIEW_FULL is the action
- * auth_check grants exactly so: not an officer, and in scope; no status
- * matters. */
+ * auth_check grants exactly so (not an officer, in scope, any status);
+ * deciding needs the unmasked values anyway. */
 static int conflict_check(const struct actor *a, const char *t, const char *lt, bool found,
 			  char **cause)
 {
-	int ret = st_check(a, ACT_VIEW_FULL, t, ST_SUBMITTED, NULL, cause);
+	int ret = supervisor_or_admin(a, cause);
+	if (ret == SR_OK)
+		ret = st_check(a, ACT_VIEW_FULL, t, ST_SUBMITTED, NULL, cause);
 	if (ret == SR_OK && found)
 		ret = st_check(a, ACT_VIEW_FULL, lt, ST_SUBMITTED, NULL, cause);
 	return ret;
@@ -1145,8 +1183,7 @@ int store_sync_conflicts(struct store *st, const struct actor *a, bool all,
 			 char **cause)
 {
 	assert(st && a && a->user && cb);
-	/* officers never see conflicts (ACT_EXPORT: supervisors and admins) */
-	int ret = st_check(a, ACT_EXPORT, NULL, ST_SUBMITTED, NULL, cause);
+	int ret = supervisor_or_admin(a, cause);
 	if (ret != SR_OK)
 		return ret;
 	sqlite3_stmt *s = NULL;
@@ -1155,12 +1192,13 @@ int store_sync_conflicts(struct store *st, const struct actor *a, bool all,
 		sqlite3_bind_int(s, 1, all);
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 			struct sync_conflict c;
-			conflict_from(s, &c);
-			bool found = sqlite3_column_type(s, 14) != SQLITE_NULL;
-			const char *lt = (const char *)sqlite3_column_text(s, 14);
-			if (conflict_check(a, c.township, lt, found, NULL) != SR_OK)
-				continue;
-			if (cb(&c, arg))
+			struct buf fields = {0};
+			conflict_from(s, &c, &fields);
+			bool found = sqlite3_column_type(s, CC_LOCAL_TOWNSHIP) != SQLITE_NULL;
+			const char *lt = (const char *)sqlite3_column_text(s, CC_LOCAL_TOWNSHIP);
+			int stop = conflict_check(a, c.township, lt, found, NULL) == SR_OK && cb(&c, arg);
+			buf_free(&fields);
+			if (stop)
 				break;
 		}
 	}

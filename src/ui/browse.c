@@ -285,6 +285,16 @@ void browse_run(struct app *app)
 		} else if (k.ch == 'c' || k.ch == 's' || k.ch == 't') {
 			filter_key(&b, k.ch);
 			first_page(&b);
+		} else if (k.ch == ' ' || k.ch == CTRL('f')) {
+			next_page(&b);
+		} else if (k.ch == 'b' || k.ch == CTRL('b')) {
+			prev_page(&b);
+		} else if (k.ch == CTRL('n') || k.ch == 'j') {
+			if (b.sel + 1 < b.nrows)
+				b.sel++;
+		} else if (k.ch == CTRL('p') || k.ch == 'k') {
+			if (b.sel > 0)
+				b.sel--;
 		} else if (k.ch == 'x') {
 			free(b.search);
 			free(b.category);

@@ -421,8 +421,13 @@ static enum form_end fview_run(struct fview *v, char **saved_uuid)
 			default: break;
 			}
 		}
-		if (!k.fn && k.ch == '\t') {
+		/* the same moves without arrow or function keys */
+		if (!k.fn && (k.ch == '\t' || k.ch == CTRL('n'))) {
 			go(v, v->cur + 1);
+			continue;
+		}
+		if (!k.fn && k.ch == CTRL('p')) {
+			go(v, v->cur - 1);
 			continue;
 		}
 		bool enter = ui_is_enter(k);

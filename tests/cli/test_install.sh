@@ -189,6 +189,25 @@ expect_no_out '[0-9]{17}[0-9X]' "  with the ID number masked"
 expect_no_out '1[3-9][0-9]{9}' "  and the phone"
 expect_eq "$(q "SELECT count(*) FROM audit WHERE action = 'view_full'")" 0 "no full view was recorded: none happened"
 
+# A file only the group may read: the program opens files the caller names
+# with the caller's own rights, never the group's.
+printf '%s\r\n' 'name,id_number,phone,township,village,school,stage,staffing,years_teaching' \
+	'赵强,620302198803030010,13700137000,宁远堡镇,新华村,新华村小学,初中,在编,10' >"$VAR/secret.csv"
+chgrp "$GROUP_T" "$VAR/secret.csv"
+chmod 0660 "$VAR/secret.csv"
+(cd "$T" && "$BIN" import rural_teacher "$VAR/secret.csv" --dry-run >/dev/null 2>&1)
+status=$?
+expect_status 0 "root may import the group's file (it is a valid CSV)"
+as "$BIN" import rural_teacher "$VAR/secret.csv"
+if [ "$status" -ne 0 ]; then _ok "$USER_T cannot import a file only the group may read"; else _fail "$USER_T cannot import a file only the group may read"; fi
+expect_eq "$(q "SELECT count(*) FROM records")" 2 "  nothing from it is added"
+if ls "$VAR" | grep -q rejects; then _fail "  and no rejects file is written beside it"; else _ok "  and no rejects file is written beside it"; fi
+cp "$VAR/secret.csv" "$T/home/mine.csv"
+chown "$USER_T" "$T/home/mine.csv"
+as "$BIN" import rural_teacher "$T/home/mine.csv"
+expect_status 0 "$USER_T imports a file of its own through the installed program"
+expect_eq "$(q "SELECT created_by FROM records WHERE name = '赵强'")" "$USER_T" "  the record is its own"
+
 # --- a second install keeps edited config; uninstall keeps config and data -----
 
 out=$(make -C "$TOP" --no-print-directory install "${INSTALL_ARGS[@]}" 2>&1)
@@ -197,7 +216,7 @@ expect_status 0 "make install again"
 if grep -qF "[user.$USER_T]" "$ETC/users.ini"; then _ok "  keeps the edited users.ini"; else _fail "  keeps the edited users.ini"; fi
 if [ -f "$ETC/users.ini.new" ]; then _ok "  and puts the shipped one beside it"; else _fail "  and puts the shipped one beside it"; fi
 if [ -e "$ETC/talentreg.ini.new" ]; then _fail "  an unchanged file gets no .new"; else _ok "  an unchanged file gets no .new"; fi
-expect_eq "$(q "SELECT count(*) FROM records")" 2 "  and the data"
+expect_eq "$(q "SELECT count(*) FROM records")" 3 "  and the data"
 
 out=$(make -C "$TOP" --no-print-directory uninstall "${INSTALL_ARGS[@]}" 2>&1)
 status=$?

@@ -153,3 +153,19 @@ case "$screen" in *$'\u202e'*) _fail "U+202E reached the screen" ;; *) _ok "U+20
 case "$screen" in *$'\e'*|*$'\a'*) _fail "an escape or bell byte is on the screen" ;; *) _ok "no escape or bell byte on the screen" ;; esac
 if _tmux show-buffer >/dev/null 2>&1; then _fail "OSC 52 set a tmux buffer"; else _ok "no clipboard was set by the data"; fi
 ui_close
+
+# --- monochrome terminals, and the English message table ------------------------
+UI_ENV="TERM=vt100" ui_open 80 24
+expect_screen "五支人才队伍进度" "the screens work on a vt100 (no colours)"
+ui_keys n
+expect_screen "选择类别" "and take keys there"
+ui_close
+UI_ENV="NO_COLOR=1" ui_open 80 24
+expect_screen "五支人才队伍进度" "the screens work with NO_COLOR"
+ui_close
+sed -i 's/^language = zh/language = en/' "$WORK/config/talentreg.ini"
+ui_open 80 24
+expect_screen "the five teams" "[ui] language = en gives English screens"
+expect_screen "n new" "with English menu keys"
+ui_close
+sed -i 's/^language = en/language = zh/' "$WORK/config/talentreg.ini"

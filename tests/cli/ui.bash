@@ -6,13 +6,14 @@ export LANG=C.UTF-8
 UI_SOCK="trui$$"
 _tmux() { tmux -u -L "$UI_SOCK" "$@"; }
 
-# ui_open [COLS ROWS] [ARGS...]: starts talentreg in a new 80x24 session.
+# ui_open [COLS ROWS] [ARGS...]: starts talentreg in a new 80x24 session;
+# $UI_ENV adds environment settings (e.g. "TERM=vt100").
 ui_open() {
 	local cols=${1:-80} rows=${2:-24}
 	shift 2 2>/dev/null
 	_tmux kill-server 2>/dev/null
 	_tmux new-session -d -s ui -x "$cols" -y "$rows" \
-		"exec env TALENTREG_CONFIG='$TALENTREG_CONFIG' TALENTREG_TODAY='$TALENTREG_TODAY' '$TR' $*"
+		"exec env TALENTREG_CONFIG='$TALENTREG_CONFIG' TALENTREG_TODAY='$TALENTREG_TODAY' ${UI_ENV:-} '$TR' $*"
 	UI_PID=$(_tmux display-message -p -t ui '#{pane_pid}')
 }
 ui_close() { _tmux kill-server 2>/dev/null; }

@@ -56,9 +56,10 @@ static void test_decode_gb18030(void **state)
 	static const char gb[] = "\xD5\xC5\xC8\xFD,\xC4\xFE\xD4\xB6\xB1\xA4\xD5\xF2\r\n";
 	expect_decoded(gb, sizeof gb - 1, CSV_ENC_AUTO, "张三,宁远堡镇\r\n", CSV_ENC_GB18030);
 	expect_decoded(gb, sizeof gb - 1, CSV_ENC_GB18030, "张三,宁远堡镇\r\n", CSV_ENC_GB18030);
-	/* a four-byte GB18030 sequence (U+00E9) and GB18030's own BOM */
-	expect_decoded("\x84\x31\x95\x33" "\x81\x30\x87\x37", 8, CSV_ENC_GB18030, "é",
-		       CSV_ENC_GB18030);
+	/* GB18030's own BOM, a four-byte sequence (U+00C0) and one outside
+	 * the BMP (U+1F600) */
+	expect_decoded("\x84\x31\x95\x33" "\x81\x30\x86\x38" "\x94\x39\xFC\x36", 12,
+		       CSV_ENC_GB18030, "À😀", CSV_ENC_GB18030);
 	/* plain ASCII is the same in both */
 	expect_decoded("a,1\n", 4, CSV_ENC_GB18030, "a,1\n", CSV_ENC_GB18030);
 }

@@ -61,7 +61,9 @@ static int setup(void **state)
 	f->off = (struct user){.login = "off", .role = ROLE_OFFICER};
 	strv_add(&f->off.townships, "宁远堡镇");
 	for (int i = 0; i < NDB; i++) {
-		snprintf(f->path[i], sizeof f->path[i], "%s/%s.db", f->dir, db_names[i]);
+		char *p = xasprintf("%s/%s.db", f->dir, db_names[i]);
+		snprintf(f->path[i], sizeof f->path[i], "%s", p);
+		free(p);
 		char *cause = NULL;
 		if (store_open(f->path[i], true, &f->st[i], &cause) != SR_OK) {
 			fprintf(stderr, "store_open: %s\n", cause);
@@ -377,7 +379,8 @@ static void test_bundle_format(void **state)
 	size_t n;
 	char *data = read_file(f, "a.bundle", &n);
 	assert_true(n > 100);
-	assert_memory_equal(data, "TALENTREG-SYNC 1\nsite site_a\nname site_a\nexported ", 51);
+	static const char head[] = "TALENTREG-SYNC 1\nsite site_a\nname site_a\nexported ";
+	assert_memory_equal(data, head, strlen(head));
 	free(data);
 
 	char *path = xasprintf("%s/a.bundle", f->dir);
@@ -544,10 +547,12 @@ static void test_newer_bundle_first(void **state)
 				   " WHERE name = '王小梅'"), 2);
 	assert_int_equal(raw_count(f->path[DIST_Z], "SELECT count(*) FROM sync_conflicts"), 0);
 
-	/* --all sends everything again; the district finds nothing new */
-	assert_int_equal(export(f, SITE_A, "site_a", "all.bundle", true), 2);
-	import_ok(f, DIST_Z, "all.bundle", 0, 0, 2, 0);
-	free(a1), free(a2);
+	/* --all sends everything again; the district finds only the new one */
+	char *a3 = add(f, SITE_A, "site_a", "artisan", "马兰", "620302197001010033", "宁远堡镇",
+		       "无");
+	assert_int_equal(export(f, SITE_A, "site_a", "all.bundle", true), 3);
+	import_ok(f, DIST_Z, "all.bundle", 1, 0, 2, 0);
+	free(a1), free(a2), free(a3);
 }
 
 static void test_empty_bundle_is_a_no_op(void **state)
@@ -648,6 +653,15 @@ static int count_cb(const struct sync_conflict *c, void *arg)
 	return 0;
 }
 
+static int fields_cb(const struct sync_conflict *c, void *arg)
+{
+	char **out = arg;
+	free(*out);
+	*out = xasprintf("%s %s %s %s %d %d", c->kind, c->category, c->name, c->fields,
+			 c->incoming_version, c->local_version);
+	return 0;
+}
+
 static int conflicts_seen(struct fx *f, int db, const struct user *u, bool all)
 {
 	struct actor a = as(u);
@@ -670,8 +684,13 @@ static void test_keep_then_site_changes_again(void **state)
 	export(f, SITE_A, "site_a", "a2.bundle", false);
 	import_ok(f, DIST_X, "a2.bundle", 0, 0, 0, 1);
 	assert_int_equal(conflicts_seen(f, DIST_X, &f->sup, false), 1);
-
 	struct actor sup = as(&f->sup);
+	char *got = NULL;
+	assert_int_equal(store_sync_conflicts(f->st[DIST_X], &sup, false, fields_cb, &got, NULL),
+			 SR_OK);
+	assert_string_equal(got, "edited rural_teacher 王小梅 school 2 2");
+	free(got);
+
 	assert_int_equal(store_sync_resolve(f->st[DIST_X], &sup, a1, NULL, SYNC_KEEP, NULL, NULL),
 			 SR_OK);
 	expect_field(f, DIST_X, a1, "school", "区级");
@@ -751,17 +770,22 @@ static void test_who_may(void **state)
 	char *a1 = add(f, SITE_A, "site_a", "rural_teacher", "张力", "620302200001010018", "双湾镇",
 		       "双湾中学");
 	struct actor off = as(&f->off), sup = as(&f->sup), sup_ny = as(&f->sup_ny);
+	struct actor adm = as(&f->admin);
 	struct sync_result res;
 	char *path = xasprintf("%s/x.bundle", f->dir);
 	char *cause = NULL;
+	/* export is an export: admins only (auth.c) */
 	assert_int_equal(store_sync_export(f->st[SITE_A], &off, "site_a", NULL, false, path, &res,
 					   &cause), SR_DENIED);
 	free(cause);
+	assert_int_equal(store_sync_export(f->st[SITE_A], &sup, "site_a", NULL, false, path, &res,
+					   NULL), SR_DENIED);
 	assert_int_equal(access(path, F_OK), -1);
-	assert_int_equal(store_sync_export(f->st[SITE_A], &sup, "Bad Site", NULL, false, path, &res,
+	assert_int_equal(store_sync_export(f->st[SITE_A], &adm, "Bad Site", NULL, false, path, &res,
 					   &cause), SR_FAIL);
 	free(cause);
-	assert_int_equal(store_sync_export(f->st[SITE_A], &sup, "site_a", NULL, false, path, &res,
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(store_sync_export(f->st[SITE_A], &adm, "site_a", NULL, false, path, &res,
 					   NULL), SR_OK);
 	free(path);
 
