@@ -27,6 +27,14 @@ int store_field_values(struct store *st, const char *category, const char *key,
 		       void (*cb)(const char *value, const char *uuid, void *arg), void *arg,
 		       char **cause);
 
+/* Readies the connection for one large transaction (a bulk import): a
+ * page cache of up to cache_mb megabytes, so that the indexes the
+ * transaction touches stay in memory instead of spilling to the WAL and
+ * being read back, and temporary data (the statement journals that the
+ * search index's triggers need) in memory instead of a file. Lasts until
+ * store_close. */
+int store_bulk_mode(struct store *st, int cache_mb, char **cause);
+
 /* Appends one audit row (action, with notes[i] as its comment) for each of
  * the n records uuids[i], in one transaction: the warnings confirmed for
  * records that store_add_many has just added. */

@@ -6,8 +6,8 @@
  *   sync conflicts [--all] [--format table|csv|json]
  *   sync resolve UUID keep|take [--site SITE] [--comment TEXT]
  *
- * Who may: export, an admin (ACT_EXPORT: the bundle holds every record
- * unmasked, like any export); import, an admin (ACT_ADMIN: it changes
+ * Who may: export, an admin (ACT_ADMIN: the bundle holds every record of
+ * the site, unmasked); import, an admin (ACT_ADMIN: it changes
  * records in every township at once); conflicts and resolve, a supervisor
  * in the record's townships or an admin. The conflict list names the fields
  * that differ, never their values: `history UUID` shows them, masked as

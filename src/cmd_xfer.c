@@ -402,12 +402,17 @@ static int preload(struct import *im)
 	return src == SR_OK ? EXIT_DONE : app_store_error(src, cause);
 }
 
+/* Returns true when s holds nothing but white space (as text_trim sees it:
+ * ASCII and the ideographic space U+3000). */
 static bool blank(const char *s)
 {
-	char *t = text_trim(s);
-	bool b = *t == '\0';
-	free(t);
-	return b;
+	for (; *s; s++) {
+		if (strncmp(s, "\xE3\x80\x80", 3) == 0)
+			s += 2;
+		else if (*s != ' ' && (*s < '\t' || *s > '\r'))
+			return false;
+	}
+	return true;
 }
 
 static bool row_blank(const struct strv *cells)
@@ -425,10 +430,12 @@ static void row_values(struct import *im, const struct strv *cells, struct kv *v
 	for (size_t i = 0; i < cells->n; i++) {
 		const char *c = cells->v[i];
 		int col = i < im->header.n ? im->col[i] : COL_NONE;
-		if (col >= 0 && *c) {
+		if (col >= 0 && (*c == '=' || *c == '\'')) {
 			char *v = csv_undo_cell(c);
 			kv_set(vals, im->f->fields[col].key, v);
 			free(v);
+		} else if (col >= 0 && *c) {
+			kv_set(vals, im->f->fields[col].key, c);
 		} else if (col == COL_CATEGORY && !blank(c)) {
 			char *t = text_trim(c);
 			if (!str_eq(t, im->f->key) && !str_eq(t, im->f->title))
@@ -647,6 +654,11 @@ static int import_save(struct import *im)
 		fprintf(stderr, "\r%s\033[K", m);
 		free(m);
 	}
+	/* about 1 KB of index pages a row, at most 256 MB */
+	int cache_mb = im->nrecs > 256 * 1024 ? 256 : (int)(im->nrecs / 1024) + 8;
+	char *bcause = NULL;
+	if (store_bulk_mode(app->st, cache_mb, &bcause) != SR_OK)
+		free(bcause);	/* only slower */
 	int rc = EXIT_DONE;
 	while (im->nrecs > 0) {
 		size_t failed = 0;

@@ -724,7 +724,7 @@ int store_sync_export(struct store *st, const struct actor *a, const char *site,
 	void *cs = NULL;
 	int n = 0;
 	char *now = now_iso();
-	ret = st_check(a, ACT_EXPORT, NULL, ST_SUBMITTED, NULL, cause);
+	ret = st_check(a, ACT_ADMIN, NULL, ST_SUBMITTED, NULL, cause);
 	if (ret == SR_OK)
 		ret = changed_rows(st, all, &cs, &n, &res->rows, cause);
 	/* The file goes first: when the commit below fails after it, the next

@@ -14,6 +14,7 @@
 #include "store_int.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,6 +94,16 @@ int store_field_values(struct store *st, const char *category, const char *key,
 		ret = st_db_fail(st, rc, cause);
 	sqlite3_finalize(s);
 	return ret;
+}
+
+int store_bulk_mode(struct store *st, int cache_mb, char **cause)
+{
+	assert(st && cache_mb > 0);
+	char sql[96];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d; PRAGMA temp_store = MEMORY",
+		 cache_mb * 1024);
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? SR_OK : st_db_fail(st, rc, cause);
 }
 
 int store_audit_notes(struct store *st, const struct actor *a, const char *action,

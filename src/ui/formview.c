@@ -136,12 +136,15 @@ static void draw_field(struct fview *v, int i, int y, int *cx)
 {
 	const struct field *fd = &v->f->fields[i];
 	bool here = i == v->cur;
+	/* the current field is marked on its label, so that the input itself is
+	 * drawn without attributes while typing */
 	char *label = xasprintf("%s%s", fd->required ? "*" : " ", fd->label);
-	ui_text(y, 1, label, LABEL_COLS - 1, here ? A_BOLD : 0, true);
+	ui_text(y, 0, here ? ">" : " ", 1, ui_attr(C_SELECTED), false);
+	ui_text(y, 1, label, LABEL_COLS - 1, here ? ui_attr(C_SELECTED) : 0, true);
 	free(label);
 	int x = LABEL_COLS + 1, w = input_cols();
 	if (here && !is_list(fd)) {
-		*cx = ui_edit_draw(y, x, w, &v->ed[i], ui_attr(C_SELECTED));
+		*cx = ui_edit_draw(y, x, w, &v->ed[i], 0);	/* plain: a typed character costs only its bytes */
 	} else {
 		char *t = ledit_text(&v->ed[i]);
 		for (char *p; fd->type == FT_MULTI && (p = strstr(t, "|"));) {
