@@ -99,6 +99,8 @@ struct list_query {
 	const char *search;	/* name, ID, phone or village; 1-2 characters too */
 	int limit;		/* 0: no limit */
 	const char *after_updated, *after_uuid;
+	bool oldest_first;	/* the review queue: oldest first */
+	const char *created_by;	/* only records this login made */
 };
 /* Calls cb for each record in a's scope that matches q, until cb returns
  * non-zero. The record passed is valid only during the call. */

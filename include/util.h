@@ -80,7 +80,9 @@ char *file_read(const char *path, size_t *len);
 /* Today's date as year, month, day in local time; TALENTREG_TODAY=YYYY-MM-DD
  * overrides it so that tests of age and "not in the future" are stable. */
 void today(int *y, int *m, int *d);
-/* Returns a new UTC timestamp "YYYY-MM-DDTHH:MM:SSZ"; the caller frees it. */
+/* Returns a new UTC timestamp "YYYY-MM-DDTHH:MM:SS.mmmZ" (milliseconds, so
+ * that records saved in one second still sort in the order they were
+ * saved); the caller frees it. */
 char *now_iso(void);
 /* Writes a new random (version 4) uuid into out, which holds 37 bytes. */
 void uuid_v4(char out[37]);

@@ -1144,14 +1144,22 @@ static void list_where(struct query *qy, const struct user *u, const struct list
 		q_text(qy, " AND category = ?", q->category);
 	if (q->township)
 		q_text(qy, " AND township = ?", q->township);
+	if (q->created_by)
+		q_text(qy, " AND created_by = ?", q->created_by);
 	q_scope(qy, u);
 	if (q->search)
 		q_search(qy, q->search);
+	const char *cmp = q->oldest_first ? ">" : "<";
 	if (q->after_updated && q->after_uuid) {
-		q_text(qy, " AND (updated_at, uuid) < (?", q->after_updated);
+		q_sql(qy, " AND (updated_at, uuid) ");
+		q_sql(qy, cmp);
+		q_text(qy, " (?", q->after_updated);
 		q_text(qy, ", ?)", q->after_uuid);
-	} else if (q->after_updated)
-		q_text(qy, " AND updated_at < ?", q->after_updated);
+	} else if (q->after_updated) {
+		q_sql(qy, " AND updated_at ");
+		q_sql(qy, cmp);
+		q_text(qy, " ?", q->after_updated);
+	}
 }
 
 int store_list(struct store *st, const struct actor *a, const struct list_query *q,
@@ -1164,7 +1172,7 @@ int store_list(struct store *st, const struct actor *a, const struct list_query 
 	struct query qy = {0};
 	q_sql(&qy, "SELECT " RECORD_COLS " FROM records");
 	list_where(&qy, a->user, q);
-	q_sql(&qy, " ORDER BY updated_at DESC, uuid DESC");
+	q_sql(&qy, q->oldest_first ? " ORDER BY updated_at, uuid" : " ORDER BY updated_at DESC, uuid DESC");
 	if (q->limit > 0) {
 		q_sql(&qy, " LIMIT ?");
 		q_push(&qy, NULL, q->limit, true);

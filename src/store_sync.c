@@ -366,9 +366,11 @@ static bool digits(const char *s, size_t max)
 
 static bool timestamp_ok(const char *s)
 {
-	/* YYYY-MM-DDTHH:MM:SSZ */
-	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-	if (strlen(s) != sizeof shape - 1)
+	/* now_iso(): YYYY-MM-DDTHH:MM:SS.mmmZ; bundles of whole seconds are
+	 * taken too */
+	static const char ms[] = "dddd-dd-ddTdd:dd:dd.dddZ", secs[] = "dddd-dd-ddTdd:dd:ddZ";
+	const char *shape = strlen(s) == sizeof secs - 1 ? secs : ms;
+	if (strlen(s) != strlen(shape))
 		return false;
 	for (size_t i = 0; shape[i]; i++)
 		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])

@@ -290,12 +290,13 @@ void today(int *y, int *m, int *d)
 
 char *now_iso(void)
 {
-	time_t t = time(NULL);
+	struct timespec ts;
 	struct tm tm;
 	char s[32];
-	gmtime_r(&t, &tm);
-	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return xstrdup(s);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S", &tm);
+	return xasprintf("%s.%03ldZ", s, ts.tv_nsec / 1000000);
 }
 
 void uuid_v4(char out[37])

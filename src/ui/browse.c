@@ -322,24 +322,25 @@ void browse_run(struct app *app)
 /* The record view's lines: fields, then (when asked) the history. */
 struct view {
 	struct app *app;
-	struct strv lines;
+	struct strv *lines;
 };
 
 static int history_line(const struct audit_row *row, void *arg)
 {
 	struct view *v = arg;
-	strv_take(&v->lines, xasprintf("%.16s  %-10s %-9s %s", row->at, row->login, row->action,
+	strv_take(v->lines, xasprintf("%.16s  %-10s %-9s %s", row->at, row->login, row->action,
 				       row->comment ? row->comment : ""));
 	return 0;
 }
 
-static void view_lines(struct view *v, const struct record *r, bool history)
+void record_lines(struct app *app, const struct record *r, bool history, struct strv *lines)
 {
-	strv_free(&v->lines);
+	struct view vv = {app, lines}, *v = &vv;
+	strv_free(lines);
 	const struct form *f = formset_find(&v->app->cfg->forms, r->category);
-	strv_take(&v->lines, xasprintf("%-10s %s", msg(MSG_COL_STATUS), status_label(r->status)));
+	strv_take(v->lines, xasprintf("%-10s %s", msg(MSG_COL_STATUS), status_label(r->status)));
 	if (r->comment)
-		strv_take(&v->lines, xasprintf("%-10s %s", msg(MSG_SHOW_COMMENT), r->comment));
+		strv_take(v->lines, xasprintf("%-10s %s", msg(MSG_SHOW_COMMENT), r->comment));
 	for (size_t i = 0; f && i < f->nfields; i++) {
 		const struct field *fd = &f->fields[i];
 		char *val = shown_value(v->app, r->category, fd->key, kv_get(&r->vals, fd->key));
@@ -350,23 +351,23 @@ static void view_lines(struct view *v, const struct record *r, bool history)
 		}
 		char *label = text_clip(fd->label, 22);
 		int pad = 24 - (int)text_width(label);
-		strv_take(&v->lines, xasprintf("%s%*s%s", label, pad > 1 ? pad : 1, "", val));
+		strv_take(v->lines, xasprintf("%s%*s%s", label, pad > 1 ? pad : 1, "", val));
 		free(label);
 		free(val);
 	}
-	strv_take(&v->lines, xasprintf("%s %s  %s", msg(MSG_SHOW_CREATED), r->created_at, r->created_by));
-	strv_take(&v->lines, xasprintf("%s %s  %s  v%d", msg(MSG_SHOW_UPDATED), r->updated_at,
+	strv_take(v->lines, xasprintf("%s %s  %s", msg(MSG_SHOW_CREATED), r->created_at, r->created_by));
+	strv_take(v->lines, xasprintf("%s %s  %s  v%d", msg(MSG_SHOW_UPDATED), r->updated_at,
 				       r->updated_by, r->version));
 	if (history) {
-		strv_add(&v->lines, "");
-		strv_take(&v->lines, xasprintf("[%s]", msg(MSG_UI_VIEW_HISTORY)));
+		strv_add(v->lines, "");
+		strv_take(v->lines, xasprintf("[%s]", msg(MSG_UI_VIEW_HISTORY)));
 		store_history(v->app->st, &v->app->actor, r->uuid, history_line, v, NULL);
 	}
 }
 
 void record_view(struct app *app, const char *uuid)
 {
-	struct view v = {app, {0}};
+	struct strv lines = {0};
 	bool history = false;
 	int top = 0;
 	for (;;) {
@@ -377,19 +378,14 @@ void record_view(struct app *app, const char *uuid)
 			free(cause);
 			break;
 		}
-		view_lines(&v, r, history);
+		record_lines(app, r, history, &lines);
 		const struct form *f = formset_find(&app->cfg->forms, r->category);
 		erase();
 		char *title = xasprintf("%s  %s  %s", f ? f->title : r->category, r->name, r->uuid);
 		ui_title(title, app->me->login);
 		free(title);
 		int shown = ui_rows() - 4;
-		if (top > (int)v.lines.n - shown)
-			top = (int)v.lines.n - shown;
-		if (top < 0)
-			top = 0;
-		for (int i = top; i < (int)v.lines.n && i - top < shown; i++)
-			ui_text(2 + i - top, 2, v.lines.v[i], ui_cols() - 4, 0, false);
+		ui_lines(&lines, &top, 2, shown);
 		ui_keys(msg(MSG_UI_VIEW_KEYS));
 		curs_set(0);
 		refresh();
@@ -411,7 +407,17 @@ void record_view(struct app *app, const char *uuid)
 		else if (k.fn && k.ch == KEY_PPAGE)
 			top -= shown;
 	}
-	strv_free(&v.lines);
+	strv_free(&lines);
+}
+
+void ui_lines(const struct strv *lines, int *top, int y, int rows)
+{
+	if (*top > (int)lines->n - rows)
+		*top = (int)lines->n - rows;
+	if (*top < 0)
+		*top = 0;
+	for (int i = *top; i < (int)lines->n && i - *top < rows; i++)
+		ui_text(y + i - *top, 2, lines->v[i], ui_cols() - 4, 0, false);
 }
 
 void drafts_run(struct app *app)

@@ -14,6 +14,7 @@
 struct home {
 	struct report rep;
 	int drafts, returned, queue;
+	struct strv returned_lines;	/* the records returned to me, with why */
 	char *error;
 };
 
@@ -23,6 +24,20 @@ static long count_status(struct app *app, enum status st, const char *by)
 	struct count_query q = {.status = (int)st, .created_by = by};
 	store_count(app->st, &app->actor, &q, &records, NULL, NULL);
 	return records;
+}
+
+struct returned_ctx {
+	struct app *app;
+	struct strv *lines;
+};
+
+static int returned_line(const struct record *r, void *arg)
+{
+	struct returned_ctx *c = arg;
+	const struct form *f = formset_find(&c->app->cfg->forms, r->category);
+	strv_take(c->lines, xasprintf("%s  %s  %.8s  %s", r->name, f ? f->title : r->category,
+				      r->uuid, r->comment ? r->comment : ""));
+	return c->lines->n >= 5;
 }
 
 static void load(struct app *app, struct home *h)
@@ -39,6 +54,13 @@ static void load(struct app *app, struct home *h)
 	strv_free(&forms);
 	strv_free(&times);
 	h->returned = (int)count_status(app, ST_RETURNED, app->me->login);
+	strv_free(&h->returned_lines);
+	if (h->returned) {
+		struct list_query q = {.status = ST_RETURNED, .limit = 5,
+				       .created_by = app->me->login};
+		struct returned_ctx c = {app, &h->returned_lines};
+		store_list(app->st, &app->actor, &q, returned_line, &c, NULL);
+	}
 	h->queue = (int)count_status(app, ST_SUBMITTED, NULL);
 }
 
@@ -89,7 +111,12 @@ static void draw(struct app *app, struct home *h)
 	char *counts = msgf(MSG_UI_HOME_COUNTS, h->drafts, h->returned, h->queue);
 	ui_text(y + 1, 2, counts, ui_cols() - 4, A_BOLD, false);
 	free(counts);
-	ui_keys(msg(MSG_UI_HOME_KEYS));
+	if (h->returned_lines.n) {
+		ui_text(y + 3, 2, msg(MSG_UI_HOME_RETURNED), ui_cols() - 4, ui_attr(C_WARN), false);
+		for (size_t i = 0; i < h->returned_lines.n && y + 4 + (int)i < ui_rows() - 2; i++)
+			ui_text(y + 4 + (int)i, 4, h->returned_lines.v[i], ui_cols() - 6, 0, false);
+	}
+	ui_keys(msg(app->me->role == ROLE_OFFICER ? MSG_UI_HOME_KEYS : MSG_UI_HOME_KEYS_REVIEW));
 	curs_set(0);
 	refresh();
 }
@@ -139,6 +166,7 @@ int home_run(struct app *app)
 		case 'Q':
 		case CTRL('c'):
 			report_free(&h.rep);
+			strv_free(&h.returned_lines);
 			free(h.error);
 			return EXIT_DONE;
 		case 'n':
@@ -150,6 +178,10 @@ int home_run(struct app *app)
 			break;
 		case 'd':
 			drafts_run(app);
+			break;
+		case 'r':
+			if (app->me->role != ROLE_OFFICER)
+				review_run(app);
 			break;
 		case '?':
 			ui_help(msg(MSG_UI_HELP_HOME));

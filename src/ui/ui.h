@@ -99,5 +99,13 @@ void form_edit(struct app *app, const char *uuid);
 void drafts_run(struct app *app);
 void browse_run(struct app *app);
 void record_view(struct app *app, const char *uuid);
+/* The lines of a record as the user may see them: status, review comment,
+ * every field (masked as the role needs), times, and the history when asked. */
+void record_lines(struct app *app, const struct record *r, bool history, struct strv *lines);
+/* Draws lines from *top (kept within range) in rows screen lines from y. */
+void ui_lines(const struct strv *lines, int *top, int y, int rows);
+/* The review queue: oldest submitted record first, a approves, r returns
+ * with a comment, and the next one opens at once. */
+void review_run(struct app *app);
 
 #endif

@@ -384,7 +384,7 @@ static void test_add_get_round_trip(void **state)
 		assert_non_null(g->created_at);
 		assert_string_equal(g->created_at, r->created_at);
 		assert_string_equal(g->updated_at, g->created_at);
-		assert_int_equal(strlen(g->created_at), 20);	/* YYYY-MM-DDTHH:MM:SSZ */
+		assert_int_equal(strlen(g->created_at), 24);	/* YYYY-MM-DDTHH:MM:SS.mmmZ */
 		assert_int_equal(g->version, 1);
 		assert_string_equal(g->site, "站点-甲");
 		assert_null(g->comment);

@@ -1,0 +1,74 @@
+# test_ui_review.sh - review through the screens: a supervisor approves one
+# record and returns another with a comment, and the officer who made them
+# sees the return and its comment; the officer's screens never show a whole
+# ID number or phone.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/ui.bash"
+setup
+trap 'ui_close; rm -rf "$WORK"' EXIT
+run init
+expect_status 0 "init"
+
+add_teacher() {	# NAME ID PHONE
+	run --as officer_ny add rural_teacher name="$1" id_number="$2" phone="$3" township=宁远堡镇 \
+		village=东湾村 school=东湾村小学 stage=小学 staffing=在编 years_teaching=5
+	expect_status 0 "the officer registers $1"
+	last=$out
+}
+add_teacher 孙一 620302198506120028 13800000001
+first=$last
+add_teacher 周二 620302199003071230 13800000002
+second=$last
+
+# --- the supervisor's queue: oldest first; approve, then return -------------
+ui_open 80 24
+expect_screen "r 审核" "home offers the review queue to a supervisor or admin"
+ui_keys r
+expect_screen "审核队列" "r opens the review queue"
+expect_screen "孙一" "the oldest submitted record opens first"
+expect_screen "剩余 2" "the queue says how many are left"
+ui_keys a
+expect_screen "已通过：孙一" "a approves it"
+expect_screen "周二" "and the next record opens at once"
+ui_keys r
+expect_screen "退回意见" "r asks why it is returned"
+ui_keys Enter
+expect_screen "退回必须写明意见" "a return without a comment is refused"
+ui_keys r
+wait_for "退回意见"
+ui_type "学段与任教学校不符，请核对"; ui_keys Enter
+expect_screen "已退回：周二" "the return with a comment is done"
+expect_screen "审核队列已空" "then the queue is empty"
+ui_keys Escape
+wait_for "五支人才队伍进度"
+ui_close
+
+run show "$first" --format json
+expect_out '"status":"approved"' "the first record is approved"
+run show "$second" --format json
+expect_out '"status":"returned"' "the second is returned"
+expect_out '"comment":"学段与任教学校不符，请核对"' "with the comment"
+run history "$second"
+expect_out "学段与任教学校不符，请核对" "the return and its comment are in the history"
+
+# --- the officer sees the return --------------------------------------------------
+ui_open 80 24 --as officer_ny
+expect_screen "退回给我的 1" "the officer's home counts the returned record"
+expect_screen "学段与任教学校不符，请核对" "and shows it with the comment"
+if ui_screen | grep -q "r 审核"; then _fail "an officer is offered the review queue"; else _ok "an officer is not offered the review queue"; fi
+screens=$(ui_screen)
+ui_keys r l		# r must do nothing, so l opens browse from home
+expect_screen "浏览记录" "r does nothing for an officer: l still works from home"
+expect_screen "周二" "the officer browses its records"
+screens="$screens$(ui_screen)"
+ui_keys Enter
+expect_screen "审核意见" "the record view shows the review comment"
+expect_screen "学段与任教学校不符，请核对" "with its text"
+screens="$screens$(ui_screen)"
+ui_keys Escape j Enter
+wait_for "东湾村小学"
+screens="$screens$(ui_screen)"
+if printf '%s' "$screens" | grep -qE '[0-9]{17}[0-9X]'; then _fail "a whole ID number on an officer's screen"; else _ok "no whole ID number on the officer's screens"; fi
+if printf '%s' "$screens" | grep -qE '1[3-9][0-9]{9}'; then _fail "a whole phone number on an officer's screen"; else _ok "no whole phone number on the officer's screens"; fi
+if printf '%s' "$screens" | grep -qF '6203**********1230'; then _ok "the ID shows masked"; else _fail "the masked ID is not shown"; fi
+ui_close
