@@ -31,7 +31,7 @@ UNIT_SRC    = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN    = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN         = $(BUILD)/talentreg
 
-.PHONY: all deps run test unit cli asan clean demo
+.PHONY: all deps run test test-quick binaries asan clean demo
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -79,15 +79,27 @@ run: deps
 	@$(MAKE) --no-print-directory demo
 	@$(BIN) report
 
-test: deps
-	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BIN)
-	@BUILD=$(BUILD) tests/run
-
-asan:
-	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory test BUILD=build-asan \
+# The sanitizer build: the same program and tests in build-asan/.
+ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build-asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined"
+
+binaries: $(BIN) $(UNIT_BIN)
+
+# Every test, then every test again under AddressSanitizer and UBSan.
+test: deps
+	@$(MAKE) --no-print-directory binaries
+	@$(ASAN_MAKE) binaries
+	@BUILDS="$(BUILD) build-asan" tests/run
+
+# The tests once, without the sanitizer pass.
+test-quick: deps
+	@$(MAKE) --no-print-directory binaries
+	@BUILDS="$(BUILD)" tests/run
+
+asan: deps
+	@$(ASAN_MAKE) binaries
+	@BUILDS="build-asan" tests/run
 
 clean:
 	rm -rf build build-asan

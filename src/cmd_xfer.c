@@ -635,12 +635,36 @@ static void drop_record(struct import *im, size_t i)
 {
 	record_free(im->recs[i]);
 	free(im->recs[i]);
+	im->confirmed -= im->notes[i] != NULL;
 	free(im->notes[i]);
 	size_t rest = im->nrecs - i - 1;
 	memmove(&im->recs[i], &im->recs[i + 1], rest * sizeof *im->recs);
 	memmove(&im->rows[i], &im->rows[i + 1], rest * sizeof *im->rows);
 	memmove(&im->notes[i], &im->notes[i + 1], rest * sizeof *im->notes);
 	im->nrecs--;
+}
+
+/* Records the warnings confirmed (--confirm) in the history of the records
+ * just added: store_add_many takes no note per record, so they follow in a
+ * second transaction, as "override" audit rows. */
+static int import_notes(struct import *im)
+{
+	if (im->confirmed == 0)
+		return EXIT_DONE;
+	struct app *app = im->app;
+	char **uuids = xcalloc(im->nrecs, sizeof *uuids), **notes = xcalloc(im->nrecs, sizeof *notes);
+	size_t n = 0;
+	for (size_t i = 0; i < im->nrecs; i++)
+		if (im->notes[i]) {
+			uuids[n] = im->recs[i]->uuid;
+			notes[n++] = im->notes[i];
+		}
+	char *cause = NULL;
+	int src = store_audit_notes(app->st, &app->actor, "override",
+				    uuids, notes, n, &cause);
+	free(uuids);
+	free(notes);
+	return src == SR_OK ? EXIT_DONE : app_store_error(src, cause);
 }
 
 /* Adds the accepted rows in one transaction. A row the store refuses (the
@@ -668,8 +692,11 @@ static int import_save(struct import *im)
 		if (src == SR_OK)
 			break;
 		if ((src == SR_DUP || src == SR_DENIED) && failed < im->nrecs) {
-			size_t off = SIZE_MAX;	/* found again when the rejects are written */
-			add_reject(im, im->rows[failed], off, xstrdup(""), cause);
+			/* the row is found again when the rejects are written */
+			const char *field = label_of(im->f, src == SR_DUP ? "id_number" : "township");
+			add_reject(im, im->rows[failed], SIZE_MAX, xstrdup(field),
+				   xasprintf("%s：%s", field, cause));
+			free(cause);
 			im->denied += src == SR_DENIED;
 			drop_record(im, failed);
 			continue;
@@ -679,21 +706,7 @@ static int import_save(struct import *im)
 	}
 	if (im->progress)
 		fputs("\r\033[K", stderr);
-	if (rc != EXIT_DONE || im->confirmed == 0)
-		return rc;
-	char **uuids = xcalloc(im->nrecs, sizeof *uuids), **notes = xcalloc(im->nrecs, sizeof *notes);
-	size_t n = 0;
-	for (size_t i = 0; i < im->nrecs; i++)
-		if (im->notes[i]) {
-			uuids[n] = im->recs[i]->uuid;
-			notes[n++] = im->notes[i];
-		}
-	char *cause = NULL;
-	int src = store_audit_notes(app->st, &app->actor, "override",
-				    uuids, notes, n, &cause);
-	free(uuids);
-	free(notes);
-	return src == SR_OK ? EXIT_DONE : app_store_error(src, cause);
+	return rc == EXIT_DONE ? import_notes(im) : rc;
 }
 
 static int cmp_reject(const void *a, const void *b)
@@ -904,7 +917,7 @@ int cmd_import(struct app *app, int argc, char **argv)
 	rc = import_report(&im, rpath, rc);
 	free(rpath);
 	import_free(&im);
-	return rc != EXIT_DONE ? rc : wrc;
+	return wrc != EXIT_DONE ? wrc : rc;
 }
 
 /* ---- export ---- */

@@ -263,6 +263,15 @@ for g, w in zip(got, want):
 PY
 )
 expect_eq "$check" "" "  exactly the bad rows are rejected, each with its row number, field and reason"
+# The progress line: on a terminal only, overwritten with CR.
+run import rural_teacher "$WORK/10k.csv" --dry-run
+case $err in *正在检查*) _fail "no progress line when stderr is not a terminal" ;;
+*) _ok "no progress line when stderr is not a terminal" ;; esac
+if command -v script >/dev/null; then
+	tty_out=$(script -qc "'$TR' import rural_teacher '$WORK/10k.csv' --dry-run" /dev/null)
+	case $tty_out in *$'\r'正在检查第\ 5000\ 行*) _ok "  a progress line on a terminal, overwritten with CR" ;;
+	*) _fail "  a progress line on a terminal, overwritten with CR" ;; esac
+fi
 good_ids=$(python3 - "$WORK/10k.csv" "$WORK/10k.expected" <<'PY'
 import csv, sys
 bad = {int(l.split("\t")[0]) for l in open(sys.argv[2], encoding="utf-8")}
