@@ -159,3 +159,18 @@ install: install-build
 uninstall:
 	rm -f '$(DESTDIR)$(PREFIX)/bin/talentreg' '$(DESTDIR)$(MANDIR)/man1/talentreg.1'
 	@echo "make uninstall: kept the configuration $(DESTDIR)$(SYSCONFDIR), the data $(DESTDIR)$(LOCALSTATEDIR) and the group $(GROUP)"
+
+# ---- benchmarks (bench/; owner: the benchmarks) -----------------------------
+.PHONY: bench
+bench: deps
+	@echo "make bench: not written yet"
+
+# ---- reliability (tests/reliability/; owner: the reliability suite) ----------
+.PHONY: reliability
+reliability: deps
+	@echo "make reliability: not written yet"
+
+# ---- fuzzing (fuzz/; owner: the fuzzers) -------------------------------------
+.PHONY: fuzz
+fuzz: deps
+	@echo "make fuzz: not written yet"
