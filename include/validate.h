@@ -44,5 +44,13 @@ int validate_record(const struct form *f, struct kv *vals, const struct config *
 
 /* Formats one issue for the command line: "key: 标签：message". New string. */
 char *issue_format(const struct issue *is);
+/* Returns a new line for the audit saying which warnings were confirmed
+ * ("确认警告: rule(message) ..."), or NULL when there were none. */
+char *issues_override_note(const struct issues *is);
+
+/* Returns true when condition c holds for v, the value of c->field: always
+ * when there is no condition; when v is the value named, or a multi value
+ * ("a|b") holding it. */
+bool cond_matches(const struct cond *c, const char *v);
 
 #endif

@@ -25,13 +25,8 @@ static int check(struct app *app, const struct form *f, struct kv *vals, bool co
 	} else if (is.warnings && !confirm) {
 		app_err(MSG_NEEDS_CONFIRM);
 		rc = EXIT_INVALID;
-	} else if (is.warnings && note) {
-		struct buf b = {0};
-		buf_printf(&b, "%s:", msg(MSG_ACT_OVERRIDE));
-		for (size_t i = 0; i < is.n; i++)
-			buf_printf(&b, " %s(%s)", is.v[i].rule ? is.v[i].rule : is.v[i].field,
-				   is.v[i].message);
-		*note = buf_take(&b);
+	} else if (note) {
+		*note = issues_override_note(&is);
 	}
 	issues_free(&is);
 	return rc;

@@ -255,22 +255,10 @@ static const char *value_of(const struct gen *g, const char *key)
 	return v;
 }
 
-/* As validate.c: true without a condition, when the value is the one named,
- * or when it is a multi value holding it. */
+/* Whether condition c holds for the values made so far (validate.c decides). */
 static bool cond_holds(const struct gen *g, const struct cond *c)
 {
-	if (c->field == NULL)
-		return true;
-	const char *v = value_of(g, c->field);
-	if (v == NULL)
-		return false;
-	if (str_eq(v, c->value))
-		return true;
-	struct strv parts = {0};
-	strv_split(&parts, v, '|');
-	bool has = parts.n > 1 && strv_has(&parts, c->value);
-	strv_free(&parts);
-	return has;
+	return cond_matches(c, c->field ? value_of(g, c->field) : NULL);
 }
 
 /* Reads the person's ID (the field key, or the first id_card field). */

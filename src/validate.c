@@ -276,11 +276,28 @@ int validate_field(const struct field *f, const char *value, const struct kv *va
 	return rc;
 }
 
+char *issues_override_note(const struct issues *is)
+{
+	if (is->warnings == 0)
+		return NULL;
+	struct buf b = {0};
+	buf_printf(&b, "%s:", msg(MSG_ACT_OVERRIDE));
+	for (size_t i = 0; i < is->n; i++)
+		if (is->v[i].severity == SEV_WARN)
+			buf_printf(&b, " %s(%s)", is->v[i].rule ? is->v[i].rule : is->v[i].field,
+				   is->v[i].message);
+	return buf_take(&b);
+}
+
 static bool cond_holds(const struct cond *c, const struct kv *vals)
+{
+	return cond_matches(c, c->field ? kv_get(vals, c->field) : NULL);
+}
+
+bool cond_matches(const struct cond *c, const char *v)
 {
 	if (c->field == NULL)
 		return true;
-	const char *v = kv_get(vals, c->field);
 	if (v == NULL)
 		return false;
 	if (str_eq(v, c->value))

@@ -273,8 +273,9 @@ static void go(struct fview *v, int to)
 }
 
 /* Validates the whole record and shows every problem beside its field.
- * Returns the number of errors; *warnings gets the warnings as one line. */
-static int check_all(struct fview *v, struct kv *vals, char **warnings)
+ * Returns the number of errors; *warnings gets the warnings as one line to
+ * ask about, *note the line the audit keeps when they are confirmed. */
+static int check_all(struct fview *v, struct kv *vals, char **warnings, char **note)
 {
 	struct issues is = {0};
 	collect(v, vals);
@@ -296,6 +297,7 @@ static int check_all(struct fview *v, struct kv *vals, char **warnings)
 	if (first >= 0)
 		v->cur = first;
 	*warnings = w.s;
+	*note = issues_override_note(&is);
 	int errors = is.errors;
 	issues_free(&is);
 	return errors;
@@ -306,9 +308,9 @@ static int check_all(struct fview *v, struct kv *vals, char **warnings)
 static bool save(struct fview *v, char **saved_uuid, char **status)
 {
 	struct kv vals = {0};
-	char *warnings = NULL, *cause = NULL;
+	char *warnings = NULL, *note = NULL, *cause = NULL;
 	leave_field(v, v->cur);
-	int errors = check_all(v, &vals, &warnings);
+	int errors = check_all(v, &vals, &warnings, &note);
 	bool ok = false;
 	if (errors) {
 		*status = msgf(MSG_UI_FORM_ERRORS, errors);
@@ -316,7 +318,6 @@ static bool save(struct fview *v, char **saved_uuid, char **status)
 		char *q = warnings ? msgf(MSG_UI_FORM_WARNINGS, warnings) : NULL;
 		draw(v, NULL, C_NORMAL);
 		if (q == NULL || ui_confirm(q)) {
-			char *note = warnings ? xasprintf("%s: %s", msg(MSG_ACT_OVERRIDE), warnings) : NULL;
 			struct record *r = v->rec ? v->rec : xcalloc(1, sizeof *r);
 			kv_free(&r->vals);
 			r->vals = vals;
@@ -341,7 +342,6 @@ static bool save(struct fview *v, char **saved_uuid, char **status)
 				*status = msgf(MSG_UI_FORM_SAVE_FAILED, cause ? cause : "");
 			}
 			free(cause);
-			free(note);
 			if (!v->rec) {
 				record_free(r);
 				free(r);
@@ -350,6 +350,7 @@ static bool save(struct fview *v, char **saved_uuid, char **status)
 		free(q);
 	}
 	free(warnings);
+	free(note);
 	kv_free(&vals);
 	return ok;
 }
