@@ -77,7 +77,7 @@ demo: $(BIN)
 
 run: deps
 	@$(MAKE) --no-print-directory demo
-	@$(BIN) report
+	@$(BIN)
 
 # The sanitizer build: the same program and tests in build-asan/.
 ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build-asan \
