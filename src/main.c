@@ -180,10 +180,8 @@ int main(int argc, char **argv)
 	}
 	const char *name = argv[i];
 	const struct command *cmd = find_command(name);
-	if (cmd == NULL) {
-		help(stderr);
+	if (cmd == NULL)
 		return app_usage(MSG_UNKNOWN_COMMAND, name);
-	}
 	if (i < argc && wants_help(argc - i, argv + i)) {
 		fputs(msg(cmd->usage), stdout);
 		return EXIT_DONE;
