@@ -32,10 +32,10 @@ static const struct command commands[] = {
 	{"report", cmd_report, MSG_SUM_REPORT, MSG_USE_REPORT},
 	{"review", cmd_review, MSG_SUM_REVIEW, MSG_USE_REVIEW},
 	{"withdraw", cmd_withdraw, MSG_SUM_WITHDRAW, MSG_USE_WITHDRAW},
-	{"import", cmd_import, MSG_SUM_IMPORT, MSG_USE_IMPORT},
-	{"export", cmd_export, MSG_SUM_EXPORT, MSG_USE_EXPORT},
-	{"sync", cmd_sync, MSG_SUM_SYNC, MSG_USE_SYNC},
-	{"backup", cmd_backup, MSG_SUM_BACKUP, MSG_USE_BACKUP},
+	{"import", cmd_import, MSG_SUM_IMPORT, MSG_USE_IMPORT_FULL},
+	{"export", cmd_export, MSG_SUM_EXPORT, MSG_USE_EXPORT_FULL},
+	{"sync", cmd_sync, MSG_SUM_SYNC, MSG_SYNC_USAGE},
+	{"backup", cmd_backup, MSG_SUM_BACKUP, MSG_USE_BACKUP_FULL},
 };
 
 static void help(FILE *out)
