@@ -248,7 +248,7 @@ static const char *const stmt_sql[Q__COUNT] = {
 	[Q_PERSON_CATEGORIES] = "SELECT DISTINCT category FROM records WHERE person_key = ?1"
 				" AND status <> 'withdrawn' AND category IS NOT ?2"
 				" ORDER BY category",
-	/* ?2 is a plain field key (plain_key()), quoted as a JSON path label */
+	/* ?2 is a plain field key (st_plain_key()), quoted as a JSON path label */
 	[Q_VALUE_TAKEN] = "SELECT uuid FROM records WHERE category = ?1"
 			  " AND status <> 'withdrawn'"
 			  " AND json_extract(vals, '$.\"' || ?2 || '\"') = ?3"
@@ -280,11 +280,35 @@ int st_fail_msg(char **cause, int rc, char *s)
 
 /* Turns SQLite result rc into SR_FAIL with a message; call it before the
  * failed statement is reset, while sqlite3_errmsg still describes it. */
+/* A full disk or a database that cannot be written, told apart from other
+ * failures so that the user reads what to do instead of SQLite's "disk I/O
+ * error" or "unable to open database file" (its -shm or -wal cannot be
+ * made). Returns MSG_STORE_FULL, MSG_STORE_READONLY or MSG__COUNT. */
+static enum msg_id storage_problem(struct store *st, int primary)
+{
+	if (st == NULL || st->db == NULL)
+		return MSG__COUNT;
+	bool io = primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN;
+	if (primary == SQLITE_FULL || (io && sqlite3_system_errno(st->db) == ENOSPC))
+		return MSG_STORE_FULL;
+	const char *path = sqlite3_db_filename(st->db, "main");
+	if (!(io || primary == SQLITE_READONLY) || str_empty(path))
+		return MSG__COUNT;
+	char *copy = xstrdup(path);
+	bool ro = faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0 ||
+		  faccessat(AT_FDCWD, dirname(copy), W_OK, AT_EACCESS) != 0;
+	free(copy);
+	return ro ? MSG_STORE_READONLY : MSG__COUNT;
+}
+
 int st_db_fail(struct store *st, int rc, char **cause)
 {
 	int primary = rc & 0xff;
 	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
 		return st_fail_msg(cause, SR_FAIL, xstrdup(msg(MSG_STORE_BUSY)));
+	enum msg_id why = storage_problem(st, primary);
+	if (why != MSG__COUNT)
+		return st_fail_msg(cause, SR_FAIL, msgf(why, sqlite3_db_filename(st->db, "main")));
 	const char *text = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
 	return st_fail_msg(cause, SR_FAIL, msgf(MSG_STORE_FAILED, text));
 }
@@ -1255,7 +1279,7 @@ int store_person_categories(struct store *st, const char *person_key,
 
 /* Returns true when key is a plain field key ([a-z0-9_]+), the only kind
  * that may go into a JSON path. */
-static bool plain_key(const char *key)
+bool st_plain_key(const char *key)
 {
 	if (str_empty(key))
 		return false;
@@ -1270,7 +1294,7 @@ int store_value_taken(struct store *st, const char *category, const char *key,
 {
 	assert(st && category && key && value && uuid);
 	*uuid = NULL;
-	if (!plain_key(key))
+	if (!st_plain_key(key))
 		return st_fail_msg(cause, SR_FAIL, msgf(MSG_INI_BAD_VALUE, "key", key));
 	sqlite3_stmt *s = st_prep(st, Q_VALUE_TAKEN, cause);
 	if (s == NULL)
@@ -1298,7 +1322,7 @@ int store_count(struct store *st, const struct actor *a, const struct count_quer
 		*people = 0;
 	if (q->team && !q->where_field && !q->created_by)
 		return people ? st_count_people(st, a, q, people, cause) : SR_OK;
-	if (q->where_field && !plain_key(q->where_field))
+	if (q->where_field && !st_plain_key(q->where_field))
 		return st_fail_msg(cause, SR_FAIL,
 				msgf(MSG_INI_BAD_VALUE, "where_field", q->where_field));
 	struct query qy = {0};

@@ -86,6 +86,10 @@ int st_audit_add(struct store *st, const struct actor *a, const char *at,
 int st_find_record(struct store *st, const struct actor *a, const char *id,
 		   struct record *r, char **cause);
 
+/* Returns true when key is a plain field key ([a-z0-9_]+), the only kind
+ * that may go into a JSON path. */
+bool st_plain_key(const char *key);
+
 /* store_count() for q->team: the people of a team from the running counts
  * of schema version 3 (store_stats.c). */
 int st_count_people(struct store *st, const struct actor *a, const struct count_query *q,

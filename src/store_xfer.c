@@ -49,17 +49,6 @@ int store_export_each(struct store *st, const struct actor *a, const char *categ
 	return ret;
 }
 
-/* Returns true when key is a plain field key ([a-z0-9_]+), the only kind
- * that may go into a JSON path. */
-static bool plain_key(const char *key)
-{
-	if (str_empty(key))
-		return false;
-	for (const char *p = key; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
-			return false;
-	return true;
-}
 
 #define PERSON_VALUES_SQL \
 	"SELECT person_key, uuid FROM records WHERE category = ?1 AND status <> 'withdrawn'"
@@ -73,7 +62,7 @@ int store_field_values(struct store *st, const char *category, const char *key,
 		       char **cause)
 {
 	assert(st && category && cb);
-	if (key && !plain_key(key))
+	if (key && !st_plain_key(key))
 		return st_fail_msg(cause, SR_FAIL, msgf(MSG_INI_BAD_VALUE, "key", key));
 	sqlite3_stmt *s = NULL;
 	int ret = SR_OK;
