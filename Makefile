@@ -161,16 +161,104 @@ uninstall:
 	@echo "make uninstall: kept the configuration $(DESTDIR)$(SYSCONFDIR), the data $(DESTDIR)$(LOCALSTATEDIR) and the group $(GROUP)"
 
 # ---- benchmarks (bench/; owner: the benchmarks) -----------------------------
-.PHONY: bench
-bench: deps
-	@echo "make bench: not written yet"
+#   make bench [BENCH_FLAGS="--quick --only search,browse"]
+# Every budget of DESIGN.md measured next to its reference, with the ratio
+# (bench/README.md). The data sets (a 100,000-row CSV, databases of 100,000
+# and 1,000,000 records) are made once into bench/data/ and kept; the first
+# run takes about 15 minutes, later ones less. bench/page is the browse
+# benchmark, linked with the core like the unit tests.
+BENCH_PKGS  = dialog hyperfine time
+BENCH_FLAGS ?=
+
+.PHONY: bench bench-deps
+
+# dialog (the reference screens) and hyperfine, with the same apt-get
+# logic as `make deps`
+bench-deps:
+	@$(MAKE) --no-print-directory deps DEB_PKGS='$(BENCH_PKGS)'
+
+$(BUILD)/bench/page: bench/page.c $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(LIBS)
+
+bench: deps bench-deps
+	@$(MAKE) --no-print-directory $(BIN) $(BUILD)/bench/page
+	@BUILD=$(BUILD) python3 bench/bench.py $(BENCH_FLAGS)
 
 # ---- reliability (tests/reliability/; owner: the reliability suite) ----------
+#   make reliability                 the long forms: crash (500 SIGKILLs among
+#                                    10 writers), storage faults (full tmpfs,
+#                                    read-only; needs root), hangup (50 tmux
+#                                    sessions), concurrency (10 x 1,000 adds),
+#                                    hostile input (about 300 strings); ~10 min
+#   make reliability REL="crash"     only the ones named
+# Prints a line per test and "N passed, N failed"; logs in build/reliability/.
+# The short forms are tests/cli/test_rel_*.sh, run by make test.
 .PHONY: reliability
 reliability: deps
-	@echo "make reliability: not written yet"
+	@$(MAKE) --no-print-directory $(BIN)
+	@bash tests/reliability/run $(REL)
 
 # ---- fuzzing (fuzz/; owner: the fuzzers) -------------------------------------
-.PHONY: fuzz
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="csv bundle"] [FUZZ_FLAGS=...]
+# One libFuzzer harness per parser, fuzz/fuzz_NAME.c, built with clang and
+# -fsanitize=fuzzer,address,undefined over the core compiled the same way
+# (in FUZZ_BUILD), each run for FUZZ_SECONDS from its seeds in
+# fuzz/corpus/NAME and what earlier runs found (FUZZ_BUILD/corpus/NAME).
+# A crash is saved in fuzz/regressions/NAME/ and stays there once fixed:
+# every harness is also built with $(CC) and fuzz/replay_main.c into
+# $(BUILD)/fuzz/replay_NAME, which `make test` builds in both builds and
+# tests/cli/test_fuzz_replay.sh runs over the seeds and the regressions.
+FUZZ_NAMES    = loader csv validators sanitize bundle
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   ?= -timeout=25
+FUZZ_PKGS     = clang libclang-rt-14-dev
+FUZZ_CC      ?= clang
+FUZZ_BUILD   ?= build/fuzz
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_REPLAY   = $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
+
+.PHONY: fuzz fuzz-deps fuzz-build
+
+binaries: $(FUZZ_REPLAY)
+
+$(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay_main.c fuzz/fuzz.h $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Ifuzz $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< fuzz/replay_main.c $(CORE_OBJ) $(LIBS)
+
+# made by fuzz-build's sub-make, where BUILD is FUZZ_BUILD and CC clang
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Ifuzz $(WARN) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(LIBS)
+
+# clang and libFuzzer's runtime, with the same apt-get logic as `make deps`
+fuzz-deps:
+	@$(MAKE) --no-print-directory deps DEB_PKGS='$(FUZZ_PKGS)'
+
+fuzz-build: fuzz-deps
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" LDFLAGS="$(FUZZ_SAN)" \
+	  $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
+
+# Runs each harness in turn; prints one line of figures per harness (its
+# whole output is in FUZZ_BUILD/log/NAME.log) and fails when one crashed.
 fuzz: deps
-	@echo "make fuzz: not written yet"
+	@$(MAKE) --no-print-directory fuzz-build
+	@mkdir -p $(FUZZ_BUILD)/log; failed=""; \
+	for n in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/regressions/$$n $(FUZZ_BUILD)/corpus/$$n; \
+	  log=$(FUZZ_BUILD)/log/$$n.log; dict=""; \
+	  [ -f fuzz/$$n.dict ] && dict=-dict=fuzz/$$n.dict; \
+	  echo "make fuzz: $$n, $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BUILD)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=fuzz/regressions/$$n/ $$dict $(FUZZ_FLAGS) \
+	    $(FUZZ_BUILD)/corpus/$$n fuzz/corpus/$$n >$$log 2>&1; rc=$$?; \
+	  runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log); \
+	  speed=$$(sed -n 's/^stat::average_exec_per_sec: *//p' $$log); \
+	  cov=$$(grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' $$log | tail -1); \
+	  if [ $$rc -eq 0 ]; then verdict="no crash"; \
+	  else verdict="FAILED (exit $$rc): see $$log; the input is in fuzz/regressions/$$n/"; failed="$$failed $$n"; fi; \
+	  echo "  $$n: $${runs:-?} runs, $${speed:-?} exec/s, $${cov:-no coverage line}; $$verdict"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make fuzz: crashes in:$$failed"; exit 1; fi

@@ -382,3 +382,4 @@ M(MSG_UI_HOME_RETURNED, "退回给我的记录：", "records returned to me:")
 /* storage faults told apart (store.c): %s is the database file */
 M(MSG_STORE_FULL, "磁盘已满，未能写入数据库 %s：本次操作没有保存，已有数据不受影响；请清理磁盘空间后重试", "the disk is full; could not write the database %s: nothing of this action was saved and the data already there is unharmed; free some disk space and try again")
 M(MSG_STORE_READONLY, "数据库 %s 或其所在目录是只读的，不能写入：本次操作没有保存；请检查文件权限或磁盘的挂载方式", "the database %s or its folder is read-only: nothing of this action was saved; check the file permissions or how the disk is mounted")
+M(MSG_UI_FORM_DRAFT_FAILED, "草稿未能保存！仍要离开并放弃已填写的内容吗？（n 留在表单并显示原因）", "the draft could not be saved! Leave anyway and lose what you typed? (n stays and shows why)")

@@ -71,6 +71,11 @@ bool sync_site_ok(const char *s);
  * changeset into rows. Returns SR_OK, SYNC_IO or SYNC_DAMAGED; on failure
  * *b holds nothing to free. */
 int sync_bundle_read(const char *path, struct sync_bundle *b, char **cause);
+/* The same for a bundle already in memory (the n bytes at data, which need
+ * no terminating NUL); name stands for the file in messages. Needs no
+ * database: the fuzzer calls it. Returns SR_OK or SYNC_DAMAGED. */
+int sync_bundle_parse(const char *data, size_t n, const char *name, struct sync_bundle *b,
+		      char **cause);
 void sync_bundle_free(struct sync_bundle *b);
 
 /* What an export or an import did. */

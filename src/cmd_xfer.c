@@ -342,7 +342,9 @@ static int map_heading(struct import *im, size_t i, const char *name)
 	else if (heading_other_form(fs, im->f, name))
 		im->col[i] = COL_OTHER;
 	else {
-		app_err(MSG_IMPORT_UNKNOWN_COLUMN, (int)i + 1, name, im->f->key);
+		char *safe = text_sanitize(name);	/* from the file: no escape reaches the terminal */
+		app_err(MSG_IMPORT_UNKNOWN_COLUMN, (int)i + 1, safe, im->f->key);
+		free(safe);
 		return -1;
 	}
 	return 0;
@@ -373,11 +375,15 @@ static int map_columns(struct import *im)
 	for (size_t i = 0; i < h->n && rc == EXIT_DONE; i++) {
 		for (size_t j = 0; j < i && rc == EXIT_DONE; j++)
 			if (im->col[i] >= 0 && im->col[j] == im->col[i]) {
-				app_err(MSG_IMPORT_DUP_COLUMN, (int)i + 1, names.v[i], (int)j + 1);
+				char *safe = text_sanitize(names.v[i]);
+				app_err(MSG_IMPORT_DUP_COLUMN, (int)i + 1, safe, (int)j + 1);
+				free(safe);
 				rc = EXIT_USAGE;
 			}
 		if (rc == EXIT_DONE && im->col[i] == COL_OTHER && !has_category) {
-			app_err(MSG_IMPORT_UNKNOWN_COLUMN, (int)i + 1, names.v[i], im->f->key);
+			char *safe = text_sanitize(names.v[i]);
+			app_err(MSG_IMPORT_UNKNOWN_COLUMN, (int)i + 1, safe, im->f->key);
+			free(safe);
 			rc = EXIT_USAGE;
 		}
 	}
@@ -466,14 +472,8 @@ static void row_validate(struct import *im, struct kv *vals, struct problems *pb
 			problem_take(pb, it->label,
 				     xasprintf("%s%s", it->message, msg(MSG_IMPORT_NEEDS_CONFIRM)));
 	}
-	if (!is.errors && is.warnings && im->confirm) {
-		struct buf b = {0};
-		buf_printf(&b, "%s:", msg(MSG_ACT_OVERRIDE));
-		for (size_t i = 0; i < is.n; i++)
-			buf_printf(&b, " %s(%s)", is.v[i].rule ? is.v[i].rule : is.v[i].field,
-				   is.v[i].message);
-		*note = buf_take(&b);
-	}
+	if (!is.errors && im->confirm)
+		*note = issues_override_note(&is);
 	issues_free(&is);
 }
 

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,7 +103,7 @@ static int number(struct ini *ini, const char *sec, const char *key, struct diag
 {
 	const char *v = ini_get(ini, sec, key);
 	long n = 0;
-	if (v && (str_to_long(v, &n) < 0 || n < 0)) {
+	if (v && (str_to_long(v, &n) < 0 || n < 0 || n > INT_MAX)) {	/* (int) would wrap */
 		char *what = xasprintf("%s", key);
 		diags_msg(d, ini_path(ini), ini_key_line(ini, sec, key), MSG_INI_BAD_VALUE, what, v);
 		free(what);

@@ -105,8 +105,9 @@ int csv_decode(const char *bytes, size_t n, enum csv_encoding enc, char **out,
 		*cause = msgf(MSG_CSV_NUL, (int)line_of(bytes, (size_t)(nul - bytes)));
 		return -1;
 	}
-	bool bom = n >= 3 && memcmp(bytes, CSV_BOM, 3) == 0;
-	if (bom) {
+	bool bom = false;
+	while (n >= 3 && memcmp(bytes, CSV_BOM, 3) == 0) {	/* a file saved twice has two */
+		bom = true;
 		bytes += 3;
 		n -= 3;
 	}
@@ -130,7 +131,9 @@ int csv_decode(const char *bytes, size_t n, enum csv_encoding enc, char **out,
 		buf_free(&b);
 		return -1;
 	}
-	size_t skip = b.len >= 3 && memcmp(b.s, CSV_BOM, 3) == 0 ? 3 : 0;
+	size_t skip = 0;
+	while (b.len - skip >= 3 && memcmp(b.s + skip, CSV_BOM, 3) == 0)
+		skip += 3;
 	*outlen = b.len - skip;
 	*out = xstrndup(b.s + skip, *outlen);
 	buf_free(&b);

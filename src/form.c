@@ -7,6 +7,7 @@
 #include "form.h"
 
 #include <dirent.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,7 +102,7 @@ static int get_int(struct ctx *c, const char *key)
 	double x;
 	if (!get_num(c, key, &x))
 		return 0;
-	if (x < 0 || x != (int)x) {
+	if (x < 0 || x > INT_MAX || x != (int)x) {	/* (int) of a larger x is undefined */
 		problem(c, key, MSG_INI_BAD_VALUE, key, get(c, key));
 		return 0;
 	}

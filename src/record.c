@@ -227,6 +227,8 @@ static const char *json_read_str(const char *p, char **out)
 				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 				p += 6;
 			}
+			if (cp == 0 || (cp >= 0xD800 && cp < 0xE000))
+				goto bad;	/* NUL would cut the value; a lone surrogate is not UTF-8 */
 			put_utf8(&b, cp);
 			break;
 		default:

@@ -388,6 +388,59 @@ static bool hex64(const char *s)
 	return true;
 }
 
+/* Reads a varint of the changeset format (at most 4 bytes here) at p[*i]
+ * into *v and moves *i past it; false when it runs past n. */
+static bool cs_varint(const unsigned char *p, size_t n, size_t *i, size_t *v)
+{
+	*v = 0;
+	for (int k = 0; k < 4 && *i < n; k++) {
+		unsigned char c = p[(*i)++];
+		*v = (*v << 7) | (c & 0x7F);
+		if (!(c & 0x80))
+			return true;
+	}
+	return false;
+}
+
+/* Returns true when the n bytes at p are table headers and INSERT records
+ * whose every part lies inside them. SQLite 3.40's iterator never returns
+ * from a table header whose name has no terminating NUL (its
+ * sessionChangesetBufferTblhdr loops), so a bundle is walked here first. */
+static bool changeset_shape_ok(const unsigned char *p, size_t n)
+{
+	size_t i = 0, ncol = 0, len;
+	while (i < n) {
+		unsigned char op = p[i++];
+		if (op == 'T') {
+			if (!cs_varint(p, n, &i, &ncol) || ncol == 0 || ncol > n - i)
+				return false;
+			const unsigned char *nul = memchr(p + i + ncol, 0, n - i - ncol);
+			if (nul == NULL)
+				return false;
+			i = (size_t)(nul - p) + 1;
+			continue;
+		}
+		if (op != SQLITE_INSERT || ncol == 0 || i++ >= n)	/* the indirect flag */
+			return false;
+		for (size_t c = 0; c < ncol; c++) {
+			if (i >= n)
+				return false;
+			unsigned char type = p[i++];
+			len = 0;
+			if (type == SQLITE_INTEGER || type == SQLITE_FLOAT)
+				len = 8;
+			else if ((type == SQLITE_TEXT || type == SQLITE_BLOB) && !cs_varint(p, n, &i, &len))
+				return false;
+			else if (type > SQLITE_NULL)
+				return false;
+			if (len > n - i)
+				return false;
+			i += len;
+		}
+	}
+	return true;
+}
+
 /* Parses the changeset of n bytes at data into b->rows. Returns 0, or -1
  * with *cause set (the path names the bundle in the message). */
 static int parse_changeset(const char *data, size_t n, const char *path,
@@ -395,7 +448,7 @@ static int parse_changeset(const char *data, size_t n, const char *path,
 {
 	static const char empty[1] = "";
 	sqlite3_changeset_iter *it = NULL;
-	if (n > INT_MAX)
+	if (n > INT_MAX || !changeset_shape_ok((const unsigned char *)data, n))
 		return st_fail_msg(cause, -1, msgf(MSG_SYNC_BAD_CHANGESET, path));
 	int rc = sqlite3changeset_start(&it, (int)n, (void *)(n ? data : empty));
 	size_t cap = 0;
@@ -511,6 +564,17 @@ static int parse_bundle(const char *data, size_t n, const char *path, struct syn
 	return ret;
 }
 
+int sync_bundle_parse(const char *data, size_t n, const char *name, struct sync_bundle *b,
+		      char **cause)
+{
+	assert(data && name && b);
+	memset(b, 0, sizeof *b);
+	int ret = parse_bundle(data, n, name, b, cause);
+	if (ret != SR_OK)
+		sync_bundle_free(b);
+	return ret;
+}
+
 int sync_bundle_read(const char *path, struct sync_bundle *b, char **cause)
 {
 	assert(path && b);
@@ -523,10 +587,8 @@ int sync_bundle_read(const char *path, struct sync_bundle *b, char **cause)
 		free(why);
 		return SYNC_IO;
 	}
-	int ret = parse_bundle(data, n, path, b, cause);
+	int ret = sync_bundle_parse(data, n, path, b, cause);
 	free(data);
-	if (ret != SR_OK)
-		sync_bundle_free(b);
 	return ret;
 }
 

@@ -138,6 +138,9 @@ bool text_forbidden(uint32_t cp)
 		return true;	/* bidi marks */
 	if ((cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF)
 		return true;	/* zero-width */
+	if ((cp >= 0x2061 && cp <= 0x2064) || cp == 0x00AD || cp == 0x180E ||
+	    (cp >= 0xFFF9 && cp <= 0xFFFB) || (cp >= 0xE0000 && cp <= 0xE007F))
+		return true;	/* invisible too: operators, soft hyphen, annotations, tags */
 	return cp == TEXT_INVALID;
 }
 

@@ -51,23 +51,26 @@ static void set_err(struct fview *v, int i, char *e, bool warn)
 	v->warn[i] = warn;
 }
 
-/* Saves the form as the user's draft (new registrations only). */
-static void save_draft(struct fview *v)
+/* Saves the form as the user's draft (new registrations only). Returns
+ * false, with the reason in *cause (new; cause may be NULL), when the store
+ * could not write it (a full disk, say). */
+static bool save_draft(struct fview *v, char **cause)
 {
 	if (v->rec || !v->dirty)
-		return;
+		return true;
 	struct kv vals = {0};
 	struct buf b = {0};
 	collect(v, &vals);
 	kv_to_json(&vals, &b);
-	store_draft_save(v->app->st, v->app->me->login, v->f->key, b.s, NULL);
+	int rc = store_draft_save(v->app->st, v->app->me->login, v->f->key, b.s, cause);
 	buf_free(&b);
 	kv_free(&vals);
+	return rc == SR_OK;
 }
 
 static void on_hangup(void *arg)
 {
-	save_draft(arg);
+	save_draft(arg, NULL);
 }
 
 /* Sets field i to value unless it holds it already; returns true when set. */
@@ -118,7 +121,7 @@ static void leave_field(struct fview *v, int i)
 	}
 	free(text);
 	kv_free(&vals);
-	save_draft(v);
+	save_draft(v, NULL);
 }
 
 static int input_cols(void)
@@ -409,8 +412,12 @@ static enum form_end fview_run(struct fview *v, char **saved_uuid)
 		if (!k.fn && k.ch == K_ESC) {
 			draw(v, NULL, C_NORMAL);
 			if (!v->dirty || ui_confirm(msg(v->rec ? MSG_UI_FORM_LEAVE_EDIT : MSG_UI_FORM_LEAVE))) {
-				save_draft(v);
-				break;
+				/* the question promised a draft: leave without one only when told to */
+				if (save_draft(v, &status) || ui_confirm(msg(MSG_UI_FORM_DRAFT_FAILED))) {
+					free(status);
+					status = NULL;
+					break;
+				}
 			}
 			continue;
 		}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# crash.sh - sites lose power: WRITERS processes add records while the test
+# kills one of them (the writer and the add it is running, SIGKILL) at random
+# moments and starts it again, KILLS times. Afterwards every uuid whose add
+# exited 0 is in the database exactly once, no record is half written, each
+# has its create row in the audit, integrity_check is ok and the running
+# counts of people agree with a recount. A killed writer tries its uuid
+# again when it restarts, as a client does when it never got the answer: the
+# retry must not duplicate.
+#
+# Long form: 10 writers, 500 kills. Short form (tests/cli/test_rel_crash.sh):
+# fewer kills.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+WRITERS=${WRITERS:-10}
+KILLS=${KILLS:-500}
+SEED=${SEED:-$$}
+RANDOM=$SEED
+setup
+export TR
+run init
+expect_status 0 "init the database for the crash test"
+echo "# seed $SEED (SEED=$SEED repeats the choice of writers and moments)"
+
+LOGS=$WORK/writers
+mkdir -p "$LOGS"
+declare -A pid
+trap 'touch "$LOGS/stop"; for p in "${pid[@]}"; do kill -KILL -- -"$p" 2>/dev/null; done; rm -rf "$WORK"' EXIT
+
+# Each writer runs in its own process group (job control), so that one kill
+# takes the writer and the talentreg it is running together.
+set -m
+start() {
+	bash "$REL_DIR/crash_writer.sh" "$1" "$LOGS" </dev/null &
+	pid[$1]=$!
+}
+for ((w = 0; w < WRITERS; w++)); do start "$w"; done
+
+in_add=0
+for ((k = 0; k < KILLS; k++)); do
+	w=$((RANDOM % WRITERS))
+	# a random moment: 0 to 30 ms, about two adds
+	sleep "0.0$(printf '%02d' $((RANDOM % 30)))"
+	pgrep -g "${pid[$w]}" -x talentreg >/dev/null 2>&1 && in_add=$((in_add + 1))
+	kill -KILL -- -"${pid[$w]}" 2>/dev/null
+	wait "${pid[$w]}" 2>/dev/null
+	start "$w"
+done
+touch "$LOGS/stop"
+for p in "${pid[@]}"; do wait "$p" 2>/dev/null; done
+set +m
+
+_ok "$KILLS kills, $in_add of them while talentreg was running"
+sort -u "$LOGS"/*.ok >"$WORK/succeeded" 2>/dev/null
+n_ok=$(wc -l <"$WORK/succeeded")
+if [ "$n_ok" -gt "$KILLS" ]; then _ok "$n_ok adds exited 0"; else
+	_fail "only $n_ok adds exited 0 in $KILLS kills"
+fi
+if ls "$LOGS"/*.fail >/dev/null 2>&1; then
+	status=1 out="" err=$(cat "$LOGS"/*.fail | head -20)
+	_fail "an add that was not killed failed"
+else
+	_ok "no add that was not killed failed"
+fi
+
+# every add that exited 0 is there exactly once
+sql "$DB" "SELECT uuid FROM records" | sort >"$WORK/stored"
+missing=$(comm -23 "$WORK/succeeded" "$WORK/stored" | head -5)
+expect_eq "$missing" "" "every uuid whose add exited 0 is in the database"
+dups=$(sql "$DB" "SELECT uuid FROM records GROUP BY uuid HAVING count(*) > 1
+	UNION ALL SELECT person_key FROM records GROUP BY category, person_key HAVING count(*) > 1" | head -5)
+expect_eq "$dups" "" "no uuid and no person is stored twice"
+# and the program itself lists them once each
+run list --format json --limit 100000
+listed=$(printf '%s' "$out" | python3 -c 'import json, sys; print("\n".join(sorted(r["uuid"] for r in json.load(sys.stdin))))' | sort)
+expect_eq "$(printf '%s\n' "$listed" | sort | uniq -d | head -3)" "" "list --format json shows each record once"
+expect_eq "$(comm -23 "$WORK/succeeded" <(printf '%s\n' "$listed") | head -3)" "" \
+	"list --format json shows every add that exited 0"
+# a uuid tried again after its writer was killed is stored once (checked above)
+retried=$(sort -u "$LOGS"/*.retried 2>/dev/null | wc -l)
+again=$(sort -u "$LOGS"/*.retried 2>/dev/null | comm -12 - "$WORK/stored" | wc -l)
+_ok "$retried adds were tried again after a kill; $again of those uuids are stored, each once"
+check_db "$DB" "after $KILLS kills"
+run add rural_teacher name=最后一位 id_number=620302198506120028 phone=13800138000 \
+	township=宁远堡镇 village=东湾村 school=东湾村小学 stage=小学 staffing=在编 years_teaching=2
+expect_status 0 "the database takes a new record after the kills"
