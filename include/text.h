@@ -28,7 +28,9 @@ size_t utf8_chars(const char *s);
  * C0 controls (tab and newline included), DEL, C1 controls, the bidi
  * embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069, plus
  * U+200E, U+200F, U+061C), zero-width characters (U+200B-U+200D, U+2060,
- * U+FEFF), and TEXT_INVALID. */
+ * U+FEFF), other invisible ones (the soft hyphen U+00AD, U+180E, the
+ * invisible operators U+2061-U+2064, the annotation marks U+FFF9-U+FFFB and
+ * the tag characters U+E0000-U+E007F), and TEXT_INVALID. */
 bool text_forbidden(uint32_t cp);
 /* Checks s for forbidden characters. allow_newline lets '\n' through (memo
  * fields). Returns 0 when clean; otherwise -1 and the first bad code point in

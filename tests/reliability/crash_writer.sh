@@ -4,8 +4,9 @@
 # time the add exits 0. It may be killed (SIGKILL, with the add it runs) at
 # any moment and started again: the uuid in flight is kept in DIR/W.pending
 # and tried again first, as a client retries a save whose answer it never
-# got; the next sequence number is in DIR/W.next. A status other than 0 is
-# logged to DIR/W.fail with its stderr. Runs until DIR/stop exists.
+# got (DIR/W.retried; DIR/W.committed when it was stored already); the next
+# sequence number is in DIR/W.next. A status other than 0 is logged to
+# DIR/W.fail with its stderr. Runs until DIR/stop exists.
 w=$1 dir=$2
 config=$TALENTREG_CONFIG
 source "$(dirname "$0")/lib.sh"	# (it unsets TALENTREG_CONFIG)
@@ -20,7 +21,10 @@ n=0
 while [ ! -e "$dir/stop" ]; do
 	if [ -s "$dir/$w.pending" ]; then
 		read -r n <"$dir/$w.pending"
-		rel_uuid "$w" "$n" >>"$dir/$w.retried"
+		uuid=$(rel_uuid "$w" "$n")
+		echo "$uuid" >>"$dir/$w.retried"
+		# killed after its commit, before it could tell: the retry must not add it again
+		"$TR" show "$uuid" >/dev/null 2>&1 && echo "$uuid" >>"$dir/$w.committed"
 	else
 		put "$dir/$w.pending" "$n"
 	fi
