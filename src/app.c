@@ -15,13 +15,32 @@
 
 #include "text.h"
 
+/* Writes s and a newline, each line through the display sanitiser: a
+ * message may quote what the user typed or what a file held. */
+static void put_safe(FILE *out, const char *prefix, const char *s)
+{
+	fputs(prefix, out);
+	for (;;) {
+		const char *nl = strchr(s, '\n');
+		char *line = xstrndup(s, nl ? (size_t)(nl - s) : strlen(s));
+		char *safe = text_sanitize(line);
+		fputs(safe, out);
+		putc('\n', out);
+		free(safe);
+		free(line);
+		if (nl == NULL || nl[1] == '\0')
+			break;
+		s = nl + 1;
+	}
+}
+
 void app_err(enum msg_id id, ...)
 {
 	va_list ap;
 	va_start(ap, id);
 	char *m = msgv(id, ap);
 	va_end(ap);
-	fprintf(stderr, "talentreg: %s\n", m);
+	put_safe(stderr, "talentreg: ", m);
 	free(m);
 }
 
@@ -31,7 +50,7 @@ void app_out(enum msg_id id, ...)
 	va_start(ap, id);
 	char *m = msgv(id, ap);
 	va_end(ap);
-	printf("%s\n", m);
+	put_safe(stdout, "", m);
 	free(m);
 }
 
@@ -43,7 +62,7 @@ int app_usage(enum msg_id id, const char *arg)
 
 int app_store_error(int rc, char *cause)
 {
-	fprintf(stderr, "talentreg: %s\n", cause ? cause : msg(MSG_ERROR));
+	put_safe(stderr, "talentreg: ", cause ? cause : msg(MSG_ERROR));
 	free(cause);
 	switch (rc) {
 	case SR_DENIED:
@@ -193,8 +212,10 @@ void app_print_issues(const struct issues *is)
 {
 	for (size_t i = 0; i < is->n; i++) {
 		char *line = issue_format(&is->v[i]);
-		fprintf(stderr, "%s%s\n", line,
-			is->v[i].severity == SEV_WARN ? msg(MSG_WARN_SUFFIX) : "");
+		char *full = xasprintf("%s%s", line,
+				       is->v[i].severity == SEV_WARN ? msg(MSG_WARN_SUFFIX) : "");
+		put_safe(stderr, "", full);
+		free(full);
 		free(line);
 	}
 }
