@@ -107,13 +107,19 @@ static void print_json(const struct table *t, FILE *out)
 	buf_free(&b);
 }
 
+/* A text table's column (but the last, which needs no padding) is at most
+ * this wide; longer cells are cut (JSON and CSV carry them whole). */
+#define CELL_MAX_COLS 40
+
 static void print_cell(FILE *out, const char *s, size_t width, bool last)
 {
 	char *safe = text_sanitize(s);
-	fputs(safe, out);
+	char *cut = last ? xstrdup(safe) : text_clip(safe, CELL_MAX_COLS);
+	fputs(cut, out);
 	if (!last)
-		for (size_t w = text_width(safe); w < width + 2; w++)
+		for (size_t w = text_width(cut); w < width + 2; w++)
 			putc(' ', out);
+	free(cut);
 	free(safe);
 }
 
@@ -124,6 +130,8 @@ static void print_text(const struct table *t, FILE *out)
 		width[i] = text_width(t->heads.v[i]);
 	for (size_t i = 0; i < t->cells.n; i++) {
 		size_t w = text_width(t->cells.v[i]);
+		if (w > CELL_MAX_COLS)
+			w = CELL_MAX_COLS;
 		if (w > width[i % t->ncols])
 			width[i % t->ncols] = w;
 	}

@@ -21,3 +21,15 @@ no_escape "and its message is sanitised"
 run validate rural_teacher name="王${esc}" township="宁远${esc}镇"
 expect_status 1 "values with escape sequences are invalid"
 no_escape "and the validation messages are sanitised"
+
+# a 10,000-character name planted in the database does not blow up a table
+run add rural_teacher name=钱多多 id_number=620302200001010018 phone=13700001111 \
+	township=宁远堡镇 village=东湾村 school=测试小学 stage=小学 staffing=在编 years_teaching=2
+expect_status 0 "a record to stretch"
+long=$(python3 -c 'print("长" * 10000)')
+sqlite3 "$DB" "UPDATE records SET name = '$long' WHERE name = '钱多多'"
+run list
+size=$(printf '%s' "$out" | wc -c)
+if [ "$size" -lt 4000 ]; then _ok "list's table cuts a 10,000-character name ($size bytes)"; else _fail "list printed $size bytes"; fi
+run list --format json
+case "$out" in *"$long"*) _ok "JSON carries the whole name" ;; *) _fail "JSON cut the name" ;; esac
