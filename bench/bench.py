@@ -409,13 +409,16 @@ def bench_dashboard():
 
 def bench_typing():
     say("(5) bytes written to the terminal for one typed character (tmux pipe-pane -o)")
-    db = os.path.join(CONF, "data", "talentreg.db")
-    if not os.path.exists(db):
-        run([TR, "init"], stdout=subprocess.DEVNULL)
+    # a new database each time: the last run's typing was kept as a draft,
+    # which the form would offer first
+    db = os.path.join(CONF, "data", "typing.db")
+    for f in glob.glob(db + "*"):
+        os.unlink(f)
+    run([TR, "--db", db, "init"], stdout=subprocess.DEVNULL)
     typing = os.path.join(HERE, "typing.py")
     tr = dict(l.split() for l in subprocess.run(
-        [sys.executable, typing, "talentreg", TR], env=ENV, check=True, capture_output=True,
-        text=True).stdout.splitlines())
+        [sys.executable, typing, "talentreg", TR, "--db", db], env=ENV, check=True,
+        capture_output=True, text=True).stdout.splitlines())
     ref = dict(l.split() for l in subprocess.run(
         [sys.executable, typing, "dialog"], env=ENV, check=True, capture_output=True,
         text=True).stdout.splitlines())
