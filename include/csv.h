@@ -56,6 +56,10 @@ bool csv_needs_defuse(const char *s);
  * and one ' before a defused formula-looking value goes. Returns a new string. */
 char *csv_undo_cell(const char *s);
 
+/* Writes s as one RFC 4180 field: quoted (quotes doubled) when it holds a
+ * comma, quote or line break, as it is otherwise. No defusing: see
+ * csv_write_cell for cells meant for Excel. */
+void csv_field(FILE *out, const char *s);
 /* Writes s as one CSV cell to out: a value that starts like a formula gets
  * a ' in front; as_text wraps a value of letters and digits as ="..." so
  * that Excel keeps it as text (18-digit ID numbers, leading zeros); quotes

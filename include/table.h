@@ -36,7 +36,5 @@ void table_row(struct table *t, const char *const *cells);
 void table_print(const struct table *t, enum out_format fmt, FILE *out);
 void table_free(struct table *t);
 
-/* Writes s as a CSV field (quoted when it needs to be). */
-void csv_field(FILE *out, const char *s);
 
 #endif

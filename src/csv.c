@@ -247,7 +247,7 @@ char *csv_undo_cell(const char *s)
 	return xstrdup(s);
 }
 
-static void put_quoted(FILE *out, const char *s)
+void csv_field(FILE *out, const char *s)
 {
 	if (strpbrk(s, ",\"\r\n") == NULL) {
 		fputs(s, out);
@@ -272,11 +272,11 @@ void csv_write_cell(FILE *out, const char *s, bool as_text)
 	}
 	if (csv_needs_defuse(s)) {
 		char *d = xasprintf("'%s", s);
-		put_quoted(out, d);
+		csv_field(out, d);
 		free(d);
 		return;
 	}
-	put_quoted(out, s);
+	csv_field(out, s);
 }
 
 void csv_write_row(FILE *out, const char *const *cells, const bool *as_text, size_t n)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "record.h"
 #include "text.h"
 
@@ -53,20 +54,6 @@ void table_free(struct table *t)
 	strv_free(&t->cells);
 }
 
-void csv_field(FILE *out, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, out);
-		return;
-	}
-	putc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			putc('"', out);
-		putc(*s, out);
-	}
-	putc('"', out);
-}
 
 static void print_csv(const struct table *t, FILE *out)
 {
