@@ -1221,11 +1221,19 @@ int store_list(struct store *st, const struct actor *a, const struct list_query 
 	q_free(&qy);
 	if (ret != SR_OK)
 		return ret;
-	int rc;
+	return st_each_record(st, s, NULL, cb, arg, cause);
+}
+
+int st_each_record(struct store *st, sqlite3_stmt *s, const struct actor *view_as,
+		   int (*cb)(const struct record *r, void *arg), void *arg, char **cause)
+{
+	int rc, ret = SR_OK;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct record r;
 		ret = st_row_to_record(st, s, &r, cause);
-		int stop = ret == SR_OK ? cb(&r, arg) : 1;
+		int stop = ret != SR_OK ||
+			   ((view_as == NULL || st_check_record(view_as, ACT_VIEW, &r, NULL) == SR_OK) &&
+			    cb(&r, arg));
 		record_free(&r);
 		if (stop)
 			break;

@@ -86,6 +86,12 @@ int st_audit_add(struct store *st, const struct actor *a, const char *at,
 int st_find_record(struct store *st, const struct actor *a, const char *id,
 		   struct record *r, char **cause);
 
+/* Steps s (a SELECT of RECORD_COLS) and calls cb with each record until cb
+ * returns non-zero; with view_as, records view_as may not view are skipped.
+ * Finalizes s. */
+int st_each_record(struct store *st, sqlite3_stmt *s, const struct actor *view_as,
+		   int (*cb)(const struct record *r, void *arg), void *arg, char **cause);
+
 /* Returns true when key is a plain field key ([a-z0-9_]+), the only kind
  * that may go into a JSON path. */
 bool st_plain_key(const char *key);

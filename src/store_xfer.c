@@ -31,22 +31,10 @@ int store_export_each(struct store *st, const struct actor *a, const char *categ
 		return ret;
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(st->db, EXPORT_SQL, -1, &s, NULL);
-	if (rc == SQLITE_OK) {
-		st_bind_text(s, 1, category);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			struct record r;
-			ret = st_row_to_record(st, s, &r, cause);
-			int stop = ret != SR_OK ||
-				   (st_check_record(a, ACT_VIEW, &r, NULL) == SR_OK && cb(&r, arg));
-			record_free(&r);
-			if (stop)
-				break;
-		}
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = st_db_fail(st, rc, cause);
-	sqlite3_finalize(s);
-	return ret;
+	if (rc != SQLITE_OK)
+		return st_db_fail(st, rc, cause);
+	st_bind_text(s, 1, category);
+	return st_each_record(st, s, a, cb, arg, cause);	/* only what a may see */
 }
 
 
