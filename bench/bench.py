@@ -202,7 +202,7 @@ def bench_import(csv):
     def fresh_talentreg(path):
         clean(path)
         run([TR, "--db", path, "init"], stdout=subprocess.DEVNULL)
-        run([TR, "--db", path, "forms"], stdout=subprocess.DEVNULL)  # category_team
+        run([TR, "--db", path, "forms"], stdout=subprocess.DEVNULL)  # count_group, from the forms and targets
 
     fresh_talentreg(db)
     ddl = records_schema(db)
@@ -358,33 +358,28 @@ def report_sql():
     cfg = os.path.join(CONF, "config")
     statuses = ("status = 'approved'", "status = 'submitted'", "status <> 'withdrawn'")
     sql = []
-    teams = ["*"] + [s[5:] for s in ini(os.path.join(cfg, "targets.ini")).sections()
-                     if s.startswith("team.")]
+    t = ini(os.path.join(cfg, "targets.ini"))
+    # the count groups of people (src/store_int.h): everyone, each team,
+    # each target
+    groups = ["*"] + [s for s in t.sections() if s.startswith("team.")]
+    targets = [s for s in t.sections() if s.startswith("target.")]
     towns = [ini(os.path.join(cfg, "areas.ini")).get(s, "name")
              for s in ini(os.path.join(cfg, "areas.ini")).sections() if s.startswith("township.")]
-    for team in teams:
+    for group in groups:
         for st in ("approved", "submitted", "*"):
             sql.append("SELECT c FROM people_count WHERE team = '%s' AND status = '%s'"
-                       " AND township = '*';" % (team, st))
+                       " AND township = '*';" % (group, st))
     for path in sorted(glob.glob(os.path.join(CONF, "forms", "*.ini"))):
         f = ini(path)
         if f.get("form", "abstract", fallback="no") == "yes":
             continue
         for st in statuses:
-            sql.append("SELECT count(*), 0 FROM records WHERE %s AND category IN ('%s');"
-                       % (st, f.get("form", "key")))
-    t = ini(os.path.join(cfg, "targets.ini"))
-    for s in t.sections():
-        if not s.startswith("target."):
-            continue
-        where = ""
-        if t.has_option(s, "where"):
-            k, v = t.get(s, "where").split("=", 1)
-            where = " AND json_extract(vals, '$.\"' || '%s' || '\"') IS '%s'" % (
-                k.strip(), v.strip())
-        for st in statuses:
-            sql.append("SELECT count(*), count(DISTINCT person_key) FROM records WHERE %s"
-                       " AND category IN ('%s')%s;" % (st, t.get(s, "category"), where))
+            sql.append("SELECT coalesce(sum(n), 0), 0 FROM record_count WHERE %s"
+                       " AND category IN ('%s');" % (st, f.get("form", "key")))
+    for target in targets:
+        for st in ("approved", "submitted", "*"):
+            sql.append("SELECT c FROM people_count WHERE team = '%s' AND status = '%s'"
+                       " AND township = '*';" % (target, st))
     for town in towns:
         for st in ("approved", "submitted", "*"):
             sql.append("SELECT c FROM people_count WHERE team = '*' AND status = '%s'"

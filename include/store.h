@@ -18,7 +18,7 @@
 #include "record.h"
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 enum store_rc {
 	SR_OK = 0,
@@ -127,11 +127,18 @@ int store_person_categories(struct store *st, const char *person_key,
 int store_value_taken(struct store *st, const char *category, const char *key,
 		      const char *value, const char *exclude_uuid, char **uuid, char **cause);
 
-/* Tells the store which team each category belongs to (the forms say so).
- * When that differs from what the database has, its counts of people are
- * rebuilt, in one transaction. teams[i] is the team of categories[i]. */
-int store_set_teams(struct store *st, const struct strv *categories, const struct strv *teams,
-		    char **cause);
+/* A target of targets.ini as the store counts it: the people of a
+ * category, or only those whose field (a plain key) equals value (field
+ * NULL: all of them). */
+struct store_target {
+	const char *key, *category, *field, *value;
+};
+/* Tells the store what it keeps running counts of people by: the team of
+ * each category (the forms say so; teams[i] is the team of categories[i])
+ * and the targets. When that differs from what the database has, its
+ * counts of people are rebuilt, in one transaction. */
+int store_set_counts(struct store *st, const struct strv *categories, const struct strv *teams,
+		     const struct store_target *targets, size_t ntargets, char **cause);
 
 /* Counts for the report, within a's scope. categories NULL/empty: all;
  * status -1: any live (not withdrawn); township NULL: all; where_field and
@@ -146,6 +153,7 @@ struct count_query {
 	const char *team;	/* when set: people of this team ("*": all teams),
 				 * from the running counts (categories and where
 				 * are not used, and *records is not counted) */
+	const char *target;	/* the same for a target given to store_set_counts */
 };
 int store_count(struct store *st, const struct actor *a, const struct count_query *q,
 		long *records, long *people, char **cause);

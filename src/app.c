@@ -138,18 +138,25 @@ static void regain_group(void)
 		app_err(MSG_STORE_FAILED, strerror(errno));
 }
 
-/* The store counts people by team: tell it the forms' teams. */
-static int set_teams(struct app *app, char **cause)
+/* The store keeps running counts of people by team and by the plan's
+ * targets: tell it the forms' teams and targets.ini's targets. */
+static int set_counts(struct app *app, char **cause)
 {
+	const struct config *c = app->cfg;
 	struct strv cats = {0}, teams = {0};
-	for (size_t i = 0; i < app->cfg->forms.n; i++) {
-		const struct form *f = app->cfg->forms.v[i];
+	for (size_t i = 0; i < c->forms.n; i++) {
+		const struct form *f = c->forms.v[i];
 		if (!f->abstract) {
 			strv_add(&cats, f->key);
 			strv_add(&teams, f->team);
 		}
 	}
-	int rc = store_set_teams(app->st, &cats, &teams, cause);
+	struct store_target *t = xcalloc(c->ntargets + 1, sizeof *t);
+	for (size_t i = 0; i < c->ntargets; i++)
+		t[i] = (struct store_target){c->targets[i].key, c->targets[i].category,
+					     c->targets[i].where.field, c->targets[i].where.value};
+	int rc = store_set_counts(app->st, &cats, &teams, t, c->ntargets, cause);
+	free(t);
 	strv_free(&cats);
 	strv_free(&teams);
 	return rc;
@@ -166,7 +173,7 @@ int app_open(struct app *app, bool create)
 	regain_group();
 	int rc = store_open(path, create, &app->st, &cause);
 	if (rc == SR_OK)
-		rc = set_teams(app, &cause);
+		rc = set_counts(app, &cause);
 	if (rc != SR_OK) {
 		if (app->st)
 			store_close(app->st);

@@ -69,11 +69,8 @@ int report_build(struct store *st, const struct actor *a, const struct config *c
 	}
 	for (size_t i = 0; rc == SR_OK && (parts & REP_TARGETS) && i < c->ntargets; i++) {
 		const struct target *t = &c->targets[i];
-		struct strv cats = {0};
-		strv_add(&cats, t->category);
-		struct count_query q = {.where_field = t->where.field, .where_value = t->where.value};
-		rc = count_cats(st, a, &cats, q, true,
-				add_line(r, "target", t->key, t->label, t->target), cause);
+		rc = count(st, a, (struct count_query){.target = t->key}, true,
+			   add_line(r, "target", t->key, t->label, t->target), cause);
 	}
 	for (size_t i = 0; rc == SR_OK && (parts & REP_TOWNSHIPS) && i < c->ntowns; i++) {
 		if (!auth_in_scope(a->user, c->towns[i].name))

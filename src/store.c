@@ -226,6 +226,41 @@ static const char *const migrations[] = {
 	"DROP INDEX records_updated;"
 	"CREATE INDEX records_updated_search ON records(updated_at DESC, uuid DESC, status,"
 	" name, person_key, phone, village);",
+	/* version 5: running counts for the report's category and target lines
+	 * (bench/README.md), and triggers a bulk add can set aside (store_int.h
+	 * has their text). count_group replaces category_team: each category's
+	 * team, as 'team.KEY', and each target of targets.ini, as 'target.KEY',
+	 * with its condition (field IS NULL: none). value has no type, so that
+	 * it is compared as json_extract() is elsewhere, with no conversion.
+	 * The counts of people are emptied: store_set_counts() finds the new
+	 * groups missing and counts everyone again. */
+	"DROP TRIGGER people_ai; DROP TRIGGER people_ad;"
+	"DROP TRIGGER people_au_old; DROP TRIGGER people_au_new;"
+	"DROP TABLE category_team;"
+	"DELETE FROM people; DELETE FROM people_count;"
+	"CREATE TABLE count_group(category TEXT NOT NULL, grp TEXT NOT NULL, field TEXT, value,"
+	" PRIMARY KEY (category, grp)) WITHOUT ROWID;"
+	ST_TRIGGER_PEOPLE_AI
+	"CREATE TRIGGER people_ad AFTER DELETE ON records WHEN old.status <> 'withdrawn' BEGIN"
+	ST_PEOPLE_REMOVE("old") " END;"
+	"CREATE TRIGGER people_au_old AFTER UPDATE OF status, category, person_key, township, vals"
+	" ON records WHEN old.status <> 'withdrawn' BEGIN" ST_PEOPLE_REMOVE("old") " END;"
+	"CREATE TRIGGER people_au_new AFTER UPDATE OF status, category, person_key, township, vals"
+	" ON records WHEN new.status <> 'withdrawn' BEGIN" ST_PEOPLE_ADD("new") " END;"
+	"CREATE TABLE record_count(category TEXT NOT NULL, status TEXT NOT NULL,"
+	" township TEXT NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY (category, status, township)) WITHOUT ROWID;"
+	"INSERT INTO record_count SELECT category, status, coalesce(township, ''), count(*)"
+	" FROM records GROUP BY 1, 2, 3;"
+	ST_TRIGGER_RECORD_COUNT_AI
+	"CREATE TRIGGER record_count_ad AFTER DELETE ON records BEGIN"
+	" UPDATE record_count SET n = n - 1 WHERE category = old.category"
+	"  AND status = old.status AND township = coalesce(old.township, '');"
+	" END;"
+	"CREATE TRIGGER record_count_au AFTER UPDATE OF category, status, township ON records BEGIN"
+	" UPDATE record_count SET n = n - 1 WHERE category = old.category"
+	"  AND status = old.status AND township = coalesce(old.township, '');"
+	ST_RECORD_COUNT_ADD("new") " END;",
 };
 _Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
@@ -672,11 +707,18 @@ static int add_records(struct store *st, const struct actor *a, struct record **
 	int ret = st_tx_begin(st, cause);
 	if (ret != SR_OK)
 		return ret;
+	/* a large batch is indexed and counted once, at its end */
+	long long last_id = 0;
+	bool bulk = n >= ST_BULK_MIN;
+	if (bulk)
+		ret = st_bulk_begin(st, &last_id, cause);
 	char *now = now_iso();
 	size_t i;
-	for (i = 0; i < n; i++)
+	for (i = 0; ret == SR_OK && i < n; i++)
 		if ((ret = add_one(st, a, rs[i], site, note, now, cause)) != SR_OK)
 			break;
+	if (bulk && ret == SR_OK)
+		ret = st_bulk_end(st, last_id, cause);
 	free(now);
 	if (failed)
 		*failed = i;	/* n when the commit itself fails */
@@ -1343,15 +1385,18 @@ int store_count(struct store *st, const struct actor *a, const struct count_quer
 		*records = 0;
 	if (people)
 		*people = 0;
-	if (q->team && !q->where_field && !q->created_by)
+	if ((q->team || q->target) && !q->where_field && !q->created_by)
 		return people ? st_count_people(st, a, q, people, cause) : SR_OK;
 	if (q->where_field && !st_plain_key(q->where_field))
 		return st_fail_msg(cause, SR_FAIL,
 				msgf(MSG_INI_BAD_VALUE, "where_field", q->where_field));
 	struct query qy = {0};
 	/* counting distinct people is the costly part: only when asked */
+	/* records alone come from their running count (record_count has the
+	 * category, status and township the conditions below test) */
 	q_sql(&qy, people ? "SELECT count(*), count(DISTINCT person_key) FROM records"
-			  : "SELECT count(*), 0 FROM records");
+		   : q->where_field || q->created_by ? "SELECT count(*), 0 FROM records"
+		   : "SELECT coalesce(sum(n), 0), 0 FROM record_count");
 	if (q->status < 0)
 		q_sql(&qy, " WHERE status <> 'withdrawn'");
 	else

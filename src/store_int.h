@@ -96,9 +96,84 @@ int st_each_record(struct store *st, sqlite3_stmt *s, const struct actor *view_a
  * that may go into a JSON path. */
 bool st_plain_key(const char *key);
 
-/* store_count() for q->team: the people of a team from the running counts
- * of schema version 3 (store_stats.c). */
+/*
+ * The triggers that keep the search index and the running counts in step
+ * with records (schema versions 1, 3 and 5). Their text lives here because
+ * a bulk add (st_bulk_begin/st_bulk_end, store_stats.c) drops the insert
+ * triggers inside its transaction, adds the rows, does their work once with
+ * a set-based statement and creates them again from the same text. Change
+ * one only with a new migration that drops and creates it.
+ *
+ * people: for each count group (see count_group), status (and '*', every
+ * live status), person and township, how many live records; a group is
+ * '*' (everyone), 'team.KEY' or 'target.KEY' (targets.ini's sections).
+ * people_count: how many distinct people each (group, status, township)
+ * and each (group, status, '*') has. record_count: records by category,
+ * status and township, for the report's category lines and the queue.
+ */
+#define ST_TRIGGER_FTS_AI \
+	"CREATE TRIGGER records_fts_ai AFTER INSERT ON records BEGIN" \
+	" INSERT INTO records_fts(rowid, name, person_key, phone, village)" \
+	"  VALUES (new.id, new.name, new.person_key, new.phone, new.village);" \
+	" END;"
+#define ST_TRIGGER_PEOPLE_COUNT_AI \
+	"CREATE TRIGGER people_count_ai AFTER INSERT ON people BEGIN" \
+	" INSERT INTO people_count VALUES (new.team, new.status, new.township, 1)" \
+	"  ON CONFLICT DO UPDATE SET c = c + 1;" \
+	" INSERT INTO people_count SELECT new.team, new.status, '*', 1 WHERE NOT EXISTS" \
+	"  (SELECT 1 FROM people WHERE team = new.team AND status = new.status" \
+	"   AND person_key = new.person_key AND township <> new.township)" \
+	"  ON CONFLICT DO UPDATE SET c = c + 1;" \
+	" END;"
+#define ST_TRIGGER_PEOPLE_COUNT_AD \
+	"CREATE TRIGGER people_count_ad AFTER DELETE ON people BEGIN" \
+	" UPDATE people_count SET c = c - 1" \
+	"  WHERE team = old.team AND status = old.status AND township = old.township;" \
+	" UPDATE people_count SET c = c - 1" \
+	"  WHERE team = old.team AND status = old.status AND township = '*' AND NOT EXISTS" \
+	"  (SELECT 1 FROM people WHERE team = old.team AND status = old.status" \
+	"   AND person_key = old.person_key);" \
+	" END;"
+/* the count groups record r (new or old) is in, '*' included */
+#define ST_GROUPS_OF(r) \
+	"SELECT grp FROM count_group WHERE category = " r ".category AND (field IS NULL" \
+	" OR json_extract(" r ".vals, '$.\"' || field || '\"') IS value) UNION ALL SELECT '*'"
+/* a live record adds one to its rows of people; leaving removes it */
+#define ST_PEOPLE_ADD(r) \
+	" INSERT INTO people(team, status, person_key, township, n)" \
+	"  SELECT g.grp, s.status, " r ".person_key, coalesce(" r ".township, ''), 1" \
+	"  FROM (" ST_GROUPS_OF(r) ") AS g," \
+	"       (SELECT " r ".status AS status UNION ALL SELECT '*') AS s WHERE true" \
+	"  ON CONFLICT DO UPDATE SET n = n + 1;"
+#define ST_PEOPLE_REMOVE(r) \
+	" UPDATE people SET n = n - 1 WHERE person_key = " r ".person_key" \
+	"  AND township = coalesce(" r ".township, '') AND status IN (" r ".status, '*')" \
+	"  AND team IN (" ST_GROUPS_OF(r) ");" \
+	" DELETE FROM people WHERE person_key = " r ".person_key" \
+	"  AND township = coalesce(" r ".township, '') AND n <= 0;"
+#define ST_TRIGGER_PEOPLE_AI \
+	"CREATE TRIGGER people_ai AFTER INSERT ON records WHEN new.status <> 'withdrawn' BEGIN" \
+	ST_PEOPLE_ADD("new") " END;"
+#define ST_RECORD_COUNT_ADD(r) \
+	" INSERT INTO record_count VALUES (" r ".category, " r ".status," \
+	"  coalesce(" r ".township, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1;"
+#define ST_TRIGGER_RECORD_COUNT_AI \
+	"CREATE TRIGGER record_count_ai AFTER INSERT ON records BEGIN" \
+	ST_RECORD_COUNT_ADD("new") " END;"
+
+/* store_count() for q->team and q->target: people from the running counts
+ * (store_stats.c). */
 int st_count_people(struct store *st, const struct actor *a, const struct count_query *q,
 		    long *people, char **cause);
+
+/* A bulk add inside an open transaction: st_bulk_begin drops the insert
+ * triggers above and notes the last record id; after the rows are added,
+ * st_bulk_end indexes and counts every record after that id in a few
+ * set-based statements and creates the triggers again. A failure between
+ * them must roll the transaction back (which also restores the triggers). */
+int st_bulk_begin(struct store *st, long long *last_id, char **cause);
+int st_bulk_end(struct store *st, long long last_id, char **cause);
+/* Below this many records an add goes row by row, through the triggers. */
+#define ST_BULK_MIN 64
 
 #endif

@@ -1,9 +1,10 @@
 /*
- * store_stats.c - the running counts of people behind the home screen and
- * the report (schema version 3): which team each category belongs to, and
- * the fast path of store_count() for a team's people. The triggers that keep
- * the counts are in the migration; this file keeps category_team in step
- * with the forms and rebuilds the counts when a category changes team.
+ * store_stats.c - the running counts behind the home screen and the report
+ * (schema versions 3 and 5): the count groups of each category (its team,
+ * and the targets of targets.ini it may count for), the fast paths of
+ * store_count() for people, and bulk adds, which set the insert triggers
+ * aside and count a whole batch in a few set-based statements. The
+ * triggers themselves are in store_int.h and the migrations.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -11,28 +12,41 @@
 
 #include "store_int.h"
 
-/* Returns true when category_team holds exactly these pairs. */
-static int teams_same(struct store *st, const struct strv *cats, const struct strv *teams,
-		      bool *same, char **cause)
+/* One row of count_group. */
+struct group {
+	char *category, *grp;
+	const char *field, *value;
+};
+
+static bool same_text(const char *a, const unsigned char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, (const char *)b) == 0;
+}
+
+/* Sets *same to whether count_group holds exactly the n rows of g. */
+static int groups_same(struct store *st, const struct group *g, size_t n, bool *same,
+		       char **cause)
 {
 	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, "SELECT category, team FROM category_team", -1, &s, NULL);
+	int rc = sqlite3_prepare_v2(st->db, "SELECT category, grp, field, value FROM count_group",
+				    -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return st_db_fail(st, rc, cause);
 	size_t rows = 0;
 	*same = true;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(s, 0);
-		const char *t = (const char *)sqlite3_column_text(s, 1);
 		bool found = false;
-		for (size_t i = 0; i < cats->n && !found; i++)
-			found = str_eq(cats->v[i], c) && str_eq(teams->v[i], t);
+		for (size_t i = 0; i < n && !found; i++)
+			found = same_text(g[i].category, sqlite3_column_text(s, 0)) &&
+				same_text(g[i].grp, sqlite3_column_text(s, 1)) &&
+				same_text(g[i].field, sqlite3_column_text(s, 2)) &&
+				same_text(g[i].value, sqlite3_column_text(s, 3));
 		*same &= found;
 		rows++;
 	}
 	int ret = rc == SQLITE_DONE ? SR_OK : st_db_fail(st, rc, cause);
 	sqlite3_finalize(s);
-	if (rows != cats->n)
+	if (rows != n)
 		*same = false;
 	return ret;
 }
@@ -43,56 +57,177 @@ static int exec(struct store *st, const char *sql, char **cause)
 	return rc == SQLITE_OK ? SR_OK : st_db_fail(st, rc, cause);
 }
 
-int store_set_teams(struct store *st, const struct strv *categories, const struct strv *teams,
-		    char **cause)
+/* Runs sql, whose ?1 is a record id, to its end. */
+static int exec_since(struct store *st, const char *sql, long long id, char **cause)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return st_db_fail(st, rc, cause);
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		;
+	int ret = rc == SQLITE_DONE ? SR_OK : st_db_fail(st, rc, cause);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+/* Counts the people of every live record after record id last into people
+ * and people_count, set-based: what ST_PEOPLE_ADD and people_count_ai do
+ * row by row. people_count_ai must be dropped while this runs. The batch's
+ * rows of people go to a temporary table first, so that the people they
+ * add to people_count are those not in people yet. */
+static int count_people_since(struct store *st, long long last, char **cause)
+{
+	static const char *const steps[] = {
+		"CREATE TEMP TABLE bulk_people(team, status, person_key, township, n)",
+		/* each new live record in each of its groups and '*', by its
+		 * status and '*' (the rows ST_PEOPLE_ADD adds one to) */
+		"INSERT INTO temp.bulk_people"
+		" WITH nr AS (SELECT category, status, person_key,"
+		"   coalesce(township, '') AS township, vals"
+		"   FROM records WHERE id > ?1 AND status <> 'withdrawn'),"
+		"  ng AS (SELECT g.grp AS grp, nr.status AS status, nr.person_key AS person_key,"
+		"   nr.township AS township FROM nr JOIN count_group g ON g.category = nr.category"
+		"   AND (g.field IS NULL OR json_extract(nr.vals, '$.\"' || g.field || '\"') IS g.value)"
+		"   UNION ALL SELECT '*', status, person_key, township FROM nr)"
+		" SELECT grp, status, person_key, township, count(*) FROM"
+		"  (SELECT grp, status, person_key, township FROM ng"
+		"   UNION ALL SELECT grp, '*', person_key, township FROM ng)"
+		" GROUP BY 1, 2, 3, 4",
+		/* people new to a (group, status, township) */
+		"INSERT INTO people_count SELECT team, status, township, count(*)"
+		" FROM temp.bulk_people b WHERE NOT EXISTS (SELECT 1 FROM people p"
+		"  WHERE p.team = b.team AND p.status = b.status AND p.person_key = b.person_key"
+		"  AND p.township = b.township)"
+		" GROUP BY 1, 2, 3 ON CONFLICT DO UPDATE SET c = c + excluded.c",
+		/* people new to a (group, status) in any township */
+		"INSERT INTO people_count SELECT team, status, '*', count(DISTINCT person_key)"
+		" FROM temp.bulk_people b WHERE NOT EXISTS (SELECT 1 FROM people p"
+		"  WHERE p.team = b.team AND p.status = b.status AND p.person_key = b.person_key)"
+		" GROUP BY 1, 2 ON CONFLICT DO UPDATE SET c = c + excluded.c",
+		"INSERT INTO people(team, status, person_key, township, n)"
+		" SELECT * FROM temp.bulk_people WHERE true"
+		" ON CONFLICT DO UPDATE SET n = n + excluded.n",
+		"DROP TABLE temp.bulk_people",
+	};
+	int ret = SR_OK;
+	for (size_t i = 0; ret == SR_OK && i < ARRAY_LEN(steps); i++)
+		ret = exec_since(st, steps[i], last, cause);
+	return ret;
+}
+
+int st_bulk_begin(struct store *st, long long *last_id, char **cause)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT coalesce(max(id), 0) FROM records", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return st_db_fail(st, rc, cause);
+	rc = sqlite3_step(s);
+	*last_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	int ret = rc == SQLITE_ROW ? SR_OK : st_db_fail(st, rc, cause);
+	sqlite3_finalize(s);
+	if (ret == SR_OK)
+		ret = exec(st, "DROP TRIGGER records_fts_ai; DROP TRIGGER people_ai;"
+			       " DROP TRIGGER record_count_ai; DROP TRIGGER people_count_ai;", cause);
+	return ret;
+}
+
+int st_bulk_end(struct store *st, long long last_id, char **cause)
+{
+	/* one statement fills the search index for the batch: FTS5 writes
+	 * what it holds at every statement's end, so row by row it would
+	 * make (and merge) a segment per record */
+	int ret = exec_since(st, "INSERT INTO records_fts(rowid, name, person_key, phone, village)"
+				 " SELECT id, name, person_key, phone, village FROM records"
+				 " WHERE id > ?1", last_id, cause);
+	if (ret == SR_OK)
+		ret = exec_since(st, "INSERT INTO record_count"
+				     " SELECT category, status, coalesce(township, ''), count(*)"
+				     " FROM records WHERE id > ?1 GROUP BY 1, 2, 3"
+				     " ON CONFLICT DO UPDATE SET n = n + excluded.n", last_id, cause);
+	if (ret == SR_OK)
+		ret = count_people_since(st, last_id, cause);
+	if (ret == SR_OK)
+		ret = exec(st, ST_TRIGGER_FTS_AI ST_TRIGGER_PEOPLE_AI ST_TRIGGER_RECORD_COUNT_AI
+			       ST_TRIGGER_PEOPLE_COUNT_AI, cause);
+	return ret;
+}
+
+static void groups_free(struct group *g, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(g[i].category);
+		free(g[i].grp);
+	}
+	free(g);
+}
+
+/* Writes the n rows of g into count_group and counts everyone again. */
+static int regroup(struct store *st, const struct group *g, size_t n, char **cause)
+{
+	/* the counts are made again set-based, without their triggers */
+	int ret = exec(st, "DELETE FROM count_group;"
+			   " DROP TRIGGER people_count_ai; DROP TRIGGER people_count_ad;"
+			   " DELETE FROM people; DELETE FROM people_count;", cause);
+	sqlite3_stmt *s = NULL;
+	if (ret == SR_OK) {
+		int rc = sqlite3_prepare_v2(st->db, "INSERT INTO count_group VALUES (?1, ?2, ?3, ?4)",
+					    -1, &s, NULL);
+		if (rc != SQLITE_OK)
+			ret = st_db_fail(st, rc, cause);
+	}
+	for (size_t i = 0; ret == SR_OK && i < n; i++) {
+		st_bind_text(s, 1, g[i].category);
+		st_bind_text(s, 2, g[i].grp);
+		st_bind_text(s, 3, g[i].field);
+		st_bind_text(s, 4, g[i].value);
+		int rc = sqlite3_step(s);
+		if (rc != SQLITE_DONE)
+			ret = st_db_fail(st, rc, cause);
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	if (ret == SR_OK)
+		ret = count_people_since(st, 0, cause);
+	if (ret == SR_OK)
+		ret = exec(st, ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_PEOPLE_COUNT_AD, cause);
+	return ret;
+}
+
+int store_set_counts(struct store *st, const struct strv *categories, const struct strv *teams,
+		     const struct store_target *targets, size_t ntargets, char **cause)
 {
 	assert(st && categories && teams && categories->n == teams->n);
-	bool same;
-	int ret = teams_same(st, categories, teams, &same, cause);
-	if (ret != SR_OK || same)
-		return ret;
-	if ((ret = st_tx_begin(st, cause)) != SR_OK)
-		return ret;
-	ret = teams_same(st, categories, teams, &same, cause);	/* another process may have */
-	if (ret == SR_OK && !same) {
-		ret = exec(st, "DELETE FROM category_team", cause);
-		sqlite3_stmt *s = NULL;
-		if (ret == SR_OK) {
-			int rc = sqlite3_prepare_v2(st->db, "INSERT INTO category_team VALUES (?1, ?2)",
-						    -1, &s, NULL);
-			if (rc != SQLITE_OK)
-				ret = st_db_fail(st, rc, cause);
-		}
-		for (size_t i = 0; ret == SR_OK && i < categories->n; i++) {
-			st_bind_text(s, 1, categories->v[i]);
-			st_bind_text(s, 2, teams->v[i]);
-			int rc = sqlite3_step(s);
-			if (rc != SQLITE_DONE)
-				ret = st_db_fail(st, rc, cause);
-			sqlite3_reset(s);
-		}
-		sqlite3_finalize(s);
-		/* count everyone again: the triggers on people keep people_count */
-		if (ret == SR_OK)
-			ret = exec(st,
-				   "DELETE FROM people; DELETE FROM people_count;"
-				   "INSERT INTO people(team, status, person_key, township, n)"
-				   " SELECT team, status, person_key, township, count(*) FROM ("
-				   "  SELECT coalesce(ct.team, '*') AS team, r.status AS status,"
-				   "   r.person_key, coalesce(r.township, '') AS township"
-				   "   FROM records r JOIN category_team ct USING (category)"
-				   "   WHERE r.status <> 'withdrawn'"
-				   "  UNION ALL SELECT '*', r.status, r.person_key, coalesce(r.township, '')"
-				   "   FROM records r WHERE r.status <> 'withdrawn'"
-				   "  UNION ALL SELECT ct.team, '*', r.person_key, coalesce(r.township, '')"
-				   "   FROM records r JOIN category_team ct USING (category)"
-				   "   WHERE r.status <> 'withdrawn'"
-				   "  UNION ALL SELECT '*', '*', r.person_key, coalesce(r.township, '')"
-				   "   FROM records r WHERE r.status <> 'withdrawn')"
-				   " GROUP BY team, status, person_key, township",
-				   cause);
+	assert(targets || ntargets == 0);
+	size_t n = 0;
+	struct group *g = xcalloc(categories->n + ntargets + 1, sizeof *g);
+	for (size_t i = 0; i < categories->n; i++, n++) {
+		g[n].category = xstrdup(categories->v[i]);
+		g[n].grp = xasprintf("team.%s", teams->v[i]);
 	}
-	return st_tx_end(st, ret, cause);
+	int ret = SR_OK;
+	for (size_t i = 0; i < ntargets && ret == SR_OK; i++, n++) {
+		const struct store_target *t = &targets[i];
+		if (t->field && !st_plain_key(t->field))
+			ret = st_fail_msg(cause, SR_FAIL,
+					  msgf(MSG_INI_BAD_VALUE, "where", t->field));
+		g[n].category = xstrdup(t->category);
+		g[n].grp = xasprintf("target.%s", t->key);
+		g[n].field = t->field;
+		g[n].value = t->field ? t->value : NULL;
+	}
+	bool same = false;
+	if (ret == SR_OK)
+		ret = groups_same(st, g, n, &same, cause);
+	if (ret == SR_OK && !same && (ret = st_tx_begin(st, cause)) == SR_OK) {
+		ret = groups_same(st, g, n, &same, cause);	/* another process may have */
+		if (ret == SR_OK && !same)
+			ret = regroup(st, g, n, cause);
+		ret = st_tx_end(st, ret, cause);
+	}
+	groups_free(g, n);
+	return ret;
 }
 
 /* The one township a count is about, or NULL when it spans several (or all). */
@@ -137,7 +272,10 @@ int st_count_people(struct store *st, const struct actor *a, const struct count_
 	}
 	if (rc != SQLITE_OK)
 		return st_db_fail(st, rc, cause);
-	st_bind_text(s, 1, q->team);
+	char *grp = q->target ? xasprintf("target.%s", q->target)
+		    : strcmp(q->team, "*") == 0 ? xstrdup("*") : xasprintf("team.%s", q->team);
+	st_bind_text(s, 1, grp);
+	free(grp);
 	st_bind_text(s, 2, status);
 	if (all || town)
 		st_bind_text(s, 3, all ? "*" : town);

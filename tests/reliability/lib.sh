@@ -39,18 +39,21 @@ sql() {
 	sqlite3 -cmd '.timeout 10000' "$1" "$2"
 }
 
-# The running counts of people (schema 3) counted again the slow way: every
-# (team, status, township) with '*' for all teams, every live status and all
-# townships, with COUNT(DISTINCT person_key) over the live records. Rows of
-# people_count whose count fell to 0 may stay.
+# The running counts of people (schemas 3 and 5) counted again the slow
+# way: every (count group, status, township) with '*' for everyone, every
+# live status and all townships, with COUNT(DISTINCT person_key) over the
+# live records. A count group is a team or a target of targets.ini, with its
+# condition (src/store_int.h). Rows of people_count whose count fell to 0
+# may stay.
 REL_RECOUNT="
 WITH live AS (
-  SELECT ct.team AS team, r.status AS status, r.person_key AS p,
-         coalesce(r.township, '') AS town
-  FROM records r LEFT JOIN category_team ct USING (category)
-  WHERE r.status <> 'withdrawn'),
+  SELECT r.category AS category, r.status AS status, r.person_key AS p,
+         coalesce(r.township, '') AS town, r.vals AS vals
+  FROM records r WHERE r.status <> 'withdrawn'),
 tagged AS (
-  SELECT team, status, p, town FROM live WHERE team IS NOT NULL
+  SELECT g.grp AS team, status, p, town FROM live JOIN count_group g
+   ON g.category = live.category AND (g.field IS NULL
+   OR json_extract(vals, '\$.\"' || g.field || '\"') IS g.value)
   UNION ALL SELECT '*', status, p, town FROM live),
 each AS (
   SELECT team, status, p, town FROM tagged
@@ -68,12 +71,13 @@ SELECT count(*) FROM (
 # people holds, per (team, status, person, township), how many live records.
 REL_PEOPLE_RECOUNT="
 WITH live AS (
-  SELECT ct.team AS team, r.status AS status, r.person_key AS p,
-         coalesce(r.township, '') AS town
-  FROM records r LEFT JOIN category_team ct USING (category)
-  WHERE r.status <> 'withdrawn'),
+  SELECT r.category AS category, r.status AS status, r.person_key AS p,
+         coalesce(r.township, '') AS town, r.vals AS vals
+  FROM records r WHERE r.status <> 'withdrawn'),
 tagged AS (
-  SELECT team, status, p, town FROM live WHERE team IS NOT NULL
+  SELECT g.grp AS team, status, p, town FROM live JOIN count_group g
+   ON g.category = live.category AND (g.field IS NULL
+   OR json_extract(vals, '\$.\"' || g.field || '\"') IS g.value)
   UNION ALL SELECT '*', status, p, town FROM live),
 each AS (
   SELECT team, status, p, town FROM tagged
@@ -85,11 +89,21 @@ SELECT count(*) FROM (
   UNION ALL
   SELECT * FROM fast EXCEPT SELECT * FROM slow)"
 
+# record_count holds the records of each (category, status, township).
+REL_RECORDS_RECOUNT="
+WITH slow AS (SELECT category, status, coalesce(township, ''), count(*) FROM records
+  GROUP BY 1, 2, 3),
+fast AS (SELECT category, status, township, n FROM record_count WHERE n <> 0)
+SELECT count(*) FROM (
+  SELECT * FROM slow EXCEPT SELECT * FROM fast
+  UNION ALL
+  SELECT * FROM fast EXCEPT SELECT * FROM slow)"
+
 # check_db DB WHAT: the database is whole: integrity_check and the search
 # index's own check pass, every record is complete (vals is a JSON object
 # holding the form's required fields, and its columns agree with it), each
 # record has exactly one create row in the audit and no create row lacks its
-# record, and the running counts of people agree with a recount.
+# record, and the running counts of people and records agree with a recount.
 check_db() {
 	local db=$1 what=$2 got
 	got=$(sql "$db" "PRAGMA integrity_check" 2>&1)
@@ -119,6 +133,8 @@ check_db() {
 	expect_eq "$got" "0" "$what: people_count agrees with COUNT(DISTINCT person_key)"
 	got=$(sql "$db" "$REL_PEOPLE_RECOUNT" 2>&1)
 	expect_eq "$got" "0" "$what: people agrees with a recount of the live records"
+	got=$(sql "$db" "$REL_RECORDS_RECOUNT" 2>&1)
+	expect_eq "$got" "0" "$what: record_count agrees with a count of the records"
 }
 
 # expect_clean FILE... DESCRIPTION: no "database is locked", busy or

@@ -1,9 +1,12 @@
 /*
- * test_stats.c - the running counts of people (schema 3) always agree with
- * counting distinct ID numbers the slow way, whatever happens to records:
- * adds in several categories and townships, status changes, withdrawals,
- * edits that move a record to another township, and a category moved to
- * another team.
+ * test_stats.c - the running counts (schemas 3 and 5) always agree with
+ * counting the slow way, whatever happens to records: people by team and
+ * by target (a category, or a category and a field's value), records by
+ * category, status and township. Adds one by one and in bulk (which sets
+ * the triggers aside), in several categories and townships, status
+ * changes, withdrawals, edits that move a record to another township or
+ * change the field a target tests, a category moved to another team and a
+ * target changed.
  */
 #include "testutil.h"
 
@@ -21,6 +24,24 @@ static struct actor actor = {&admin, "root"};
 static const char *cats[] = {"a1", "a2", "b1"};
 static const char *teams[] = {"ta", "ta", "tb"};
 static const char *towns[] = {"甲镇", "乙镇"};
+/* t_all: every a1 person; t_x: a2 people whose kind is x */
+static struct store_target targets[] = {
+	{"t_all", "a1", NULL, NULL},
+	{"t_x", "a2", "kind", "x"},
+};
+
+static void set_counts(void)
+{
+	struct strv c = {0}, t = {0};
+	for (int i = 0; i < 3; i++) {
+		strv_add(&c, cats[i]);
+		strv_add(&t, teams[i]);
+	}
+	char *cause = NULL;
+	assert_int_equal(store_set_counts(st, &c, &t, targets, ARRAY_LEN(targets), &cause), SR_OK);
+	strv_free(&c);
+	strv_free(&t);
+}
 
 static int setup(void **state)
 {
@@ -31,14 +52,7 @@ static int setup(void **state)
 	char *cause = NULL;
 	assert_int_equal(store_open(path, true, &st, &cause), SR_OK);
 	free(path);
-	struct strv c = {0}, t = {0};
-	for (int i = 0; i < 3; i++) {
-		strv_add(&c, cats[i]);
-		strv_add(&t, teams[i]);
-	}
-	assert_int_equal(store_set_teams(st, &c, &t, &cause), SR_OK);
-	strv_free(&c);
-	strv_free(&t);
+	set_counts();
 	return 0;
 }
 
@@ -52,45 +66,76 @@ static int teardown(void **state)
 	return rc;
 }
 
+static void fill(struct record *r, const char *uuid, const char *cat, const char *person,
+		 const char *town, const char *kind)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->uuid, sizeof r->uuid, "%s", uuid);
+	r->category = xstrdup(cat);
+	r->status = ST_SUBMITTED;
+	kv_set(&r->vals, "id_number", person);
+	kv_set(&r->vals, "name", "某人");
+	kv_set(&r->vals, "township", town);
+	if (kind)
+		kv_set(&r->vals, "kind", kind);
+	record_sync(r);
+}
+
 static void add(const char *uuid, const char *cat, const char *person, const char *town)
 {
-	struct record r = {0};
-	snprintf(r.uuid, sizeof r.uuid, "%s", uuid);
-	r.category = xstrdup(cat);
-	r.status = ST_SUBMITTED;
-	kv_set(&r.vals, "id_number", person);
-	kv_set(&r.vals, "name", "某人");
-	kv_set(&r.vals, "township", town);
-	record_sync(&r);
+	struct record r;
+	fill(&r, uuid, cat, person, town, "x");
 	char *cause = NULL;
 	assert_int_equal(store_add(st, &actor, &r, "t", NULL, &cause), SR_OK);
 	record_free(&r);
 }
 
-/* The slow count: distinct people of the team's categories. */
-static long slow(const char *team, int status, const char *town, const struct actor *a)
+/* The slow counts: distinct people and records of the team's categories
+ * (or of a target's), read from the records table. */
+static void slow(const char *team, const char *target, int status, const char *town,
+		 const struct actor *a, long *people, long *records)
 {
 	struct strv c = {0};
-	for (int i = 0; i < 3; i++)
+	struct count_query q = {.categories = &c, .status = status, .township = town};
+	for (size_t i = 0; target && i < ARRAY_LEN(targets); i++)
+		if (strcmp(targets[i].key, target) == 0) {
+			strv_add(&c, targets[i].category);
+			q.where_field = targets[i].field;
+			q.where_value = targets[i].value;
+		}
+	for (int i = 0; !target && i < 3; i++)
 		if (strcmp(team, "*") == 0 || strcmp(teams[i], team) == 0)
 			strv_add(&c, cats[i]);
-	struct count_query q = {.categories = &c, .status = status, .township = town};
-	long records, people;
-	assert_int_equal(store_count(st, a, &q, &records, &people, NULL), SR_OK);
+	assert_int_equal(store_count(st, a, &q, records, people, NULL), SR_OK);
 	strv_free(&c);
-	return people;
 }
 
-static long fast(const char *team, int status, const char *town, const struct actor *a)
+static long fast(const char *team, const char *target, int status, const char *town,
+		 const struct actor *a)
 {
-	struct count_query q = {.team = team, .status = status, .township = town};
+	struct count_query q = {.team = team, .target = target, .status = status, .township = town};
 	long people = -1;
 	assert_int_equal(store_count(st, a, &q, NULL, &people, NULL), SR_OK);
 	return people;
 }
 
-/* Compares both ways for every team, status and township, as the admin and
- * as officers of one and of both townships. */
+/* Records of the team's categories from record_count. */
+static long fast_records(const char *team, int status, const char *town, const struct actor *a)
+{
+	struct strv c = {0};
+	for (int i = 0; i < 3; i++)
+		if (strcmp(team, "*") == 0 || strcmp(teams[i], team) == 0)
+			strv_add(&c, cats[i]);
+	struct count_query q = {.categories = strcmp(team, "*") ? &c : NULL, .status = status,
+				.township = town};
+	long records = -1;
+	assert_int_equal(store_count(st, a, &q, &records, NULL, NULL), SR_OK);
+	strv_free(&c);
+	return records;
+}
+
+/* Compares both ways for every team, target, status and township, as the
+ * admin and as officers of one and of both townships. */
 static void agree(void)
 {
 	struct user one = {.login = "o1", .role = ROLE_OFFICER};
@@ -103,15 +148,30 @@ static void agree(void)
 	int statuses[] = {-1, ST_SUBMITTED, ST_APPROVED, ST_RETURNED};
 	const char *tw[] = {NULL, towns[0], towns[1]};
 	for (size_t a = 0; a < 3; a++)
-		for (size_t t = 0; t < 3; t++)
-			for (size_t s = 0; s < 4; s++)
-				for (size_t w = 0; w < 3; w++) {
-					long f = fast(tlist[t], statuses[s], tw[w], &actors[a]);
-					long sl = slow(tlist[t], statuses[s], tw[w], &actors[a]);
-					if (f != sl)
-						fail_msg("actor %zu team %s status %d town %s: fast %ld, slow %ld",
-							 a, tlist[t], statuses[s], tw[w] ? tw[w] : "-", f, sl);
+		for (size_t s = 0; s < 4; s++)
+			for (size_t w = 0; w < 3; w++) {
+				for (size_t t = 0; t < 3; t++) {
+					long people, records;
+					slow(tlist[t], NULL, statuses[s], tw[w], &actors[a], &people,
+					     &records);
+					long f = fast(tlist[t], NULL, statuses[s], tw[w], &actors[a]);
+					long fr = fast_records(tlist[t], statuses[s], tw[w], &actors[a]);
+					if (f != people || fr != records)
+						fail_msg("actor %zu team %s status %d town %s: people fast %ld,"
+							 " slow %ld; records fast %ld, slow %ld", a, tlist[t],
+							 statuses[s], tw[w] ? tw[w] : "-", f, people, fr,
+							 records);
 				}
+				for (size_t t = 0; t < ARRAY_LEN(targets); t++) {
+					long people, records;
+					const char *k = targets[t].key;
+					slow(NULL, k, statuses[s], tw[w], &actors[a], &people, &records);
+					long f = fast(NULL, k, statuses[s], tw[w], &actors[a]);
+					if (f != people)
+						fail_msg("actor %zu target %s status %d town %s: fast %ld, slow %ld",
+							 a, k, statuses[s], tw[w] ? tw[w] : "-", f, people);
+				}
+			}
 	strv_free(&one.townships);
 	strv_free(&both.townships);
 }
@@ -129,21 +189,21 @@ static void test_counts_follow_every_change(void **state)
 	/* the same person registered in both townships */
 	add("00000000-0000-4000-8000-000000000005", "a2", "P2", towns[0]);
 	agree();
-	assert_int_equal(fast("ta", -1, NULL, &actor), 2);
-	assert_int_equal(fast("*", -1, NULL, &actor), 2);
-	assert_int_equal(fast("tb", -1, NULL, &actor), 1);
+	assert_int_equal(fast("ta", NULL, -1, NULL, &actor), 2);
+	assert_int_equal(fast("*", NULL, -1, NULL, &actor), 2);
+	assert_int_equal(fast("tb", NULL, -1, NULL, &actor), 1);
 	/* status changes */
 	assert_int_equal(store_transition(st, &actor, "00000000-0000-4000-8000-000000000001",
 					  ACT_APPROVE, NULL, &cause), SR_OK);
 	assert_int_equal(store_transition(st, &actor, "00000000-0000-4000-8000-000000000004",
 					  ACT_RETURN, "请核对", &cause), SR_OK);
 	agree();
-	assert_int_equal(fast("ta", ST_APPROVED, NULL, &actor), 1);
+	assert_int_equal(fast("ta", NULL, ST_APPROVED, NULL, &actor), 1);
 	/* a withdrawal leaves the counts */
 	assert_int_equal(store_transition(st, &actor, "00000000-0000-4000-8000-000000000003",
 					  ACT_WITHDRAW, NULL, &cause), SR_OK);
 	agree();
-	assert_int_equal(fast("tb", -1, NULL, &actor), 0);
+	assert_int_equal(fast("tb", NULL, -1, NULL, &actor), 0);
 	/* an edit that moves a record to the other township */
 	struct record *r = NULL;
 	assert_int_equal(store_get(st, &actor, "00000000-0000-4000-8000-000000000005", &r, &cause),
@@ -154,18 +214,109 @@ static void test_counts_follow_every_change(void **state)
 	record_free(r);
 	free(r);
 	agree();
-	/* a category moved to the other team: the counts are rebuilt */
-	struct strv c = {0}, t = {0};
-	for (int i = 0; i < 3; i++) {
-		strv_add(&c, cats[i]);
-		strv_add(&t, i == 1 ? "tb" : teams[i]);
-	}
-	teams[1] = "tb";
-	assert_int_equal(store_set_teams(st, &c, &t, &cause), SR_OK);
-	strv_free(&c);
-	strv_free(&t);
+	assert_int_equal(fast(NULL, "t_x", -1, NULL, &actor), 2);
+	/* an edit that changes the field a target tests */
+	assert_int_equal(store_get(st, &actor, "00000000-0000-4000-8000-000000000002", &r, &cause),
+			 SR_OK);
+	kv_set(&r->vals, "kind", "y");
+	record_sync(r);
+	assert_int_equal(store_update(st, &actor, r, NULL, &cause), SR_OK);
+	record_free(r);
+	free(r);
 	agree();
+	assert_int_equal(fast(NULL, "t_x", -1, NULL, &actor), 1);
+	/* a category moved to the other team, a target changed: the counts
+	 * are rebuilt */
+	teams[1] = "tb";
+	targets[1].value = "y";
+	set_counts();
+	agree();
+	assert_int_equal(fast(NULL, "t_x", -1, NULL, &actor), 1);
 	teams[1] = "ta";
+	targets[1].value = "x";
+}
+
+/* Adds n records in one store_add_many: people P0.. in the three
+ * categories and both townships, some of them already registered. */
+static void add_batch(int first, int n, int people)
+{
+	struct record *rs = xcalloc((size_t)n, sizeof *rs);
+	struct record **p = xcalloc((size_t)n, sizeof *p);
+	int k = 0;
+	for (int i = 0; k < n; i++) {
+		char uuid[48], person[32];
+		snprintf(uuid, sizeof uuid, "00000000-0000-4000-9000-%012d", first + i);
+		snprintf(person, sizeof person, "P%d", i % people);
+		const char *cat = cats[(i / people) % 3];
+		if (i / people >= 3)
+			snprintf(person, sizeof person, "Q%d-%d", first, i);
+		struct strv in = {0};
+		store_person_categories(st, person, NULL, &in, NULL);
+		bool taken = strv_has(&in, cat);
+		strv_free(&in);
+		if (taken)
+			continue;
+		fill(&rs[k], uuid, cat, person, towns[i % 2], i % 3 ? "x" : "y");
+		p[k] = &rs[k];
+		k++;
+	}
+	char *cause = NULL;
+	size_t failed = 0;
+	assert_int_equal(store_add_many(st, &actor, p, (size_t)n, "t", &failed, &cause), SR_OK);
+	for (int i = 0; i < n; i++)
+		record_free(&rs[i]);
+	free(rs);
+	free(p);
+}
+
+/* Counts the records a list finds whose person key starts with prefix. */
+struct prefix_count {
+	const char *prefix;
+	long n;
+};
+
+static int count_prefix(const struct record *r, void *arg)
+{
+	struct prefix_count *c = arg;
+	c->n += strncmp(r->person_key, c->prefix, strlen(c->prefix)) == 0;
+	return 0;
+}
+
+static void test_bulk_adds_count_as_single_ones(void **state)
+{
+	(void)state;
+	char *cause = NULL;
+	/* some people first, one by one, then status changes */
+	add("00000000-0000-4000-8000-000000000001", "a1", "P1", towns[0]);
+	add("00000000-0000-4000-8000-000000000002", "a2", "P2", towns[1]);
+	assert_int_equal(store_transition(st, &actor, "00000000-0000-4000-8000-000000000001",
+					  ACT_APPROVE, NULL, &cause), SR_OK);
+	agree();
+	/* a bulk batch (over ST_BULK_MIN) whose people partly exist */
+	add_batch(0, 150, 40);
+	agree();
+	/* a small batch goes through the triggers */
+	add_batch(1000, 10, 5);
+	agree();
+	/* another bulk batch after the small one, then changes to bulk rows */
+	add_batch(2000, 100, 60);
+	assert_int_equal(store_transition(st, &actor, "00000000-0000-4000-9000-000000000003",
+					  ACT_WITHDRAW, NULL, &cause), SR_OK);
+	assert_int_equal(store_transition(st, &actor, "00000000-0000-4000-9000-000000002045",
+					  ACT_APPROVE, NULL, &cause), SR_OK);
+	agree();
+	/* the bulk path puts its triggers back: one more single add counts */
+	add("00000000-0000-4000-8000-000000000003", "b1", "NEW", towns[1]);
+	agree();
+	assert_int_equal(fast("tb", NULL, ST_SUBMITTED, towns[1], &actor) > 0, 1);
+	/* and a search finds the records of a bulk batch through the index */
+	struct prefix_count all = {"Q0-", 0}, found = {"Q0-", 0};
+	struct list_query lq = {.status = -1};
+	assert_int_equal(store_list(st, &actor, &lq, count_prefix, &all, &cause), SR_OK);
+	lq.search = "Q0-";
+	assert_int_equal(store_list(st, &actor, &lq, count_prefix, &found, &cause), SR_OK);
+	assert_true(all.n > 10);
+	assert_int_equal(found.n, all.n);
 }
 
 static void test_many_random_changes(void **state)
@@ -208,6 +359,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_counts_follow_every_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_random_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk_adds_count_as_single_ones, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
