@@ -261,6 +261,18 @@ static const char *const migrations[] = {
 	" UPDATE record_count SET n = n - 1 WHERE category = old.category"
 	"  AND status = old.status AND township = coalesce(old.township, '');"
 	ST_RECORD_COUNT_ADD("new") " END;",
+	/* version 6: a search of 1-2 characters found by an index instead of
+	 * a scan (bench/README.md): every 1- and 2-character piece of each
+	 * record's name and village (ST_GRAMS in store_int.h), kept by
+	 * triggers. */
+	"CREATE TABLE records_grams(gram TEXT NOT NULL, id INTEGER NOT NULL,"
+	" PRIMARY KEY (gram, id)) WITHOUT ROWID;"
+	"INSERT INTO records_grams(gram, id)" ST_GRAMS("SELECT id, name, village FROM records") ";"
+	ST_TRIGGER_GRAMS_AI
+	"CREATE TRIGGER records_grams_ad AFTER DELETE ON records BEGIN"
+	ST_GRAMS_REMOVE("old") " END;"
+	"CREATE TRIGGER records_grams_au AFTER UPDATE OF name, village ON records BEGIN"
+	ST_GRAMS_REMOVE("old") ST_GRAMS_ADD("new") " END;",
 };
 _Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
@@ -1151,18 +1163,49 @@ static void q_scope(struct query *q, const struct user *u)
 }
 
 
-/* Keeps the records whose name, ID, phone or village contains search: the
- * trigram index for 3 characters or more, a scan with instr() below that
- * (the index cannot find shorter strings). */
-static void q_search(struct query *q, const char *search)
+/* How many records hold gram in their name or village, counted up to
+ * limit + 1 (on an index range, so at most that many steps). */
+static long gram_count(struct store *st, const char *gram, long limit)
 {
-	char *t = str_trim(search);
-	if (*t == '\0') {
-		free(t);
-		return;
-	}
-	strv_take(&q->owned, t);
-	if (utf8_chars(t) >= 3) {
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM (SELECT 1 FROM records_grams"
+				       " WHERE gram = ?1 LIMIT ?2)", -1, &s, NULL) != SQLITE_OK)
+		return limit + 1;
+	st_bind_text(s, 1, gram);
+	sqlite3_bind_int64(s, 2, limit + 1);
+	long n = sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : limit + 1;
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* A search of 1-2 characters found in more records than this scans in
+ * browse order instead of reading them all through records_grams: the
+ * page's 50 are then found early (bench/README.md). */
+#define GRAM_SCAN_MIN 2000
+
+/* How a search finds its records. */
+enum search_by { BY_NONE, BY_FTS, BY_GRAMS, BY_SCAN };
+
+/* Decides how search (trimmed) is found: the trigram index for 3
+ * characters or more; below that records_grams, or a scan with instr()
+ * when the piece is common or all digits (in nearly every ID and phone,
+ * which records_grams leaves out: a stored ID or phone is validated digits
+ * and X, so a search with any other character cannot be in them). */
+static enum search_by search_by(struct store *st, const char *t)
+{
+	if (t == NULL || *t == '\0')
+		return BY_NONE;
+	if (utf8_chars(t) >= 3)
+		return BY_FTS;
+	bool digits = strspn(t, "0123456789X") == strlen(t);
+	return !digits && gram_count(st, t, GRAM_SCAN_MIN) <= GRAM_SCAN_MIN ? BY_GRAMS : BY_SCAN;
+}
+
+/* Keeps the records whose name, ID, phone or village contains t, found as
+ * by says. */
+static void q_search(struct query *q, const char *t, enum search_by by)
+{
+	if (by == BY_FTS) {
 		struct buf b = {0};	/* an FTS5 string: "..." with " doubled */
 		buf_putc(&b, '"');
 		for (const char *p = t; *p; p++)
@@ -1172,17 +1215,17 @@ static void q_search(struct query *q, const char *search)
 		strv_take(&q->owned, fts);
 		q_text(q, " AND id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)",
 		       fts);
-		return;
+	} else if (by == BY_GRAMS) {
+		q_text(q, " AND id IN (SELECT id FROM records_grams WHERE gram = ?)", t);
+	} else if (by == BY_SCAN) {
+		q_text(q, " AND (instr(name, ?) > 0", t);
+		/* without the ID and phone the scan is a quarter cheaper */
+		if (strspn(t, "0123456789X") == strlen(t)) {
+			q_text(q, " OR instr(person_key, ?) > 0", t);
+			q_text(q, " OR instr(phone, ?) > 0", t);
+		}
+		q_text(q, " OR instr(village, ?) > 0)", t);
 	}
-	q_text(q, " AND (instr(name, ?) > 0", t);
-	/* a stored ID or phone is validated digits (and X): a search with any
-	 * other character, such as a Chinese given name, cannot be in them,
-	 * and the scan is a quarter cheaper without them (bench/README.md) */
-	if (strspn(t, "0123456789X") == strlen(t)) {
-		q_text(q, " OR instr(person_key, ?) > 0", t);
-		q_text(q, " OR instr(phone, ?) > 0", t);
-	}
-	q_text(q, " OR instr(village, ?) > 0)", t);
 }
 
 /* Prepares q and binds its values; on failure *out is NULL. */
@@ -1212,7 +1255,8 @@ static void q_free(struct query *q)
 }
 
 /* The WHERE of store_list, from q; the status filter comes first. */
-static void list_where(struct query *qy, const struct user *u, const struct list_query *q)
+static void list_where(struct query *qy, const struct user *u, const struct list_query *q,
+		       const char *search, enum search_by by)
 {
 	if (q->status == ST_WITHDRAWN)
 		q_sql(qy, " WHERE status = 'withdrawn'");
@@ -1228,8 +1272,7 @@ static void list_where(struct query *qy, const struct user *u, const struct list
 	if (q->created_by)
 		q_text(qy, " AND created_by = ?", q->created_by);
 	q_scope(qy, u);
-	if (q->search)
-		q_search(qy, q->search);
+	q_search(qy, search, by);
 	const char *cmp = q->oldest_first ? ">" : "<";
 	if (q->after_updated && q->after_uuid) {
 		q_sql(qy, " AND (updated_at, uuid) ");
@@ -1251,8 +1294,14 @@ int store_list(struct store *st, const struct actor *a, const struct list_query 
 	if (q == NULL)
 		q = &all;
 	struct query qy = {0};
-	q_sql(&qy, "SELECT " RECORD_COLS " FROM records");
-	list_where(&qy, a->user, q);
+	char *search = q->search ? str_trim(q->search) : NULL;
+	enum search_by by = search_by(st, search);
+	/* a search through an index reads its records by id and sorts them:
+	 * with a township or status filter SQLite would otherwise walk that
+	 * filter's index and test every record of it against the search */
+	q_sql(&qy, by == BY_FTS || by == BY_GRAMS ? "SELECT " RECORD_COLS " FROM records NOT INDEXED"
+						  : "SELECT " RECORD_COLS " FROM records");
+	list_where(&qy, a->user, q, search, by);
 	q_sql(&qy, q->oldest_first ? " ORDER BY updated_at, uuid" : " ORDER BY updated_at DESC, uuid DESC");
 	if (q->limit > 0) {
 		q_sql(&qy, " LIMIT ?");
@@ -1261,6 +1310,7 @@ int store_list(struct store *st, const struct actor *a, const struct list_query 
 	sqlite3_stmt *s;
 	int ret = q_prepare(st, &qy, &s, cause);
 	q_free(&qy);
+	free(search);
 	if (ret != SR_OK)
 		return ret;
 	return st_each_record(st, s, NULL, cb, arg, cause);

@@ -161,6 +161,27 @@ bool st_plain_key(const char *key);
 	"CREATE TRIGGER record_count_ai AFTER INSERT ON records BEGIN" \
 	ST_RECORD_COUNT_ADD("new") " END;"
 
+/* Every 1- and 2-character piece of a record's name and village, with its
+ * id, from src: a SELECT of (id, name, village). A search shorter than a
+ * trigram finds its records by exact match on these (schema version 6). */
+#define ST_GRAMS(src) \
+	" WITH RECURSIVE c(id, name, village, i) AS (" \
+	"  SELECT id, name, coalesce(village, ''), 1 FROM (" src ")" \
+	"  UNION ALL SELECT id, name, village, i + 1 FROM c" \
+	"   WHERE i < max(length(name), length(village)))" \
+	" SELECT substr(name, i, 1) AS gram, id FROM c WHERE i <= length(name)" \
+	" UNION SELECT substr(name, i, 2), id FROM c WHERE i < length(name)" \
+	" UNION SELECT substr(village, i, 1), id FROM c WHERE i <= length(village)" \
+	" UNION SELECT substr(village, i, 2), id FROM c WHERE i < length(village)"
+#define ST_ROW_OF(r) \
+	"SELECT " r ".id AS id, " r ".name AS name, " r ".village AS village"
+#define ST_GRAMS_ADD(r) " INSERT INTO records_grams(gram, id)" ST_GRAMS(ST_ROW_OF(r)) ";"
+#define ST_GRAMS_REMOVE(r) \
+	" DELETE FROM records_grams WHERE id = " r ".id AND gram IN" \
+	"  (SELECT gram FROM (" ST_GRAMS(ST_ROW_OF(r)) "));"
+#define ST_TRIGGER_GRAMS_AI \
+	"CREATE TRIGGER records_grams_ai AFTER INSERT ON records BEGIN" ST_GRAMS_ADD("new") " END;"
+
 /* store_count() for q->team and q->target: people from the running counts
  * (store_stats.c). */
 int st_count_people(struct store *st, const struct actor *a, const struct count_query *q,

@@ -129,7 +129,8 @@ int st_bulk_begin(struct store *st, long long *last_id, char **cause)
 	sqlite3_finalize(s);
 	if (ret == SR_OK)
 		ret = exec(st, "DROP TRIGGER records_fts_ai; DROP TRIGGER people_ai;"
-			       " DROP TRIGGER record_count_ai; DROP TRIGGER people_count_ai;", cause);
+			       " DROP TRIGGER record_count_ai; DROP TRIGGER people_count_ai;"
+			       " DROP TRIGGER records_grams_ai;", cause);
 	return ret;
 }
 
@@ -147,10 +148,14 @@ int st_bulk_end(struct store *st, long long last_id, char **cause)
 				     " FROM records WHERE id > ?1 GROUP BY 1, 2, 3"
 				     " ON CONFLICT DO UPDATE SET n = n + excluded.n", last_id, cause);
 	if (ret == SR_OK)
+		ret = exec_since(st, "INSERT INTO records_grams(gram, id)"
+				 ST_GRAMS("SELECT id, name, village FROM records WHERE id > ?1"),
+				 last_id, cause);
+	if (ret == SR_OK)
 		ret = count_people_since(st, last_id, cause);
 	if (ret == SR_OK)
 		ret = exec(st, ST_TRIGGER_FTS_AI ST_TRIGGER_PEOPLE_AI ST_TRIGGER_RECORD_COUNT_AI
-			       ST_TRIGGER_PEOPLE_COUNT_AI, cause);
+			       ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_GRAMS_AI, cause);
 	return ret;
 }
 

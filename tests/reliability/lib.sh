@@ -39,6 +39,14 @@ sql() {
 	sqlite3 -cmd '.timeout 10000' "$1" "$2"
 }
 
+# The rows of slow not in fast and of fast not in slow (each EXCEPT in its
+# own subquery: compound SELECTs run left to right, so without them the
+# first difference would be added back and taken away again).
+REL_BOTH_WAYS="SELECT count(*) FROM (
+  SELECT * FROM (SELECT * FROM slow EXCEPT SELECT * FROM fast)
+  UNION ALL
+  SELECT * FROM (SELECT * FROM fast EXCEPT SELECT * FROM slow))"
+
 # The running counts of people (schemas 3 and 5) counted again the slow
 # way: every (count group, status, township) with '*' for everyone, every
 # live status and all townships, with COUNT(DISTINCT person_key) over the
@@ -63,10 +71,7 @@ slow AS (
   UNION ALL
   SELECT team, status, '*', count(DISTINCT p) FROM each GROUP BY 1, 2),
 fast AS (SELECT team, status, township, c FROM people_count WHERE c <> 0)
-SELECT count(*) FROM (
-  SELECT * FROM slow EXCEPT SELECT * FROM fast
-  UNION ALL
-  SELECT * FROM fast EXCEPT SELECT * FROM slow)"
+$REL_BOTH_WAYS"
 
 # people holds, per (team, status, person, township), how many live records.
 REL_PEOPLE_RECOUNT="
@@ -84,26 +89,36 @@ each AS (
   UNION ALL SELECT team, '*', p, town FROM tagged),
 slow AS (SELECT team, status, p, town, count(*) FROM each GROUP BY 1, 2, 3, 4),
 fast AS (SELECT team, status, person_key, township, n FROM people WHERE n <> 0)
-SELECT count(*) FROM (
-  SELECT * FROM slow EXCEPT SELECT * FROM fast
-  UNION ALL
-  SELECT * FROM fast EXCEPT SELECT * FROM slow)"
+$REL_BOTH_WAYS"
 
 # record_count holds the records of each (category, status, township).
 REL_RECORDS_RECOUNT="
 WITH slow AS (SELECT category, status, coalesce(township, ''), count(*) FROM records
   GROUP BY 1, 2, 3),
 fast AS (SELECT category, status, township, n FROM record_count WHERE n <> 0)
-SELECT count(*) FROM (
-  SELECT * FROM slow EXCEPT SELECT * FROM fast
-  UNION ALL
-  SELECT * FROM fast EXCEPT SELECT * FROM slow)"
+$REL_BOTH_WAYS"
+
+# records_grams holds every 1- and 2-character piece of each record's name
+# and village (ST_GRAMS in src/store_int.h), and nothing else.
+REL_GRAMS_RECOUNT="
+WITH RECURSIVE c(id, name, village, i) AS (
+  SELECT id, name, coalesce(village, ''), 1 FROM records
+  UNION ALL SELECT id, name, village, i + 1 FROM c
+  WHERE i < max(length(name), length(village))),
+slow AS (
+  SELECT substr(name, i, 1), id FROM c WHERE i <= length(name)
+  UNION SELECT substr(name, i, 2), id FROM c WHERE i < length(name)
+  UNION SELECT substr(village, i, 1), id FROM c WHERE i <= length(village)
+  UNION SELECT substr(village, i, 2), id FROM c WHERE i < length(village)),
+fast AS (SELECT gram, id FROM records_grams)
+$REL_BOTH_WAYS"
 
 # check_db DB WHAT: the database is whole: integrity_check and the search
 # index's own check pass, every record is complete (vals is a JSON object
 # holding the form's required fields, and its columns agree with it), each
 # record has exactly one create row in the audit and no create row lacks its
-# record, and the running counts of people and records agree with a recount.
+# record, and the running counts of people and records and the index of
+# short pieces agree with a recount.
 check_db() {
 	local db=$1 what=$2 got
 	got=$(sql "$db" "PRAGMA integrity_check" 2>&1)
@@ -135,6 +150,8 @@ check_db() {
 	expect_eq "$got" "0" "$what: people agrees with a recount of the live records"
 	got=$(sql "$db" "$REL_RECORDS_RECOUNT" 2>&1)
 	expect_eq "$got" "0" "$what: record_count agrees with a count of the records"
+	got=$(sql "$db" "$REL_GRAMS_RECOUNT" 2>&1)
+	expect_eq "$got" "0" "$what: the index of 1-2 character pieces agrees with the records"
 }
 
 # expect_clean FILE... DESCRIPTION: no "database is locked", busy or

@@ -109,6 +109,12 @@ static struct record *mk(const char *category, const char *name, const char *id,
 	return r;
 }
 
+static void replace_str(char **field, const char *v)
+{
+	free(*field);
+	*field = xstrdup(v);
+}
+
 static void rec_free(struct record *r)
 {
 	record_free(r);
@@ -782,6 +788,82 @@ static void test_search(void **state)
 	seen_free(&s);
 }
 
+/* Searches of 1-2 characters go through records_grams (schema 6) or, for a
+ * piece held by many records or all digits, a scan: both find exactly the
+ * records whose name, village (or ID and phone, for digits) hold it, also
+ * after edits, in bulk adds, and within an officer's scope. */
+static void test_short_search(void **state)
+{
+	struct fx *f = *state;
+	add_search_set(f);
+	struct seen s = {0};
+	assert_int_equal(list_search(f, &f->off_a, "龙景", &s), 2);
+	seen_free(&s);
+	assert_int_equal(list_search(f, &f->off_a, "中", &s), 1);
+	assert_string_equal(s.names.v[0], "张三丰");
+	seen_free(&s);
+	assert_int_equal(list_search(f, &f->off_a, "44", &s), 1);	/* in an ID only */
+	assert_string_equal(s.names.v[0], "张三丰");
+	seen_free(&s);
+	assert_int_equal(list_search(f, &f->off_b, "王芳", &s), 0);	/* out of scope */
+	seen_free(&s);
+	/* an edit of the name and the village moves its pieces */
+	struct actor a = as(&f->sup);
+	struct list_query q = {.status = -1, .search = "四光"};
+	assert_int_equal(store_list(f->st, &a, &q, collect, &s, NULL), SR_OK);
+	assert_int_equal(s.uuids.n, 1);
+	struct record *g = NULL;
+	assert_int_equal(store_get(f->st, &a, s.uuids.v[0], &g, NULL), SR_OK);
+	seen_free(&s);
+	replace_str(&g->name, "李四海");
+	replace_str(&g->village, "中牌村");
+	assert_int_equal(store_update(f->st, &a, g, NULL, NULL), SR_OK);
+	assert_int_equal(list_search(f, &f->sup, "四光", &s), 0);
+	seen_free(&s);
+	assert_int_equal(list_search(f, &f->sup, "四海", &s), 1);
+	seen_free(&s);
+	assert_int_equal(list_search(f, &f->sup, "龙景", &s), 1);
+	seen_free(&s);
+	assert_int_equal(list_search(f, &f->sup, "牌", &s), 2);
+	seen_free(&s);
+	/* withdrawn records are not listed */
+	assert_int_equal(store_transition(f->st, &a, g->uuid, ACT_WITHDRAW, NULL, NULL), SR_OK);
+	rec_free(g);
+	assert_int_equal(list_search(f, &f->sup, "四海", &s), 0);
+	seen_free(&s);
+
+	/* a bulk add of 2,400 records in the other township: 赵 is in every
+	 * name (more than the scan threshold), 赵X in a few */
+	static const char *mid[] = {"一", "二", "三", "四", "五", "六", "七", "八"};
+	enum { N = 2400 };
+	struct record **rs = xcalloc(N, sizeof *rs);
+	for (int i = 0; i < N; i++) {
+		char name[32], id[32];
+		snprintf(name, sizeof name, "赵%s%s", mid[i % 8], mid[(i / 8) % 8]);
+		snprintf(id, sizeof id, "B%05d", i);
+		rs[i] = mk("grower", name, id, "双湾镇", i % 2 ? "西村" : "东村", NULL);
+	}
+	struct actor b = as(&f->off_b);
+	char *cause = NULL;
+	assert_int_equal(store_add_many(f->st, &b, rs, N, "site-1", NULL, &cause), SR_OK);
+	for (int i = 0; i < N; i++)
+		rec_free(rs[i]);
+	free(rs);
+	assert_int_equal(list_search(f, &f->off_b, "赵", &s), N);
+	seen_free(&s);
+	assert_int_equal(list_search(f, &f->off_b, "赵三", &s), N / 8);
+	seen_free(&s);
+	assert_int_equal(list_search(f, &f->off_b, "三四", &s), 38);	/* i = 8k + 2, k = 3 mod 8 */
+	seen_free(&s);
+	assert_int_equal(list_search(f, &f->off_b, "西", &s), N / 2);
+	seen_free(&s);
+	assert_int_equal(list_search(f, &f->off_a, "赵三", &s), 0);	/* out of scope */
+	seen_free(&s);
+	/* 300 with 三 second, 304 with it third, 38 of them both, and 张三丰 */
+	assert_int_equal(list_search(f, &f->sup, "三", &s), 300 + 304 - 38 + 1);
+	seen_free(&s);
+}
+
 static void test_list_filters_and_withdrawn(void **state)
 {
 	struct fx *f = *state;
@@ -1085,6 +1167,7 @@ int main(void)
 		T(test_return_edit_resubmit),
 		T(test_update_to_registered_person_dup),
 		T(test_search),
+		T(test_short_search),
 		T(test_list_filters_and_withdrawn),
 		T(test_keyset_paging),
 		T(test_count),
