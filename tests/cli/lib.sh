@@ -47,6 +47,11 @@ expect_out() {
 expect_err() {
 	if printf '%s' "$err" | grep -qF -- "$1"; then _ok "$2"; else _fail "$2 (stderr lacks '$1')"; fi
 }
+# A whole ID number and a whole mobile number, as extended regexes. The
+# phone's digits must not touch a hex digit: a random uuid holds 11 digits
+# in a row now and then ("…-115490193135"), which is not a phone.
+FULL_ID_RE='[0-9]{17}[0-9X]'
+FULL_PHONE_RE='(^|[^0-9a-fA-F])1[3-9][0-9]{9}($|[^0-9a-fA-F])'
 # expect_no_out REGEX DESCRIPTION: stdout has no match of the extended regex
 expect_no_out() {
 	if printf '%s' "$out" | grep -qE -- "$1"; then _fail "$2 (stdout matches '$1')"; else _ok "$2"; fi

@@ -186,7 +186,7 @@ expect_status 3 "  nor a ./config in the working folder"
 as "$BIN" show "$U1"
 expect_status 0 "$USER_T shows its record"
 expect_no_out '[0-9]{17}[0-9X]' "  with the ID number masked"
-expect_no_out '1[3-9][0-9]{9}' "  and the phone"
+expect_no_out "$FULL_PHONE_RE" "  and the phone"
 expect_eq "$(q "SELECT count(*) FROM audit WHERE action = 'view_full'")" 0 "no full view was recorded: none happened"
 
 # A file only the group may read: the program opens files the caller names

@@ -192,8 +192,8 @@ expect_out "重复登记" "history shows the withdrawal's reason"
 
 # --- full view: an explicit, recorded action ---------------------------------
 
-ID_RE='[0-9]{17}[0-9X]'
-PHONE_RE='1[3-9][0-9]{9}'
+ID_RE=$FULL_ID_RE
+PHONE_RE=$FULL_PHONE_RE
 for who in officer_ny supervisor_ny supervisor; do
 	run --as "$who" show "$U1"
 	expect_no_out "$ID_RE" "$who: a plain show masks the ID number"

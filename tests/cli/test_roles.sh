@@ -5,8 +5,8 @@ source "$(dirname "$0")/lib.sh"
 setup
 run init >/dev/null
 
-FULL_ID='[0-9]{17}[0-9X]'
-FULL_PHONE='1[3-9][0-9]{9}'
+FULL_ID=$FULL_ID_RE
+FULL_PHONE=$FULL_PHONE_RE
 
 run add rural_teacher "${REC_TEACHER[@]}"           # 宁远堡镇, by root
 U_NY_ADMIN=$out

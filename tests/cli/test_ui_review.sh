@@ -69,6 +69,6 @@ ui_keys Escape j Enter
 wait_for "东湾村小学"
 screens="$screens$(ui_screen)"
 if printf '%s' "$screens" | grep -qE '[0-9]{17}[0-9X]'; then _fail "a whole ID number on an officer's screen"; else _ok "no whole ID number on the officer's screens"; fi
-if printf '%s' "$screens" | grep -qE '1[3-9][0-9]{9}'; then _fail "a whole phone number on an officer's screen"; else _ok "no whole phone number on the officer's screens"; fi
+if printf '%s' "$screens" | grep -qE "$FULL_PHONE_RE"; then _fail "a whole phone number on an officer's screen"; else _ok "no whole phone number on the officer's screens"; fi
 if printf '%s' "$screens" | grep -qF '6203**********1230'; then _ok "the ID shows masked"; else _fail "the masked ID is not shown"; fi
 ui_close
