@@ -11,6 +11,9 @@
 # Half the kills come at a moment chosen blind (0-30 ms), half at a moment
 # inside an add (when the writer's talentreg is running, 0-9 ms later).
 #
+# Then an import, one bulk transaction, is killed inside that transaction
+# (see below) and must leave all its rows or none.
+#
 # Long form: 10 writers, 500 kills. Short form (tests/cli/test_rel_crash.sh):
 # fewer kills.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -106,6 +109,50 @@ retried=$(cat "$LOGS"/*.retried 2>/dev/null | wc -l)
 committed=$(cat "$LOGS"/*.committed 2>/dev/null | wc -l)
 _ok "$retried uuids tried again after a kill, $committed of them committed by the killed add: each stored once"
 check_db "$DB" "after $KILLS kills"
+
+# An import is one bulk add (src/store_stats.c): its transaction drops the
+# insert triggers, adds the rows and counts them set-based. Killed at a
+# random moment inside that transaction, it leaves all its rows or none,
+# the triggers in place and every count and index whole; then the same file
+# imports in full. The transaction is known to be writing when the WAL file
+# grows a megabyte past its size before the import (it spills pages there
+# long before its commit); the kill comes 0-300 ms later.
+ROWS=20000
+python3 "$TOP/bench/gen_csv.py" "$ROWS" "$WORK/import.csv"
+TRIGGERS="'records_fts_ai','people_ai','record_count_ai','people_count_ai','records_grams_ai'"
+wal_size() { stat -c %s "$DB-wal" 2>/dev/null || echo 0; }
+before=$(sql "$DB" "SELECT count(*) FROM records")
+for ((k = 0; k < 3; k++)); do
+	base=$(wal_size)
+	"$TR" import rural_teacher "$WORK/import.csv" >/dev/null 2>&1 &
+	ipid=$!
+	while kill -0 "$ipid" 2>/dev/null && [ "$(wal_size)" -lt $((base + 1048576)) ]; do
+		sleep 0.005
+	done
+	ms=$((RANDOM % 300))
+	sleep "0.$(printf '%03d' "$ms")"
+	if kill -KILL "$ipid" 2>/dev/null; then when="$ms ms into its transaction"; else
+		when="after it had ended"
+	fi
+	wait "$ipid" 2>/dev/null
+	n=$(($(sql "$DB" "SELECT count(*) FROM records") - before))
+	if [ "$n" = 0 ] || [ "$n" = "$ROWS" ]; then
+		_ok "an import killed $when left all its rows or none ($n)"
+	else
+		_fail "an import killed $when left $n of its $ROWS rows"
+	fi
+	expect_eq "$(sql "$DB" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+		AND name IN ($TRIGGERS)")" 5 "  the insert triggers are all there"
+	check_db "$DB" "  after a killed import"
+	[ "$n" = "$ROWS" ] && break
+done
+if [ "$n" = 0 ]; then
+	run import rural_teacher "$WORK/import.csv"
+	expect_status 0 "the import runs in full after the kills"
+fi
+expect_eq "$(($(sql "$DB" "SELECT count(*) FROM records") - before))" "$ROWS" \
+	"the imported rows are stored once"
+check_db "$DB" "after the import"
 run add rural_teacher name=最后一位 id_number=620302198506120028 phone=13800138000 \
 	township=宁远堡镇 village=东湾村 school=东湾村小学 stage=小学 staffing=在编 years_teaching=2
 expect_status 0 "the database takes a new record after the kills"
