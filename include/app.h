@@ -71,6 +71,9 @@ void app_print_issues(const struct issues *is);
 /* Returns a new copy of value masked as officers see it (ID 6203****1234,
  * phone 138****5678, other pii text kept at its first character). */
 char *mask_value(const struct field *f, const char *value);
+/* A new copy of value v of field key of form f as it is shown: masked by
+ * mask_value() when masked and the field is personal; "" for NULL. */
+char *shown_value(const struct form *f, const char *key, const char *v, bool masked);
 /* One option of a command: a flag (value NULL) or one that takes a value. */
 struct opt {
 	const char *name;	/* "--format" */

@@ -258,6 +258,16 @@ char *mask_value(const struct field *f, const char *value)
 	return mask_middle(value, 1, 0);
 }
 
+char *shown_value(const struct form *f, const char *key, const char *v, bool masked)
+{
+	const struct field *fd = f ? form_field(f, key) : NULL;
+	if (v == NULL)
+		return xstrdup("");
+	if (masked && fd && fd->pii)
+		return mask_value(fd, v);
+	return xstrdup(v);
+}
+
 static const struct opt *find_opt(const struct opt *opts, size_t n, const char *arg, size_t len)
 {
 	for (size_t i = 0; i < n; i++)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "history.h"
 #include "store_review.h"
 #include "table.h"
 #include "text.h"
@@ -18,12 +19,7 @@ static bool full_view;
 /* Returns a new copy of the value of key as the acting user may see it. */
 static char *visible(const struct app *app, const struct form *f, const char *key, const char *v)
 {
-	const struct field *fd = f ? form_field(f, key) : NULL;
-	if (v == NULL)
-		return xstrdup("");
-	if (fd && fd->pii && !auth_sees_full(app->me) && !full_view)
-		return mask_value(fd, v);
-	return xstrdup(v);
+	return shown_value(f, key, v, !auth_sees_full(app->me) && !full_view);
 }
 
 struct list_ctx {
@@ -274,46 +270,13 @@ struct history_ctx {
 	int n;
 };
 
-/* Describes what a change did: "label: old → new" for each changed field. */
-static char *change_text(struct history_ctx *c, const struct audit_row *row)
-{
-	struct kv old = {0}, new = {0};
-	struct buf b = {0};
-	buf_add(&b, "", 0);
-	if (row->old_vals)
-		kv_from_json(row->old_vals, &old);
-	if (row->new_vals)
-		kv_from_json(row->new_vals, &new);
-	if (row->old_vals && row->new_vals) {
-		struct kv *sides[] = {&new, &old};
-		for (int s = 0; s < 2; s++)
-			for (size_t i = 0; i < sides[s]->keys.n; i++) {
-				const char *k = sides[s]->keys.v[i];
-				const char *o = kv_get(&old, k), *n = kv_get(&new, k);
-				if (str_eq(o, n) || (s == 1 && n))
-					continue;
-				const struct field *fd = c->f ? form_field(c->f, k) : NULL;
-				char *ov = visible(c->app, c->f, k, o), *nv = visible(c->app, c->f, k, n);
-				buf_printf(&b, "%s%s: %s → %s", b.len ? "; " : "", fd ? fd->label : k,
-					   ov, nv);
-				free(ov);
-				free(nv);
-			}
-	}
-	if (row->comment)
-		buf_printf(&b, "%s%s", b.len ? "; " : "", row->comment);
-	kv_free(&old);
-	kv_free(&new);
-	return buf_take(&b);
-}
-
 static int history_row(const struct audit_row *row, void *arg)
 {
 	struct history_ctx *c = arg;
 	char *who = row->as_user ? msgf(MSG_HISTORY_AS, row->login, row->as_user)
 				 : xstrdup(row->login);
-	char *what = change_text(c, row);
-	const char *cells[] = {row->at, who, row->action, what};
+	char *what = history_detail(c->f, row, !auth_sees_full(c->app->me));
+	const char *cells[] = {row->at, who, history_action_label(row->action), what};
 	table_row(&c->t, cells);
 	free(who);
 	free(what);

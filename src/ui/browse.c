@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "history.h"
 #include "text.h"
 #include "ui.h"
 
@@ -48,16 +49,11 @@ static int page_rows(void)
 	return ui_rows() - 6;
 }
 
-/* The value of a pii field as the user may see it. */
-static char *shown_value(struct app *app, const char *category, const char *key, const char *v)
+/* The value of a field of a category's form as the user may see it. */
+static char *user_value(struct app *app, const char *category, const char *key, const char *v)
 {
-	const struct form *f = formset_find(&app->cfg->forms, category);
-	const struct field *fd = f ? form_field(f, key) : NULL;
-	if (v == NULL)
-		return xstrdup("");
-	if (fd && fd->pii && !auth_sees_full(app->me))
-		return mask_value(fd, v);
-	return xstrdup(v);
+	return shown_value(formset_find(&app->cfg->forms, category), key, v,
+			   !auth_sees_full(app->me));
 }
 
 static int add_row(const struct record *r, void *arg)
@@ -74,7 +70,7 @@ static int add_row(const struct record *r, void *arg)
 	w->category = xstrdup(f ? f->title : r->category);
 	w->area = xasprintf("%s%s%s", r->township ? r->township : "", r->village ? "/" : "",
 			    r->village ? r->village : "");
-	w->id = shown_value(b->app, r->category, "id_number", r->person_key);
+	w->id = user_value(b->app, r->category, "id_number", r->person_key);
 	w->status = xstrdup(status_label(r->status));
 	w->updated = xstrdup(r->updated_at ? r->updated_at : "");
 	return 0;
@@ -322,28 +318,48 @@ void browse_run(struct app *app)
 /* The record view's lines: fields, then (when asked) the history. */
 struct view {
 	struct app *app;
+	const struct form *f;
 	struct strv *lines;
 };
 
+/* s clipped and padded with spaces to cols columns. */
+static char *padded(const char *s, size_t cols)
+{
+	char *c = text_clip(s, cols);
+	size_t w = text_width(c);
+	char *p = xasprintf("%s%*s", c, (int)(cols - w), "");
+	free(c);
+	return p;
+}
+
+/* One audit row: when (to the minute), who, what, and what it changed. */
 static int history_line(const struct audit_row *row, void *arg)
 {
 	struct view *v = arg;
-	strv_take(v->lines, xasprintf("%.16s  %-10s %-9s %s", row->at, row->login, row->action,
-				       row->comment ? row->comment : ""));
+	char *login = row->as_user ? msgf(MSG_HISTORY_AS, row->login, row->as_user)
+				   : xstrdup(row->login);
+	char *who = padded(login, 22);
+	free(login);
+	char *what = padded(history_action_label(row->action), 10);
+	char *detail = history_detail(v->f, row, !auth_sees_full(v->app->me));
+	strv_take(v->lines, xasprintf("%.16s  %s %s %s", row->at, who, what, detail));
+	free(who);
+	free(what);
+	free(detail);
 	return 0;
 }
 
-void record_lines(struct app *app, const struct record *r, bool history, struct strv *lines)
+int record_lines(struct app *app, const struct record *r, bool history, struct strv *lines)
 {
-	struct view vv = {app, lines}, *v = &vv;
+	const struct form *f = formset_find(&app->cfg->forms, r->category);
+	struct view vv = {app, f, lines}, *v = &vv;
 	strv_free(lines);
-	const struct form *f = formset_find(&v->app->cfg->forms, r->category);
 	strv_take(v->lines, xasprintf("%-10s %s", msg(MSG_COL_STATUS), status_label(r->status)));
 	if (r->comment)
 		strv_take(v->lines, xasprintf("%-10s %s", msg(MSG_SHOW_COMMENT), r->comment));
 	for (size_t i = 0; f && i < f->nfields; i++) {
 		const struct field *fd = &f->fields[i];
-		char *val = shown_value(v->app, r->category, fd->key, kv_get(&r->vals, fd->key));
+		char *val = user_value(v->app, r->category, fd->key, kv_get(&r->vals, fd->key));
 		for (char *p; (p = strchr(val, '|'));) {
 			char *j = xasprintf("%.*s、%s", (int)(p - val), val, p + 1);
 			free(val);
@@ -358,17 +374,19 @@ void record_lines(struct app *app, const struct record *r, bool history, struct 
 	strv_take(v->lines, xasprintf("%s %s  %s", msg(MSG_SHOW_CREATED), r->created_at, r->created_by));
 	strv_take(v->lines, xasprintf("%s %s  %s  v%d", msg(MSG_SHOW_UPDATED), r->updated_at,
 				       r->updated_by, r->version));
+	int at = (int)v->lines->n;
 	if (history) {
 		strv_add(v->lines, "");
 		strv_take(v->lines, xasprintf("[%s]", msg(MSG_UI_VIEW_HISTORY)));
 		store_history(v->app->st, &v->app->actor, r->uuid, history_line, v, NULL);
 	}
+	return at;
 }
 
 void record_view(struct app *app, const char *uuid)
 {
 	struct strv lines = {0};
-	bool history = false;
+	bool history = false, to_history = false;
 	int top = 0;
 	for (;;) {
 		struct record *r = NULL;
@@ -378,7 +396,10 @@ void record_view(struct app *app, const char *uuid)
 			free(cause);
 			break;
 		}
-		record_lines(app, r, history, &lines);
+		int at = record_lines(app, r, history, &lines);
+		if (to_history)		/* h scrolls to the history it shows */
+			top = history ? at : 0;
+		to_history = false;
 		const struct form *f = formset_find(&app->cfg->forms, r->category);
 		erase();
 		char *title = xasprintf("%s  %s  %s", f ? f->title : r->category, r->name, r->uuid);
@@ -395,7 +416,7 @@ void record_view(struct app *app, const char *uuid)
 		if (!k.fn && (k.ch == K_ESC || k.ch == 'q'))
 			break;
 		if (!k.fn && k.ch == 'h')
-			history = !history;
+			history = !history, to_history = true;
 		else if (!k.fn && k.ch == 'e')
 			form_edit(app, uuid);
 		else if (k.fn && k.ch == KEY_DOWN)

@@ -51,7 +51,10 @@ static long left(struct queue *q)
 	return n;
 }
 
-static void draw(struct queue *q, bool history, int *top, const char *status, enum ui_color sc)
+/* Draws the queue's record; with to_history, scrolled to its history (or,
+ * with the history hidden, to the top). */
+static void draw(struct queue *q, bool history, bool to_history, int *top, const char *status,
+		 enum ui_color sc)
 {
 	erase();
 	char *title = msgf(MSG_UI_REVIEW_TITLE, left(q));
@@ -64,7 +67,9 @@ static void draw(struct queue *q, bool history, int *top, const char *status, en
 		ui_text(1, 2, head, ui_cols() - 4, A_BOLD, false);
 		free(head);
 		struct strv lines = {0};
-		record_lines(q->app, q->r, history, &lines);
+		int at = record_lines(q->app, q->r, history, &lines);
+		if (to_history)
+			*top = history ? at : 0;
 		ui_lines(&lines, top, 3, ui_rows() - 5);
 		strv_free(&lines);
 	} else {
@@ -117,10 +122,11 @@ void review_run(struct app *app)
 	struct queue q = {.app = app};
 	next(&q);
 	char *status = NULL;
-	bool history = false;
+	bool history = false, to_history = false;
 	int top = 0;
 	for (;;) {
-		draw(&q, history, &top, status, C_OK);
+		draw(&q, history, to_history, &top, status, C_OK);
+		to_history = false;
 		free(status);
 		status = NULL;
 		struct key k = ui_key();
@@ -150,6 +156,7 @@ void review_run(struct app *app)
 			top = 0;
 		} else if (k.ch == 'h') {
 			history = !history;
+			to_history = true;
 		}
 	}
 	free(status);

@@ -100,8 +100,10 @@ void drafts_run(struct app *app);
 void browse_run(struct app *app);
 void record_view(struct app *app, const char *uuid);
 /* The lines of a record as the user may see them: status, review comment,
- * every field (masked as the role needs), times, and the history when asked. */
-void record_lines(struct app *app, const struct record *r, bool history, struct strv *lines);
+ * every field (masked as the role needs), times, and the history when asked
+ * (each action by its name, with what it changed). Returns the index of the
+ * line where the history starts (or would start). */
+int record_lines(struct app *app, const struct record *r, bool history, struct strv *lines);
 /* Draws lines from *top (kept within range) in rows screen lines from y. */
 void ui_lines(const struct strv *lines, int *top, int y, int rows);
 /* The review queue: oldest submitted record first, a approves, r returns

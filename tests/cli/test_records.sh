@@ -206,7 +206,7 @@ expect_eq "$out" "$UU" "  and prints U"
 expect_eq "$(count_records "uuid = '$UU'")" 1 "  leaving one record"
 expect_eq "$(count_records "person_key = '620302200801010024'")" 1 "  and one registration of the person"
 run history "$UU"
-expect_eq "$(printf '%s\n' "$out" | grep -c create)" 1 "  with one create in its history"
+expect_eq "$(printf '%s\n' "$out" | grep -c '  登记  ')" 1 "  with one registration in its history"
 
 # --- edit ------------------------------------------------------------------------
 

@@ -172,15 +172,21 @@ refused 3 "a withdrawn record cannot be approved" --as supervisor_ny review "$U2
 
 run --as officer_ny history "$U1"
 expect_status 0 "history of the reviewed record"
-for a in create return edit approve unlock; do
-	expect_out "$a" "  shows the $a"
-done
-if printf '%s\n' "$out" | grep 'return' | grep -qF '请补充任教学科'; then
+# each action by its Chinese name (src/history.c), in the order they happened
+expect_eq "$(printf '%s\n' "$out" | awk -F '  +' 'NR > 1 { print $3 }' | paste -sd ' ')" \
+	"登记 退回修改 修改 审核通过 解锁 修改" \
+	"  shows register, return, edit, approve, unlock and edit, in order"
+if printf '%s\n' "$out" | grep '退回修改' | grep -qF '请补充任教学科'; then
 	_ok "  the return row has its comment"
 else
 	_fail "  the return row has its comment"
 fi
-if printf '%s\n' "$out" | grep 'unlock' | grep -qF '更正任教学科'; then
+if printf '%s\n' "$out" | awk -F '  +' '$3 == "修改"' | grep -qF '任教学科: 语文 → 数学'; then
+	_ok "  the edit row says what changed"
+else
+	_fail "  the edit row says what changed"
+fi
+if printf '%s\n' "$out" | grep '解锁' | grep -qF '更正任教学科'; then
 	_ok "  the unlock row has its reason"
 else
 	_fail "  the unlock row has its reason"
@@ -217,7 +223,7 @@ run --as supervisor_ny show "$U1" --full --format json
 expect_out '"id_number":"620302198506120028"' "show --full --format json shows it too"
 expect_eq "$(audit_count "$U1")" $((n + 2)) "  recorded again"
 run --as officer_ny history "$U1"
-expect_out "view_full" "history shows the full views"
+expect_out "查看完整证件号" "history shows the full views"
 run --as supervisor_ny show "$U4" --full
 expect_status 3 "a supervisor may not fully view a record outside its townships"
 

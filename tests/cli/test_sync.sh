@@ -139,7 +139,7 @@ expect_eq "$(printf '%s\n' "$out" | wc -l)" 2 "  as CSV: a header and one row"
 at district --as officer_ny sync conflicts
 expect_status 3 "an officer may not see conflicts"
 at district history "$A1"
-expect_out "sync_conflict" "the record's history shows the conflict"
+expect_out "同步冲突" "the record's history shows the conflict"
 
 # --- an empty bundle -------------------------------------------------------
 

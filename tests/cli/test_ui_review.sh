@@ -65,6 +65,14 @@ ui_keys Enter
 expect_screen "审核意见" "the record view shows the review comment"
 expect_screen "学段与任教学校不符，请核对" "with its text"
 screens="$screens$(ui_screen)"
+ui_keys h
+expect_screen "退回修改" "h shows the history, each action by its name"
+if ui_screen | grep -q "root（代 officer_ny）  *登记"; then
+	_ok "  the registration too, by whom (acting as whom)"
+else
+	_fail "  the registration's line is missing ($(ui_screen | grep -F '登记'))"
+fi
+screens="$screens$(ui_screen)"
 ui_keys Escape j Enter
 wait_for "东湾村小学"
 screens="$screens$(ui_screen)"
