@@ -206,7 +206,7 @@ def bench_import(csv):
 
     fresh_talentreg(db)
     ddl = records_schema(db)
-    # the page cache talentreg's import asks for (import_save in cmd_xfer.c)
+    # the page cache talentreg's import asks for (import_save in cmd_import.c)
     pragmas = ["PRAGMA cache_size = -%d" % ((100000 // 1024 + 8) * 1024),
                "PRAGMA temp_store = MEMORY", "PRAGMA synchronous = FULL"]
     load = ".import --csv --skip 1 %s csv_in" % csv

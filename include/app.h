@@ -104,9 +104,9 @@ int cmd_history(struct app *app, int argc, char **argv);
 int cmd_report(struct app *app, int argc, char **argv);
 int cmd_review(struct app *app, int argc, char **argv);	/* cmd_review.c */
 int cmd_withdraw(struct app *app, int argc, char **argv);
-int cmd_import(struct app *app, int argc, char **argv);	/* cmd_xfer.c */
-int cmd_export(struct app *app, int argc, char **argv);
-int cmd_backup(struct app *app, int argc, char **argv);
+int cmd_import(struct app *app, int argc, char **argv);	/* cmd_import.c */
+int cmd_export(struct app *app, int argc, char **argv);	/* cmd_export.c */
+int cmd_backup(struct app *app, int argc, char **argv);	/* cmd_backup.c */
 int cmd_sync(struct app *app, int argc, char **argv);	/* cmd_sync.c */
 
 #endif

@@ -1,9 +1,8 @@
 /*
- * cmd_xfer.c - getting data in and out: import (CSV, every row validated as
- * `add` validates a typed record), export (CSV, xlsx, JSON Lines) and
- * backup. Every file written goes to a new 0600 temp file beside its target
- * and is renamed into place after an fsync, so a reader never sees half a
- * file and nobody else can read the personal data in it.
+ * cmd_import.c - import: a CSV file into one category, every row validated
+ * as `add` validates a typed record; the good rows go in, in one
+ * transaction, and the rows refused go to FILE.rejects.csv (an outfile.h
+ * file: atomic, mode 0600).
  *
  * Import decisions (see MSG_USE_IMPORT_FULL):
  *   - headings are field keys or labels; an unknown heading stops the import
@@ -23,120 +22,17 @@
  *     a cell with line breaks does not start a new row.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app.h"
 #include "csv.h"
+#include "outfile.h"
 #include "store_xfer.h"
 #include "text.h"
-#include "xlsx.h"
-
-/* ---- files written atomically, mode 0600 ---- */
-
-struct outfile {
-	const char *path;
-	char *tmp;
-	FILE *f;		/* NULL when the temp file is written by name (xlsx, backup) */
-};
-
-/* Creates a new empty temp file beside path (O_EXCL, mode 0600 whatever the
- * umask); with stream, o->f writes to it. Prints the failure. */
-static int out_open(struct outfile *o, const char *path, bool stream)
-{
-	static unsigned serial;
-	memset(o, 0, sizeof *o);
-	o->path = path;
-	for (;;) {
-		o->tmp = xasprintf("%s.tmp-%ld-%u", path, (long)getpid(), serial++);
-		int fd = open(o->tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-		if (fd >= 0 && fchmod(fd, 0600) == 0) {
-			if (!stream) {
-				close(fd);
-				return EXIT_DONE;
-			}
-			if ((o->f = fdopen(fd, "w")) != NULL)
-				return EXIT_DONE;
-		}
-		int e = errno;
-		if (fd >= 0) {
-			close(fd);
-			unlink(o->tmp);
-		}
-		free(o->tmp);
-		o->tmp = NULL;
-		if (e != EEXIST) {
-			app_err(MSG_XFER_CANNOT_WRITE, path, strerror(e));
-			return EXIT_BROKEN;
-		}
-	}
-}
-
-static void out_abort(struct outfile *o)
-{
-	if (o->f)
-		fclose(o->f);
-	if (o->tmp)
-		unlink(o->tmp);
-	free(o->tmp);
-	memset(o, 0, sizeof *o);
-}
-
-/* Flushes and syncs the temp file, renames it over the target and syncs
- * the folder. Prints the failure (and removes the temp file). */
-static int out_commit(struct outfile *o)
-{
-	int ok = 1;
-	if (o->f) {
-		ok = fflush(o->f) == 0 && !ferror(o->f) && fsync(fileno(o->f)) == 0;
-		ok = fclose(o->f) == 0 && ok;
-		o->f = NULL;
-	} else {
-		int fd = open(o->tmp, O_RDONLY | O_CLOEXEC);
-		ok = fd >= 0 && fsync(fd) == 0;
-		if (fd >= 0)
-			close(fd);
-	}
-	ok = ok && rename(o->tmp, o->path) == 0;
-	if (!ok) {
-		app_err(MSG_XFER_CANNOT_WRITE, o->path, strerror(errno));
-		out_abort(o);
-		return EXIT_BROKEN;
-	}
-	char *copy = xstrdup(o->path);
-	int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	free(copy);
-	free(o->tmp);
-	memset(o, 0, sizeof *o);
-	return EXIT_DONE;
-}
-
-/* Returns true when paths a and b name the same existing file. */
-static bool same_file(const char *a, const char *b)
-{
-	struct stat sa, sb;
-	return a && b && stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-	       sa.st_ino == sb.st_ino;
-}
-
-/* Refuses an output path that is the live database (a rename over it would
- * lose every write since). */
-static int check_output(struct app *app, const char *path)
-{
-	if (same_file(path, app->db_path))
-		return app_usage(MSG_BACKUP_SAME_FILE, path);
-	return EXIT_DONE;
-}
 
 /* ---- a string set: value -> the row that holds it (0: the database) ---- */
 
@@ -779,9 +675,9 @@ static int write_rejects(struct import *im, const char *rpath)
 	}
 	qsort(im->rej, im->nrej, sizeof *im->rej, cmp_reject);
 	struct outfile o;
-	int rc = check_output(im->app, rpath);
+	int rc = outfile_check(im->app, rpath);
 	if (rc == EXIT_DONE)
-		rc = out_open(&o, rpath, true);
+		rc = outfile_open(&o, rpath, true);
 	if (rc != EXIT_DONE)
 		return rc;
 	fputs(CSV_BOM, o.f);
@@ -793,7 +689,7 @@ static int write_rejects(struct import *im, const char *rpath)
 	csv_write_row(o.f, (const char *const *)im->header.v, NULL, im->header.n);
 	for (size_t i = 0; i < im->nrej; i++)
 		write_reject(im, o.f, &im->rej[i]);
-	return out_commit(&o);
+	return outfile_commit(&o);
 }
 
 static void import_free(struct import *im)
@@ -918,281 +814,4 @@ int cmd_import(struct app *app, int argc, char **argv)
 	free(rpath);
 	import_free(&im);
 	return wrc != EXIT_DONE ? wrc : rc;
-}
-
-/* ---- export ---- */
-
-enum xformat { XF_CSV, XF_XLSX, XF_JSONL };
-
-/* Pseudo field keys of the export's own columns. */
-#define KEY_CATEGORY "\001category"
-#define KEY_STATUS "\001status"
-
-struct export {
-	struct app *app;
-	const struct form *only;	/* --category, NULL for all */
-	enum xformat fmt;
-	struct strv keys, heads;	/* one per column */
-	bool *as_text, *numeric;
-	const char **cells;
-	FILE *out;
-	struct xlsx *x;
-	long n;
-};
-
-static void add_column(struct export *ex, const char *key, const char *head)
-{
-	strv_add(&ex->keys, key);
-	strv_add(&ex->heads, head);
-}
-
-/* Returns true when another category's field shares fd's key but not its
- * label, or its label but not its key: a heading "label" would then be
- * ambiguous in an export of every category. */
-static bool ambiguous(const struct formset *fs, const struct field *fd)
-{
-	for (size_t k = 0; k < fs->n; k++)
-		for (size_t i = 0; !fs->v[k]->abstract && i < fs->v[k]->nfields; i++) {
-			const struct field *o = &fs->v[k]->fields[i];
-			if (str_eq(o->key, fd->key) != str_eq(o->label, fd->label))
-				return true;
-		}
-	return false;
-}
-
-/* The columns: (类别,) the fields in form order, the union of every form's
- * fields without --category, then 状态. In the union a field whose label
- * or key another category's field shares is headed "label(key)", so that
- * every heading maps back to one field when imported. */
-static void export_columns(struct export *ex)
-{
-	const struct formset *fs = &ex->app->cfg->forms;
-	if (ex->only == NULL)
-		add_column(ex, KEY_CATEGORY, msg(MSG_COL_CATEGORY));
-	for (size_t k = 0; k < fs->n; k++) {
-		const struct form *f = fs->v[k];
-		if (f->abstract || (ex->only && f != ex->only))
-			continue;
-		for (size_t i = 0; i < f->nfields; i++) {
-			const struct field *fd = &f->fields[i];
-			if (strv_has(&ex->keys, fd->key))
-				continue;
-			char *head = !ex->only && ambiguous(fs, fd)
-					     ? xasprintf("%s(%s)", fd->label, fd->key)
-					     : xstrdup(fd->label);
-			add_column(ex, fd->key, head);
-			free(head);
-		}
-	}
-	add_column(ex, KEY_STATUS, msg(MSG_COL_STATUS));
-	size_t n = ex->keys.n;
-	ex->as_text = xcalloc(n, sizeof *ex->as_text);
-	ex->numeric = xcalloc(n, sizeof *ex->numeric);
-	ex->cells = xcalloc(n, sizeof *ex->cells);
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < fs->n; k++) {
-			const struct field *fd = form_field(fs->v[k], ex->keys.v[i]);
-			if (fd == NULL)
-				continue;
-			ex->as_text[i] = fd->type == FT_ID_CARD || fd->type == FT_PHONE ||
-					 fd->type == FT_USCC;
-			ex->numeric[i] = fd->type == FT_INT || fd->type == FT_DECIMAL;
-			break;
-		}
-}
-
-static int export_row(const struct record *r, void *arg)
-{
-	struct export *ex = arg;
-	ex->n++;
-	if (ex->fmt == XF_JSONL) {
-		struct buf b = {0};
-		buf_puts(&b, "{\"uuid\":");
-		json_str(&b, r->uuid);
-		buf_puts(&b, ",\"category\":");
-		json_str(&b, r->category);
-		buf_puts(&b, ",\"status\":");
-		json_str(&b, status_name(r->status));
-		buf_puts(&b, ",\"values\":");
-		kv_to_json(&r->vals, &b);
-		buf_puts(&b, "}\n");
-		fputs(b.s, ex->out);
-		buf_free(&b);
-		return 0;
-	}
-	const struct form *f = formset_find(&ex->app->cfg->forms, r->category);
-	for (size_t i = 0; i < ex->keys.n; i++) {
-		const char *k = ex->keys.v[i];
-		ex->cells[i] = str_eq(k, KEY_CATEGORY) ? (f ? f->title : r->category)
-			     : str_eq(k, KEY_STATUS)   ? status_label(r->status)
-						       : kv_get(&r->vals, k);
-	}
-	if (ex->fmt == XF_CSV)
-		csv_write_row(ex->out, ex->cells, ex->as_text, ex->keys.n);
-	else
-		xlsx_row(ex->x, ex->cells, ex->numeric, ex->keys.n);
-	return 0;
-}
-
-/* Chooses the format: --format, else the output's extension, else csv. */
-static int export_format(const char *format, const char *output, enum xformat *out)
-{
-	static const char *const names[] = {"csv", "xlsx", "jsonl"};
-	const char *dot = strrchr(output, '.');
-	const char *want = format ? format : dot ? dot + 1 : "csv";
-	for (size_t i = 0; i < ARRAY_LEN(names); i++)
-		if (strcasecmp(want, names[i]) == 0) {
-			*out = (enum xformat)i;
-			return EXIT_DONE;
-		}
-	if (format == NULL) {
-		*out = XF_CSV;
-		return EXIT_DONE;
-	}
-	app_err(MSG_BAD_OPTION_VALUE, "--format", format);
-	return EXIT_USAGE;
-}
-
-/* Writes the records into the temp file o. */
-static int export_write(struct export *ex, struct outfile *o)
-{
-	char *cause = NULL;
-	if (ex->fmt == XF_XLSX) {
-		const char *sheet = ex->only ? ex->only->title : msg(MSG_EXPORT_SHEET);
-		if (xlsx_open(o->tmp, sheet, &ex->x, &cause) < 0) {
-			fprintf(stderr, "talentreg: %s\n", cause);
-			free(cause);
-			return EXIT_BROKEN;
-		}
-		xlsx_header(ex->x, (const char *const *)ex->heads.v, ex->as_text, ex->heads.n);
-	} else if (ex->fmt == XF_CSV) {
-		fputs(CSV_BOM, ex->out);
-		csv_write_row(ex->out, (const char *const *)ex->heads.v, NULL, ex->heads.n);
-	}
-	int src = store_export_each(ex->app->st, &ex->app->actor, ex->only ? ex->only->key : NULL,
-				    export_row, ex, &cause);
-	int rc = src == SR_OK ? EXIT_DONE : app_store_error(src, cause);
-	if (ex->x) {
-		cause = NULL;
-		if (xlsx_close(ex->x, &cause) < 0 && rc == EXIT_DONE) {
-			fprintf(stderr, "talentreg: %s\n", cause);
-			rc = EXIT_BROKEN;
-		}
-		free(cause);
-		ex->x = NULL;
-	}
-	return rc;
-}
-
-/* Records the export in the audit; an export that cannot be recorded is
- * removed. */
-static int export_audit(struct export *ex, const char *output, const char *format)
-{
-	char *detail = xasprintf("format=%s records=%ld category=%s file=%s", format, ex->n,
-				 ex->only ? ex->only->key : "*", output);
-	char *cause = NULL;
-	int src = store_audit(ex->app->st, &ex->app->actor, action_name(ACT_EXPORT), detail, &cause);
-	free(detail);
-	if (src == SR_OK)
-		return EXIT_DONE;
-	unlink(output);
-	return app_store_error(src, cause);
-}
-
-int cmd_export(struct app *app, int argc, char **argv)
-{
-	const char **pos, *cat = NULL, *format = NULL, *output = NULL;
-	int npos;
-	struct opt opts[] = {{"--category", &cat, NULL}, {"--format", &format, NULL},
-			     {"--output", &output, NULL}};
-	struct export ex = {.app = app};
-	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
-	if (rc == EXIT_DONE && npos > 0)
-		rc = app_usage(MSG_EXTRA_ARGUMENT, pos[0]);
-	free(pos);
-	if (rc == EXIT_DONE && str_empty(output))
-		rc = app_usage(MSG_MISSING_ARGUMENT, "--output");
-	if (rc == EXIT_DONE)
-		rc = export_format(format, output, &ex.fmt);
-	if (rc == EXIT_DONE && cat && (ex.only = app_form(app, cat)) == NULL)
-		rc = EXIT_USAGE;
-	if (rc == EXIT_DONE)
-		rc = app_open(app, false);
-	enum msg_id why = MSG_DENIED_ROLE;
-	if (rc == EXIT_DONE && auth_check(app->me, ACT_EXPORT, NULL, &why) < 0) {
-		app_err(MSG_DENIED, msg(why));
-		rc = EXIT_DENIED;
-	}
-	if (rc == EXIT_DONE)
-		rc = check_output(app, output);
-	struct outfile o;
-	if (rc == EXIT_DONE)
-		rc = out_open(&o, output, ex.fmt != XF_XLSX);
-	if (rc == EXIT_DONE) {
-		ex.out = o.f;
-		export_columns(&ex);
-		rc = export_write(&ex, &o);
-		if (rc == EXIT_DONE)
-			rc = out_commit(&o);
-		else
-			out_abort(&o);
-	}
-	static const char *const fnames[] = {"csv", "xlsx", "jsonl"};
-	if (rc == EXIT_DONE)
-		rc = export_audit(&ex, output, fnames[ex.fmt]);
-	if (rc == EXIT_DONE)
-		app_out(MSG_EXPORT_DONE, (int)ex.n, output);
-	strv_free(&ex.keys);
-	strv_free(&ex.heads);
-	free(ex.as_text);
-	free(ex.numeric);
-	free(ex.cells);
-	return rc;
-}
-
-/* ---- backup ---- */
-
-int cmd_backup(struct app *app, int argc, char **argv)
-{
-	const char **pos;
-	int npos;
-	int rc = opts_parse(argc, argv, NULL, 0, &pos, &npos);
-	const char *file = npos > 0 ? pos[0] : NULL;
-	if (rc == EXIT_DONE && npos < 1)
-		rc = app_usage(MSG_MISSING_ARGUMENT, "FILE");
-	else if (rc == EXIT_DONE && npos > 1)
-		rc = app_usage(MSG_EXTRA_ARGUMENT, pos[1]);
-	free(pos);
-	if (rc == EXIT_DONE)
-		rc = app_open(app, false);
-	enum msg_id why = MSG_DENIED_ROLE;
-	if (rc == EXIT_DONE && auth_check(app->me, ACT_ADMIN, NULL, &why) < 0) {
-		app_err(MSG_DENIED, msg(why));
-		rc = EXIT_DENIED;
-	}
-	if (rc == EXIT_DONE)
-		rc = check_output(app, file);
-	struct outfile o;
-	if (rc == EXIT_DONE)
-		rc = out_open(&o, file, false);
-	if (rc != EXIT_DONE)
-		return rc;
-	int pages = 0;
-	char *cause = NULL;
-	int src = store_backup(app->st, &app->actor, o.tmp, &pages, &cause);
-	if (src != SR_OK) {
-		out_abort(&o);
-		return app_store_error(src, cause);
-	}
-	if ((rc = out_commit(&o)) != EXIT_DONE)
-		return rc;
-	char *detail = xasprintf("pages=%d file=%s", pages, file);
-	src = store_audit(app->st, &app->actor, "backup", detail, &cause);
-	free(detail);
-	if (src != SR_OK) {
-		unlink(file);
-		return app_store_error(src, cause);
-	}
-	app_out(MSG_BACKUP_DONE, file, pages);
-	return EXIT_DONE;
 }
