@@ -220,6 +220,7 @@ M(MSG_BAD_STATUS, "未知状态：%s（应为 draft、submitted、approved、ret
 M(MSG_BAD_LIMIT, "--limit 应为正整数：%s", "--limit must be a positive whole number: %s")
 M(MSG_SHOW_COMMENT, "审核意见", "review comment")
 M(MSG_HISTORY_AS, "%s（代 %s）", "%s (as %s)")
+M(MSG_RECOUNTING, "队伍或目标的设置已修改，正在重新统计 %d 条记录的人数，请稍候……", "the teams or targets have changed: counting the people of %d records again, please wait...")
 /* a record's history: what each audit action is called */
 M(MSG_ACTION_CREATE, "登记", "registered")
 M(MSG_ACTION_EDIT, "修改", "edited")
@@ -254,7 +255,8 @@ M(MSG_WITHDRAWN, "已撤回：%s", "withdrawn: %s")
 M(MSG_SHOW_FULL_RECORDED, "已显示完整身份证号和手机号；此次查看已记入历史", "ID number and phone shown in full; this view is recorded in the history")
 M(MSG_SETGID_IGNORED, "已安装的程序忽略 %s，只使用 %s 中的配置", "the installed program ignores %s and uses only the configuration in %s")
 
-/* import, export and backup (cmd_xfer.c, store_xfer.c) */
+/* import, export and backup (cmd_import.c, cmd_export.c, cmd_backup.c,
+ * outfile.c, store_xfer.c) */
 M(MSG_CSV_UTF16, "文件是 UTF-16 编码（Excel 的“Unicode 文本”），请另存为“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”", "the file is UTF-16 (Excel's \"Unicode Text\"); save it as \"CSV UTF-8 (Comma delimited)\" or \"CSV (Comma delimited)\"")
 M(MSG_CSV_NUL, "文件第 %d 行含有 NUL 字节，不是 CSV 文本文件", "line %d of the file holds a NUL byte; it is not a CSV text file")
 M(MSG_CSV_BAD_BYTES, "文件不是有效的 %s 文本（第 %d 行）；可用 --encoding 指定编码", "the file is not valid %s text (line %d); name the encoding with --encoding")

@@ -139,6 +139,11 @@ struct store_target {
  * counts of people are rebuilt, in one transaction. */
 int store_set_counts(struct store *st, const struct strv *categories, const struct strv *teams,
 		     const struct store_target *targets, size_t ntargets, char **cause);
+/* Sets *stale when store_set_counts() with the same arguments would count
+ * everyone again, and then *records to how many records that means. */
+int store_counts_stale(struct store *st, const struct strv *categories, const struct strv *teams,
+		       const struct store_target *targets, size_t ntargets, bool *stale,
+		       long *records, char **cause);
 
 /* Counts for the report, within a's scope. categories NULL/empty: all;
  * status -1: any live (not withdrawn); township NULL: all; where_field and

@@ -138,6 +138,9 @@ static void regain_group(void)
 		app_err(MSG_STORE_FAILED, strerror(errno));
 }
 
+/* Below this many records a recount is too quick to announce. */
+#define RECOUNT_NOTICE_MIN 20000
+
 /* The store keeps running counts of people by team and by the plan's
  * targets: tell it the forms' teams and targets.ini's targets. */
 static int set_counts(struct app *app, char **cause)
@@ -155,6 +158,14 @@ static int set_counts(struct app *app, char **cause)
 	for (size_t i = 0; i < c->ntargets; i++)
 		t[i] = (struct store_target){c->targets[i].key, c->targets[i].category,
 					     c->targets[i].where.field, c->targets[i].where.value};
+	/* counting everyone again takes a while in a large registry (about a
+	 * minute for 1,000,000 records): say why a person at a terminal waits */
+	bool stale = false;
+	long records = 0;
+	if (isatty(STDERR_FILENO) &&
+	    store_counts_stale(app->st, &cats, &teams, t, c->ntargets, &stale, &records,
+			       NULL) == SR_OK && stale && records >= RECOUNT_NOTICE_MIN)
+		app_err(MSG_RECOUNTING, (int)records);
 	int rc = store_set_counts(app->st, &cats, &teams, t, c->ntargets, cause);
 	free(t);
 	strv_free(&cats);

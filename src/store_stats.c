@@ -200,29 +200,64 @@ static int regroup(struct store *st, const struct group *g, size_t n, char **cau
 	return ret;
 }
 
+/* The rows count_group should hold, in *g (n of them). */
+static int groups_build(const struct strv *categories, const struct strv *teams,
+			const struct store_target *targets, size_t ntargets, struct group **g,
+			size_t *n, char **cause)
+{
+	assert(categories && teams && categories->n == teams->n);
+	assert(targets || ntargets == 0);
+	*n = 0;
+	*g = xcalloc(categories->n + ntargets + 1, sizeof **g);
+	for (size_t i = 0; i < categories->n; i++, (*n)++) {
+		(*g)[*n].category = xstrdup(categories->v[i]);
+		(*g)[*n].grp = xasprintf("team.%s", teams->v[i]);
+	}
+	for (size_t i = 0; i < ntargets; i++, (*n)++) {
+		const struct store_target *t = &targets[i];
+		if (t->field && !st_plain_key(t->field))
+			return st_fail_msg(cause, SR_FAIL, msgf(MSG_INI_BAD_VALUE, "where", t->field));
+		(*g)[*n].category = xstrdup(t->category);
+		(*g)[*n].grp = xasprintf("target.%s", t->key);
+		(*g)[*n].field = t->field;
+		(*g)[*n].value = t->field ? t->value : NULL;
+	}
+	return SR_OK;
+}
+
+int store_counts_stale(struct store *st, const struct strv *categories, const struct strv *teams,
+		       const struct store_target *targets, size_t ntargets, bool *stale,
+		       long *records, char **cause)
+{
+	assert(st && stale && records);
+	struct group *g;
+	size_t n;
+	bool same = true;
+	int ret = groups_build(categories, teams, targets, ntargets, &g, &n, cause);
+	if (ret == SR_OK)
+		ret = groups_same(st, g, n, &same, cause);
+	groups_free(g, n);
+	*stale = !same;
+	*records = 0;
+	sqlite3_stmt *s;
+	if (ret == SR_OK && !same &&
+	    sqlite3_prepare_v2(st->db, "SELECT coalesce(sum(n), 0) FROM record_count", -1, &s,
+			       NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			*records = (long)sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	return ret;
+}
+
 int store_set_counts(struct store *st, const struct strv *categories, const struct strv *teams,
 		     const struct store_target *targets, size_t ntargets, char **cause)
 {
-	assert(st && categories && teams && categories->n == teams->n);
-	assert(targets || ntargets == 0);
-	size_t n = 0;
-	struct group *g = xcalloc(categories->n + ntargets + 1, sizeof *g);
-	for (size_t i = 0; i < categories->n; i++, n++) {
-		g[n].category = xstrdup(categories->v[i]);
-		g[n].grp = xasprintf("team.%s", teams->v[i]);
-	}
-	int ret = SR_OK;
-	for (size_t i = 0; i < ntargets && ret == SR_OK; i++, n++) {
-		const struct store_target *t = &targets[i];
-		if (t->field && !st_plain_key(t->field))
-			ret = st_fail_msg(cause, SR_FAIL,
-					  msgf(MSG_INI_BAD_VALUE, "where", t->field));
-		g[n].category = xstrdup(t->category);
-		g[n].grp = xasprintf("target.%s", t->key);
-		g[n].field = t->field;
-		g[n].value = t->field ? t->value : NULL;
-	}
+	assert(st);
+	struct group *g;
+	size_t n;
 	bool same = false;
+	int ret = groups_build(categories, teams, targets, ntargets, &g, &n, cause);
 	if (ret == SR_OK)
 		ret = groups_same(st, g, n, &same, cause);
 	if (ret == SR_OK && !same && (ret = st_tx_begin(st, cause)) == SR_OK) {

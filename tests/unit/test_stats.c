@@ -66,6 +66,24 @@ static int teardown(void **state)
 	return rc;
 }
 
+/* The records a recount would count when the store finds its groups
+ * stale against teams and targets as they are now; 0 when not stale. */
+static long stale(void)
+{
+	struct strv c = {0}, t = {0};
+	for (int i = 0; i < 3; i++) {
+		strv_add(&c, cats[i]);
+		strv_add(&t, teams[i]);
+	}
+	bool is_stale = false;
+	long records = -1;
+	assert_int_equal(store_counts_stale(st, &c, &t, targets, ARRAY_LEN(targets), &is_stale,
+					    &records, NULL), SR_OK);
+	strv_free(&c);
+	strv_free(&t);
+	return is_stale ? records : 0;
+}
+
 static void fill(struct record *r, const char *uuid, const char *cat, const char *person,
 		 const char *town, const char *kind)
 {
@@ -226,10 +244,13 @@ static void test_counts_follow_every_change(void **state)
 	agree();
 	assert_int_equal(fast(NULL, "t_x", -1, NULL, &actor), 1);
 	/* a category moved to the other team, a target changed: the counts
-	 * are rebuilt */
+	 * are rebuilt, and the store says so first */
+	assert_int_equal(stale(), 0);
 	teams[1] = "tb";
 	targets[1].value = "y";
+	assert_int_equal(stale(), 5);
 	set_counts();
+	assert_int_equal(stale(), 0);
 	agree();
 	assert_int_equal(fast(NULL, "t_x", -1, NULL, &actor), 1);
 	teams[1] = "ta";
