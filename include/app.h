@@ -74,6 +74,9 @@ char *mask_value(const struct field *f, const char *value);
 /* A new copy of value v of field key of form f as it is shown: masked by
  * mask_value() when masked and the field is personal; "" for NULL. */
 char *shown_value(const struct form *f, const char *key, const char *v, bool masked);
+/* The same for people to read: a multi-choice value's items joined by 、
+ * instead of the stored |. */
+char *display_value(const struct form *f, const char *key, const char *v, bool masked);
 /* One option of a command: a flag (value NULL) or one that takes a value. */
 struct opt {
 	const char *name;	/* "--format" */

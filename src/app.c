@@ -279,6 +279,19 @@ char *shown_value(const struct form *f, const char *key, const char *v, bool mas
 	return xstrdup(v);
 }
 
+char *display_value(const struct form *f, const char *key, const char *v, bool masked)
+{
+	char *s = shown_value(f, key, v, masked);
+	const struct field *fd = f ? form_field(f, key) : NULL;
+	if (fd == NULL || fd->type != FT_MULTI || strchr(s, '|') == NULL)
+		return s;
+	struct buf b = {0};
+	for (const char *p = s; *p; p++)
+		buf_puts(&b, *p == '|' ? "、" : (char[]){*p, '\0'});
+	free(s);
+	return buf_take(&b);
+}
+
 static const struct opt *find_opt(const struct opt *opts, size_t n, const char *arg, size_t len)
 {
 	for (size_t i = 0; i < n; i++)

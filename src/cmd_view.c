@@ -221,13 +221,8 @@ static void show_text(struct app *app, const struct form *f, const struct record
 		show_line(msg(MSG_SHOW_COMMENT), r->comment);
 	for (size_t i = 0; f && i < f->nfields; i++) {
 		const struct field *fd = &f->fields[i];
-		char *v = visible(app, f, fd->key, kv_get(&r->vals, fd->key));
-		if (fd->type == FT_MULTI)
-			for (char *p; (p = strchr(v, '|')) != NULL;) {
-				char *joined = xasprintf("%.*s、%s", (int)(p - v), v, p + 1);
-				free(v);
-				v = joined;
-			}
+		char *v = display_value(f, fd->key, kv_get(&r->vals, fd->key),
+					!auth_sees_full(app->me) && !full_view);
 		show_line(fd->label, v);
 		free(v);
 	}

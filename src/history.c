@@ -57,7 +57,7 @@ char *history_detail(const struct form *f, const struct audit_row *row, bool mas
 				if (str_eq(o, n) || (s == 1 && n))
 					continue;
 				const struct field *fd = f ? form_field(f, k) : NULL;
-				char *ov = shown_value(f, k, o, masked), *nv = shown_value(f, k, n, masked);
+				char *ov = display_value(f, k, o, masked), *nv = display_value(f, k, n, masked);
 				buf_printf(&b, "%s%s: %s → %s", b.len ? "; " : "", fd ? fd->label : k,
 					   ov, nv);
 				free(ov);

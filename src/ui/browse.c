@@ -49,11 +49,11 @@ static int page_rows(void)
 	return ui_rows() - 6;
 }
 
-/* The value of a field of a category's form as the user may see it. */
+/* The value of a field of a category's form as the user may see and read it. */
 static char *user_value(struct app *app, const char *category, const char *key, const char *v)
 {
-	return shown_value(formset_find(&app->cfg->forms, category), key, v,
-			   !auth_sees_full(app->me));
+	return display_value(formset_find(&app->cfg->forms, category), key, v,
+			     !auth_sees_full(app->me));
 }
 
 static int add_row(const struct record *r, void *arg)
@@ -360,11 +360,6 @@ int record_lines(struct app *app, const struct record *r, bool history, struct s
 	for (size_t i = 0; f && i < f->nfields; i++) {
 		const struct field *fd = &f->fields[i];
 		char *val = user_value(v->app, r->category, fd->key, kv_get(&r->vals, fd->key));
-		for (char *p; (p = strchr(val, '|'));) {
-			char *j = xasprintf("%.*s、%s", (int)(p - val), val, p + 1);
-			free(val);
-			val = j;
-		}
 		char *label = text_clip(fd->label, 22);
 		int pad = 24 - (int)text_width(label);
 		strv_take(v->lines, xasprintf("%s%*s%s", label, pad > 1 ? pad : 1, "", val));

@@ -55,13 +55,14 @@ static void test_detail(void **state)
 		.action = "edit",
 		.old_vals = "{\"name\":\"王小梅\",\"phone\":\"13800138000\",\"subjects\":\"语文\","
 			    "\"note_gone\":\"x\"}",
-		.new_vals = "{\"name\":\"王小梅\",\"phone\":\"13912345678\",\"subjects\":\"数学\"}",
+		.new_vals = "{\"name\":\"王小梅\",\"phone\":\"13912345678\",\"subjects\":\"数学|英语\"}",
 		.comment = "更正",
 	};
 	char *d = history_detail(f, &row, true);
-	/* unchanged name left out; the phone masked; a key only the old row
-	 * had, by its key (no such field); the comment last */
-	assert_string_equal(d, "手机号: 138****8000 → 139****5678; 任教学科: 语文 → 数学;"
+	/* unchanged name left out; the phone masked; the several subjects
+	 * joined as people write them; a key only the old row had, by its
+	 * key (no such field); the comment last */
+	assert_string_equal(d, "手机号: 138****8000 → 139****5678; 任教学科: 语文 → 数学、英语;"
 			       " note_gone: x → ; 更正");
 	free(d);
 	d = history_detail(f, &row, false);
