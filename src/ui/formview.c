@@ -218,8 +218,9 @@ static void list_options(struct fview *v, const struct field *fd, struct strv *o
 	}
 }
 
-/* Opens the list of a choice field; returns true when a value was picked. */
-static bool pick_value(struct fview *v)
+/* Opens the list of a choice field, its filter holding typed (NULL: none);
+ * returns true when a value was picked. */
+static bool pick_value(struct fview *v, const char *typed)
 {
 	const struct field *fd = &v->f->fields[v->cur];
 	struct strv opts = {0};
@@ -241,7 +242,8 @@ static bool pick_value(struct fview *v)
 			start = (int)i;
 	}
 	char *title = msgf(MSG_UI_PICK_FIELD, fd->label);
-	int got = ui_pick(title, items, (int)opts.n, fd->type == FT_MULTI, marked, start);
+	int got = ui_pick_typed(title, items, (int)opts.n, fd->type == FT_MULTI, marked, start,
+				typed);
 	if (got >= 0) {
 		struct buf b = {0};
 		buf_add(&b, "", 0);
@@ -443,14 +445,20 @@ static enum form_end fview_run(struct fview *v, char **saved_uuid)
 		}
 		bool enter = ui_is_enter(k);
 		if (is_list(fd)) {
+			char typed[5] = {0};
 			if (enter || (!k.fn && k.ch == ' ')) {
-				if (pick_value(v))
+				if (pick_value(v, NULL))
 					go(v, v->cur + 1 < n ? v->cur + 1 : v->cur);
 			} else if (!k.fn && (k.ch == 127 || k.ch == CTRL('h') || k.ch == CTRL('u'))) {
 				ledit_clear(&v->ed[v->cur]);
 				v->dirty = true;
 			} else if (!k.fn && k.ch == '?') {
 				ui_help(msg(MSG_UI_HELP_HOME));
+			} else if (!k.fn && k.ch > ' ' && !text_forbidden((uint32_t)k.ch) &&
+				   utf8_encode((uint32_t)k.ch, typed) > 0) {
+				/* typing on a list opens it, filtered by what is typed */
+				if (pick_value(v, typed))
+					go(v, v->cur + 1 < n ? v->cur + 1 : v->cur);
 			}
 			continue;
 		}

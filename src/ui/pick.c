@@ -89,8 +89,14 @@ static void draw(const char *title, const struct pick_item *items, const int *ro
 int ui_pick(const char *title, const struct pick_item *items, int n, bool multi,
 	    bool *marked, int start)
 {
+	return ui_pick_typed(title, items, n, multi, marked, start, NULL);
+}
+
+int ui_pick_typed(const char *title, const struct pick_item *items, int n, bool multi,
+		  bool *marked, int start, const char *typed)
+{
 	struct ledit filter = {0};
-	ledit_set(&filter, "");
+	ledit_set(&filter, typed ? typed : "");
 	int *rows = xcalloc((size_t)n + 1, sizeof *rows);
 	int chosen = -1, sel = -1, top = 0, want = start;
 	for (;;) {

@@ -89,6 +89,10 @@ struct pick_item {
 };
 int ui_pick(const char *title, const struct pick_item *items, int n, bool multi,
 	    bool *marked, int start);
+/* The same, its filter already holding typed (what was typed on the field
+ * that opened the list). */
+int ui_pick_typed(const char *title, const struct pick_item *items, int n, bool multi,
+		  bool *marked, int start, const char *typed);
 
 /* The screens. */
 int home_run(struct app *app);

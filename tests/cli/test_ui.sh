@@ -40,7 +40,7 @@ ui_keys Tab
 ui_type "东湾村小学"; ui_keys Tab
 ui_keys Enter; ui_type "小学"; ui_keys Enter		# stage
 ui_keys Tab Tab
-ui_keys Enter; ui_type "在编"; ui_keys Enter		# staffing
+ui_type "在编"; ui_keys Enter		# staffing: typing on a list opens it, filtered
 ui_type "12"
 expect_screen "东湾村小学" "the school shows as typed"
 ui_keys C-s
@@ -54,6 +54,7 @@ uuid=$(printf '%s' "$out" | sed -n 's/.*"uuid":"\([^"]*\)".*/\1/p' | head -1)
 out=$("$TR" show "$uuid" --format json)
 expect_out '"school":"东湾村小学"' "with the school typed in the screens"
 expect_out '"stage":"小学"' "and the stage picked from its list"
+expect_out '"staffing":"在编"' "and the staffing typed straight onto its list"
 
 # --- a wrong ID shows its error beside the field; Ctrl-S does not save ------
 before=$(records)
