@@ -138,6 +138,21 @@ static void first_page(struct browse *b)
 	load(b);
 }
 
+/* The columns' widths for the window: name, category, township/village,
+ * ID, status and the day of the last change. At 80 columns every column
+ * fits its usual content (the masked ID's 18, the day's 10); a wider window
+ * gives the name, the category and most of all the area more room. */
+static void column_widths(int w[6])
+{
+	int extra = ui_cols() > 80 ? ui_cols() - 80 : 0;
+	w[0] = 9 + extra / 4;
+	w[1] = 11 + extra / 4;
+	w[2] = 18 + extra - 2 * (extra / 4);
+	w[3] = 18;
+	w[4] = 7;
+	w[5] = 10;
+}
+
 static void draw(struct browse *b)
 {
 	erase();
@@ -149,14 +164,14 @@ static void draw(struct browse *b)
 			     b->township ? b->township : all, (int)b->starts_at.n + 1);
 	ui_text(1, 1, filters, ui_cols() - 2, ui_attr(C_DIM), false);
 	free(filters);
-	static const int widths[] = {9, 14, 18, 20, 11};
+	int widths[6];
+	column_widths(widths);
 	const char *heads[] = {msg(MSG_COL_NAME), msg(MSG_COL_CATEGORY), msg(MSG_COL_AREA),
 			       msg(MSG_COL_ID), msg(MSG_COL_STATUS), msg(MSG_COL_UPDATED)};
 	int x = 1;
 	for (int c = 0; c < 6; c++) {
-		int w = c < 5 ? widths[c] : ui_cols() - x - 1;
-		ui_text(2, x, heads[c], w, A_BOLD, false);
-		x += w + 1;
+		ui_text(2, x, heads[c], widths[c], A_BOLD, false);
+		x += widths[c] + 1;
 	}
 	if (b->nrows == 0)
 		ui_text(4, 2, msg(MSG_UI_NOTHING_FOUND), ui_cols() - 4, ui_attr(C_DIM), false);
@@ -170,9 +185,8 @@ static void draw(struct browse *b)
 		if (i == b->sel)
 			ui_clear_line(3 + i, 0, attr);
 		for (int c = 0; c < 6; c++) {
-			int w = c < 5 ? widths[c] : ui_cols() - x - 1;
-			ui_text(3 + i, x, cells[c], w, attr, false);
-			x += w + 1;
+			ui_text(3 + i, x, cells[c], widths[c], attr, false);
+			x += widths[c] + 1;
 		}
 	}
 	ui_keys(msg(MSG_UI_BROWSE_KEYS));

@@ -84,6 +84,12 @@ wait_for "搜索"
 ui_type "小梅"; ui_keys Enter
 expect_screen "王小梅" "a 2-character search finds the teacher"
 expect_screen "6203**********0028" "browse shows the ID masked"
+row() { ui_screen | grep -F "王小梅"; }
+if row | grep -qE '待审核 +[0-9]{4}-[0-9]{2}-[0-9]{2}'; then
+	_ok "at 80 columns every column fits, the day of the last change too"
+else
+	_fail "the row at 80 columns lacks its status and day: $(row)"
+fi
 _tmux resize-window -t ui -x 100 -y 30
 i=0; while [ $i -lt 100 ] && [ "$(ui_screen | wc -l)" -ne 30 ]; do sleep 0.05; i=$((i+1)); done
 expect_screen "王小梅" "after a resize to 100x30 the list is redrawn"
