@@ -47,14 +47,10 @@ REL_BOTH_WAYS="SELECT count(*) FROM (
   UNION ALL
   SELECT * FROM (SELECT * FROM fast EXCEPT SELECT * FROM slow))"
 
-# The running counts of people (schemas 3 and 5) counted again the slow
-# way: every (count group, status, township) with '*' for everyone, every
-# live status and all townships, with COUNT(DISTINCT person_key) over the
-# live records. A count group is a team or a target of targets.ini, with its
-# condition (src/store_int.h). Rows of people_count whose count fell to 0
-# may stay.
-REL_RECOUNT="
-WITH live AS (
+# Every live record once in each of its count groups and '*', by its status
+# and '*' (the rows ST_PEOPLE_ADD in src/store_int.h adds one to), as the
+# start of a WITH that the recounts below finish.
+REL_EACH="WITH live AS (
   SELECT r.category AS category, r.status AS status, r.person_key AS p,
          coalesce(r.township, '') AS town, r.vals AS vals
   FROM records r WHERE r.status <> 'withdrawn'),
@@ -65,7 +61,16 @@ tagged AS (
   UNION ALL SELECT '*', status, p, town FROM live),
 each AS (
   SELECT team, status, p, town FROM tagged
-  UNION ALL SELECT team, '*', p, town FROM tagged),
+  UNION ALL SELECT team, '*', p, town FROM tagged),"
+
+# The running counts of people (schemas 3 and 5) counted again the slow
+# way: every (count group, status, township) with '*' for everyone, every
+# live status and all townships, with COUNT(DISTINCT person_key) over the
+# live records. A count group is a team or a target of targets.ini, with its
+# condition (src/store_int.h). Rows of people_count whose count fell to 0
+# may stay.
+REL_RECOUNT="
+$REL_EACH
 slow AS (
   SELECT team, status, town, count(DISTINCT p) AS c FROM each GROUP BY 1, 2, 3
   UNION ALL
@@ -75,18 +80,7 @@ $REL_BOTH_WAYS"
 
 # people holds, per (team, status, person, township), how many live records.
 REL_PEOPLE_RECOUNT="
-WITH live AS (
-  SELECT r.category AS category, r.status AS status, r.person_key AS p,
-         coalesce(r.township, '') AS town, r.vals AS vals
-  FROM records r WHERE r.status <> 'withdrawn'),
-tagged AS (
-  SELECT g.grp AS team, status, p, town FROM live JOIN count_group g
-   ON g.category = live.category AND (g.field IS NULL
-   OR json_extract(vals, '\$.\"' || g.field || '\"') IS g.value)
-  UNION ALL SELECT '*', status, p, town FROM live),
-each AS (
-  SELECT team, status, p, town FROM tagged
-  UNION ALL SELECT team, '*', p, town FROM tagged),
+$REL_EACH
 slow AS (SELECT team, status, p, town, count(*) FROM each GROUP BY 1, 2, 3, 4),
 fast AS (SELECT team, status, person_key, township, n FROM people WHERE n <> 0)
 $REL_BOTH_WAYS"
