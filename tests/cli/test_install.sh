@@ -5,11 +5,11 @@
 # that this login cannot open the database with the sqlite3 shell, yet adds a
 # record through the installed setgid program, which records its real login
 # and ignores --db, --config and the environment overrides; and that
-# `man talentreg` finds the page. Not root: one "skipped" line.
+# `man talentreg` finds the page. Not root: one skipped test.
 source "$(dirname "$0")/lib.sh"
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "ok - skipped: not root"
+	_skip "make install on a server" "not root"
 	exit 0
 fi
 

@@ -1,6 +1,6 @@
 /*
- * test_check.c - unit tests of check.c: every vector of the shared file
- * testdata/validators.tsv, then focused cases for each validator, the
+ * test_check.c - unit tests of check.c: every vector of the file
+ * tests/data/validators.tsv, then focused cases for each validator, the
  * reasons they give, and the date arithmetic behind ages.
  */
 #include "testutil.h"

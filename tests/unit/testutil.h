@@ -1,6 +1,6 @@
 /*
  * testutil.h - what the unit tests share: cmocka's headers in the order it
- * needs, and where the shared test vectors are.
+ * needs, and where the test vectors are.
  */
 #ifndef TALENTREG_TESTUTIL_H
 #define TALENTREG_TESTUTIL_H
@@ -12,12 +12,12 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-/* The folder of the shared test vectors: $TALENTREG_TESTDATA, else the
- * project's sibling ../shared/testdata (tests run from the top folder). */
+/* The folder of the test vectors: $TALENTREG_TESTDATA, else the
+ * repository's own tests/data (tests run from the top folder). */
 static inline const char *testdata_dir(void)
 {
 	const char *d = getenv("TALENTREG_TESTDATA");
-	return d && *d ? d : "../shared/testdata";
+	return d && *d ? d : "tests/data";
 }
 
 #endif
