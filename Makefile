@@ -5,13 +5,14 @@
 #   make asan    the same tests under AddressSanitizer and UBSan
 #   make deps    install the Debian packages the build and tests need
 
+VERSION     = 0.10
 PREFIX     ?= /usr/local
 PKG_CONFIG ?= pkg-config
 CC         ?= cc
 CFLAGS     ?= -O2 -g
 WARN        = -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
               -Wmissing-prototypes -Wpointer-arith -Wvla
-CPPFLAGS   += -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude
+CPPFLAGS   += -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude -DTALENTREG_VERSION='"$(VERSION)"'
 LIBS        = -lsqlite3 -liniparser -lxlsxwriter -lm
 # the screens: ncursesw from pkg-config (read again by the sub-make that
 # builds, after `make deps` has installed it)

@@ -33,6 +33,9 @@ struct app {
 	const struct user *me;	/* whose rights apply */
 	struct actor actor;
 	struct date today;
+	/* the database's folder, which no output may enter (userfile.c) */
+	bool data_dir_known;
+	unsigned long data_dev, data_ino;
 };
 
 /* A command: parses its own arguments (argv[0] is its name). */
@@ -44,7 +47,10 @@ struct command {
 
 /* Opens the database (create: for init) and settles who acts: the login
  * must be in users.ini or be the database's first admin; --as is for admins
- * only. Prints the reason and returns an exit status on failure, else 0. */
+ * only. An installed program opens the database with its group and then
+ * gives the group up for good (priv.h), so every file opened after this is
+ * opened with the caller's rights. Prints the reason and returns an exit
+ * status on failure, else 0. */
 int app_open(struct app *app, bool create);
 /* Returns the operating-system login as a new string. */
 char *app_os_login(void);
@@ -57,6 +63,9 @@ int app_store_error(int rc, char *cause);
 int app_usage(enum msg_id id, const char *arg);
 /* Prints id's text with its arguments and a newline on stderr. */
 void app_err(enum msg_id id, ...);
+/* Prints each diagnostic line on stderr through the display sanitiser (a
+ * line may quote what a configuration file held). */
+void app_print_diags(const struct diags *d);
 /* Prints id's text with its arguments and a newline on stdout. */
 void app_out(enum msg_id id, ...);
 

@@ -29,13 +29,14 @@ enum action {
 /* Returns the action's name as written in the audit ("approve"). */
 const char *action_name(enum action a);
 
-/* The facts about a record that decide: its township, status and maker.
- * For ACT_CREATE the status is the one it is to get; for ACT_EXPORT and
- * ACT_ADMIN the record is NULL. */
+/* The facts about a record that decide: its township, status, maker and
+ * last editor. For ACT_CREATE the status is the one it is to get; for
+ * ACT_EXPORT and ACT_ADMIN the record is NULL. */
 struct auth_subject {
 	const char *township;
 	enum status status;
 	const char *created_by;
+	const char *updated_by;	/* may be NULL: nobody yet */
 };
 
 /* Returns 0 when user u may do a to s; otherwise -1 with the reason in *why. */
@@ -43,7 +44,5 @@ int auth_check(const struct user *u, enum action a, const struct auth_subject *s
 	       enum msg_id *why);
 /* Returns true when township t is within u's townships. */
 bool auth_in_scope(const struct user *u, const char *t);
-/* Returns true when u sees IDs and phones unmasked in lists. */
-bool auth_sees_full(const struct user *u);
 
 #endif

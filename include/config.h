@@ -21,6 +21,7 @@ struct user {
 	char *name;		/* shown in the screens; may be NULL */
 	enum role role;
 	struct strv townships;	/* empty: all townships */
+	bool self_review;	/* talentreg.ini [review] self_review: may decide own records */
 };
 
 struct township {
@@ -42,12 +43,19 @@ struct target {
 	int line, where_line;	/* of its category and where keys, for messages */
 };
 
+/* [limits] of talentreg.ini when it names none */
+#define DEFAULT_MAX_INPUT_MB 256
+#define DEFAULT_LOOKUPS_PER_DAY 30
+
 struct config {
 	char *dir;		/* the configuration folder */
 	char *db_path;		/* resolved against dir */
 	char *forms_dir;	/* resolved against dir */
 	char *site_id, *site_name;
 	enum lang lang;
+	int max_input_mb;	/* [limits]: the largest file import or sync reads */
+	int lookups_per_day;	/* [limits]: searches by a whole ID or phone, per login */
+	bool self_review;	/* [review]: a reviewer may decide a record of their own */
 	int total_target;	/* the five teams together, distinct people */
 	struct user *users;
 	size_t nusers;

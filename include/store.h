@@ -96,7 +96,9 @@ struct list_query {
 	const char *category;
 	int status;		/* enum status, or -1 */
 	const char *township;
-	const char *search;	/* name, ID, phone or village; 1-2 characters too */
+	const char *search;	/* name or village (1-2 characters too), the visible
+				 * digits of an ID or phone, or a whole one */
+	int lookups_per_day;	/* an officer's searches by a whole number a day, 0: any */
 	int limit;		/* 0: no limit */
 	const char *after_updated, *after_uuid;
 	bool oldest_first;	/* the review queue: oldest first */

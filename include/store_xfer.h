@@ -41,8 +41,8 @@ int store_bulk_mode(struct store *st, int cache_mb, char **cause);
 int store_audit_notes(struct store *st, const struct actor *a, const char *action,
 		      char *const *uuids, char *const *notes, size_t n, char **cause);
 
-/* Copies the live database into path, an empty file that the caller has
- * made (and later renames into place), through the backup API: a few pages
+/* Copies the live database into a new file at path (in a private folder
+ * the caller made, and later renames into place), through the backup API: a few pages
  * a step, all from one read snapshot, so the copy is consistent while
  * writers carry on. Then runs PRAGMA integrity_check on the copy; anything
  * but "ok" is SR_FAIL. a must be an admin. *pages gets the copy's size in

@@ -38,9 +38,8 @@
 #define SYNC_MAGIC "TALENTREG-SYNC 1"
 #define SYNC_SITE_MAX 64
 
-/* What reading a bundle file can fail with (besides SR_OK). */
+/* What reading a bundle can fail with (besides SR_OK). */
 enum sync_read_rc {
-	SYNC_IO = -1,		/* the file cannot be read (exit 4) */
 	SYNC_DAMAGED = -2	/* not a bundle, truncated, or damaged (exit 1) */
 };
 
@@ -67,13 +66,10 @@ void sync_sha256(const void *p, size_t n, unsigned char out[32]);
 /* Returns true when s can be a site id: 1 to 64 of [a-z0-9_]. */
 bool sync_site_ok(const char *s);
 
-/* Reads and verifies the bundle at path into *b (zeroed first), parsing its
- * changeset into rows. Returns SR_OK, SYNC_IO or SYNC_DAMAGED; on failure
- * *b holds nothing to free. */
-int sync_bundle_read(const char *path, struct sync_bundle *b, char **cause);
-/* The same for a bundle already in memory (the n bytes at data, which need
- * no terminating NUL); name stands for the file in messages. Needs no
- * database: the fuzzer calls it. Returns SR_OK or SYNC_DAMAGED. */
+/* Reads and verifies the bundle held in the n bytes at data (which need no
+ * terminating NUL) into *b (zeroed first), parsing its changeset into rows;
+ * name stands for the file in messages. Needs no database: the fuzzer calls
+ * it. Returns SR_OK or SYNC_DAMAGED; on failure *b holds nothing to free. */
 int sync_bundle_parse(const char *data, size_t n, const char *name, struct sync_bundle *b,
 		      char **cause);
 void sync_bundle_free(struct sync_bundle *b);
@@ -89,13 +85,22 @@ struct sync_result {
 };
 void sync_result_free(struct sync_result *res);
 
-/* Writes to path (a temporary file, fsync, rename; mode 0600) a bundle of
- * every record that differs from the state of the last export (all of them
- * with all), with site and site_name in its header, and records that state
- * in the same transaction. Needs ACT_EXPORT (an admin, as every export: the
- * bundle holds every record unmasked). res->rows tells how many went. */
+/* Where an export puts its bundle: put() gets the whole bundle once, inside
+ * the export's transaction, and returns 0 when it is stored for good
+ * (written, synced and in place), else -1 with *cause set; the export then
+ * records nothing. name is the file, for the audit. */
+struct sync_sink {
+	int (*put)(void *arg, const void *data, size_t n, char **cause);
+	void *arg;
+	const char *name;
+};
+
+/* Hands sink a bundle of every record that differs from the state of the
+ * last export (all of them with all), with site and site_name in its
+ * header, and records that state in the same transaction. Needs ACT_ADMIN
+ * (the bundle holds every record unmasked). res->rows tells how many went. */
 int store_sync_export(struct store *st, const struct actor *a, const char *site,
-		      const char *site_name, bool all, const char *path,
+		      const char *site_name, bool all, const struct sync_sink *sink,
 		      struct sync_result *res, char **cause);
 
 /* Merges a verified bundle into the database in one transaction. Per row:

@@ -3,16 +3,18 @@
  * option parsing, reading key=value arguments, printing issues and errors,
  * and masking personal data for officers.
  */
-#define _GNU_SOURCE	/* getresgid */
 #include "app.h"
 
 #include <errno.h>
+#include <libgen.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "priv.h"
 #include "text.h"
 
 /* Writes s and a newline, each line through the display sanitiser: a
@@ -52,6 +54,12 @@ void app_out(enum msg_id id, ...)
 	va_end(ap);
 	put_safe(stdout, "", m);
 	free(m);
+}
+
+void app_print_diags(const struct diags *d)
+{
+	for (size_t i = 0; i < d->lines.n; i++)
+		put_safe(stderr, "", d->lines.v[i]);
 }
 
 int app_usage(enum msg_id id, const char *arg)
@@ -128,16 +136,6 @@ int app_identify(struct app *app)
 	return status;
 }
 
-/* An installed (setgid) program runs without its group until here (main.c
- * puts it aside at start); it takes the group back, from the saved set-group
- * ID, for the database the group owns, and keeps it while the store is open. */
-static void regain_group(void)
-{
-	gid_t r, e, s;
-	if (getresgid(&r, &e, &s) == 0 && e != s && setegid(s) != 0)
-		app_err(MSG_STORE_FAILED, strerror(errno));
-}
-
 /* Below this many records a recount is too quick to announce. */
 #define RECOUNT_NOTICE_MIN 20000
 
@@ -173,6 +171,43 @@ static int set_counts(struct app *app, char **cause)
 	return rc;
 }
 
+/* Opens the database; an installed program holds its group for this alone
+ * (priv.c, rules 2, 4 and 5). */
+static int open_db(struct app *app, const char *path, bool create)
+{
+	char *cause = NULL;
+	if (priv_open_begin(path, &cause) < 0) {
+		put_safe(stderr, "talentreg: ", cause);
+		free(cause);
+		return EXIT_BROKEN;
+	}
+	struct stat sb;
+	if (priv_installed() && !priv_may_create(path) && lstat(path, &sb) != 0 &&
+	    errno == ENOENT) {
+		app_err(create ? MSG_PRIV_NO_CREATE : MSG_STORE_NO_DB_INSTALLED, path);
+		return create ? EXIT_DENIED : EXIT_BROKEN;
+	}
+	int rc = store_open(path, create, &app->st, &cause);
+	/* the group goes now, whatever happened: nothing after this may use it */
+	char *why = NULL;
+	if (priv_drop(&why) < 0) {
+		put_safe(stderr, "talentreg: ", why);
+		free(why);
+		free(cause);
+		exit(EXIT_BROKEN);
+	}
+	if (rc != SR_OK)
+		return app_store_error(rc, cause);
+	char *copy = xstrdup(path);
+	if (stat(dirname(copy), &sb) == 0) {
+		app->data_dir_known = true;
+		app->data_dev = (unsigned long)sb.st_dev;
+		app->data_ino = (unsigned long)sb.st_ino;
+	}
+	free(copy);
+	return EXIT_DONE;
+}
+
 int app_open(struct app *app, bool create)
 {
 	const char *env = getenv("TALENTREG_DB");
@@ -181,15 +216,14 @@ int app_open(struct app *app, bool create)
 	int y, m, d;
 	today(&y, &m, &d);
 	app->today = (struct date){y, m, d};
-	regain_group();
-	int rc = store_open(path, create, &app->st, &cause);
-	if (rc == SR_OK)
-		rc = set_counts(app, &cause);
-	if (rc != SR_OK) {
-		if (app->st)
-			store_close(app->st);
+	int rc = open_db(app, path, create);
+	if (rc != EXIT_DONE)
+		return rc;
+	int src = set_counts(app, &cause);
+	if (src != SR_OK) {
+		store_close(app->st);
 		app->st = NULL;
-		return app_store_error(rc, cause);
+		return app_store_error(src, cause);
 	}
 	app->db_path = path;
 	return create ? EXIT_DONE : app_identify(app);
@@ -266,6 +300,10 @@ char *mask_value(const struct field *f, const char *value)
 		return mask_middle(value, 4, 4);
 	if (f->type == FT_PHONE)
 		return mask_middle(value, 3, 4);
+	/* a birth date beside a masked ID would give back 8 of its hidden
+	 * digits: the year alone */
+	if (f->type == FT_DATE && strlen(value) == 10)
+		return xasprintf("%.4s-**-**", value);
 	return mask_middle(value, 1, 0);
 }
 

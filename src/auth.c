@@ -12,6 +12,9 @@
  *   admin       all townships; everything a supervisor may, plus admin
  *               tasks (init, backups, site bundles, --as).
  * An approved record is locked: nobody edits it until it is unlocked.
+ * Separation of duties: nobody approves or returns a record they registered
+ * or last edited (talentreg.ini [review] self_review = yes allows it, for a
+ * township with one person).
  * Nobody sees IDs and phones unmasked in lists or a plain show: a full view
  * is its own action (ACT_VIEW_FULL, supervisors and admins), recorded in the
  * audit like every other (issue 4). tests/unit/test_auth.c holds the whole
@@ -38,14 +41,6 @@ bool auth_in_scope(const struct user *u, const char *t)
 	if (u->role == ROLE_ADMIN || u->townships.n == 0)
 		return true;
 	return t != NULL && strv_has(&u->townships, t);
-}
-
-bool auth_sees_full(const struct user *u)
-{
-	/* an unmasked value is shown only through ACT_VIEW_FULL, which the
-	 * store records; a list or a plain show would leave no trace */
-	(void)u;
-	return false;
 }
 
 static int deny(enum msg_id *why, enum msg_id m)
@@ -99,6 +94,12 @@ int auth_check(const struct user *u, enum action a, const struct auth_subject *s
 	switch (a) {
 	case ACT_APPROVE:
 	case ACT_RETURN:
+		if (officer)
+			return deny(why, MSG_DENIED_ROLE);
+		if (!u->self_review &&
+		    (str_eq(s->created_by, u->login) || str_eq(s->updated_by, u->login)))
+			return deny(why, MSG_DENIED_SELF_REVIEW);
+		break;
 	case ACT_UNLOCK:
 	case ACT_VIEW_FULL:
 		if (officer)

@@ -1,15 +1,14 @@
 /*
  * cmd_backup.c - backup: a copy of the live database made with SQLite's
- * backup API (store_backup) into an outfile.h file (atomic, mode 0600),
- * never over the database itself, and recorded in the audit; a backup that
- * cannot be recorded is removed. Admins only.
+ * backup API (store_backup) into a userfile.h output (atomic, mode 0600,
+ * never in the data folder), recorded in the audit before the file is put
+ * in place. Admins only.
  */
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "app.h"
-#include "outfile.h"
 #include "store_xfer.h"
+#include "userfile.h"
 
 int cmd_backup(struct app *app, int argc, char **argv)
 {
@@ -29,29 +28,25 @@ int cmd_backup(struct app *app, int argc, char **argv)
 		app_err(MSG_DENIED, msg(why));
 		rc = EXIT_DENIED;
 	}
-	if (rc == EXIT_DONE)
-		rc = outfile_check(app, file);
 	struct outfile o;
 	if (rc == EXIT_DONE)
-		rc = outfile_open(&o, file, false);
+		rc = outfile_open(app, &o, file, false);
 	if (rc != EXIT_DONE)
 		return rc;
 	int pages = 0;
 	char *cause = NULL;
-	int src = store_backup(app->st, &app->actor, o.tmp, &pages, &cause);
+	int src = store_backup(app->st, &app->actor, o.name, &pages, &cause);
+	if (src == SR_OK) {
+		char *detail = xasprintf("pages=%d file=%s", pages, file);
+		src = store_audit(app->st, &app->actor, "backup", detail, &cause);
+		free(detail);
+	}
 	if (src != SR_OK) {
 		outfile_abort(&o);
 		return app_store_error(src, cause);
 	}
 	if ((rc = outfile_commit(&o)) != EXIT_DONE)
 		return rc;
-	char *detail = xasprintf("pages=%d file=%s", pages, file);
-	src = store_audit(app->st, &app->actor, "backup", detail, &cause);
-	free(detail);
-	if (src != SR_OK) {
-		unlink(file);
-		return app_store_error(src, cause);
-	}
 	app_out(MSG_BACKUP_DONE, file, pages);
 	return EXIT_DONE;
 }

@@ -1,20 +1,20 @@
 /*
  * cmd_export.c - export: the records the user may view, of one category or
  * of every one, as CSV (UTF-8 with a BOM, for Excel), xlsx or JSON Lines.
- * The file is an outfile.h file (atomic, mode 0600), and the export is
- * recorded in the audit; an export that cannot be recorded is removed.
+ * The file is a userfile.h output (atomic, mode 0600, never in the data
+ * folder), and the export is recorded in the audit before the file is
+ * put in place: an export that cannot be recorded is never seen.
  * Without --category the columns are the union of every form's fields,
  * headed so that the file imports back as it is (see cmd_import.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app.h"
 #include "csv.h"
-#include "outfile.h"
 #include "store_xfer.h"
+#include "userfile.h"
 #include "xlsx.h"
 
 enum xformat { XF_CSV, XF_XLSX, XF_JSONL };
@@ -154,7 +154,7 @@ static int export_write(struct export *ex, struct outfile *o)
 	char *cause = NULL;
 	if (ex->fmt == XF_XLSX) {
 		const char *sheet = ex->only ? ex->only->title : msg(MSG_EXPORT_SHEET);
-		if (xlsx_open(o->tmp, sheet, &ex->x, &cause) < 0) {
+		if (xlsx_open(o->name, sheet, &ex->x, &cause) < 0) {
 			fprintf(stderr, "talentreg: %s\n", cause);
 			free(cause);
 			return EXIT_BROKEN;
@@ -179,8 +179,7 @@ static int export_write(struct export *ex, struct outfile *o)
 	return rc;
 }
 
-/* Records the export in the audit; an export that cannot be recorded is
- * removed. */
+/* Records the export in the audit. */
 static int export_audit(struct export *ex, const char *output, const char *format)
 {
 	char *detail = xasprintf("format=%s records=%ld category=%s file=%s", format, ex->n,
@@ -188,10 +187,7 @@ static int export_audit(struct export *ex, const char *output, const char *forma
 	char *cause = NULL;
 	int src = store_audit(ex->app->st, &ex->app->actor, action_name(ACT_EXPORT), detail, &cause);
 	free(detail);
-	if (src == SR_OK)
-		return EXIT_DONE;
-	unlink(output);
-	return app_store_error(src, cause);
+	return src == SR_OK ? EXIT_DONE : app_store_error(src, cause);
 }
 
 int cmd_export(struct app *app, int argc, char **argv)
@@ -218,23 +214,22 @@ int cmd_export(struct app *app, int argc, char **argv)
 		app_err(MSG_DENIED, msg(why));
 		rc = EXIT_DENIED;
 	}
-	if (rc == EXIT_DONE)
-		rc = outfile_check(app, output);
 	struct outfile o;
 	if (rc == EXIT_DONE)
-		rc = outfile_open(&o, output, ex.fmt != XF_XLSX);
+		rc = outfile_open(app, &o, output, ex.fmt != XF_XLSX);
 	if (rc == EXIT_DONE) {
+		static const char *const fnames[] = {"csv", "xlsx", "jsonl"};
 		ex.out = o.f;
 		export_columns(&ex);
 		rc = export_write(&ex, &o);
+		/* recorded first: a file that is never recorded is never placed */
+		if (rc == EXIT_DONE)
+			rc = export_audit(&ex, output, fnames[ex.fmt]);
 		if (rc == EXIT_DONE)
 			rc = outfile_commit(&o);
 		else
 			outfile_abort(&o);
 	}
-	static const char *const fnames[] = {"csv", "xlsx", "jsonl"};
-	if (rc == EXIT_DONE)
-		rc = export_audit(&ex, output, fnames[ex.fmt]);
 	if (rc == EXIT_DONE)
 		app_out(MSG_EXPORT_DONE, (int)ex.n, output);
 	strv_free(&ex.keys);

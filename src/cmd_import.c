@@ -1,7 +1,7 @@
 /*
  * cmd_import.c - import: a CSV file into one category, every row validated
  * as `add` validates a typed record; the good rows go in, in one
- * transaction, and the rows refused go to FILE.rejects.csv (an outfile.h
+ * transaction, and the rows refused go to FILE.rejects.csv (a userfile.h
  * file: atomic, mode 0600).
  *
  * Import decisions (see MSG_USE_IMPORT_FULL):
@@ -30,7 +30,7 @@
 
 #include "app.h"
 #include "csv.h"
-#include "outfile.h"
+#include "userfile.h"
 #include "store_xfer.h"
 #include "text.h"
 
@@ -384,7 +384,7 @@ static const char *label_of(const struct form *f, const char *key)
 static void row_context(struct import *im, const struct kv *vals, struct problems *pb)
 {
 	const struct user *me = im->app->me;
-	struct auth_subject subj = {kv_get(vals, "township"), ST_SUBMITTED, me->login};
+	struct auth_subject subj = {kv_get(vals, "township"), ST_SUBMITTED, me->login, NULL};
 	enum msg_id why = MSG_DENIED_ROLE;
 	if (auth_check(me, ACT_CREATE, &subj, &why) < 0) {
 		problem_take(pb, label_of(im->f, "township"), msgf(MSG_DENIED, msg(why)));
@@ -669,15 +669,11 @@ static void write_reject(struct import *im, FILE *out, const struct reject *rj)
  * one when nothing was rejected. */
 static int write_rejects(struct import *im, const char *rpath)
 {
-	if (im->nrej == 0) {
-		unlink(rpath);
-		return EXIT_DONE;
-	}
+	if (im->nrej == 0)
+		return outfile_remove(im->app, rpath);
 	qsort(im->rej, im->nrej, sizeof *im->rej, cmp_reject);
 	struct outfile o;
-	int rc = outfile_check(im->app, rpath);
-	if (rc == EXIT_DONE)
-		rc = outfile_open(&o, rpath, true);
+	int rc = outfile_open(im->app, &o, rpath, true);
 	if (rc != EXIT_DONE)
 		return rc;
 	fputs(CSV_BOM, o.f);
@@ -720,13 +716,12 @@ static void import_free(struct import *im)
 static int import_open(struct import *im, enum csv_encoding enc, struct csv_reader *rd)
 {
 	size_t n;
-	char *bytes = file_read(im->path, &n), *cause = NULL;
-	if (bytes == NULL) {
-		app_err(MSG_XFER_CANNOT_READ, im->path, strerror(errno));
-		return EXIT_USAGE;
-	}
+	char *bytes, *cause = NULL;
+	int rc = infile_read(im->app, im->path, &bytes, &n);
+	if (rc != EXIT_DONE)
+		return rc;
 	enum csv_encoding used;
-	int rc = csv_decode(bytes, n, enc, &im->text, &im->len, &used, &cause);
+	rc = csv_decode(bytes, n, enc, &im->text, &im->len, &used, &cause);
 	free(bytes);
 	if (rc == 0) {
 		csv_reader_init(rd, im->text, im->len);
@@ -792,12 +787,14 @@ int cmd_import(struct app *app, int argc, char **argv)
 		im.path = pos[1];
 	free(pos);
 	struct csv_reader rd;
+	/* who acts is settled, and the group given up, before the file is
+	 * read: it is read with the caller's own rights (priv.c) */
+	if (rc == EXIT_DONE)
+		rc = app_open(app, false);
 	if (rc == EXIT_DONE)
 		rc = import_open(&im, enc, &rd);
 	if (rc == EXIT_DONE)
 		rc = map_columns(&im);
-	if (rc == EXIT_DONE)
-		rc = app_open(app, false);
 	if (rc == EXIT_DONE)
 		rc = preload(&im);
 	if (rc == EXIT_DONE)

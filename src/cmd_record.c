@@ -206,6 +206,16 @@ int cmd_edit(struct app *app, int argc, char **argv)
 		if (src != SR_OK)
 			rc = app_store_error(src, cause);
 	}
+	/* permission before comparison: who may not edit the record learns
+	 * nothing from its values (an unchanged guess would say 没有改动) */
+	enum msg_id why = MSG_DENIED_ROLE;
+	if (rc == EXIT_DONE &&
+	    auth_check(app->me, ACT_EDIT,
+		       &(struct auth_subject){r->township, r->status, r->created_by, r->updated_by},
+		       &why) < 0) {
+		app_err(MSG_DENIED, msg(why));
+		rc = EXIT_DENIED;
+	}
 	if (rc == EXIT_DONE && (f = app_form(app, r->category)) == NULL)
 		rc = EXIT_BROKEN;
 	if (rc == EXIT_DONE)

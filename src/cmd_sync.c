@@ -13,8 +13,11 @@
  * that differ, never their values: `history UUID` shows them, masked as
  * everywhere. Exit statuses: a damaged, truncated or foreign
  * bundle is invalid data (1) and changes nothing; a file that cannot be
- * read or written is a storage failure (4); a conflict is not an error.
+ * read, or is too large, is a usage error (2); one that cannot be written a
+ * storage failure (4); a conflict is not an error. Files are opened as
+ * userfile.h says, after the admin check.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +26,7 @@
 #include "sync.h"
 #include "table.h"
 #include "text.h"
+#include "userfile.h"
 
 /* Reads exactly want positional arguments (names for the messages). */
 static int positional(int argc, char **argv, const struct opt *opts, size_t nopts,
@@ -37,6 +41,29 @@ static int positional(int argc, char **argv, const struct opt *opts, size_t nopt
 	return rc;
 }
 
+/* The sink of an export: the bundle goes into a userfile.h output. */
+static int put_bundle(void *arg, const void *data, size_t n, char **cause)
+{
+	struct outfile *o = arg;
+	if (fwrite(data, 1, n, o->f) != n) {
+		*cause = msgf(MSG_XFER_CANNOT_WRITE, o->path, strerror(errno));
+		outfile_abort(o);
+		return -1;
+	}
+	return outfile_commit(o) == EXIT_DONE ? 0 : -1;	/* it printed why */
+}
+
+/* Returns EXIT_DONE when app's user is an admin, else prints and EXIT_DENIED:
+ * asked before any file is touched. */
+static int admin_only(struct app *app)
+{
+	enum msg_id why = MSG_DENIED_ROLE;
+	if (auth_check(app->me, ACT_ADMIN, NULL, &why) == 0)
+		return EXIT_DONE;
+	app_err(MSG_DENIED, msg(why));
+	return EXIT_DENIED;
+}
+
 static int sync_export(struct app *app, int argc, char **argv)
 {
 	bool all = false;
@@ -46,11 +73,19 @@ static int sync_export(struct app *app, int argc, char **argv)
 	int rc = positional(argc, argv, opts, ARRAY_LEN(opts), names, 1, &pos);
 	if (rc == EXIT_DONE)
 		rc = app_open(app, false);
+	if (rc == EXIT_DONE)
+		rc = admin_only(app);
+	struct outfile o;
+	if (rc == EXIT_DONE)
+		rc = outfile_open(app, &o, pos[0], true);
 	if (rc == EXIT_DONE) {
 		struct sync_result res;
+		struct sync_sink sink = {put_bundle, &o, pos[0]};
 		char *cause = NULL;
 		int src = store_sync_export(app->st, &app->actor, app->cfg->site_id,
-					    app->cfg->site_name, all, pos[0], &res, &cause);
+					    app->cfg->site_name, all, &sink, &res, &cause);
+		if (o.f || o.dirfd >= 0)	/* the sink was never called */
+			outfile_abort(&o);
 		if (src != SR_OK)
 			rc = app_store_error(src, cause);
 		else if (res.rows > 0)
@@ -70,20 +105,26 @@ static int sync_import(struct app *app, int argc, char **argv)
 	int rc = positional(argc, argv, NULL, 0, names, 1, &pos);
 	if (rc == EXIT_DONE)
 		rc = app_open(app, false);
+	if (rc == EXIT_DONE)	/* before the file is even opened */
+		rc = admin_only(app);
 	struct sync_bundle b = {0};
-	char *cause = NULL;
+	char *cause = NULL, *data = NULL;
+	size_t n = 0;
+	if (rc == EXIT_DONE && (rc = infile_read(app, pos[0], &data, &n)) != EXIT_DONE)
+		app_err(MSG_SYNC_NOTHING_DONE);
 	if (rc == EXIT_DONE) {
-		int brc = sync_bundle_read(pos[0], &b, &cause);
+		int brc = sync_bundle_parse(data, n, pos[0], &b, &cause);
 		if (brc != SR_OK) {
 			fprintf(stderr, "talentreg: %s\n", cause ? cause : msg(MSG_ERROR));
 			free(cause);
 			app_err(MSG_SYNC_NOTHING_DONE);
-			rc = brc == SYNC_IO ? EXIT_BROKEN : EXIT_INVALID;
+			rc = EXIT_INVALID;
 		} else if (str_eq(b.site, app->cfg->site_id)) {
 			app_err(MSG_SYNC_OWN_SITE, b.site);
 			rc = EXIT_INVALID;
 		}
 	}
+	free(data);
 	if (rc == EXIT_DONE) {
 		struct sync_result res;
 		int src = store_sync_import(app->st, &app->actor, &b, &res, &cause);

@@ -41,6 +41,8 @@ static const struct section_kind kinds[] = {
 	{"talentreg.ini", "", "paths", {"database", "forms"}},
 	{"talentreg.ini", "", "site", {"id", "name"}},
 	{"talentreg.ini", "", "ui", {"language"}},
+	{"talentreg.ini", "", "limits", {"max_input_mb", "lookups_per_day"}},
+	{"talentreg.ini", "", "review", {"self_review"}},
 	{"users.ini", "user.", NULL, {"role", "name", "townships"}},
 	{"areas.ini", "township.", NULL, {"name", "villages", "sample"}},
 	{"targets.ini", "", "total", {"label", "target"}},
@@ -135,6 +137,22 @@ static void load_main(struct config *c, struct diags *d)
 		c->lang = LANG_EN;
 	else if (lang && !str_eq(lang, "zh"))
 		diags_msg(d, ini_path(ini), ini_key_line(ini, "ui", "language"), MSG_INI_BAD_VALUE, "language", lang);
+	const char *mb = ini_get(ini, "limits", "max_input_mb");
+	long n = 0;
+	c->max_input_mb = mb ? number(ini, "limits", "max_input_mb", d) : DEFAULT_MAX_INPUT_MB;
+	if (mb && str_to_long(mb, &n) == 0 && (n < 1 || n > 4096))	/* number() took the rest */
+		diags_msg(d, ini_path(ini), ini_key_line(ini, "limits", "max_input_mb"),
+			  MSG_INI_BAD_VALUE, "max_input_mb", mb);
+	if (c->max_input_mb < 1 || c->max_input_mb > 4096)
+		c->max_input_mb = DEFAULT_MAX_INPUT_MB;
+	c->lookups_per_day = ini_get(ini, "limits", "lookups_per_day")
+				     ? number(ini, "limits", "lookups_per_day", d)
+				     : DEFAULT_LOOKUPS_PER_DAY;
+	const char *self = ini_get(ini, "review", "self_review");
+	if (self && !str_eq(self, "yes") && !str_eq(self, "no"))
+		diags_msg(d, ini_path(ini), ini_key_line(ini, "review", "self_review"),
+			  MSG_INI_BAD_VALUE, "self_review", self);
+	c->self_review = str_eq(self, "yes");
 	ini_close(ini);
 }
 
@@ -183,6 +201,7 @@ static void load_users(struct config *c, struct diags *d)
 		memset(u, 0, sizeof *u);
 		u->login = xstrdup(sec + 5);
 		u->role = r;
+		u->self_review = c->self_review;	/* talentreg.ini is loaded first */
 		const char *name = ini_get(ini, sec, "name");
 		u->name = str_empty(name) ? NULL : xstrdup(name);
 		const char *towns = ini_get(ini, sec, "townships");

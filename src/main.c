@@ -12,9 +12,15 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "priv.h"
 
 /* Where an installed program reads its configuration: the Makefile passes
  * its SYSCONFDIR, so that a test install can live under a temporary folder. */
+/* The release, from the Makefile's VERSION. */
+#ifndef TALENTREG_VERSION
+#define TALENTREG_VERSION "unknown"
+#endif
+
 #ifndef TALENTREG_SYSCONFDIR
 #define TALENTREG_SYSCONFDIR "/etc/talentreg"
 #endif
@@ -66,21 +72,18 @@ static const char *find_config(const char *given)
 }
 
 /* Installed setgid to the group that owns the data (make install), the
- * program holds rights its caller lacks: it must not let the caller pick a
- * configuration (a users.ini of the caller's making), a database or the
- * date. So it forgets the overrides and says so for the options given. It
- * also puts the group aside until app_open() opens the database, so that
- * the files a caller names before that (an import's CSV) are read with the
- * caller's own rights, never the group's. */
+ * program holds rights its caller lacks (priv.c has the rules): it must
+ * not let the caller pick a configuration (a users.ini of the caller's
+ * making), a database or the date. So it forgets the overrides and says so
+ * for the options given. */
 static bool drop_overrides(const char **config, const char **db)
 {
-	if (getegid() == getgid() && geteuid() == getuid())
+	if (!priv_installed())
 		return false;
-	static const char *const env[] = {"TALENTREG_CONFIG", "TALENTREG_DB", "TALENTREG_TODAY"};
+	static const char *const env[] = {"TALENTREG_CONFIG", "TALENTREG_DB", "TALENTREG_TODAY",
+					  "SQLITE_TMPDIR"};
 	for (size_t i = 0; i < ARRAY_LEN(env); i++)
 		unsetenv(env[i]);
-	if (setegid(getgid()) != 0)
-		app_err(MSG_STORE_FAILED, strerror(errno));
 	if (*config)
 		app_err(MSG_SETGID_IGNORED, "--config", TALENTREG_SYSCONFDIR);
 	if (*db)
@@ -142,8 +145,7 @@ static int load_config(struct app *app, bool report)
 			fprintf(stderr, "talentreg: %s: %s\n", app->config_dir, msg(MSG_CONFIG_NOT_FOUND));
 		else
 			fprintf(stderr, "talentreg: %s\n", msg(MSG_CONFIG_BROKEN));
-		for (size_t i = 0; i < d.lines.n; i++)
-			fprintf(stderr, "%s\n", d.lines.v[i]);
+		app_print_diags(&d);
 	}
 	diags_free(&d);
 	return rc;
@@ -155,6 +157,7 @@ int main(int argc, char **argv)
 	const char *config = NULL;
 	int i;
 
+	priv_init();	/* first: the group is set aside at once */
 	set_locale();
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char **slot = strcmp(argv[i], "--config") == 0 ? &config
@@ -163,6 +166,10 @@ int main(int argc, char **argv)
 								     : NULL;
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			help(stdout);
+			return EXIT_DONE;
+		}
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("talentreg %s\n", TALENTREG_VERSION);
 			return EXIT_DONE;
 		}
 		if (slot == NULL)

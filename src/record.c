@@ -4,8 +4,11 @@
  */
 #include "record.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "text.h"
 
 const char *kv_get(const struct kv *kv, const char *key)
 {
@@ -52,19 +55,35 @@ void kv_free(struct kv *kv)
 void json_str(struct buf *b, const char *s)
 {
 	buf_putc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': buf_puts(b, "\\\""); break;
-		case '\\': buf_puts(b, "\\\\"); break;
-		case '\n': buf_puts(b, "\\n"); break;
-		case '\r': buf_puts(b, "\\r"); break;
-		case '\t': buf_puts(b, "\\t"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				buf_printf(b, "\\u%04x", *p);
+	size_t left = strlen(s);
+	for (const char *p = s; *p;) {
+		uint32_t cp;
+		int len = utf8_decode(p, left, &cp);
+		if (cp == '"')
+			buf_puts(b, "\\\"");
+		else if (cp == '\\')
+			buf_puts(b, "\\\\");
+		else if (cp == '\n')
+			buf_puts(b, "\\n");
+		else if (cp == '\r')
+			buf_puts(b, "\\r");
+		else if (cp == '\t')
+			buf_puts(b, "\\t");
+		else if (cp == TEXT_INVALID)
+			buf_puts(b, "\\ufffd");
+		/* every control, bidi, zero-width and invisible character, and the
+		 * line separators, escaped: the output never carries one raw to a
+		 * terminal, and JSON readers get them back exactly */
+		else if (text_forbidden(cp) || cp == 0x2028 || cp == 0x2029) {
+			if (cp > 0xFFFF)
+				buf_printf(b, "\\u%04x\\u%04x", (unsigned)(0xD800 + ((cp - 0x10000) >> 10)),
+					   (unsigned)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
 			else
-				buf_putc(b, (char)*p);
-		}
+				buf_printf(b, "\\u%04x", (unsigned)cp);
+		} else
+			buf_add(b, p, (size_t)len);
+		p += len;
+		left -= (size_t)len;
 	}
 	buf_putc(b, '"');
 }

@@ -17,6 +17,7 @@
  */
 #include "store.h"
 #include "store_int.h"
+#include "check.h"
 #include "text.h"
 
 #include <assert.h>
@@ -485,22 +486,30 @@ int st_row_to_record(struct store *st, sqlite3_stmt *s, struct record *r, char *
 			      cause);
 }
 
+/* Returns SR_OK when a may do act to subj, else SR_DENIED with the reason. */
+static int check_subject(const struct actor *a, enum action act, const struct auth_subject *subj,
+			 char **cause)
+{
+	enum msg_id why = MSG_DENIED_ROLE;
+	if (auth_check(a->user, act, subj, &why) == 0)
+		return SR_OK;
+	return st_fail_msg(cause, SR_DENIED, msgf(MSG_DENIED, msg(why)));
+}
+
 /* Returns SR_OK when a may do act to the record with these facts, else
  * SR_DENIED with the reason. */
 int st_check(const struct actor *a, enum action act, const char *township,
 		 enum status status, const char *created_by, char **cause)
 {
-	struct auth_subject subj = {township, status, created_by};
-	enum msg_id why = MSG_DENIED_ROLE;
-	if (auth_check(a->user, act, &subj, &why) == 0)
-		return SR_OK;
-	return st_fail_msg(cause, SR_DENIED, msgf(MSG_DENIED, msg(why)));
+	struct auth_subject subj = {township, status, created_by, NULL};
+	return check_subject(a, act, &subj, cause);
 }
 
 int st_check_record(const struct actor *a, enum action act, const struct record *r,
 			char **cause)
 {
-	return st_check(a, act, r->township, r->status, r->created_by, cause);
+	struct auth_subject subj = {r->township, r->status, r->created_by, r->updated_by};
+	return check_subject(a, act, &subj, cause);
 }
 
 /* The login that really acts (audit.login), and the user acted as when
@@ -816,6 +825,12 @@ static int set_pragmas(struct store *st, char **cause)
 	static const char *const after_wal[] = {
 		"PRAGMA synchronous = FULL",
 		"PRAGMA foreign_keys = ON",
+		/* no temporary file of sorts or temp tables: one would be the
+		 * caller's, in a folder the caller picks, holding records the
+		 * caller may not see (priv.c) */
+		"PRAGMA temp_store = MEMORY",
+		/* the -wal persists (below); a large one shrinks back to this */
+		"PRAGMA journal_size_limit = 4194304",
 	};
 	int rc = sqlite3_exec(st->db, "PRAGMA busy_timeout = " STR(BUSY_TIMEOUT_MS),
 			      NULL, NULL, NULL);
@@ -889,6 +904,13 @@ int store_open(const char *path, bool create, struct store **out, char **cause)
 		ret = st_db_fail(st, rc, cause);
 	else {
 		sqlite3_extended_result_codes(st->db, 1);
+		/* Opened with a group not the caller's own, this is the installed
+		 * program (priv.c): its -wal and -shm stay when the last session
+		 * closes, so that whoever creates the database makes them and no
+		 * later caller, without the group by then, has to unlink or make
+		 * them again (priv.c, rule 4). */
+		int persist = getegid() != getgid();
+		sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 		ret = set_pragmas(st, cause);
 		if (ret == SR_OK)
 			ret = migrate(st, cause);
@@ -1183,31 +1205,53 @@ static long gram_count(struct store *st, const char *gram, long limit)
  * page's 50 are then found early (bench/README.md). */
 #define GRAM_SCAN_MIN 2000
 
-/* How a search finds its records. */
-enum search_by { BY_NONE, BY_FTS, BY_GRAMS, BY_SCAN };
+/* How a search finds its records. A search matches only what its user is
+ * shown (DESIGN.md, "Statuses and roles"): names and villages, the digits
+ * a masked ID or phone leaves visible (6203**********1234, 138****5678),
+ * or a whole ID or phone number exactly. Digits hidden by the mask are
+ * never compared with a part of the query, so no sequence of searches
+ * recovers one. */
+enum search_by {
+	BY_NONE,
+	BY_FTS,		/* 3+ characters of text: the trigram index on name and village */
+	BY_GRAMS,	/* 1-2 characters of text: records_grams */
+	BY_SCAN,	/* 1-2 common characters of text: instr() in browse order */
+	BY_VISIBLE,	/* 1-4 digits: the visible digits of ID and phone */
+	BY_ID,		/* a whole ID number (15 or 18 characters) */
+	BY_PHONE,	/* a whole mobile number */
+	BY_NOTHING	/* other digit strings: nothing shown holds them */
+};
 
-/* Decides how search (trimmed) is found: the trigram index for 3
- * characters or more; below that records_grams, or a scan with instr()
- * when the piece is common or all digits (in nearly every ID and phone,
- * which records_grams leaves out: a stored ID or phone is validated digits
- * and X, so a search with any other character cannot be in them). */
+/* True when t is made of digits (and X) only. */
+static bool all_id_chars(const char *t)
+{
+	return strspn(t, "0123456789X") == strlen(t);
+}
+
+/* Decides how search t (trimmed, full-width forms folded, x upper-cased)
+ * is found: numbers by what the mask shows or as a whole; text by the
+ * trigram index for 3 characters or more, below that by records_grams or,
+ * when the piece is common, by a scan that stops at the page's end. */
 static enum search_by search_by(struct store *st, const char *t)
 {
 	if (t == NULL || *t == '\0')
 		return BY_NONE;
+	if (all_id_chars(t)) {
+		size_t n = strlen(t);
+		return n <= 4 ? BY_VISIBLE : n == 11 ? BY_PHONE : n == 15 || n == 18 ? BY_ID
+										   : BY_NOTHING;
+	}
 	if (utf8_chars(t) >= 3)
 		return BY_FTS;
-	bool digits = strspn(t, "0123456789X") == strlen(t);
-	return !digits && gram_count(st, t, GRAM_SCAN_MIN) <= GRAM_SCAN_MIN ? BY_GRAMS : BY_SCAN;
+	return gram_count(st, t, GRAM_SCAN_MIN) <= GRAM_SCAN_MIN ? BY_GRAMS : BY_SCAN;
 }
 
-/* Keeps the records whose name, ID, phone or village contains t, found as
- * by says. */
+/* Keeps the records that search t matches, found as by says. */
 static void q_search(struct query *q, const char *t, enum search_by by)
 {
 	if (by == BY_FTS) {
-		struct buf b = {0};	/* an FTS5 string: "..." with " doubled */
-		buf_putc(&b, '"');
+		struct buf b = {0};	/* {name village} : "..." with " doubled */
+		buf_puts(&b, "{name village} : \"");
 		for (const char *p = t; *p; p++)
 			buf_puts(&b, *p == '"' ? "\"\"" : (char[]){*p, '\0'});
 		buf_putc(&b, '"');
@@ -1219,13 +1263,90 @@ static void q_search(struct query *q, const char *t, enum search_by by)
 		q_text(q, " AND id IN (SELECT id FROM records_grams WHERE gram = ?)", t);
 	} else if (by == BY_SCAN) {
 		q_text(q, " AND (instr(name, ?) > 0", t);
-		/* without the ID and phone the scan is a quarter cheaper */
-		if (strspn(t, "0123456789X") == strlen(t)) {
-			q_text(q, " OR instr(person_key, ?) > 0", t);
-			q_text(q, " OR instr(phone, ?) > 0", t);
-		}
 		q_text(q, " OR instr(village, ?) > 0)", t);
+	} else if (by == BY_VISIBLE) {
+		q_text(q, " AND (instr(substr(person_key, 1, 4), ?) > 0", t);
+		q_text(q, " OR instr(substr(person_key, -4), ?) > 0", t);
+		q_text(q, " OR instr(substr(phone, 1, 3), ?) > 0", t);
+		q_text(q, " OR instr(substr(phone, -4), ?) > 0)", t);
+	} else if (by == BY_ID) {
+		q_text(q, " AND person_key = ?", t);
+	} else if (by == BY_PHONE) {
+		struct buf b = {0};	/* the trigram index finds the few candidates */
+		buf_printf(&b, "{phone} : \"%s\"", t);
+		char *fts = buf_take(&b);
+		strv_take(&q->owned, fts);
+		q_text(q, " AND id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)",
+		       fts);
+		q_text(q, " AND phone = ?", t);
+	} else if (by == BY_NOTHING) {
+		q_sql(q, " AND 0");
 	}
+}
+
+/* Returns a new copy of the search as it is compared: trimmed, full-width
+ * forms folded; a number with x gets X, and a 15-digit ID its 18-digit
+ * form. NULL stays NULL. */
+static char *search_text(const char *search)
+{
+	if (search == NULL)
+		return NULL;
+	char *folded = text_fold_fullwidth(search);
+	char *t = str_trim(folded);
+	free(folded);
+	if (strspn(t, "0123456789Xx") == strlen(t)) {
+		for (char *p = t; *p; p++)
+			if (*p == 'x')
+				*p = 'X';
+		static const struct date far = {9999, 12, 31};
+		char *id = NULL;
+		enum msg_id why;
+		if (strlen(t) == 15 && check_id_card(t, &far, &id, &why) == 0) {
+			free(t);
+			t = id;
+		}
+	}
+	return t;
+}
+
+/* A whole ID or phone number looked up: recorded in the audit (as every
+ * full view is), once a day for each number and login; an officer may look
+ * up at most limit numbers a day, so that guessing the hidden digits of a
+ * masked ID one candidate at a time is slow, seen, and soon stopped. */
+static int note_lookup(struct store *st, const struct actor *a, const char *number, int limit,
+		       char **cause)
+{
+	char *now = now_iso();
+	char day[11];
+	snprintf(day, sizeof day, "%.10s", now);
+	const char *login = st_real_login(a);
+	sqlite3_stmt *seen = NULL, *count = NULL;
+	int ret = st_tx_begin(st, cause);
+	if (ret == SR_OK &&
+	    (sqlite3_prepare_v2(st->db, "SELECT 1 FROM audit WHERE action = 'lookup'"
+					" AND login = ?1 AND at >= ?2 AND comment = ?3",
+				-1, &seen, NULL) != SQLITE_OK ||
+	     sqlite3_prepare_v2(st->db, "SELECT count(*) FROM audit WHERE action = 'lookup'"
+					" AND login = ?1 AND at >= ?2",
+				-1, &count, NULL) != SQLITE_OK))
+		ret = st_db_fail(st, sqlite3_errcode(st->db), cause);
+	if (ret == SR_OK) {
+		st_bind_text(seen, 1, login);
+		st_bind_text(seen, 2, day);
+		st_bind_text(seen, 3, number);
+		st_bind_text(count, 1, login);
+		st_bind_text(count, 2, day);
+		bool again = sqlite3_step(seen) == SQLITE_ROW;
+		long n = sqlite3_step(count) == SQLITE_ROW ? (long)sqlite3_column_int64(count, 0) : 0;
+		if (!again && a->user->role == ROLE_OFFICER && limit > 0 && n >= limit)
+			ret = st_fail_msg(cause, SR_DENIED, msgf(MSG_LOOKUP_LIMIT, limit));
+		else if (!again)
+			ret = st_audit_add(st, a, now, "lookup", NULL, NULL, NULL, number, cause);
+	}
+	sqlite3_finalize(seen);
+	sqlite3_finalize(count);
+	free(now);
+	return st_tx_end(st, ret, cause);
 }
 
 /* Prepares q and binds its values; on failure *out is NULL. */
@@ -1294,13 +1415,22 @@ int store_list(struct store *st, const struct actor *a, const struct list_query 
 	if (q == NULL)
 		q = &all;
 	struct query qy = {0};
-	char *search = q->search ? str_trim(q->search) : NULL;
+	char *search = search_text(q->search);
 	enum search_by by = search_by(st, search);
+	/* a whole number is looked up once, on the first page */
+	if ((by == BY_ID || by == BY_PHONE) && q->after_updated == NULL) {
+		int ret = note_lookup(st, a, search, q->lookups_per_day, cause);
+		if (ret != SR_OK) {
+			free(search);
+			return ret;
+		}
+	}
 	/* a search through an index reads its records by id and sorts them:
 	 * with a township or status filter SQLite would otherwise walk that
 	 * filter's index and test every record of it against the search */
-	q_sql(&qy, by == BY_FTS || by == BY_GRAMS ? "SELECT " RECORD_COLS " FROM records NOT INDEXED"
-						  : "SELECT " RECORD_COLS " FROM records");
+	q_sql(&qy, by == BY_FTS || by == BY_GRAMS || by == BY_PHONE
+			   ? "SELECT " RECORD_COLS " FROM records NOT INDEXED"
+			   : "SELECT " RECORD_COLS " FROM records");
 	list_where(&qy, a->user, q, search, by);
 	q_sql(&qy, q->oldest_first ? " ORDER BY updated_at, uuid" : " ORDER BY updated_at DESC, uuid DESC");
 	if (q->limit > 0) {

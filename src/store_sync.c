@@ -575,80 +575,19 @@ int sync_bundle_parse(const char *data, size_t n, const char *name, struct sync_
 	return ret;
 }
 
-int sync_bundle_read(const char *path, struct sync_bundle *b, char **cause)
-{
-	assert(path && b);
-	memset(b, 0, sizeof *b);
-	size_t n = 0;
-	char *data = file_read(path, &n);
-	if (data == NULL) {
-		char *why = xasprintf("%s: %s", path, strerror(errno));
-		st_set_cause(cause, msgf(MSG_INI_CANNOT_READ, why));
-		free(why);
-		return SYNC_IO;
-	}
-	int ret = sync_bundle_parse(data, n, path, b, cause);
-	free(data);
-	return ret;
-}
-
-/* Fails with path and errno in the message; removes tmp when set. */
-static int write_fail(const char *path, const char *tmp, char **cause)
-{
-	char *why = xasprintf("%s: %s", path, strerror(errno));
-	if (tmp)
-		unlink(tmp);
-	st_set_cause(cause, msgf(MSG_SYNC_CANNOT_WRITE, why));
-	free(why);
-	return SR_FAIL;
-}
-
-static int write_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-	while (n > 0) {
-		ssize_t w = write(fd, c, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* Writes the bundle to path: a temporary file beside it (mode 0600, since
- * the bundle holds ID numbers), fsync, rename, fsync of the folder. */
-static int bundle_write(const char *path, const char *site, const char *name,
-			const char *exported, long rows, const void *cs, size_t n,
-			char sha[65], char **cause)
+/* Hands the bundle to the sink: a header with the checksum, then the
+ * changeset, as one buffer. */
+static int bundle_put(const struct sync_sink *sink, const char *site, const char *name,
+		      const char *exported, long rows, const void *cs, size_t n, char sha[65],
+		      char **cause)
 {
 	struct buf h = {0};
 	buf_printf(&h, "%s\nsite %s\nname %s\nexported %s\nrows %ld\nlength %zu\n", SYNC_MAGIC,
 		   site, name, exported, rows, n);
 	sha_hex2(h.s, h.len, cs, n, sha);
 	buf_printf(&h, "sha256 %s\n\n", sha);
-
-	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
-	int ret = SR_OK, fd = mkstemp(tmp);
-	if (fd < 0)
-		ret = write_fail(path, NULL, cause);
-	else if (write_all(fd, h.s, h.len) < 0 || write_all(fd, cs, n) < 0 || fsync(fd) < 0) {
-		ret = write_fail(path, tmp, cause);
-		close(fd);
-	} else if (close(fd) < 0 || rename(tmp, path) < 0)
-		ret = write_fail(path, tmp, cause);
-	if (ret == SR_OK) {
-		char *copy = xstrdup(path);
-		int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd >= 0) {
-			fsync(dfd);	/* the rename itself; best effort */
-			close(dfd);
-		}
-		free(copy);
-	}
-	free(tmp);
+	buf_add(&h, cs, n);
+	int ret = sink->put(sink->arg, h.s, h.len, cause) == 0 ? SR_OK : SR_FAIL;
 	buf_free(&h);
 	return ret;
 }
@@ -771,10 +710,10 @@ static int changed_rows(struct store *st, bool all, void **cs, int *n, long *row
 }
 
 int store_sync_export(struct store *st, const struct actor *a, const char *site,
-		      const char *site_name, bool all, const char *path,
+		      const char *site_name, bool all, const struct sync_sink *sink,
 		      struct sync_result *res, char **cause)
 {
-	assert(st && a && a->user && path && res);
+	assert(st && a && a->user && sink && sink->put && res);
 	memset(res, 0, sizeof *res);
 	if (!sync_site_ok(site))
 		return st_fail_msg(cause, SR_FAIL, msgf(MSG_SYNC_BAD_SITE, site ? site : ""));
@@ -794,11 +733,11 @@ int store_sync_export(struct store *st, const struct actor *a, const char *site,
 	/* The file goes first: when the commit below fails after it, the next
 	 * export sends the same rows again, which the district takes as repeats. */
 	if (ret == SR_OK)
-		ret = bundle_write(path, site, name, now, res->rows, cs, (size_t)n, res->sha256, cause);
+		ret = bundle_put(sink, site, name, now, res->rows, cs, (size_t)n, res->sha256, cause);
 	if (ret == SR_OK)
 		ret = exec(st, SQL_SHADOW_SAVE, cause);
 	if (ret == SR_OK) {
-		char *note = msgf(MSG_SYNC_AUDIT_EXPORT, path, res->rows, res->sha256);
+		char *note = msgf(MSG_SYNC_AUDIT_EXPORT, sink->name, res->rows, res->sha256);
 		ret = st_audit_add(st, a, now, "sync_export", NULL, NULL, NULL, note, cause);
 		free(note);
 	}

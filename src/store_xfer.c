@@ -164,7 +164,7 @@ int store_backup(struct store *st, const struct actor *a, const char *path, int 
 	if (ret != SR_OK)
 		return ret;
 	sqlite3 *dst = NULL;
-	int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL);
+	int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK)
 		ret = st_fail_msg(cause, SR_FAIL,
 				  msgf(MSG_STORE_FAILED, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc)));

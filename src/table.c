@@ -1,10 +1,14 @@
 /*
- * table.c - prints rows as an aligned text table, CSV or JSON.
+ * table.c - prints rows as an aligned text table, CSV or JSON. Nothing from
+ * the data reaches a terminal raw: the text table and, on a terminal, CSV
+ * pass through the display sanitiser; JSON escapes every control, bidi and
+ * invisible character (json_str).
  */
 #include "table.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "csv.h"
 #include "record.h"
@@ -55,16 +59,27 @@ void table_free(struct table *t)
 }
 
 
+/* Writes one CSV field; on a terminal through the display sanitiser, so
+ * that no escape sequence in the data reaches it (a file or pipe gets the
+ * value as stored). */
+static void csv_cell(FILE *out, const char *s, bool tty)
+{
+	char *safe = tty ? text_sanitize(s) : NULL;
+	csv_field(out, safe ? safe : s);
+	free(safe);
+}
+
 static void print_csv(const struct table *t, FILE *out)
 {
+	bool tty = isatty(fileno(out));
 	for (size_t i = 0; i < t->ncols; i++) {
 		if (i)
 			putc(',', out);
-		csv_field(out, t->keys.v[i]);
+		csv_cell(out, t->keys.v[i], tty);
 	}
 	putc('\n', out);
 	for (size_t i = 0; i < t->cells.n; i++) {
-		csv_field(out, t->cells.v[i]);
+		csv_cell(out, t->cells.v[i], tty);
 		putc((i + 1) % t->ncols ? ',' : '\n', out);
 	}
 }

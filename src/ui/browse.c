@@ -52,8 +52,7 @@ static int page_rows(void)
 /* The value of a field of a category's form as the user may see and read it. */
 static char *user_value(struct app *app, const char *category, const char *key, const char *v)
 {
-	return display_value(formset_find(&app->cfg->forms, category), key, v,
-			     !auth_sees_full(app->me));
+	return display_value(formset_find(&app->cfg->forms, category), key, v, true);
 }
 
 static int add_row(const struct record *r, void *arg)
@@ -83,6 +82,7 @@ static void load(struct browse *b)
 	b->more = false;
 	struct list_query q = {.category = b->category, .status = b->status,
 			       .township = b->township, .search = b->search,
+			       .lookups_per_day = b->app->cfg->lookups_per_day,
 			       .limit = page_rows() + 1,
 			       .after_updated = b->page_at, .after_uuid = b->page_uuid};
 	char *cause = NULL;
@@ -355,7 +355,7 @@ static int history_line(const struct audit_row *row, void *arg)
 	char *who = padded(login, 22);
 	free(login);
 	char *what = padded(history_action_label(row->action), 10);
-	char *detail = history_detail(v->f, row, !auth_sees_full(v->app->me));
+	char *detail = history_detail(v->f, row, true);
 	strv_take(v->lines, xasprintf("%.16s  %s %s %s", row->at, who, what, detail));
 	free(who);
 	free(what);

@@ -156,7 +156,9 @@ as env TALENTREG_CONFIG=/nonexistent TALENTREG_DB=/nonexistent/x.db TALENTREG_TO
 expect_status 0 "$USER_T adds a record through the installed program"
 U1=$out
 if [[ $U1 =~ ^[0-9a-f-]{36}$ ]]; then _ok "  which prints its uuid"; else _fail "  which prints its uuid"; fi
-q() { sqlite3 "$DB" "$1"; }
+# (root's sqlite3 shell keeps the -wal and -shm, as the installed program
+# does: README, "Installing on a server")
+q() { sqlite3 -cmd '.output /dev/null' -cmd '.filectrl persist_wal 1' -cmd '.output stdout' "$DB" "$1"; }
 expect_eq "$(q "SELECT created_by FROM records WHERE uuid = '$U1'")" "$USER_T" "  created_by is the real login"
 expect_eq "$(q "SELECT login || '|' || coalesce(as_user, '-') || '|' || action FROM audit WHERE uuid = '$U1'")" \
 	"$USER_T|-|create" "  and so is the audit's login"

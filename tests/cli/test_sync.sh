@@ -11,6 +11,7 @@ setup
 SITES=(site_a site_b district district2)
 for s in "${SITES[@]}"; do
 	cp -r "$WORK/config" "$WORK/cfg_$s"
+	mkdir "$WORK/data_$s"	# each database in a folder of its own: no output may go there
 	sed -i "s/^id = .*/id = $s/; s/^name = .*/name = 培训点$s/" "$WORK/cfg_$s/talentreg.ini"
 done
 # district2 is a second district database that takes the bundles in the
@@ -21,15 +22,15 @@ sed -i "s/^id = .*/id = district/" "$WORK/cfg_district2/talentreg.ini"
 at() {
 	local s=$1
 	shift
-	run --config "$WORK/cfg_$s" --db "$WORK/$s.db" "$@"
+	run --config "$WORK/cfg_$s" --db "$WORK/data_$s/$s.db" "$@"
 }
 # records SITE: the records' data, in uuid order (when aside).
 records() {
-	sqlite3 "$WORK/$1.db" "SELECT uuid, category, status, person_key, name, township, vals,
+	sqlite3 "$WORK/data_$1/$1.db" "SELECT uuid, category, status, person_key, name, township, vals,
 		comment, created_by, created_at, version, site FROM records ORDER BY uuid"
 }
 # sql SITE QUERY
-sql() { sqlite3 "$WORK/$1.db" "$2"; }
+sql() { sqlite3 "$WORK/data_$1/$1.db" "$2"; }
 
 for s in "${SITES[@]}"; do
 	at "$s" init
@@ -116,7 +117,7 @@ for b in b2 a2 a1 b2; do at district2 sync import "$WORK/$b.bundle"; done
 expect_status 0 "district2 takes them in the other order, with an old one after"
 expect_eq "$(records district)" "$(records district2)" "  both districts still agree"
 
-DB=$WORK/district.db
+DB=$WORK/data_district/district.db
 expect_eq "$(stored "$A1" school)" 区级更正的学校 "the district's own change is not overwritten"
 expect_eq "$(stored "$A2" course)" 直播带货进阶班 "the site's change arrived"
 expect_eq "$(sql district "SELECT status FROM records WHERE uuid = '$B2'")" withdrawn \
@@ -188,7 +189,7 @@ at district sync import "$WORK/x.csv"
 expect_status 1 "a file that is no bundle is refused"
 expect_err "不是人才登记同步数据包" "  as not a bundle"
 at district sync import "$WORK/none.bundle"
-expect_status 4 "a missing file is a storage failure (status 4)"
+expect_status 2 "a missing file is a usage error (status 2), as for import"
 expect_unchanged "$before" "none of them changed anything"
 
 at site_a sync import "$WORK/a2.bundle"
@@ -217,7 +218,7 @@ expect_status 3 "  resolving it again finds nothing open"
 
 at district2 --as supervisor sync resolve "$A1" keep
 expect_status 0 "district2's supervisor keeps the district's copy"
-DB=$WORK/district2.db
+DB=$WORK/data_district2/district2.db
 expect_eq "$(stored "$A1" school)" 区级更正的学校 "  which stays"
 
 # after a take the copies agree: the site's next change simply applies

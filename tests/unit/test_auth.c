@@ -8,9 +8,10 @@
  * computed by calling the code. Where a reason is given for a refusal, the
  * first rule that applies wins, in this order: the role may never do it
  * (exports, admin tasks) > the record is outside the user's townships > the
- * role may not do it (review, full view) > the record is approved and locked
- * > an officer's record made by someone else, or its own submitted record
- * (edit only) > the status does not allow it.
+ * role may not do it (review, full view) > a reviewer's own record (approve
+ * and return: separation of duties, issue 10) > the record is approved and
+ * locked > an officer's record made by someone else, or its own submitted
+ * record (edit only) > the status does not allow it.
  */
 #include "testutil.h"
 
@@ -20,13 +21,13 @@
 #include "auth.h"
 
 /* What auth_check is expected to answer: allow, or deny with this reason. */
-enum want { OK, SCOPE, ROLE, LOCKED, OWN, STATUS };
+enum want { OK, SCOPE, ROLE, LOCKED, OWN, STATUS, SELF };
 
 static const enum msg_id reason_msg[] = {
 	[SCOPE] = MSG_DENIED_SCOPE, [ROLE] = MSG_DENIED_ROLE, [LOCKED] = MSG_DENIED_LOCKED,
-	[OWN] = MSG_DENIED_OWN, [STATUS] = MSG_DENIED_STATUS,
+	[OWN] = MSG_DENIED_OWN, [STATUS] = MSG_DENIED_STATUS, [SELF] = MSG_DENIED_SELF_REVIEW,
 };
-static const char *const want_names[] = {"OK", "SCOPE", "ROLE", "LOCKED", "OWN", "STATUS"};
+static const char *const want_names[] = {"OK", "SCOPE", "ROLE", "LOCKED", "OWN", "STATUS", "SELF"};
 
 enum { OWN_T = 1, OTHER_T = 0 };	/* the record's township: the user's or another */
 enum { BY_ME = 1, BY_OTHER = 0 };	/* the record's maker: the user or someone else */
@@ -126,11 +127,11 @@ static const struct row table[] = {
 	{S, ACT_WITHDRAW, OTHER_T, BY_ME, ALL(SCOPE)},
 	{S, ACT_WITHDRAW, OTHER_T, BY_OTHER, ALL(SCOPE)},
 	/* submitted -> approved (locked) or returned */
-	{S, ACT_APPROVE, OWN_T, BY_ME, {STATUS, OK, STATUS, STATUS, STATUS}},
+	{S, ACT_APPROVE, OWN_T, BY_ME, ALL(SELF)},
 	{S, ACT_APPROVE, OWN_T, BY_OTHER, {STATUS, OK, STATUS, STATUS, STATUS}},
 	{S, ACT_APPROVE, OTHER_T, BY_ME, ALL(SCOPE)},
 	{S, ACT_APPROVE, OTHER_T, BY_OTHER, ALL(SCOPE)},
-	{S, ACT_RETURN, OWN_T, BY_ME, {STATUS, OK, STATUS, STATUS, STATUS}},
+	{S, ACT_RETURN, OWN_T, BY_ME, ALL(SELF)},
 	{S, ACT_RETURN, OWN_T, BY_OTHER, {STATUS, OK, STATUS, STATUS, STATUS}},
 	{S, ACT_RETURN, OTHER_T, BY_ME, ALL(SCOPE)},
 	{S, ACT_RETURN, OTHER_T, BY_OTHER, ALL(SCOPE)},
@@ -174,13 +175,13 @@ static const struct row table[] = {
 	{A, ACT_WITHDRAW, OWN_T, BY_OTHER, {OK, OK, LOCKED, OK, STATUS}},
 	{A, ACT_WITHDRAW, OTHER_T, BY_ME, {OK, OK, LOCKED, OK, STATUS}},
 	{A, ACT_WITHDRAW, OTHER_T, BY_OTHER, {OK, OK, LOCKED, OK, STATUS}},
-	{A, ACT_APPROVE, OWN_T, BY_ME, {STATUS, OK, STATUS, STATUS, STATUS}},
+	{A, ACT_APPROVE, OWN_T, BY_ME, ALL(SELF)},
 	{A, ACT_APPROVE, OWN_T, BY_OTHER, {STATUS, OK, STATUS, STATUS, STATUS}},
-	{A, ACT_APPROVE, OTHER_T, BY_ME, {STATUS, OK, STATUS, STATUS, STATUS}},
+	{A, ACT_APPROVE, OTHER_T, BY_ME, ALL(SELF)},
 	{A, ACT_APPROVE, OTHER_T, BY_OTHER, {STATUS, OK, STATUS, STATUS, STATUS}},
-	{A, ACT_RETURN, OWN_T, BY_ME, {STATUS, OK, STATUS, STATUS, STATUS}},
+	{A, ACT_RETURN, OWN_T, BY_ME, ALL(SELF)},
 	{A, ACT_RETURN, OWN_T, BY_OTHER, {STATUS, OK, STATUS, STATUS, STATUS}},
-	{A, ACT_RETURN, OTHER_T, BY_ME, {STATUS, OK, STATUS, STATUS, STATUS}},
+	{A, ACT_RETURN, OTHER_T, BY_ME, ALL(SELF)},
 	{A, ACT_RETURN, OTHER_T, BY_OTHER, {STATUS, OK, STATUS, STATUS, STATUS}},
 	{A, ACT_UNLOCK, OWN_T, BY_ME, {STATUS, STATUS, OK, STATUS, STATUS}},
 	{A, ACT_UNLOCK, OWN_T, BY_OTHER, {STATUS, STATUS, OK, STATUS, STATUS}},
@@ -285,7 +286,7 @@ static void test_table(void **state)
 		const struct user *u = &f->u[t->role];
 		for (int st = 0; st < ST__COUNT; st++) {
 			struct auth_subject s = {t->town ? TOWN_A : TOWN_B, (enum status)st,
-						 t->maker ? u->login : "someone_else"};
+						 t->maker ? u->login : "someone_else", NULL};
 			enum want got = ask(u, t->act, &s);
 			cases++;
 			if (got != t->st[st]) {
@@ -327,7 +328,7 @@ static void test_no_subject(void **state)
 static void test_no_user(void **state)
 {
 	(void)state;
-	struct auth_subject s = {TOWN_A, ST_SUBMITTED, "someone_else"};
+	struct auth_subject s = {TOWN_A, ST_SUBMITTED, "someone_else", NULL};
 	for (int a = 0; a < ACT__COUNT; a++)
 		assert_int_equal(ask(NULL, (enum action)a, &s), ROLE);
 }
@@ -337,14 +338,14 @@ static void test_supervisor_of_all(void **state)
 {
 	(void)state;
 	struct user sup = {.login = "supervisor", .role = ROLE_SUPERVISOR};
-	struct auth_subject s = {TOWN_B, ST_SUBMITTED, "off_b"};
+	struct auth_subject s = {TOWN_B, ST_SUBMITTED, "off_b", NULL};
 	assert_true(auth_in_scope(&sup, TOWN_B));
 	assert_int_equal(ask(&sup, ACT_APPROVE, &s), OK);
 	assert_int_equal(ask(&sup, ACT_VIEW_FULL, &s), OK);
 	assert_int_equal(ask(&sup, ACT_EXPORT, NULL), OK);
 	/* while an officer with none listed is not thereby given another's records */
 	struct user off = {.login = "off", .role = ROLE_OFFICER};
-	assert_int_equal(ask(&off, ACT_EDIT, &(struct auth_subject){TOWN_B, ST_DRAFT, "x"}), OWN);
+	assert_int_equal(ask(&off, ACT_EDIT, &(struct auth_subject){TOWN_B, ST_DRAFT, "x", NULL}), OWN);
 }
 
 /* A record with no township is in scope only for users of every township. */
@@ -356,14 +357,27 @@ static void test_no_township(void **state)
 	assert_true(auth_in_scope(&f->u[ROLE_ADMIN], NULL));
 }
 
-/* Lists and a plain show mask IDs and phones for every role: an unmasked
- * value is only ever shown through ACT_VIEW_FULL, which is recorded. */
-static void test_nobody_sees_full_in_lists(void **state)
+/* Separation of duties: a reviewer may not approve or return a record they
+ * last edited either, though someone else made it; unlock is not a review;
+ * [review] self_review = yes (a township of one person) allows it. */
+static void test_self_review(void **state)
 {
 	struct fx *f = *state;
-	static const bool expect[ROLES] = {false, false, false};
-	for (int r = 0; r < ROLES; r++)
-		assert_int_equal(auth_sees_full(&f->u[r]), expect[r]);
+	for (int r = ROLE_SUPERVISOR; r <= ROLE_ADMIN; r++) {
+		struct user u = f->u[r];
+		struct auth_subject edited = {TOWN_A, ST_SUBMITTED, "off_a", u.login};
+		struct auth_subject made = {TOWN_A, ST_SUBMITTED, u.login, "off_a"};
+		struct auth_subject other = {TOWN_A, ST_SUBMITTED, "off_a", "off_a"};
+		struct auth_subject approved = {TOWN_A, ST_APPROVED, u.login, u.login};
+		assert_int_equal(ask(&u, ACT_APPROVE, &edited), SELF);
+		assert_int_equal(ask(&u, ACT_RETURN, &edited), SELF);
+		assert_int_equal(ask(&u, ACT_APPROVE, &made), SELF);
+		assert_int_equal(ask(&u, ACT_APPROVE, &other), OK);
+		assert_int_equal(ask(&u, ACT_UNLOCK, &approved), OK);
+		u.self_review = true;
+		assert_int_equal(ask(&u, ACT_APPROVE, &edited), OK);
+		assert_int_equal(ask(&u, ACT_RETURN, &made), OK);
+	}
 }
 
 /* Every action has its own audit name. */
@@ -389,7 +403,7 @@ int main(void)
 		T(test_no_user),
 		T(test_supervisor_of_all),
 		T(test_no_township),
-		T(test_nobody_sees_full_in_lists),
+		T(test_self_review),
 		T(test_action_names),
 #undef T
 	};

@@ -757,12 +757,27 @@ static void test_search(void **state)
 	assert_int_equal(list_search(f, &f->off_a, "天生炕", &s), 1);
 	assert_string_equal(s.names.v[0], "王芳华");
 	seen_free(&s);
-	/* part of an ID number, and of a phone */
-	assert_int_equal(list_search(f, &f->off_a, "19850312", &s), 1);
+	/* the digits a masked ID or phone shows (6203**********0022,
+	 * 139****4321), and whole numbers; never the hidden ones */
+	assert_int_equal(list_search(f, &f->off_a, "0022", &s), 1);
 	assert_string_equal(s.names.v[0], "王芳华");
 	seen_free(&s);
-	assert_int_equal(list_search(f, &f->off_a, "0001111", &s), 1);
+	assert_int_equal(list_search(f, &f->off_a, "4321", &s), 1);
+	assert_string_equal(s.names.v[0], "王芳华");
+	seen_free(&s);
+	assert_int_equal(list_search(f, &f->off_a, "6203", &s), 4);
+	seen_free(&s);
+	assert_int_equal(list_search(f, &f->off_a, "620302198503120022", &s), 1);
+	assert_string_equal(s.names.v[0], "王芳华");
+	seen_free(&s);
+	assert_int_equal(list_search(f, &f->off_a, "18600001111", &s), 1);
 	assert_string_equal(s.names.v[0], "张三丰");
+	seen_free(&s);
+	assert_int_equal(list_search(f, &f->off_a, "19850312", &s), 0);
+	seen_free(&s);
+	assert_int_equal(list_search(f, &f->off_a, "0001111", &s), 0);
+	seen_free(&s);
+	assert_int_equal(list_search(f, &f->off_a, "8503", &s), 0);
 	seen_free(&s);
 	/* FTS5 syntax in the query is just text */
 	assert_int_equal(list_search(f, &f->off_a, "王\"芳 OR *", &s), 0);
@@ -792,6 +807,81 @@ static void test_search(void **state)
  * piece held by many records or all digits, a scan: both find exactly the
  * records whose name, village (or ID and phone, for digits) hold it, also
  * after edits, in bulk adds, and within an officer's scope. */
+/* The number the one-value query sql gives, read straight from the file. */
+static long raw_count(struct fx *f, const char *sql)
+{
+	sqlite3 *db = raw_open(f->path);
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	long n = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+/* A search never compares a hidden digit: the ID 620302198503120022 is
+ * shown as 6203**********0022, and no query made of its digits finds the
+ * record unless it is the whole number or lies within the visible ones.
+ * Every pair of (digit position, digit) is asked, as an attacker would. */
+static void test_search_reveals_nothing_hidden(void **state)
+{
+	struct fx *f = *state;
+	add_search_set(f);
+	const char *id = "620302198503120022";
+	for (size_t len = 1; len < 18; len++)
+		for (size_t at = 0; at + len <= 18; at++) {
+			char q[19] = {0};
+			memcpy(q, id + at, len);
+			/* what the list shows of it: 6203**********0022 and 139****4321 */
+			bool visible = strstr("6203", q) || strstr("0022", q) || strstr("139", q) ||
+				       strstr("4321", q) || len == 18;
+			struct seen s = {0};
+			list_search(f, &f->off_a, q, &s);
+			bool found = strv_has(&s.names, "王芳华");
+			seen_free(&s);
+			if (found != visible)
+				fail_msg("search %s: found %d, expected %d", q, found, visible);
+		}
+}
+
+/* Whole numbers looked up are recorded in the audit, once a day per number
+ * and login; an officer may look up lookups_per_day numbers a day, then
+ * is refused (an attacker guessing a masked ID's hidden digits whole). */
+static void test_lookup_limit(void **state)
+{
+	struct fx *f = *state;
+	add_search_set(f);
+	struct actor a = as(&f->off_a);
+	struct seen s = {0};
+	char *cause = NULL;
+	static const char *const numbers[] = {"620302198503120022", "18600001111",
+					      "620302198503120030", "13800000000"};
+	for (int round = 0; round < 2; round++)	/* a number again costs nothing */
+		for (size_t i = 0; i < ARRAY_LEN(numbers); i++) {
+			struct list_query q = {.status = -1, .search = numbers[i], .lookups_per_day = 4};
+			assert_int_equal(store_list(f->st, &a, &q, collect, &s, NULL), SR_OK);
+			seen_free(&s);
+		}
+	assert_int_equal(raw_count(f, "SELECT count(*) FROM audit WHERE action = 'lookup'"), 4);
+	struct list_query q = {.status = -1, .search = "620302197711050033", .lookups_per_day = 4};
+	assert_int_equal(store_list(f->st, &a, &q, collect, &s, &cause), SR_DENIED);
+	assert_non_null(strstr(cause, "4"));
+	free(cause);
+	assert_int_equal(s.uuids.n, 0);
+	/* a supervisor's lookups are recorded, not limited */
+	struct actor sup = as(&f->sup);
+	assert_int_equal(store_list(f->st, &sup, &q, collect, &s, NULL), SR_OK);
+	assert_int_equal(s.uuids.n, 1);
+	seen_free(&s);
+	assert_int_equal(raw_count(f, "SELECT count(*) FROM audit WHERE action = 'lookup'"), 5);
+	/* the visible digits are no lookup */
+	q.search = "0033";
+	assert_int_equal(store_list(f->st, &a, &q, collect, &s, NULL), SR_OK);
+	seen_free(&s);
+	assert_int_equal(raw_count(f, "SELECT count(*) FROM audit WHERE action = 'lookup'"), 5);
+}
+
 static void test_short_search(void **state)
 {
 	struct fx *f = *state;
@@ -1167,6 +1257,8 @@ int main(void)
 		T(test_return_edit_resubmit),
 		T(test_update_to_registered_person_dup),
 		T(test_search),
+		T(test_search_reveals_nothing_hidden),
+		T(test_lookup_limit),
 		T(test_short_search),
 		T(test_list_filters_and_withdrawn),
 		T(test_keyset_paging),
