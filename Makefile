@@ -106,15 +106,20 @@ clean:
 	rm -rf build build-asan
 
 # ---- installing on a server ----
-#   make install    [PREFIX=/usr/local] [DESTDIR=] [SYSCONFDIR=/etc/talentreg]
-#                   [LOCALSTATEDIR=/var/lib/talentreg] [GROUP=talentreg]
-#   make uninstall  removes the program and its man page; keeps config and data
+#   make install       [PREFIX=/usr/local] [DESTDIR=] [SYSCONFDIR=/etc/talentreg]
+#                      [LOCALSTATEDIR=/var/lib/talentreg] [GROUP=talentreg]
+#   make post-install  the same variables: the group and the ownership
+#   make uninstall     removes the program and its man page; keeps config and data
 # The installed program is built apart, in INSTALL_BUILD, with SYSCONFDIR
-# compiled in: setgid, it reads its configuration from nowhere else. It is
-# installed setgid to GROUP (made with groupadd when missing, as root), which
-# owns the data directory (2770); officers are not in GROUP, so only the
-# program, never the sqlite3 shell, opens the database. Existing config and
-# form files are kept; a changed shipped one is put beside it as FILE.new.
+# compiled in: setgid, it reads its configuration from nowhere else.
+# `make install` copies the files; it needs no root, so a packager can run
+# it with DESTDIR. The server's part, `make post-install`, needs root: it
+# makes GROUP (groupadd) when missing and gives the program (2755) and the
+# data directory (2770) to root:GROUP; officers are not in GROUP, so only
+# the program, never the sqlite3 shell, opens the database (src/priv.c).
+# `make install` runs it when it is root and DESTDIR is empty, and
+# otherwise prints it. Existing config and form files are kept; a changed
+# shipped one is put beside it as FILE.new.
 SYSCONFDIR    ?= /etc/talentreg
 LOCALSTATEDIR ?= /var/lib/talentreg
 MANDIR        ?= $(PREFIX)/share/man
@@ -122,7 +127,7 @@ GROUP         ?= talentreg
 INSTALL_BUILD ?= build/install
 CPPFLAGS      += -DTALENTREG_SYSCONFDIR='"$(SYSCONFDIR)"'
 
-.PHONY: install install-build uninstall
+.PHONY: install install-build post-install uninstall
 
 # A SYSCONFDIR other than the last one's rebuilds main.o, which holds it.
 install-build:
@@ -138,24 +143,31 @@ install: install-build
 	conf() { if [ ! -e "$$2" ]; then install -m 0644 "$$1" "$$2"; \
 	  elif ! cmp -s "$$1" "$$2"; then install -m 0644 "$$1" "$$2.new"; \
 	    echo "make install: kept $$2; the shipped version is $$2.new"; fi; }; \
-	if [ "$$(id -u)" = 0 ]; then \
-	  getent group '$(GROUP)' >/dev/null || groupadd --system '$(GROUP)'; \
-	  own="-o root -g $(GROUP)"; \
-	else \
-	  own=""; echo "make install: not root: $$bin/talentreg is not setgid $(GROUP) and $$var is not group-owned; run it as root on a server"; \
-	fi; \
 	install -d "$$bin" "$$etc/forms" "$$man"; \
-	if [ -n "$$own" ]; then install -m 2755 $$own $(INSTALL_BUILD)/talentreg "$$bin/talentreg"; \
-	else install -m 0755 $(INSTALL_BUILD)/talentreg "$$bin/talentreg"; fi; \
+	install -m 0755 $(INSTALL_BUILD)/talentreg "$$bin/talentreg"; \
 	tmp=$$(mktemp); \
 	sed -e 's|^database *=.*|database = $(LOCALSTATEDIR)/talentreg.db|' \
 	    -e 's|^forms *=.*|forms = $(SYSCONFDIR)/forms|' config/talentreg.ini >"$$tmp"; \
 	conf "$$tmp" "$$etc/talentreg.ini"; rm -f "$$tmp"; \
 	for f in users.ini areas.ini targets.ini; do conf "config/$$f" "$$etc/$$f"; done; \
 	for f in forms/*.ini; do conf "$$f" "$$etc/$$f"; done; \
-	install -d -m 2770 $$own "$$var"; \
+	install -d -m 0770 "$$var"; \
 	install -m 0644 doc/talentreg.1 "$$man/talentreg.1"; \
-	echo "make install: $$bin/talentreg, config in $$etc, data in $$var"
+	echo "make install: $$bin/talentreg, config in $$etc, data in $$var"; \
+	if [ "$$(id -u)" = 0 ] && [ -z '$(DESTDIR)' ]; then \
+	  $(MAKE) --no-print-directory post-install; \
+	else \
+	  echo "make install: on the server, as root, run: make post-install PREFIX=$(PREFIX) LOCALSTATEDIR=$(LOCALSTATEDIR) GROUP=$(GROUP)"; \
+	fi
+
+post-install:
+	@set -e; \
+	if [ "$$(id -u)" != 0 ]; then echo "make post-install: needs root"; exit 1; fi; \
+	getent group '$(GROUP)' >/dev/null || groupadd --system '$(GROUP)'; \
+	chown root:'$(GROUP)' '$(PREFIX)/bin/talentreg' '$(LOCALSTATEDIR)'; \
+	chmod 2755 '$(PREFIX)/bin/talentreg'; \
+	chmod 2770 '$(LOCALSTATEDIR)'; \
+	echo "make post-install: $(PREFIX)/bin/talentreg is setgid $(GROUP); $(LOCALSTATEDIR) is root:$(GROUP) 2770"
 
 uninstall:
 	rm -f '$(DESTDIR)$(PREFIX)/bin/talentreg' '$(DESTDIR)$(MANDIR)/man1/talentreg.1'

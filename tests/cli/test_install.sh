@@ -8,74 +8,12 @@
 # `man talentreg` finds the page. Not root: one skipped test.
 source "$(dirname "$0")/lib.sh"
 
-if [ "$(id -u)" -ne 0 ]; then
-	_skip "make install on a server" "not root"
-	exit 0
-fi
+source "$(dirname "$0")/install.bash"
 
-# A folder where a setgid program works (not on a nosuid or noexec mount)
-# and that the test login can reach.
-pick_base() {
-	local d opts
-	for d in /var/tmp "$TOP/build"; do
-		mkdir -p "$d" 2>/dev/null || continue
-		opts=$(findmnt -n -o OPTIONS -T "$d" 2>/dev/null) || continue
-		case ",$opts," in *,nosuid,* | *,noexec,*) continue ;; esac
-		echo "$d"
-		return 0
-	done
-	return 1
-}
-
-# Lets others traverse every folder above $1, remembering the old modes.
-RESTORE=()
-open_path() {
-	local d=$1 mode
-	while [ "$d" != / ]; do
-		d=$(dirname "$d")
-		mode=$(stat -c %a "$d")
-		if [ $((8#$mode & 1)) -eq 0 ]; then
-			RESTORE+=("$mode:$d")
-			chmod o+x "$d"
-		fi
-	done
-}
-
-BASE=$(pick_base) || { echo "not ok - no folder without nosuid/noexec for a setgid program"; exit 1; }
-T=$(mktemp -d "$BASE/talentreg-install.XXXXXX")
-chmod 755 "$T"
-open_path "$T"
-WORK=$T	# lib.sh's run keeps its stderr here
+install_skip "make install on a server"
+install_setup
 USER_T=trtest$$
-GROUP_T=trgrp$$
-while getent passwd "$USER_T" >/dev/null || getent group "$USER_T" >/dev/null ||
-	getent group "$GROUP_T" >/dev/null; do
-	USER_T=trtest$$$RANDOM
-	GROUP_T=trgrp$$$RANDOM
-done
-MADE_USER=
-
-cleanup() {
-	[ -n "$MADE_USER" ] && userdel "$USER_T" 2>/dev/null
-	getent group "$GROUP_T" >/dev/null && groupdel "$GROUP_T" 2>/dev/null
-	rm -rf "$T"
-	local r
-	for r in "${RESTORE[@]}"; do chmod "${r%%:*}" "${r#*:}"; done
-}
-trap cleanup EXIT
-
-PREFIX=$T/usr
-ETC=$T/etc/talentreg
-VAR=$T/var/lib/talentreg
-BIN=$PREFIX/bin/talentreg
-DB=$VAR/talentreg.db
-INSTALL_ARGS=(PREFIX="$PREFIX" SYSCONFDIR="$ETC" LOCALSTATEDIR="$VAR" GROUP="$GROUP_T"
-	INSTALL_BUILD="$T/build")
-unset TALENTREG_TODAY
-
-# The install is built as a real server's would be: not with the flags of a
-# make that runs this test (make asan's sanitizers do not run setgid).
-unset MAKEFLAGS MFLAGS MAKELEVEL CFLAGS LDFLAGS CPPFLAGS BUILD
+while getent passwd "$USER_T" >/dev/null; do USER_T=trtest$$$RANDOM; done
 
 # The development build must not be touched by an install.
 dev_sum() { [ -f "$TOP/build/talentreg" ] && md5sum <"$TOP/build/talentreg"; }
@@ -83,9 +21,7 @@ dev_before=$(dev_sum)
 
 # --- make install -----------------------------------------------------------
 
-out=$(make -C "$TOP" --no-print-directory -j"$(nproc)" install "${INSTALL_ARGS[@]}" 2>&1)
-status=$?
-err=
+install_run
 expect_status 0 "make install into $T"
 expect_eq "$(getent group "$GROUP_T" | cut -d: -f1)" "$GROUP_T" "  made the group with groupadd"
 expect_eq "$(stat -c '%a %U %G' "$BIN")" "2755 root $GROUP_T" "  the program is setgid $GROUP_T"
@@ -112,7 +48,7 @@ fi
 
 # --- the database, made by root; a login not in the group ----------------------
 
-useradd -M -s /bin/sh "$USER_T" && MADE_USER=1
+make_login "$USER_T"
 expect_eq "$(id -nG "$USER_T" | tr ' ' '\n' | grep -cx "$GROUP_T")" 0 "a real login $USER_T, not in $GROUP_T"
 cat >>"$ETC/users.ini" <<EOF
 
@@ -127,21 +63,19 @@ status=$?
 out=$(cat "$T/out")
 expect_status 0 "root runs the installed program's init (config from its installed place)"
 expect_eq "$(stat -c '%a %G' "$DB")" "660 $GROUP_T" "  the new database is 0660, group $GROUP_T"
+expect_eq "$(stat -c '%U %G' "$DB-wal" "$DB-shm" | sort -u)" "root $GROUP_T" \
+	"  its -wal and -shm are made with it, root's, and stay (src/priv.c, rule 4)"
+expect_eq "$("$BIN" --version)" "talentreg $(sed -n 's/^VERSION *= *//p' "$TOP/Makefile")" \
+	"talentreg --version prints the Makefile's VERSION"
 
-# as LOGIN ARGS...: runs the installed program as the test login, in $T;
-# sets $out, $err and $status.
-as() {
-	(cd "$T" && runuser -u "$USER_T" -- "$@" >"$T/out" 2>"$T/err")
-	status=$?
-	out=$(cat "$T/out")
-	err=$(cat "$T/err")
-}
+# as ARGS...: runs ARGS as the test login (install.bash's as).
+as_login() { as "$USER_T" "$@"; }
 
-as sqlite3 "$DB" 'select count(*) from records'
+as_login sqlite3 "$DB" 'select count(*) from records'
 if [ "$status" -ne 0 ]; then _ok "$USER_T cannot open the database with sqlite3"; else _fail "$USER_T cannot open the database with sqlite3"; fi
-as cat "$DB"
+as_login cat "$DB"
 if [ "$status" -ne 0 ]; then _ok "  nor read the file"; else _fail "  nor read the file"; fi
-as ls "$VAR"
+as_login ls "$VAR"
 if [ "$status" -ne 0 ]; then _ok "  nor list the data folder"; else _fail "  nor list the data folder"; fi
 
 REC1=(name=王小梅 id_number=620302198506120028 phone=13800138000 township=宁远堡镇
@@ -151,41 +85,53 @@ REC2=(name=李红 id_number=620302199002020028 phone=13900139000 township=宁远
 
 # The overrides would break this add if they were obeyed: no config there,
 # no database there, and a "today" when the teacher was four years old.
-as env TALENTREG_CONFIG=/nonexistent TALENTREG_DB=/nonexistent/x.db TALENTREG_TODAY=1990-01-01 \
+as_login env TALENTREG_CONFIG=/nonexistent TALENTREG_DB=/nonexistent/x.db TALENTREG_TODAY=1990-01-01 \
 	"$BIN" add rural_teacher "${REC1[@]}"
 expect_status 0 "$USER_T adds a record through the installed program"
 U1=$out
 if [[ $U1 =~ ^[0-9a-f-]{36}$ ]]; then _ok "  which prints its uuid"; else _fail "  which prints its uuid"; fi
-# (root's sqlite3 shell keeps the -wal and -shm, as the installed program
-# does: README, "Installing on a server")
-q() { sqlite3 -cmd '.output /dev/null' -cmd '.filectrl persist_wal 1' -cmd '.output stdout' "$DB" "$1"; }
 expect_eq "$(q "SELECT created_by FROM records WHERE uuid = '$U1'")" "$USER_T" "  created_by is the real login"
 expect_eq "$(q "SELECT login || '|' || coalesce(as_user, '-') || '|' || action FROM audit WHERE uuid = '$U1'")" \
 	"$USER_T|-|create" "  and so is the audit's login"
 expect_eq "$(stat -c %G "$DB")" "$GROUP_T" "  the database keeps its group"
+expect_eq "$(find "$VAR" ! -user root | wc -l)" 0 "  no file in the data folder is the login's"
 
-mkdir "$T/home"
-chown "$USER_T" "$T/home"
-as "$BIN" --db "$T/home/own.db" add rural_teacher "${REC2[@]}"
+# A database whose -wal and -shm are gone (root's own sqlite3 shell without
+# persist_wal deletes them when it closes): the login would make them its
+# own, so it is refused with a clear message; root's next command makes
+# them again.
+sqlite3 "$DB" 'SELECT count(*) FROM records' >/dev/null
+expect_eq "$(ls "$VAR")" "talentreg.db" "root's plain sqlite3 shell removed the -wal and -shm"
+as_login "$BIN" list
+expect_status 4 "then $USER_T is refused (exit 4)"
+expect_err "日志文件（-wal、-shm）缺失" "  with why, and what an admin does"
+expect_eq "$(ls "$VAR")" "talentreg.db" "  and makes nothing in the data folder"
+(cd "$T" && "$BIN" init >/dev/null 2>&1)
+expect_eq "$(stat -c '%U' "$DB-wal" "$DB-shm" | sort -u)" "root" "root's talentreg init makes them again"
+as_login "$BIN" list
+expect_status 0 "  and $USER_T works again"
+
+as_login "$BIN" --db "$T/home/$USER_T/own.db" add rural_teacher "${REC2[@]}"
 expect_status 0 "--db from $USER_T is ignored: the add still works"
 expect_err "--db" "  with a note that --db is ignored"
 U2=$out
 expect_eq "$(q "SELECT created_by FROM records WHERE uuid = '$U2'")" "$USER_T" "  the record is in the installed database"
-if [ -e "$T/home/own.db" ]; then _fail "  no database where --db pointed"; else _ok "  no database where --db pointed"; fi
+if [ -e "$T/home/$USER_T/own.db" ]; then _fail "  no database where --db pointed"; else _ok "  no database where --db pointed"; fi
 
 # A configuration of the login's own making, in which it is an admin.
-cp -r "$ETC" "$T/home/config"
-sed -i "s/^role = officer$/role = admin/" "$T/home/config/users.ini"
-chown -R "$USER_T" "$T/home"
-as "$BIN" --config "$T/home/config" show "$U1" --full
+H=$T/home/$USER_T
+cp -r "$ETC" "$H/config"
+sed -i "s/^role = officer$/role = admin/" "$H/config/users.ini"
+chown -R "$USER_T" "$H"
+as_login "$BIN" --config "$H/config" show "$U1" --full
 expect_status 3 "--config with a users.ini of its own does not make $USER_T an admin"
 expect_err "--config" "  and says --config is ignored"
-as env TALENTREG_CONFIG="$T/home/config" "$BIN" show "$U1" --full
+as_login env TALENTREG_CONFIG="$H/config" "$BIN" show "$U1" --full
 expect_status 3 "  nor does \$TALENTREG_CONFIG"
-(cd "$T/home" && runuser -u "$USER_T" -- "$BIN" show "$U1" --full >/dev/null 2>&1)
+(cd "$H" && runuser -u "$USER_T" -- "$BIN" show "$U1" --full >/dev/null 2>&1)
 status=$?
 expect_status 3 "  nor a ./config in the working folder"
-as "$BIN" show "$U1"
+as_login "$BIN" show "$U1"
 expect_status 0 "$USER_T shows its record"
 expect_no_out '[0-9]{17}[0-9X]' "  with the ID number masked"
 expect_no_out "$FULL_PHONE_RE" "  and the phone"
@@ -200,15 +146,35 @@ chmod 0660 "$VAR/secret.csv"
 (cd "$T" && "$BIN" import rural_teacher "$VAR/secret.csv" --dry-run >/dev/null 2>&1)
 status=$?
 expect_status 0 "root may import the group's file (it is a valid CSV)"
-as "$BIN" import rural_teacher "$VAR/secret.csv"
+as_login "$BIN" import rural_teacher "$VAR/secret.csv"
 if [ "$status" -ne 0 ]; then _ok "$USER_T cannot import a file only the group may read"; else _fail "$USER_T cannot import a file only the group may read"; fi
 expect_eq "$(q "SELECT count(*) FROM records")" 2 "  nothing from it is added"
 if ls "$VAR" | grep -q rejects; then _fail "  and no rejects file is written beside it"; else _ok "  and no rejects file is written beside it"; fi
-cp "$VAR/secret.csv" "$T/home/mine.csv"
-chown "$USER_T" "$T/home/mine.csv"
-as "$BIN" import rural_teacher "$T/home/mine.csv"
+cp "$VAR/secret.csv" "$H/mine.csv"
+chown "$USER_T" "$H/mine.csv"
+as_login "$BIN" import rural_teacher "$H/mine.csv"
 expect_status 0 "$USER_T imports a file of its own through the installed program"
 expect_eq "$(q "SELECT created_by FROM records WHERE name = '赵强'")" "$USER_T" "  the record is its own"
+
+# --- a packager installs without root --------------------------------------------
+
+# A copy of the source tree and of the install's build, the login's own,
+# installed into a DESTDIR as a package build would: no group, no setgid,
+# and the post-install step printed for the server.
+mkdir "$H/src"
+(cd "$TOP" && cp -r Makefile src include config forms doc "$H/src/")
+cp -a "$INSTALL_BUILD_T" "$H/pkgbuild"
+chown -R "$USER_T" "$H/src" "$H/pkgbuild"
+as_login make -C "$H/src" --no-print-directory install DESTDIR="$H/pkg" PREFIX=/usr \
+	SYSCONFDIR=/etc/talentreg LOCALSTATEDIR=/var/lib/talentreg INSTALL_BUILD="$H/pkgbuild"
+expect_status 0 "make install DESTDIR=… works for a packager who is not root"
+expect_eq "$(stat -c %a "$H/pkg/usr/bin/talentreg")" 755 "  the program is installed, not yet setgid"
+if [ -d "$H/pkg/var/lib/talentreg" ] && [ -f "$H/pkg/etc/talentreg/users.ini" ]; then
+	_ok "  with its configuration and data folder"
+else
+	_fail "  with its configuration and data folder"
+fi
+expect_out "make post-install" "  and it prints the step the server runs as root"
 
 # --- a second install keeps edited config; uninstall keeps config and data -----
 
