@@ -11,8 +11,10 @@
  *   - resident ID (GB 11643-1999): 17 digits and a check character
  *     "10X98765432"[sum(d_i * (2^(17-i) mod 11)) mod 11], weights computed
  *     here as powers of two; a lower-case x accepted and stored upper
- *     case; the birth date YYYYMMDD real (Gregorian leap years) and not
- *     after "today" (fixed, 2026-11-29); a 15-digit number upgraded by
+ *     case; the first two digits one of the province-level codes of
+ *     DESIGN.md (11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71, 81-83);
+ *     the birth date YYYYMMDD real (Gregorian leap years) and not after
+ *     "today" (fixed, 2026-11-29); a 15-digit number upgraded by
  *     inserting "19" before the year and appending the check character;
  *   - credit code (GB 32100-2015): 18 characters of the 31-character
  *     alphabet 0-9 A-Z without I O S V Z (lower case folded), check
@@ -156,6 +158,13 @@ static char *ref_id(const char *in)
 	}
 	id[18] = '\0';
 	free(s);
+	/* the province-level codes, spelled out as DESIGN.md lists them */
+	static const char *const provinces =
+		"11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
+		"50 51 52 53 54 61 62 63 64 65 71 81 82 83";
+	char province[3] = {id[0], id[1], '\0'};
+	if (strstr(provinces, province) == NULL)	/* digits never match across a space */
+		return NULL;
 	int y = num(id + 6, 4), m = num(id + 10, 2), d = num(id + 12, 2);
 	if (!ref_real_date(y, m, d))
 		return NULL;

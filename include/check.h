@@ -32,8 +32,9 @@ struct id_info {
 
 /* Resident ID: 18 characters with the ISO 7064 MOD 11-2 check character
  * (lower-case x becomes X), or a 15-digit legacy number, which is upgraded by
- * inserting "19" and computing the check. The birth date must be real and
- * not after `today`. */
+ * inserting "19" and computing the check. The first two digits must be a
+ * province-level code (11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71,
+ * 81-83); the birth date must be real and not after `today`. */
 int check_id_card(const char *in, const struct date *today, char **out, enum msg_id *why);
 /* Unified social credit code: 18 characters of 0-9 and A-Z without I O S V Z,
  * check by GB 32100; lower case is normalised to upper. */

@@ -24,6 +24,15 @@ static const int id_weights[ID_LEN - 1] = {
 };
 static const char id_check_chars[] = "10X98765432";
 
+/* The province-level codes an ID number may start with (GB/T 2260's first
+ * two digits: the provinces, Taiwan 71, Hong Kong 81, Macao 82), and 83,
+ * which the residence permits of Taiwan residents carry. */
+static const struct {
+	int lo, hi;
+} province_codes[] = {
+	{11, 15}, {21, 23}, {31, 37}, {41, 46}, {50, 54}, {61, 65}, {71, 71}, {81, 83},
+};
+
 /* The 31 characters of a credit code; a character's index is its value. */
 static const char uscc_chars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 /* 3^(i-1) mod 31 for positions 1 to 17. */
@@ -227,6 +236,16 @@ static int id_normalise(char **s, enum msg_id *why)
 	return 0;
 }
 
+/* Returns true when the ID's first two digits are a province-level code. */
+static bool id_province_ok(const char *id)
+{
+	int code = digits_value(id, 2);
+	for (size_t i = 0; i < ARRAY_LEN(province_codes); i++)
+		if (code >= province_codes[i].lo && code <= province_codes[i].hi)
+			return true;
+	return false;
+}
+
 /* Reads the birth date of an 18-character ID; -1 when it is not real. */
 static int id_birth(const char *id, struct date *birth)
 {
@@ -248,6 +267,8 @@ int check_id_card(const char *in, const struct date *now, char **out, enum msg_i
 	}
 	if (id_normalise(&s, why) < 0)
 		return fail(s, *why, why);
+	if (!id_province_ok(s))
+		return fail(s, MSG_V_ID_PROVINCE, why);
 	if (id_birth(s, &birth) < 0)
 		return fail(s, MSG_V_ID_DATE, why);
 	if (date_cmp(&birth, now) > 0)

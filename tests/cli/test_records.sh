@@ -90,6 +90,10 @@ check ecommerce_trainee REC_E2 "phone: 手机号：应为 11 位手机号，以 
 	"a 10-digit phone" phone=1370000111
 check ecommerce_trainee REC_E2 "id_number: 身份证号：校验位不正确，请核对" \
 	"an ID with a wrong check character" id_number=620302200001010019
+check ecommerce_trainee REC_E2 "id_number: 身份证号：身份证号前两位不是有效的省级行政区划代码" \
+	"an ID of no province (99) whose check character is right" id_number=990302199001011238
+check ecommerce_trainee REC_E2 "id_number: 身份证号：身份证号前两位不是有效的省级行政区划代码" \
+	"an ID of no province (00) whose check character is right" id_number=000302199001011239
 check ecommerce_trainee REC_E2 "village: 村：不是宁远堡镇的村：南湾村" \
 	"a village of another township" village=南湾村
 check ecommerce_trainee REC_E2 "gender: 性别：性别与身份证号不一致" \

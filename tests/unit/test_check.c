@@ -239,6 +239,51 @@ static void test_id_reasons(void **state)
 	expect_bad("id_card", "11010519491231020X", MSG_V_ID_CHECK);
 }
 
+/* Writes the 18-character ID of the 17 digits first17 with its GB 11643
+ * check character (weights 2^(17-i) mod 11) into out. */
+static void id_with_check(const char *first17, char out[19])
+{
+	int sum = 0;
+	for (int i = 0; i < 17; i++) {
+		int w = 1;
+		for (int k = 0; k < 17 - i; k++)
+			w = w * 2 % 11;
+		sum += (first17[i] - '0') * w;
+	}
+	memcpy(out, first17, 17);
+	out[17] = "10X98765432"[sum % 11];
+	out[18] = '\0';
+}
+
+/* Every two-digit start: exactly the province-level codes of DESIGN.md are
+ * accepted, each other start is refused for its province, even with a
+ * right check character. */
+static void test_id_province(void **state)
+{
+	static const char provinces[] =
+		" 11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46"
+		" 50 51 52 53 54 61 62 63 64 65 71 81 82 83 ";
+	(void)state;
+	for (int p = 0; p < 100; p++) {
+		char first17[18], id[19], code[5];
+		snprintf(first17, sizeof first17, "%02d030219900101123", p);
+		snprintf(code, sizeof code, " %02d ", p);
+		id_with_check(first17, id);
+		if (strstr(provinces, code))
+			expect_ok("id_card", id, id);
+		else
+			expect_bad("id_card", id, MSG_V_ID_PROVINCE);
+	}
+	expect_bad("id_card", "990302199001011238", MSG_V_ID_PROVINCE);
+	expect_bad("id_card", "000302199001011239", MSG_V_ID_PROVINCE);
+	expect_bad("id_card", "990302900101123", MSG_V_ID_PROVINCE);	/* legacy */
+	expect_bad("id_card", "９９０３０２１９９００１０１１２３８", MSG_V_ID_PROVINCE);
+	/* the region is the first thing read: it is named before a bad date
+	 * or check character */
+	expect_bad("id_card", "990302199002301234", MSG_V_ID_PROVINCE);
+	expect_bad("id_card", "990302199001011230", MSG_V_ID_PROVINCE);
+}
+
 static void test_uscc(void **state)
 {
 	(void)state;
@@ -363,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_id_future),
 		cmocka_unit_test(test_id_legacy),
 		cmocka_unit_test(test_id_reasons),
+		cmocka_unit_test(test_id_province),
 		cmocka_unit_test(test_uscc),
 		cmocka_unit_test(test_phone),
 		cmocka_unit_test(test_date_forms),
