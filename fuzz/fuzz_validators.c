@@ -23,7 +23,8 @@
  *   - mobile: spaces and hyphens removed, then one +86 or 0086 prefix;
  *     what is left is 11 ASCII digits, "1", then 3-9;
  *   - date: YYYYMMDD, or YYYY SEP M[M] SEP D[D] with one SEP of - / . used
- *     twice; a real date with the year 1900 to 2999; stored YYYY-MM-DD.
+ *     twice, or YYYY年M[M]月D[D]日; a real date with the year 1900 to
+ *     2999; stored YYYY-MM-DD.
  * Each validator must accept exactly what its reference accepts and store
  * exactly the reference's normalised value; on rejection *out is NULL.
  * Accepted values also round-trip: validating the stored value gives it
@@ -247,6 +248,18 @@ static char *ref_date(const char *in)
 				y = num(s, 4);
 				m = num(rest, a);
 				d = num(sep2 + 1, b);
+			}
+		}
+	} else if (n >= 4 && all_dig(s, 4) && strncmp(s + 4, "年", 3) == 0) {
+		/* YYYY年a月b日: the characters are matched as whole UTF-8 words */
+		const char *rest = s + 7;
+		const char *mon = strstr(rest, "月");
+		if (mon && strlen(mon + 3) >= 4 && strcmp(mon + strlen(mon) - 3, "日") == 0) {
+			size_t a = (size_t)(mon - rest), b = strlen(mon + 3) - 3;
+			if (a >= 1 && a <= 2 && b >= 1 && b <= 2 && all_dig(rest, a) && all_dig(mon + 3, b)) {
+				y = num(s, 4);
+				m = num(rest, a);
+				d = num(mon + 3, b);
 			}
 		}
 	}

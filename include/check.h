@@ -42,8 +42,9 @@ int check_uscc(const char *in, char **out, enum msg_id *why);
 /* Mainland mobile: spaces, hyphens and a +86 or 0086 prefix are stripped;
  * then 1[3-9] and nine more digits. */
 int check_phone(const char *in, char **out, enum msg_id *why);
-/* Date: 2024-03-05, 20240305, 2024/3/5 (and 2024-3-5, 2024.3.5) accepted;
- * stored as ISO 8601 "YYYY-MM-DD". Years 1900 to 2999. */
+/* Date: 2024-03-05, 20240305, 2024/3/5, 2024.3.5 and 2024年3月5日 accepted,
+ * month and day with or without a leading zero; stored as ISO 8601
+ * "YYYY-MM-DD". Years 1900 to 2999. */
 int check_date(const char *in, char **out, enum msg_id *why);
 
 /* Reads a normalised (valid) 18-character ID into *info; returns 0, or -1

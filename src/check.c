@@ -151,8 +151,25 @@ static int read_small(const char **p, int *v)
 	return 0;
 }
 
-/* Splits a typed date (YYYYMMDD, or YYYY, month and day joined by one of
- * - / . used twice) into *d without judging it; -1 when the shape is wrong. */
+/* The shapes of a typed date after its four-digit year: what follows the
+ * year, the month and the day, each one or two digits. */
+static const char *const date_marks[][3] = {
+	{"-", "-", ""}, {"/", "/", ""}, {".", ".", ""}, {"年", "月", "日"},
+};
+
+/* Advances *p past the text w when it is there; -1 when it is not. */
+static int read_mark(const char **p, const char *w)
+{
+	size_t n = strlen(w);
+	if (strncmp(*p, w, n) != 0)
+		return -1;
+	*p += n;
+	return 0;
+}
+
+/* Splits a typed date (YYYYMMDD, or YYYY, month and day in one of the
+ * shapes of date_marks) into *d without judging it; -1 when the shape is
+ * wrong. */
 static int date_split(const char *s, struct date *d)
 {
 	if (strlen(s) == 8 && all_digits(s, 8)) {
@@ -161,16 +178,17 @@ static int date_split(const char *s, struct date *d)
 		d->d = digits_value(s + 6, 2);
 		return 0;
 	}
-	if (!all_digits(s, 4) || s[4] == '\0' || !strchr("-/.", s[4]))
+	if (!all_digits(s, 4))
 		return -1;
-	char sep = s[4];
-	const char *p = s + 5;
 	d->y = digits_value(s, 4);
-	if (read_small(&p, &d->m) < 0 || *p++ != sep)
-		return -1;
-	if (read_small(&p, &d->d) < 0 || *p != '\0')
-		return -1;
-	return 0;
+	for (size_t i = 0; i < ARRAY_LEN(date_marks); i++) {
+		const char *p = s + 4;
+		if (read_mark(&p, date_marks[i][0]) == 0 && read_small(&p, &d->m) == 0 &&
+		    read_mark(&p, date_marks[i][1]) == 0 && read_small(&p, &d->d) == 0 &&
+		    read_mark(&p, date_marks[i][2]) == 0 && *p == '\0')
+			return 0;
+	}
+	return -1;
 }
 
 int check_date(const char *in, char **out, enum msg_id *why)

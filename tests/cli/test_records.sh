@@ -130,6 +130,20 @@ expect_json 'd["values"]["id_number"][-4:]' 023X "show has the ID ending in an u
 rec REC_COOP founded_on=2015/3/5 id_number=620302198506120028
 run validate coop_leader "${REC[@]}"
 expect_out "founded_on=2015-03-05" "a date 2015/3/5 is normalised to 2015-03-05"
+for d in 2015年3月5日 2015年03月05日 2015.3.5 2015.03.05 "$(fullwidth 2015)年$(fullwidth 3)月$(fullwidth 5)日"; do
+	rec REC_COOP founded_on="$d" id_number=620302198506120028
+	run validate coop_leader "${REC[@]}"
+	expect_status 0 "a date written $d is accepted"
+	expect_out "founded_on=2015-03-05" "  and normalised to 2015-03-05"
+done
+rec REC_COOP founded_on=2015年3月5 id_number=620302198506120028
+run validate coop_leader "${REC[@]}"
+expect_status 1 "a date 2015年3月5 without 日 is refused"
+expect_err_line "founded_on: 成立日期：日期格式应为 2024-03-05、2024/3/5、2024.3.5、2024年3月5日 或 20240305" \
+	"  with a message that lists the forms accepted"
+rec REC_COOP founded_on=2026年11月30日 id_number=620302198506120028
+run validate coop_leader "${REC[@]}"
+expect_err_line "founded_on: 成立日期：不能晚于今天" "a date in 年月日 after today is checked against today like any other"
 
 # --- usage errors --------------------------------------------------------------
 
@@ -223,6 +237,9 @@ expect_json 'd["values"]["training_site"]' 双湾镇文化站 "show has the new 
 expect_json 'd["version"]' 2 "the version went from 1 to 2"
 run history "$U"
 expect_out "宁远堡镇文化站 → 双湾镇文化站" "history shows old → new"
+run edit "$U" training_date=2026年5月9日
+expect_status 0 "edit takes a date written 2026年5月9日"
+expect_eq "$(stored "$U" training_date)" 2026-05-09 "  and stores it as 2026-05-09"
 
 before=$(db_dump)
 for bad in phone=123 years_teaching=5 has_shop=是 training_date=2030-01-01 village=南湾村; do
