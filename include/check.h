@@ -34,7 +34,10 @@ struct id_info {
  * (lower-case x becomes X), or a 15-digit legacy number, which is upgraded by
  * inserting "19" and computing the check. The first two digits must be a
  * province-level code (11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71,
- * 81-83); the birth date must be real and not after `today`. */
+ * 81-83); the birth date must be real and not after `today`. One leading
+ * apostrophe (Excel's mark of a text cell) is dropped; a number that Excel
+ * wrote in scientific notation (6.20302E+17), or rounded to 15 digits
+ * (620302199001011000 with a wrong check character), is named as such. */
 int check_id_card(const char *in, const struct date *today, char **out, enum msg_id *why);
 /* Unified social credit code: 18 characters of 0-9 and A-Z without I O S V Z,
  * check by GB 32100; lower case is normalised to upper. */

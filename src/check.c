@@ -264,6 +264,38 @@ static bool id_province_ok(const char *id)
 	return false;
 }
 
+/* Returns true when s is a number as Excel writes one in scientific
+ * notation, the form an ID takes in a column that lost its text format:
+ * a digit, a point and more digits (or none), E or e, an optional + and
+ * the exponent (6.20302E+17, 6.20302199001011e17). */
+static bool excel_scientific(const char *s)
+{
+	const char *p = s;
+
+	if (!is_digit(*p++))
+		return false;
+	if (*p == '.' && is_digit(p[1]))
+		for (p++; is_digit(*p); p++)
+			;
+	if (*p != 'E' && *p != 'e')
+		return false;
+	p += p[1] == '+' ? 2 : 1;
+	if (!is_digit(*p))
+		return false;
+	while (is_digit(*p))
+		p++;
+	return *p == '\0';
+}
+
+/* Returns true when the normalised 18-character id looks like what Excel
+ * makes of an ID kept as a number: 15 significant digits, so the last three
+ * are 000, and then the check character (0) is wrong. */
+static bool excel_rounded(const char *id)
+{
+	return all_digits(id, ID_LEN) && strcmp(id + ID_LEN - 3, "000") == 0 &&
+	       id_check_char(id) != id[ID_LEN - 1];
+}
+
 /* Reads the birth date of an 18-character ID; -1 when it is not real. */
 static int id_birth(const char *id, struct date *birth)
 {
@@ -283,8 +315,17 @@ int check_id_card(const char *in, const struct date *now, char **out, enum msg_i
 		today(&t.y, &t.m, &t.d);
 		now = &t;
 	}
+	if (s[0] == '\'') {	/* Excel's mark of a cell kept as text */
+		char *rest = xstrdup(s + 1);
+		free(s);
+		s = rest;
+	}
+	if (excel_scientific(s))
+		return fail(s, MSG_V_ID_EXCEL_SCIENTIFIC, why);
 	if (id_normalise(&s, why) < 0)
 		return fail(s, *why, why);
+	if (excel_rounded(s))
+		return fail(s, MSG_V_ID_EXCEL_ROUNDED, why);
 	if (!id_province_ok(s))
 		return fail(s, MSG_V_ID_PROVINCE, why);
 	if (id_birth(s, &birth) < 0)

@@ -94,6 +94,12 @@ check ecommerce_trainee REC_E2 "id_number: 身份证号：身份证号前两位�
 	"an ID of no province (99) whose check character is right" id_number=990302199001011238
 check ecommerce_trainee REC_E2 "id_number: 身份证号：身份证号前两位不是有效的省级行政区划代码" \
 	"an ID of no province (00) whose check character is right" id_number=000302199001011239
+check ecommerce_trainee REC_E2 "id_number: 身份证号：被 Excel 当作数字存成科学计数法，末几位已丢失：请把该列设为文本，重填后再导出" \
+	"an ID as Excel shows it in scientific notation (6.20302E+17)" id_number=6.20302E+17
+check ecommerce_trainee REC_E2 "id_number: 身份证号：被 Excel 当作数字存成科学计数法，末几位已丢失：请把该列设为文本，重填后再导出" \
+	"an ID in scientific notation with 15 digits and a lower-case e" id_number=6.20302199001011e+17
+check ecommerce_trainee REC_E2 "id_number: 身份证号：被 Excel 当作数字只留了 15 位，末三位成了 000：请把该列设为文本，重填后再导出" \
+	"an ID that Excel rounded to 15 digits (620302199001011000)" id_number=620302199001011000
 check ecommerce_trainee REC_E2 "village: 村：不是宁远堡镇的村：南湾村" \
 	"a village of another township" village=南湾村
 check ecommerce_trainee REC_E2 "gender: 性别：性别与身份证号不一致" \
@@ -127,6 +133,13 @@ expect_eq "$(stored "$U" phone)" 13700002222 "the phone is stored as 11 ASCII di
 run show "$U" --format json
 expect_json 'd["values"]["birth_date"]' 1975-08-08 "birth_date is filled from the normalised ID"
 expect_json 'd["values"]["id_number"][-4:]' 023X "show has the ID ending in an upper-case X"
+rec REC_ECOM id_number="'620302198506120028"
+run validate ecommerce_trainee "${REC[@]}"
+expect_status 0 "an ID with Excel's leading apostrophe ('620302…) is accepted"
+expect_out "id_number=620302198506120028" "  without the apostrophe"
+rec REC_ECOM id_number=620302198801011000
+run validate ecommerce_trainee "${REC[@]}"
+expect_status 0 "a real ID that ends in 000 (its check character is 0) is accepted"
 rec REC_COOP founded_on=2015/3/5 id_number=620302198506120028
 run validate coop_leader "${REC[@]}"
 expect_out "founded_on=2015-03-05" "a date 2015/3/5 is normalised to 2015-03-05"

@@ -284,6 +284,47 @@ static void test_id_province(void **state)
 	expect_bad("id_card", "990302199001011230", MSG_V_ID_PROVINCE);
 }
 
+/* What Excel makes of an ID in a column without the text format: a number
+ * in scientific notation, or rounded to 15 significant digits; and the
+ * apostrophe that keeps a cell as text. */
+static void test_id_excel(void **state)
+{
+	(void)state;
+	expect_bad("id_card", "6.20302E+17", MSG_V_ID_EXCEL_SCIENTIFIC);
+	expect_bad("id_card", "6.20302199001011E+17", MSG_V_ID_EXCEL_SCIENTIFIC);
+	expect_bad("id_card", "6.20302e+17", MSG_V_ID_EXCEL_SCIENTIFIC);
+	expect_bad("id_card", "6.20302E17", MSG_V_ID_EXCEL_SCIENTIFIC);
+	expect_bad("id_card", "6E+17", MSG_V_ID_EXCEL_SCIENTIFIC);
+	expect_bad("id_card", "6.20302E+14", MSG_V_ID_EXCEL_SCIENTIFIC);	/* a 15-digit one */
+	expect_bad("id_card", " 6.20302E+17　", MSG_V_ID_EXCEL_SCIENTIFIC);
+	expect_bad("id_card", "６．２０３０２Ｅ＋１７", MSG_V_ID_EXCEL_SCIENTIFIC);
+	expect_bad("id_card", "'6.20302E+17", MSG_V_ID_EXCEL_SCIENTIFIC);
+	/* not Excel's shape: the usual reasons */
+	expect_bad("id_card", "6.E+17", MSG_V_ID_LENGTH);
+	expect_bad("id_card", "6.20302E-17", MSG_V_ID_LENGTH);
+	expect_bad("id_card", "6.20302E+", MSG_V_ID_LENGTH);
+	expect_bad("id_card", "62.0302E+16", MSG_V_ID_LENGTH);
+
+	/* rounded: the last three digits 000 and the check character wrong */
+	expect_bad("id_card", "620302199001011000", MSG_V_ID_EXCEL_ROUNDED);
+	expect_bad("id_card", "620302198506120000", MSG_V_ID_EXCEL_ROUNDED);
+	/* a real ID may end in 000: its check character is right */
+	expect_ok("id_card", "620302198801011000", "620302198801011000");
+	/* 001 is not Excel's rounding, only a wrong check character */
+	expect_bad("id_card", "620302199001011001", MSG_V_ID_CHECK);
+
+	/* one leading apostrophe is Excel's text mark and is dropped */
+	expect_ok("id_card", "'620302198506120028", "620302198506120028");
+	expect_ok("id_card", "'11010519491231002x", "11010519491231002X");
+	expect_ok("id_card", " '620302198506120028 ", "620302198506120028");
+	expect_ok("id_card", "＇６２０３０２１９８５０６１２００２８", "620302198506120028");
+	expect_ok("id_card", "'110105491231002", "11010519491231002X");
+	expect_bad("id_card", "''620302198506120028", MSG_V_ID_LENGTH);	/* only one */
+	expect_bad("id_card", "''62030219850612002", MSG_V_ID_CHARS);
+	expect_bad("id_card", "62030219850612002'", MSG_V_ID_CHARS);	/* only leading */
+	expect_bad("id_card", "'", MSG_V_ID_LENGTH);
+}
+
 static void test_uscc(void **state)
 {
 	(void)state;
@@ -440,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_id_legacy),
 		cmocka_unit_test(test_id_reasons),
 		cmocka_unit_test(test_id_province),
+		cmocka_unit_test(test_id_excel),
 		cmocka_unit_test(test_uscc),
 		cmocka_unit_test(test_phone),
 		cmocka_unit_test(test_date_forms),
