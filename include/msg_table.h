@@ -54,6 +54,10 @@ M(MSG_FORM_NO_FORMS, "表单目录中没有表单：%s", "no forms in the forms 
 M(MSG_CONFIG_UNKNOWN_TOWNSHIP, "未知的乡镇：%s", "unknown township: %s")
 M(MSG_CONFIG_UNKNOWN_ROLE, "未知的角色：%s（应为 officer、supervisor 或 admin）", "unknown role: %s (must be officer, supervisor or admin)")
 M(MSG_CONFIG_UNKNOWN_CATEGORY, "未知的类别：%s", "unknown category: %s")
+M(MSG_CONFIG_REGIONS_NAME, "region_table 应为配置文件夹中的一个文件名（如 regions.txt）：%s", "region_table must name a file of the configuration folder (such as regions.txt): %s")
+M(MSG_CONFIG_REGIONS, "身份证号前六位按行政区划代码表 %s 核对（%d 个代码）", "the first six digits of ID numbers are checked against the division code table %s (%d codes)")
+M(MSG_REGION_BAD_LINE, "每行应以六位数字的行政区划代码开头（其后为 Tab 或空格），注释行以 # 开头", "a line must start with a six-digit division code (then a tab or a space); a comment line starts with #")
+M(MSG_REGION_EMPTY, "文件中没有行政区划代码", "the file holds no division code")
 
 /* field validation: the first %s is always the field label */
 M(MSG_V_REQUIRED, "必填", "is required")
@@ -78,6 +82,7 @@ M(MSG_V_ID_CHARS, "只能含数字，最后一位可为 X", "an ID number holds 
 M(MSG_V_ID_EXCEL_SCIENTIFIC, "被 Excel 当作数字存成科学计数法，末几位已丢失：请把该列设为文本，重填后再导出", "Excel kept the ID number as a number in scientific notation and its last digits are lost: format the column as Text, enter the numbers again and export again")
 M(MSG_V_ID_EXCEL_ROUNDED, "被 Excel 当作数字只留了 15 位，末三位成了 000：请把该列设为文本，重填后再导出", "Excel kept the ID number as a number of 15 digits, so the last three became 000: format the column as Text, enter the numbers again and export again")
 M(MSG_V_ID_PROVINCE, "身份证号前两位不是有效的省级行政区划代码", "the first two digits of the ID number are not a valid province-level division code")
+M(MSG_V_ID_REGION_UNKNOWN, "身份证号前六位 %s 不在行政区划代码表中；号码无误的请告知管理员补入代码表", "the first six digits of the ID number, %s, are not in the division code table; if the number is right, ask an admin to add the code to the table")
 M(MSG_V_ID_DATE, "其中的出生日期不存在", "the birth date inside the ID number is not a real date")
 M(MSG_V_ID_FUTURE, "其中的出生日期晚于今天", "the birth date inside the ID number is in the future")
 M(MSG_V_ID_CHECK, "校验位不正确，请核对", "the ID number's check character is wrong")
