@@ -289,7 +289,8 @@ static bool excel_scientific(const char *s)
 
 /* Returns true when the normalised 18-character id looks like what Excel
  * makes of an ID kept as a number: 15 significant digits, so the last three
- * are 000, and then the check character (0) is wrong. */
+ * are 000, and then the check character (0) is wrong. A real ID mistyped
+ * the same way looks the same, hence "most likely" in the message. */
 static bool excel_rounded(const char *id)
 {
 	return all_digits(id, ID_LEN) && strcmp(id + ID_LEN - 3, "000") == 0 &&

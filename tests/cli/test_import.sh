@@ -219,7 +219,7 @@ R=$WORK/excel.csv.rejects.csv
 expect_eq "$(rejects_col "$R" 1 | tr '\n' ' ')" "2 3 5 7 " "  the rejects file names rows 2, 3, 5 and 7"
 expect_eq "$(rejects_col "$R" 2 | sort -u)" "身份证号" "  each for the field 身份证号"
 SCI_WHY="身份证号：被 Excel 当作数字存成科学计数法，末几位已丢失：请把该列设为文本，重填后再导出"
-ROUND_WHY="身份证号：被 Excel 当作数字只留了 15 位，末三位成了 000：请把该列设为文本，重填后再导出"
+ROUND_WHY="身份证号：校验位不正确，末三位为 000，多半被 Excel 只留了 15 位：请把该列设为文本后重填"
 expect_eq "$(rejects_col "$R" 3 | sed -n 1p)" "$SCI_WHY" "  row 2 (6.20302E+17): Excel's scientific notation, and what to do"
 expect_eq "$(rejects_col "$R" 3 | sed -n 2p)" "$ROUND_WHY" "  row 3 (…120000): Excel's rounding to 15 digits, and what to do"
 expect_eq "$(rejects_col "$R" 3 | sed -n 3p)" "$SCI_WHY" "  row 5 (6.20302199501E+17): scientific notation too"

@@ -98,7 +98,7 @@ check ecommerce_trainee REC_E2 "id_number: 身份证号：被 Excel 当作数字
 	"an ID as Excel shows it in scientific notation (6.20302E+17)" id_number=6.20302E+17
 check ecommerce_trainee REC_E2 "id_number: 身份证号：被 Excel 当作数字存成科学计数法，末几位已丢失：请把该列设为文本，重填后再导出" \
 	"an ID in scientific notation with 15 digits and a lower-case e" id_number=6.20302199001011e+17
-check ecommerce_trainee REC_E2 "id_number: 身份证号：被 Excel 当作数字只留了 15 位，末三位成了 000：请把该列设为文本，重填后再导出" \
+check ecommerce_trainee REC_E2 "id_number: 身份证号：校验位不正确，末三位为 000，多半被 Excel 只留了 15 位：请把该列设为文本后重填" \
 	"an ID that Excel rounded to 15 digits (620302199001011000)" id_number=620302199001011000
 check ecommerce_trainee REC_E2 "village: 村：不是宁远堡镇的村：南湾村" \
 	"a village of another township" village=南湾村
