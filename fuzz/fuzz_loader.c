@@ -9,6 +9,8 @@
  *   1  forms/person.ini
  *   2  targets.ini     3  areas.ini     4  users.ini     5  talentreg.ini
  *   6  forms/KEY.ini   a second category (absent when there is no piece 6)
+ *   7  regions.txt     the division code table, read when talentreg.ini
+ *                      names it ([validation] region_table = regions.txt)
  * A missing piece is a small valid file of the harness's own, so a seed of
  * one form file loads cleanly and the fuzzer works on that file.
  *
@@ -19,7 +21,8 @@
  *   - a clean load is what the program relies on: a database path and a
  *     forms folder, every category with an id_number field of type
  *     id_card, choices with options, patterns compiled, unique form keys,
- *     known teams, users' townships that exist, no negative target;
+ *     known teams, users' townships that exist, no negative target, and
+ *     a division code table with codes when talentreg.ini names one;
  *   - no leak and no sanitizer report, clean load or not.
  */
 #include <stdbool.h>
@@ -29,7 +32,7 @@
 #include "config.h"
 #include "fuzz.h"
 
-#define NPIECES 7
+#define NPIECES 8
 
 static char *root;	/* the scratch folder */
 
@@ -47,9 +50,11 @@ static const char *const def_text[NPIECES] = {
 	"[user.root]\nrole = admin\n",
 	"[paths]\ndatabase = talentreg.db\nforms = forms\n[site]\nid = district\n",
 	NULL,
+	"# 代码表\n620302\t金川区\t1984\t\n620321\t永昌县\t1981\t\n",
 };
 static const char *const def_name[NPIECES] = {
 	NULL, "forms/person.ini", "targets.ini", "areas.ini", "users.ini", "talentreg.ini", NULL,
+	"regions.txt",
 };
 static char *written[NPIECES];	/* paths written by the last input */
 
@@ -168,6 +173,8 @@ static void check_clean(const struct config *c)
 {
 	FUZZ_CHECK(c->db_path && c->forms_dir && c->site_id && c->site_name, "a clean load lacks paths");
 	FUZZ_CHECK(c->forms.n > 0, "a clean load without forms");
+	FUZZ_CHECK(!c->regions_file || (c->regions && regions_count(c->regions) > 0),
+		   "a clean load with region_table %s but no codes", c->regions_file);
 	for (size_t i = 0; i < c->ntargets; i++)
 		FUZZ_CHECK(formset_find(&c->forms, c->targets[i].category),
 			   "target %s of no category", c->targets[i].key);

@@ -11,9 +11,16 @@
  *   - resident ID (GB 11643-1999): 17 digits and a check character
  *     "10X98765432"[sum(d_i * (2^(17-i) mod 11)) mod 11], weights computed
  *     here as powers of two; a lower-case x accepted and stored upper
- *     case; the birth date YYYYMMDD real (Gregorian leap years) and not
- *     after "today" (fixed, 2026-11-29); a 15-digit number upgraded by
- *     inserting "19" before the year and appending the check character;
+ *     case; one leading apostrophe (Excel's text mark) dropped; the
+ *     first two digits one of the province-level codes of DESIGN.md
+ *     (11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71, 81-83); the birth
+ *     date YYYYMMDD real (Gregorian leap years) and not after "today"
+ *     (fixed, 2026-11-29); a 15-digit number upgraded by inserting "19"
+ *     before the year and appending the check character; and three
+ *     refusals with their own reasons, in this order: a number in
+ *     Excel's scientific notation (6.20302E+17), 18 digits ending 000
+ *     with a wrong check character (Excel's rounding to 15 digits), a
+ *     province that does not exist;
  *   - credit code (GB 32100-2015): 18 characters of the 31-character
  *     alphabet 0-9 A-Z without I O S V Z (lower case folded), check
  *     character value (31 - sum(c_i * 3^(i-1) mod 31) mod 31) mod 31, the
@@ -21,13 +28,16 @@
  *   - mobile: spaces and hyphens removed, then one +86 or 0086 prefix;
  *     what is left is 11 ASCII digits, "1", then 3-9;
  *   - date: YYYYMMDD, or YYYY SEP M[M] SEP D[D] with one SEP of - / . used
- *     twice; a real date with the year 1900 to 2999; stored YYYY-MM-DD.
+ *     twice, or YYYY年M[M]月D[D]日; a real date with the year 1900 to
+ *     2999; stored YYYY-MM-DD.
  * Each validator must accept exactly what its reference accepts and store
- * exactly the reference's normalised value; on rejection *out is NULL.
+ * exactly the reference's normalised value; on rejection *out is NULL, and
+ * the ID's three reasons named above are the ones given.
  * Accepted values also round-trip: validating the stored value gives it
  * back, and id_card_info()/date_parse_iso() read back the same date (and
  * the gender from the 17th digit).
  */
+#include <regex.h>
 #include <stdbool.h>
 
 #include "check.h"
@@ -135,12 +145,35 @@ static char ref_id_check(const char *s17)
 	return "10X98765432"[sum % 11];
 }
 
-/* Returns a new normalised ID, or NULL when the reference rejects it. */
-static char *ref_id(const char *in)
+/* True when s is a number in scientific notation as Excel writes it. */
+static bool ref_scientific(const char *s)
+{
+	static regex_t re;
+	static bool compiled;
+	if (!compiled) {
+		compiled = regcomp(&re, "^[0-9](\\.[0-9]+)?[Ee]\\+?[0-9]+$", REG_EXTENDED | REG_NOSUB) == 0;
+		FUZZ_CHECK(compiled, "the reference's regular expression does not compile");
+	}
+	return regexec(&re, s, 0, NULL, 0) == 0;
+}
+
+/* Returns a new normalised ID, or NULL when the reference rejects it; then
+ * *why is the reason when it is one of those the reference names (Excel's
+ * scientific notation and rounding, a province that does not exist), else
+ * MSG__COUNT. */
+static char *ref_id_why(const char *in, enum msg_id *why)
 {
 	char *s = ref_prepare(in);
 	size_t n = strlen(s);
 	char id[19];
+	*why = MSG__COUNT;
+	if (s[0] == '\'')	/* one apostrophe: Excel's text mark */
+		memmove(s, s + 1, n--);
+	if (ref_scientific(s)) {
+		*why = MSG_V_ID_EXCEL_SCIENTIFIC;
+		free(s);
+		return NULL;
+	}
 	if (n == 15 && all_dig(s, 15)) {
 		memcpy(id, s, 6);
 		memcpy(id + 6, "19", 2);
@@ -156,6 +189,20 @@ static char *ref_id(const char *in)
 	}
 	id[18] = '\0';
 	free(s);
+	/* 15 significant digits: the last three are zeros, the check is off */
+	if (all_dig(id, 18) && memcmp(id + 15, "000", 3) == 0 && ref_id_check(id) != id[17]) {
+		*why = MSG_V_ID_EXCEL_ROUNDED;
+		return NULL;
+	}
+	/* the province-level codes, spelled out as DESIGN.md lists them */
+	static const char *const provinces =
+		"11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
+		"50 51 52 53 54 61 62 63 64 65 71 81 82 83";
+	char province[3] = {id[0], id[1], '\0'};
+	if (strstr(provinces, province) == NULL) {	/* digits never match across a space */
+		*why = MSG_V_ID_PROVINCE;
+		return NULL;
+	}
 	int y = num(id + 6, 4), m = num(id + 10, 2), d = num(id + 12, 2);
 	if (!ref_real_date(y, m, d))
 		return NULL;
@@ -164,6 +211,12 @@ static char *ref_id(const char *in)
 	if (born > now || ref_id_check(id) != id[17])
 		return NULL;
 	return strdup(id);
+}
+
+static char *ref_id(const char *in)
+{
+	enum msg_id why;
+	return ref_id_why(in, &why);
 }
 
 /* ---- unified social credit code ---- */
@@ -240,6 +293,18 @@ static char *ref_date(const char *in)
 				d = num(sep2 + 1, b);
 			}
 		}
+	} else if (n >= 4 && all_dig(s, 4) && strncmp(s + 4, "年", 3) == 0) {
+		/* YYYY年a月b日: the characters are matched as whole UTF-8 words */
+		const char *rest = s + 7;
+		const char *mon = strstr(rest, "月");
+		if (mon && strlen(mon + 3) >= 4 && strcmp(mon + strlen(mon) - 3, "日") == 0) {
+			size_t a = (size_t)(mon - rest), b = strlen(mon + 3) - 3;
+			if (a >= 1 && a <= 2 && b >= 1 && b <= 2 && all_dig(rest, a) && all_dig(mon + 3, b)) {
+				y = num(s, 4);
+				m = num(rest, a);
+				d = num(mon + 3, b);
+			}
+		}
 	}
 	free(s);
 	if (y < 1900 || y > 2999 || !ref_real_date(y, m, d))
@@ -299,6 +364,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int age = age_on(&info.birth, &fuzz_today);
 		FUZZ_CHECK(age >= 0 && age <= fuzz_today.y, "age %d for %s", age, id);
 	}
+	/* the reasons the reference names are the ones given */
+	enum msg_id want, why = MSG__COUNT;
+	char *ref = ref_id_why(s, &want), *got = NULL;
+	if (want != MSG__COUNT) {
+		FUZZ_CHECK(check_id_today(s, &got, &why) == -1 && why == want,
+			   "check_id_card \"%s\": reason %d, the reference's %d", s, (int)why, (int)want);
+	}
+	free(ref);
 	char *uscc = compare("check_uscc", check_uscc, ref_uscc, s);
 	char *phone = compare("check_phone", check_phone, ref_phone, s);
 	char *date = compare("check_date", check_date, ref_date, s);

@@ -32,8 +32,12 @@ struct id_info {
 
 /* Resident ID: 18 characters with the ISO 7064 MOD 11-2 check character
  * (lower-case x becomes X), or a 15-digit legacy number, which is upgraded by
- * inserting "19" and computing the check. The birth date must be real and
- * not after `today`. */
+ * inserting "19" and computing the check. The first two digits must be a
+ * province-level code (11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71,
+ * 81-83); the birth date must be real and not after `today`. One leading
+ * apostrophe (Excel's mark of a text cell) is dropped; a number that Excel
+ * wrote in scientific notation (6.20302E+17), or rounded to 15 digits
+ * (620302199001011000 with a wrong check character), is named as such. */
 int check_id_card(const char *in, const struct date *today, char **out, enum msg_id *why);
 /* Unified social credit code: 18 characters of 0-9 and A-Z without I O S V Z,
  * check by GB 32100; lower case is normalised to upper. */
@@ -41,8 +45,9 @@ int check_uscc(const char *in, char **out, enum msg_id *why);
 /* Mainland mobile: spaces, hyphens and a +86 or 0086 prefix are stripped;
  * then 1[3-9] and nine more digits. */
 int check_phone(const char *in, char **out, enum msg_id *why);
-/* Date: 2024-03-05, 20240305, 2024/3/5 (and 2024-3-5, 2024.3.5) accepted;
- * stored as ISO 8601 "YYYY-MM-DD". Years 1900 to 2999. */
+/* Date: 2024-03-05, 20240305, 2024/3/5, 2024.3.5 and 2024年3月5日 accepted,
+ * month and day with or without a leading zero; stored as ISO 8601
+ * "YYYY-MM-DD". Years 1900 to 2999. */
 int check_date(const char *in, char **out, enum msg_id *why);
 
 /* Reads a normalised (valid) 18-character ID into *info; returns 0, or -1

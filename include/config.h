@@ -1,8 +1,8 @@
 /*
- * config.h - the configuration folder: talentreg.ini (paths, site, ui),
- * users.ini (login -> role and townships), areas.ini (townships and their
- * villages) and targets.ini (teams and the plan's targets), plus the forms
- * folder it names.
+ * config.h - the configuration folder: talentreg.ini (paths, site, ui,
+ * validation), users.ini (login -> role and townships), areas.ini
+ * (townships and their villages) and targets.ini (teams and the plan's
+ * targets), plus the forms folder and the division code table it names.
  */
 #ifndef TALENTREG_CONFIG_H
 #define TALENTREG_CONFIG_H
@@ -12,6 +12,7 @@
 
 #include "form.h"
 #include "msg.h"
+#include "region.h"
 #include "util.h"
 
 enum role { ROLE_OFFICER, ROLE_SUPERVISOR, ROLE_ADMIN };
@@ -56,6 +57,8 @@ struct config {
 	int max_input_mb;	/* [limits]: the largest file import or sync reads */
 	int lookups_per_day;	/* [limits]: searches by a whole ID or phone, per login */
 	bool self_review;	/* [review]: a reviewer may decide a record of their own */
+	char *regions_file;	/* [validation] region_table, in dir; NULL when off */
+	struct regions *regions;	/* its codes; NULL when off or unreadable */
 	int total_target;	/* the five teams together, distinct people */
 	struct user *users;
 	size_t nusers;

@@ -24,6 +24,15 @@ static const int id_weights[ID_LEN - 1] = {
 };
 static const char id_check_chars[] = "10X98765432";
 
+/* The province-level codes an ID number may start with (GB/T 2260's first
+ * two digits: the provinces, Taiwan 71, Hong Kong 81, Macao 82), and 83,
+ * which the residence permits of Taiwan residents carry. */
+static const struct {
+	int lo, hi;
+} province_codes[] = {
+	{11, 15}, {21, 23}, {31, 37}, {41, 46}, {50, 54}, {61, 65}, {71, 71}, {81, 83},
+};
+
 /* The 31 characters of a credit code; a character's index is its value. */
 static const char uscc_chars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 /* 3^(i-1) mod 31 for positions 1 to 17. */
@@ -142,8 +151,25 @@ static int read_small(const char **p, int *v)
 	return 0;
 }
 
-/* Splits a typed date (YYYYMMDD, or YYYY, month and day joined by one of
- * - / . used twice) into *d without judging it; -1 when the shape is wrong. */
+/* The shapes of a typed date after its four-digit year: what follows the
+ * year, the month and the day, each one or two digits. */
+static const char *const date_marks[][3] = {
+	{"-", "-", ""}, {"/", "/", ""}, {".", ".", ""}, {"年", "月", "日"},
+};
+
+/* Advances *p past the text w when it is there; -1 when it is not. */
+static int read_mark(const char **p, const char *w)
+{
+	size_t n = strlen(w);
+	if (strncmp(*p, w, n) != 0)
+		return -1;
+	*p += n;
+	return 0;
+}
+
+/* Splits a typed date (YYYYMMDD, or YYYY, month and day in one of the
+ * shapes of date_marks) into *d without judging it; -1 when the shape is
+ * wrong. */
 static int date_split(const char *s, struct date *d)
 {
 	if (strlen(s) == 8 && all_digits(s, 8)) {
@@ -152,16 +178,17 @@ static int date_split(const char *s, struct date *d)
 		d->d = digits_value(s + 6, 2);
 		return 0;
 	}
-	if (!all_digits(s, 4) || s[4] == '\0' || !strchr("-/.", s[4]))
+	if (!all_digits(s, 4))
 		return -1;
-	char sep = s[4];
-	const char *p = s + 5;
 	d->y = digits_value(s, 4);
-	if (read_small(&p, &d->m) < 0 || *p++ != sep)
-		return -1;
-	if (read_small(&p, &d->d) < 0 || *p != '\0')
-		return -1;
-	return 0;
+	for (size_t i = 0; i < ARRAY_LEN(date_marks); i++) {
+		const char *p = s + 4;
+		if (read_mark(&p, date_marks[i][0]) == 0 && read_small(&p, &d->m) == 0 &&
+		    read_mark(&p, date_marks[i][1]) == 0 && read_small(&p, &d->d) == 0 &&
+		    read_mark(&p, date_marks[i][2]) == 0 && *p == '\0')
+			return 0;
+	}
+	return -1;
 }
 
 int check_date(const char *in, char **out, enum msg_id *why)
@@ -227,6 +254,49 @@ static int id_normalise(char **s, enum msg_id *why)
 	return 0;
 }
 
+/* Returns true when the ID's first two digits are a province-level code. */
+static bool id_province_ok(const char *id)
+{
+	int code = digits_value(id, 2);
+	for (size_t i = 0; i < ARRAY_LEN(province_codes); i++)
+		if (code >= province_codes[i].lo && code <= province_codes[i].hi)
+			return true;
+	return false;
+}
+
+/* Returns true when s is a number as Excel writes one in scientific
+ * notation, the form an ID takes in a column that lost its text format:
+ * a digit, a point and more digits (or none), E or e, an optional + and
+ * the exponent (6.20302E+17, 6.20302199001011e17). */
+static bool excel_scientific(const char *s)
+{
+	const char *p = s;
+
+	if (!is_digit(*p++))
+		return false;
+	if (*p == '.' && is_digit(p[1]))
+		for (p++; is_digit(*p); p++)
+			;
+	if (*p != 'E' && *p != 'e')
+		return false;
+	p += p[1] == '+' ? 2 : 1;
+	if (!is_digit(*p))
+		return false;
+	while (is_digit(*p))
+		p++;
+	return *p == '\0';
+}
+
+/* Returns true when the normalised 18-character id looks like what Excel
+ * makes of an ID kept as a number: 15 significant digits, so the last three
+ * are 000, and then the check character (0) is wrong. A real ID mistyped
+ * the same way looks the same, hence "most likely" in the message. */
+static bool excel_rounded(const char *id)
+{
+	return all_digits(id, ID_LEN) && strcmp(id + ID_LEN - 3, "000") == 0 &&
+	       id_check_char(id) != id[ID_LEN - 1];
+}
+
 /* Reads the birth date of an 18-character ID; -1 when it is not real. */
 static int id_birth(const char *id, struct date *birth)
 {
@@ -246,8 +316,19 @@ int check_id_card(const char *in, const struct date *now, char **out, enum msg_i
 		today(&t.y, &t.m, &t.d);
 		now = &t;
 	}
+	if (s[0] == '\'') {	/* Excel's mark of a cell kept as text */
+		char *rest = xstrdup(s + 1);
+		free(s);
+		s = rest;
+	}
+	if (excel_scientific(s))
+		return fail(s, MSG_V_ID_EXCEL_SCIENTIFIC, why);
 	if (id_normalise(&s, why) < 0)
 		return fail(s, *why, why);
+	if (excel_rounded(s))
+		return fail(s, MSG_V_ID_EXCEL_ROUNDED, why);
+	if (!id_province_ok(s))
+		return fail(s, MSG_V_ID_PROVINCE, why);
 	if (id_birth(s, &birth) < 0)
 		return fail(s, MSG_V_ID_DATE, why);
 	if (date_cmp(&birth, now) > 0)

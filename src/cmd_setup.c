@@ -216,6 +216,8 @@ int cmd_check_config(struct app *app, int argc, char **argv)
 		for (size_t i = 0; i < c->forms.n; i++)
 			cats += !c->forms.v[i]->abstract;
 		app_out(MSG_CONFIG_OK, (int)cats, (int)c->nusers, (int)c->ntowns);
+		if (c->regions)
+			app_out(MSG_CONFIG_REGIONS, c->regions_file, (int)regions_count(c->regions));
 	}
 	diags_free(&d);
 	config_free(c);

@@ -1,7 +1,8 @@
 /*
  * config.c - loads the configuration folder: talentreg.ini, users.ini,
- * areas.ini and targets.ini, then the forms folder talentreg.ini names.
- * Every problem in every file is collected as file:line: message.
+ * areas.ini and targets.ini, then the forms folder and the division code
+ * table talentreg.ini names. Every problem in every file is collected as
+ * file:line: message.
  */
 #include "config.h"
 
@@ -43,6 +44,7 @@ static const struct section_kind kinds[] = {
 	{"talentreg.ini", "", "ui", {"language"}},
 	{"talentreg.ini", "", "limits", {"max_input_mb", "lookups_per_day"}},
 	{"talentreg.ini", "", "review", {"self_review"}},
+	{"talentreg.ini", "", "validation", {"region_table"}},
 	{"users.ini", "user.", NULL, {"role", "name", "townships"}},
 	{"areas.ini", "township.", NULL, {"name", "villages", "sample"}},
 	{"targets.ini", "", "total", {"label", "target"}},
@@ -153,7 +155,24 @@ static void load_main(struct config *c, struct diags *d)
 		diags_msg(d, ini_path(ini), ini_key_line(ini, "review", "self_review"),
 			  MSG_INI_BAD_VALUE, "self_review", self);
 	c->self_review = str_eq(self, "yes");
+	/* the table is a file of this folder, loaded with it: a plain name */
+	const char *table = ini_get(ini, "validation", "region_table");
+	if (table && (strchr(table, '/') || str_eq(table, ".") || str_eq(table, "..")))
+		diags_msg(d, ini_path(ini), ini_key_line(ini, "validation", "region_table"),
+			  MSG_CONFIG_REGIONS_NAME, table);
+	else if (!str_empty(table))
+		c->regions_file = xstrdup(table);
 	ini_close(ini);
+}
+
+/* Loads the division code table that talentreg.ini names, if any. */
+static void load_regions(struct config *c, struct diags *d)
+{
+	if (c->regions_file == NULL)
+		return;
+	char *path = xasprintf("%s/%s", c->dir, c->regions_file);
+	regions_load(path, &c->regions, d);
+	free(path);
 }
 
 static void load_areas(struct config *c, struct diags *d)
@@ -286,6 +305,7 @@ int config_load(const char *dir, struct config **out, struct diags *d)
 	load_areas(c, d);
 	load_users(c, d);
 	load_targets(c, d);
+	load_regions(c, d);
 	if (c->forms_dir) {
 		formset_load(c->forms_dir, team_known, c, &c->forms, d);
 		check_targets(c, d);
@@ -323,6 +343,8 @@ void config_free(struct config *c)
 	free(c->teams);
 	free(c->targets);
 	formset_free(&c->forms);
+	regions_free(c->regions);
+	free(c->regions_file);
 	free(c->dir);
 	free(c->db_path);
 	free(c->forms_dir);

@@ -234,6 +234,14 @@ static int check_typed(const struct field *f, const char *v, const struct kv *va
 	case FT_ID_CARD:
 		if (check_id_card(v, today, out, &why) < 0)
 			return fail(err, xstrdup(msg(why)));
+		if (cfg && cfg->regions && !regions_known(cfg->regions, *out)) {
+			char code[7];
+			memcpy(code, *out, 6);
+			code[6] = '\0';
+			free(*out);
+			*out = NULL;
+			return fail(err, msgf(MSG_V_ID_REGION_UNKNOWN, code));
+		}
 		break;
 	case FT_USCC:
 		if (check_uscc(v, out, &why) < 0)

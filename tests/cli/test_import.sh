@@ -191,6 +191,45 @@ expect_eq "$(rejects_col "$WORK/scope.csv.rejects.csv" 3)" "乡镇：无权限�
 expect_eq "$(sqlite3 "$DB" "SELECT created_by FROM records WHERE name = '郑华'")" officer_ny \
 	"  the imported row is the officer's"
 
+# --- a sheet whose ID column lost its text format in Excel ----------------------
+# What Chinese Excel saves as "CSV (逗号分隔)": GB18030, CRLF, dates in the
+# long format (2026年5月10日). The ID column was General, so Excel kept the
+# IDs as numbers: shown in scientific notation (6.20302E+17), or, in a
+# column formatted as a number, rounded to 15 digits (…120028 → …120000).
+
+fresh_db
+SCI=6.20302E+17
+ROUND=620302198506120000	# 620302198506120028 after Excel
+GOOD1=$(id_with_check 62030219950505002)
+GOOD2=$(id_with_check 62030219960606001)
+GOOD3=$(id_with_check 62030219970707002)
+printf '%s\r\n' "姓名,身份证号,手机号,乡镇,村,培训课程,培训日期,培训地点,是否开设网店" \
+	"刘洋,$SCI,13700002001,宁远堡镇,东湾村,农村电商运营实务班,2026年5月10日,宁远堡镇文化站,否" \
+	"陈静,$ROUND,13700002002,宁远堡镇,东湾村,农村电商运营实务班,2026年5月10日,宁远堡镇文化站,否" \
+	"周婷,$GOOD1,13700002003,宁远堡镇,东湾村,农村电商运营实务班,2026年5月10日,宁远堡镇文化站,否" \
+	"黄磊,6.20302199501E+17,13700002004,双湾镇,南湾村,农村电商运营实务班,2026年05月10日,双湾镇文化站,否" \
+	"吴丹,'$GOOD2,13700002005,双湾镇,南湾村,农村电商运营实务班,2026.5.10,双湾镇文化站,否" \
+	"郑浩,990302199001011238,13700002006,双湾镇,南湾村,农村电商运营实务班,2026.05.10,双湾镇文化站,否" \
+	"孙悦,$GOOD3,13700002007,双湾镇,南湾村,农村电商运营实务班,2026年5月10日,双湾镇文化站,否" \
+	| iconv -f utf-8 -t gb18030 >"$WORK/excel.csv"
+run import ecommerce_trainee "$WORK/excel.csv"
+expect_status 1 "a sheet whose IDs Excel turned into numbers: exit 1"
+expect_out "读取 7 行，导入 3 行，拒绝 4 行" "  the rows with real IDs go in, the four others are rejected"
+R=$WORK/excel.csv.rejects.csv
+expect_eq "$(rejects_col "$R" 1 | tr '\n' ' ')" "2 3 5 7 " "  the rejects file names rows 2, 3, 5 and 7"
+expect_eq "$(rejects_col "$R" 2 | sort -u)" "身份证号" "  each for the field 身份证号"
+SCI_WHY="身份证号：被 Excel 当作数字存成科学计数法，末几位已丢失：请把该列设为文本，重填后再导出"
+ROUND_WHY="身份证号：校验位不正确，末三位为 000，多半被 Excel 只留了 15 位：请把该列设为文本后重填"
+expect_eq "$(rejects_col "$R" 3 | sed -n 1p)" "$SCI_WHY" "  row 2 (6.20302E+17): Excel's scientific notation, and what to do"
+expect_eq "$(rejects_col "$R" 3 | sed -n 2p)" "$ROUND_WHY" "  row 3 (…120000): Excel's rounding to 15 digits, and what to do"
+expect_eq "$(rejects_col "$R" 3 | sed -n 3p)" "$SCI_WHY" "  row 5 (6.20302199501E+17): scientific notation too"
+expect_eq "$(rejects_col "$R" 3 | sed -n 4p)" "身份证号：身份证号前两位不是有效的省级行政区划代码" \
+	"  row 7 (990302…): no such province"
+expect_eq "$(rejects_col "$R" 5 | sed -n 1p)" "$SCI" "  the rejects file keeps the cell as Excel wrote it"
+expect_eq "$(count_records "person_key = '$GOOD2'")" 1 "the ID written '62030… (Excel's text mark) is imported without the apostrophe"
+expect_eq "$(sqlite3 "$DB" "SELECT DISTINCT json_extract(vals, '\$.training_date') FROM records")" 2026-05-10 \
+	"dates written 2026年5月10日 and 2026.5.10 are stored as 2026-05-10"
+
 # --- 10,000 rows, exactly 3% of them bad ---------------------------------------
 
 cat >"$WORK/gen.py" <<'PY'

@@ -91,6 +91,16 @@ check ecommerce_trainee REC_E2 "phone: 手机号：应为 11 位手机号，以 
 	"a 10-digit phone" phone=1370000111
 check ecommerce_trainee REC_E2 "id_number: 身份证号：校验位不正确，请核对" \
 	"an ID with a wrong check character" id_number=620302200001010019
+check ecommerce_trainee REC_E2 "id_number: 身份证号：身份证号前两位不是有效的省级行政区划代码" \
+	"an ID of no province (99) whose check character is right" id_number=990302199001011238
+check ecommerce_trainee REC_E2 "id_number: 身份证号：身份证号前两位不是有效的省级行政区划代码" \
+	"an ID of no province (00) whose check character is right" id_number=000302199001011239
+check ecommerce_trainee REC_E2 "id_number: 身份证号：被 Excel 当作数字存成科学计数法，末几位已丢失：请把该列设为文本，重填后再导出" \
+	"an ID as Excel shows it in scientific notation (6.20302E+17)" id_number=6.20302E+17
+check ecommerce_trainee REC_E2 "id_number: 身份证号：被 Excel 当作数字存成科学计数法，末几位已丢失：请把该列设为文本，重填后再导出" \
+	"an ID in scientific notation with 15 digits and a lower-case e" id_number=6.20302199001011e+17
+check ecommerce_trainee REC_E2 "id_number: 身份证号：校验位不正确，末三位为 000，多半被 Excel 只留了 15 位：请把该列设为文本后重填" \
+	"an ID that Excel rounded to 15 digits (620302199001011000)" id_number=620302199001011000
 check ecommerce_trainee REC_E2 "village: 村：不是宁远堡镇的村：南湾村" \
 	"a village of another township" village=南湾村
 check ecommerce_trainee REC_E2 "gender: 性别：性别与身份证号不一致" \
@@ -124,9 +134,30 @@ expect_eq "$(stored "$U" phone)" 13700002222 "the phone is stored as 11 ASCII di
 run show "$U" --format json
 expect_eq "$(stored "$U" birth_date)" 1975-08-08 "birth_date is filled from the normalised ID"
 expect_json 'd["values"]["id_number"][-4:]' 023X "show has the ID ending in an upper-case X"
+rec REC_ECOM id_number="'620302198506120028"
+run validate ecommerce_trainee "${REC[@]}"
+expect_status 0 "an ID with Excel's leading apostrophe ('620302…) is accepted"
+expect_out "id_number=620302198506120028" "  without the apostrophe"
+rec REC_ECOM id_number=620302198801011000
+run validate ecommerce_trainee "${REC[@]}"
+expect_status 0 "a real ID that ends in 000 (its check character is 0) is accepted"
 rec REC_COOP founded_on=2015/3/5 id_number=620302198506120028
 run validate coop_leader "${REC[@]}"
 expect_out "founded_on=2015-03-05" "a date 2015/3/5 is normalised to 2015-03-05"
+for d in 2015年3月5日 2015年03月05日 2015.3.5 2015.03.05 "$(fullwidth 2015)年$(fullwidth 3)月$(fullwidth 5)日"; do
+	rec REC_COOP founded_on="$d" id_number=620302198506120028
+	run validate coop_leader "${REC[@]}"
+	expect_status 0 "a date written $d is accepted"
+	expect_out "founded_on=2015-03-05" "  and normalised to 2015-03-05"
+done
+rec REC_COOP founded_on=2015年3月5 id_number=620302198506120028
+run validate coop_leader "${REC[@]}"
+expect_status 1 "a date 2015年3月5 without 日 is refused"
+expect_err_line "founded_on: 成立日期：日期格式应为 2024-03-05、2024/3/5、2024.3.5、2024年3月5日 或 20240305" \
+	"  with a message that lists the forms accepted"
+rec REC_COOP founded_on=2026年11月30日 id_number=620302198506120028
+run validate coop_leader "${REC[@]}"
+expect_err_line "founded_on: 成立日期：不能晚于今天" "a date in 年月日 after today is checked against today like any other"
 
 # --- usage errors --------------------------------------------------------------
 
@@ -220,6 +251,9 @@ expect_json 'd["values"]["training_site"]' 双湾镇文化站 "show has the new 
 expect_json 'd["version"]' 2 "the version went from 1 to 2"
 run history "$U"
 expect_out "宁远堡镇文化站 → 双湾镇文化站" "history shows old → new"
+run edit "$U" training_date=2026年5月9日
+expect_status 0 "edit takes a date written 2026年5月9日"
+expect_eq "$(stored "$U" training_date)" 2026-05-09 "  and stores it as 2026-05-09"
 
 before=$(db_dump)
 for bad in phone=123 years_teaching=5 has_shop=是 training_date=2030-01-01 village=南湾村; do

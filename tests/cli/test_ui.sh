@@ -68,6 +68,12 @@ if ui_screen | grep "身份证号" | grep -q "校验位不正确"; then
 else
 	_fail "the error is not on the ID field's line"
 fi
+ui_type "1985年6月12日"; ui_keys Tab
+expect_screen "1985-06-12" "a birth date typed 1985年6月12日 reads 1985-06-12 once the field is left"
+ui_keys BTab BTab C-u
+ui_type "6.20302E+17"; ui_keys Tab BTab
+expect_screen "末几位已丢失：请把该列设为文本，重填后再导出" \
+	"an ID pasted from Excel as 6.20302E+17: the whole message, what happened and what to do, fits 80 columns"
 ui_keys C-s
 expect_screen "处错误" "Ctrl-S with errors says so"
 expect_eq "$(records)" "$before" "nothing was saved"
