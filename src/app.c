@@ -1,7 +1,7 @@
 /*
- * app.c - what the commands share: opening the store and settling who acts,
- * option parsing, reading key=value arguments, printing issues and errors,
- * and masking personal data for officers.
+ * app.c - the context of a run (app.h): opening the store (with the
+ * installed program's privilege rules, priv.h), the running counts it
+ * keeps, and settling who acts.
  */
 #include "app.h"
 
@@ -14,77 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "priv.h"
-#include "text.h"
-
-/* Writes s and a newline, each line through the display sanitiser: a
- * message may quote what the user typed or what a file held. */
-static void put_safe(FILE *out, const char *prefix, const char *s)
-{
-	fputs(prefix, out);
-	for (;;) {
-		const char *nl = strchr(s, '\n');
-		char *line = xstrndup(s, nl ? (size_t)(nl - s) : strlen(s));
-		char *safe = text_sanitize(line);
-		fputs(safe, out);
-		putc('\n', out);
-		free(safe);
-		free(line);
-		if (nl == NULL || nl[1] == '\0')
-			break;
-		s = nl + 1;
-	}
-}
-
-void app_err(enum msg_id id, ...)
-{
-	va_list ap;
-	va_start(ap, id);
-	char *m = msgv(id, ap);
-	va_end(ap);
-	put_safe(stderr, "talentreg: ", m);
-	free(m);
-}
-
-void app_out(enum msg_id id, ...)
-{
-	va_list ap;
-	va_start(ap, id);
-	char *m = msgv(id, ap);
-	va_end(ap);
-	put_safe(stdout, "", m);
-	free(m);
-}
-
-void app_print_diags(const struct diags *d)
-{
-	for (size_t i = 0; i < d->lines.n; i++)
-		put_safe(stderr, "", d->lines.v[i]);
-}
-
-int app_usage(enum msg_id id, const char *arg)
-{
-	app_err(id, arg ? arg : "");
-	return EXIT_USAGE;
-}
-
-int app_store_error(int rc, char *cause)
-{
-	put_safe(stderr, "talentreg: ", cause ? cause : msg(MSG_ERROR));
-	free(cause);
-	switch (rc) {
-	case SR_DENIED:
-	case SR_NOTFOUND:
-		return EXIT_DENIED;
-	case SR_DUP:
-	case SR_STALE:
-		return EXIT_INVALID;
-	case SR_AMBIGUOUS:
-		return EXIT_USAGE;
-	default:
-		return EXIT_BROKEN;
-	}
-}
 
 char *app_os_login(void)
 {
@@ -112,21 +43,21 @@ int app_identify(struct app *app)
 	char *first = NULL, *cause = NULL;
 	int rc = store_meta_get(app->st, "first_admin", &first, &cause);
 	if (rc != SR_OK)
-		return app_store_error(rc, cause);
+		return cli_store_error(rc, cause);
 	if (app->login == NULL)
 		app->login = app_os_login();
 	const struct user *real = lookup(app, app->login, first);
 	const struct user *me = real;
 	int status = EXIT_DONE;
 	if (real == NULL) {
-		app_err(MSG_UNKNOWN_USER, app->login);
+		cli_err(MSG_UNKNOWN_USER, app->login);
 		status = EXIT_DENIED;
 	} else if (app->as_login && !str_eq(app->as_login, app->login)) {
 		if (real->role != ROLE_ADMIN) {
-			app_err(MSG_AS_ADMIN_ONLY);
+			cli_err(MSG_AS_ADMIN_ONLY);
 			status = EXIT_DENIED;
 		} else if ((me = lookup(app, app->as_login, first)) == NULL) {
-			app_err(MSG_UNKNOWN_USER, app->as_login);
+			cli_err(MSG_UNKNOWN_USER, app->as_login);
 			status = EXIT_DENIED;
 		}
 	}
@@ -163,7 +94,7 @@ static int set_counts(struct app *app, char **cause)
 	if (isatty(STDERR_FILENO) &&
 	    store_counts_stale(app->st, &cats, &teams, t, c->ntargets, &stale, &records,
 			       NULL) == SR_OK && stale && records >= RECOUNT_NOTICE_MIN)
-		app_err(MSG_RECOUNTING, (int)records);
+		cli_err(MSG_RECOUNTING, (int)records);
 	int rc = store_set_counts(app->st, &cats, &teams, t, c->ntargets, cause);
 	free(t);
 	strv_free(&cats);
@@ -177,27 +108,27 @@ static int open_db(struct app *app, const char *path, bool create)
 {
 	char *cause = NULL;
 	if (priv_open_begin(path, &cause) < 0) {
-		put_safe(stderr, "talentreg: ", cause);
+		cli_err_text(cause);
 		free(cause);
 		return EXIT_BROKEN;
 	}
 	struct stat sb;
 	if (priv_installed() && !priv_may_create(path) && lstat(path, &sb) != 0 &&
 	    errno == ENOENT) {
-		app_err(create ? MSG_PRIV_NO_CREATE : MSG_STORE_NO_DB_INSTALLED, path);
+		cli_err(create ? MSG_PRIV_NO_CREATE : MSG_STORE_NO_DB_INSTALLED, path);
 		return create ? EXIT_DENIED : EXIT_BROKEN;
 	}
 	int rc = store_open(path, create, &app->st, &cause);
 	/* the group goes now, whatever happened: nothing after this may use it */
 	char *why = NULL;
 	if (priv_drop(&why) < 0) {
-		put_safe(stderr, "talentreg: ", why);
+		cli_err_text(why);
 		free(why);
 		free(cause);
 		exit(EXIT_BROKEN);
 	}
 	if (rc != SR_OK)
-		return app_store_error(rc, cause);
+		return cli_store_error(rc, cause);
 	char *copy = xstrdup(path);
 	if (stat(dirname(copy), &sb) == 0) {
 		app->data_dir_known = true;
@@ -223,157 +154,8 @@ int app_open(struct app *app, bool create)
 	if (src != SR_OK) {
 		store_close(app->st);
 		app->st = NULL;
-		return app_store_error(src, cause);
+		return cli_store_error(src, cause);
 	}
 	app->db_path = path;
 	return create ? EXIT_DONE : app_identify(app);
-}
-
-const struct form *app_form(struct app *app, const char *category)
-{
-	const struct form *f = formset_find(&app->cfg->forms, category);
-	if (f == NULL)
-		app_err(MSG_UNKNOWN_CATEGORY, category);
-	return f;
-}
-
-int app_assignments(const struct form *f, int argc, char **argv, struct kv *vals)
-{
-	for (int i = 0; i < argc; i++) {
-		const char *eq = strchr(argv[i], '=');
-		if (eq == NULL || eq == argv[i])
-			return app_usage(MSG_BAD_ASSIGNMENT, argv[i]);
-		char *key = xstrndup(argv[i], (size_t)(eq - argv[i]));
-		int rc = EXIT_DONE;
-		if (form_field(f, key) == NULL) {
-			app_err(MSG_UNKNOWN_FIELD, f->key, key);
-			rc = EXIT_USAGE;
-		} else if (kv_get(vals, key)) {
-			rc = app_usage(MSG_DUP_ASSIGNMENT, key);
-		} else {
-			kv_set(vals, key, eq + 1);
-		}
-		free(key);
-		if (rc)
-			return rc;
-	}
-	return EXIT_DONE;
-}
-
-void app_print_issues(const struct issues *is)
-{
-	for (size_t i = 0; i < is->n; i++) {
-		char *line = issue_format(&is->v[i]);
-		char *full = xasprintf("%s%s", line,
-				       is->v[i].severity == SEV_WARN ? msg(MSG_WARN_SUFFIX) : "");
-		put_safe(stderr, "", full);
-		free(full);
-		free(line);
-	}
-}
-
-/* Keeps the first `head` and last `tail` characters, starring the rest. */
-static char *mask_middle(const char *v, size_t head, size_t tail)
-{
-	size_t n = utf8_chars(v);
-	if (n <= head + tail)
-		return xstrdup(v);
-	struct buf b = {0};
-	size_t i = 0;
-	for (const char *p = v; *p; i++) {
-		uint32_t cp;
-		int len = utf8_decode(p, strlen(p), &cp);
-		if (i < head || i >= n - tail)
-			buf_add(&b, p, (size_t)len);
-		else
-			buf_putc(&b, '*');
-		p += len;
-	}
-	return buf_take(&b);
-}
-
-char *mask_value(const struct field *f, const char *value)
-{
-	if (value == NULL)
-		return NULL;
-	if (f->type == FT_ID_CARD)
-		return mask_middle(value, 4, 4);
-	if (f->type == FT_PHONE)
-		return mask_middle(value, 3, 4);
-	/* a birth date beside a masked ID would give back 8 of its hidden
-	 * digits: the year alone */
-	if (f->type == FT_DATE && strlen(value) == 10)
-		return xasprintf("%.4s-**-**", value);
-	return mask_middle(value, 1, 0);
-}
-
-char *shown_value(const struct form *f, const char *key, const char *v, bool masked)
-{
-	const struct field *fd = f ? form_field(f, key) : NULL;
-	if (v == NULL)
-		return xstrdup("");
-	if (masked && fd && fd->pii)
-		return mask_value(fd, v);
-	return xstrdup(v);
-}
-
-char *display_value(const struct form *f, const char *key, const char *v, bool masked)
-{
-	char *s = shown_value(f, key, v, masked);
-	const struct field *fd = f ? form_field(f, key) : NULL;
-	if (fd == NULL || fd->type != FT_MULTI || strchr(s, '|') == NULL)
-		return s;
-	struct buf b = {0};
-	for (const char *p = s; *p; p++)
-		buf_puts(&b, *p == '|' ? "、" : (char[]){*p, '\0'});
-	free(s);
-	return buf_take(&b);
-}
-
-static const struct opt *find_opt(const struct opt *opts, size_t n, const char *arg, size_t len)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strlen(opts[i].name) == len && strncmp(opts[i].name, arg, len) == 0)
-			return &opts[i];
-	return NULL;
-}
-
-int opts_parse(int argc, char **argv, const struct opt *opts, size_t nopts,
-	       const char ***pos, int *npos)
-{
-	bool only_pos = false;
-	*pos = xcalloc((size_t)argc + 1, sizeof **pos);
-	*npos = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (only_pos || strncmp(a, "--", 2) != 0) {
-			(*pos)[(*npos)++] = a;
-			continue;
-		}
-		if (a[2] == '\0') {
-			only_pos = true;
-			continue;
-		}
-		const char *eq = strchr(a, '=');
-		size_t len = eq ? (size_t)(eq - a) : strlen(a);
-		const struct opt *o = find_opt(opts, nopts, a, len);
-		if (o == NULL) {
-			char *name = xstrndup(a, len);
-			app_usage(MSG_UNKNOWN_OPTION, name);
-			free(name);
-			return EXIT_USAGE;
-		}
-		if (o->value == NULL) {
-			if (eq)
-				return app_usage(MSG_UNKNOWN_OPTION, a);
-			*o->flag = true;
-		} else if (eq) {
-			*o->value = eq + 1;
-		} else if (i + 1 < argc) {
-			*o->value = argv[++i];
-		} else {
-			return app_usage(MSG_OPTION_NEEDS_VALUE, o->name);
-		}
-	}
-	return EXIT_DONE;
 }

@@ -6,7 +6,7 @@
  */
 #include <stdlib.h>
 
-#include "app.h"
+#include "cli.h"
 #include "store_xfer.h"
 #include "userfile.h"
 
@@ -17,15 +17,15 @@ int cmd_backup(struct app *app, int argc, char **argv)
 	int rc = opts_parse(argc, argv, NULL, 0, &pos, &npos);
 	const char *file = npos > 0 ? pos[0] : NULL;
 	if (rc == EXIT_DONE && npos < 1)
-		rc = app_usage(MSG_MISSING_ARGUMENT, "FILE");
+		rc = cli_usage(MSG_MISSING_ARGUMENT, "FILE");
 	else if (rc == EXIT_DONE && npos > 1)
-		rc = app_usage(MSG_EXTRA_ARGUMENT, pos[1]);
+		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[1]);
 	free(pos);
 	if (rc == EXIT_DONE)
 		rc = app_open(app, false);
 	enum msg_id why = MSG_DENIED_ROLE;
 	if (rc == EXIT_DONE && auth_check(app->me, ACT_ADMIN, NULL, &why) < 0) {
-		app_err(MSG_DENIED, msg(why));
+		cli_err(MSG_DENIED, msg(why));
 		rc = EXIT_DENIED;
 	}
 	struct outfile o;
@@ -43,10 +43,10 @@ int cmd_backup(struct app *app, int argc, char **argv)
 	}
 	if (src != SR_OK) {
 		outfile_abort(&o);
-		return app_store_error(src, cause);
+		return cli_store_error(src, cause);
 	}
 	if ((rc = outfile_commit(&o)) != EXIT_DONE)
 		return rc;
-	app_out(MSG_BACKUP_DONE, file, pages);
+	cli_out(MSG_BACKUP_DONE, file, pages);
 	return EXIT_DONE;
 }

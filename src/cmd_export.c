@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "cli.h"
 #include "csv.h"
 #include "store_xfer.h"
 #include "userfile.h"
@@ -144,7 +144,7 @@ static int export_format(const char *format, const char *output, enum xformat *o
 		*out = XF_CSV;
 		return EXIT_DONE;
 	}
-	app_err(MSG_BAD_OPTION_VALUE, "--format", format);
+	cli_err(MSG_BAD_OPTION_VALUE, "--format", format);
 	return EXIT_USAGE;
 }
 
@@ -166,7 +166,7 @@ static int export_write(struct export *ex, struct outfile *o)
 	}
 	int src = store_export_each(ex->app->st, &ex->app->actor, ex->only ? ex->only->key : NULL,
 				    export_row, ex, &cause);
-	int rc = src == SR_OK ? EXIT_DONE : app_store_error(src, cause);
+	int rc = src == SR_OK ? EXIT_DONE : cli_store_error(src, cause);
 	if (ex->x) {
 		cause = NULL;
 		if (xlsx_close(ex->x, &cause) < 0 && rc == EXIT_DONE) {
@@ -187,7 +187,7 @@ static int export_audit(struct export *ex, const char *output, const char *forma
 	char *cause = NULL;
 	int src = store_audit(ex->app->st, &ex->app->actor, action_name(ACT_EXPORT), detail, &cause);
 	free(detail);
-	return src == SR_OK ? EXIT_DONE : app_store_error(src, cause);
+	return src == SR_OK ? EXIT_DONE : cli_store_error(src, cause);
 }
 
 int cmd_export(struct app *app, int argc, char **argv)
@@ -199,19 +199,19 @@ int cmd_export(struct app *app, int argc, char **argv)
 	struct export ex = {.app = app};
 	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
 	if (rc == EXIT_DONE && npos > 0)
-		rc = app_usage(MSG_EXTRA_ARGUMENT, pos[0]);
+		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
 	free(pos);
 	if (rc == EXIT_DONE && str_empty(output))
-		rc = app_usage(MSG_MISSING_ARGUMENT, "--output");
+		rc = cli_usage(MSG_MISSING_ARGUMENT, "--output");
 	if (rc == EXIT_DONE)
 		rc = export_format(format, output, &ex.fmt);
-	if (rc == EXIT_DONE && cat && (ex.only = app_form(app, cat)) == NULL)
+	if (rc == EXIT_DONE && cat && (ex.only = cli_form(app, cat)) == NULL)
 		rc = EXIT_USAGE;
 	if (rc == EXIT_DONE)
 		rc = app_open(app, false);
 	enum msg_id why = MSG_DENIED_ROLE;
 	if (rc == EXIT_DONE && auth_check(app->me, ACT_EXPORT, NULL, &why) < 0) {
-		app_err(MSG_DENIED, msg(why));
+		cli_err(MSG_DENIED, msg(why));
 		rc = EXIT_DENIED;
 	}
 	struct outfile o;
@@ -231,7 +231,7 @@ int cmd_export(struct app *app, int argc, char **argv)
 			outfile_abort(&o);
 	}
 	if (rc == EXIT_DONE)
-		app_out(MSG_EXPORT_DONE, (int)ex.n, output);
+		cli_out(MSG_EXPORT_DONE, (int)ex.n, output);
 	strv_free(&ex.keys);
 	strv_free(&ex.heads);
 	free(ex.as_text);

@@ -28,7 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "cli.h"
 #include "csv.h"
 #include "userfile.h"
 #include "store_xfer.h"
@@ -239,7 +239,7 @@ static int map_heading(struct import *im, size_t i, const char *name)
 		im->col[i] = COL_OTHER;
 	else {
 		char *safe = text_sanitize(name);	/* from the file: no escape reaches the terminal */
-		app_err(MSG_IMPORT_UNKNOWN_COLUMN, (int)i + 1, safe, im->f->key);
+		cli_err(MSG_IMPORT_UNKNOWN_COLUMN, (int)i + 1, safe, im->f->key);
 		free(safe);
 		return -1;
 	}
@@ -272,13 +272,13 @@ static int map_columns(struct import *im)
 		for (size_t j = 0; j < i && rc == EXIT_DONE; j++)
 			if (im->col[i] >= 0 && im->col[j] == im->col[i]) {
 				char *safe = text_sanitize(names.v[i]);
-				app_err(MSG_IMPORT_DUP_COLUMN, (int)i + 1, safe, (int)j + 1);
+				cli_err(MSG_IMPORT_DUP_COLUMN, (int)i + 1, safe, (int)j + 1);
 				free(safe);
 				rc = EXIT_USAGE;
 			}
 		if (rc == EXIT_DONE && im->col[i] == COL_OTHER && !has_category) {
 			char *safe = text_sanitize(names.v[i]);
-			app_err(MSG_IMPORT_UNKNOWN_COLUMN, (int)i + 1, safe, im->f->key);
+			cli_err(MSG_IMPORT_UNKNOWN_COLUMN, (int)i + 1, safe, im->f->key);
 			free(safe);
 			rc = EXIT_USAGE;
 		}
@@ -301,7 +301,7 @@ static int preload(struct import *im)
 			src = store_field_values(im->app->st, im->f->key, fd->key, sset_put_db,
 						 &im->uniq[i], &cause);
 	}
-	return src == SR_OK ? EXIT_DONE : app_store_error(src, cause);
+	return src == SR_OK ? EXIT_DONE : cli_store_error(src, cause);
 }
 
 /* Returns true when s holds nothing but white space (as text_trim sees it:
@@ -560,7 +560,7 @@ static int import_notes(struct import *im)
 				    uuids, notes, n, &cause);
 	free(uuids);
 	free(notes);
-	return src == SR_OK ? EXIT_DONE : app_store_error(src, cause);
+	return src == SR_OK ? EXIT_DONE : cli_store_error(src, cause);
 }
 
 /* Adds the accepted rows in one transaction. A row the store refuses (the
@@ -597,7 +597,7 @@ static int import_save(struct import *im)
 			drop_record(im, failed);
 			continue;
 		}
-		rc = app_store_error(src, cause);
+		rc = cli_store_error(src, cause);
 		break;
 	}
 	if (im->progress)
@@ -727,7 +727,7 @@ static int import_open(struct import *im, enum csv_encoding enc, struct csv_read
 		csv_reader_init(rd, im->text, im->len);
 		rc = csv_read(rd, &im->header, &cause);
 		if (rc == 0 || (rc > 0 && row_blank(&im->header))) {
-			app_err(MSG_IMPORT_NO_HEADER, im->path);
+			cli_err(MSG_IMPORT_NO_HEADER, im->path);
 			return EXIT_USAGE;
 		}
 	}
@@ -747,18 +747,18 @@ static int import_open(struct import *im, enum csv_encoding enc, struct csv_read
 static int import_report(struct import *im, const char *rpath, int rc)
 {
 	if (im->dry_run)
-		app_out(MSG_IMPORT_DRY_SUMMARY, (int)im->read, (int)im->nrecs, (int)im->nrej);
+		cli_out(MSG_IMPORT_DRY_SUMMARY, (int)im->read, (int)im->nrecs, (int)im->nrej);
 	else
-		app_out(MSG_IMPORT_SUMMARY, (int)im->read, rc == EXIT_DONE ? (int)im->nrecs : 0,
+		cli_out(MSG_IMPORT_SUMMARY, (int)im->read, rc == EXIT_DONE ? (int)im->nrecs : 0,
 			(int)im->nrej);
 	if (im->nrej)
-		app_out(MSG_IMPORT_REJECTS, rpath);
+		cli_out(MSG_IMPORT_REJECTS, rpath);
 	if (im->denied)
-		app_out(MSG_IMPORT_DENIED_ROWS, (int)im->denied);
+		cli_out(MSG_IMPORT_DENIED_ROWS, (int)im->denied);
 	if (im->skipped)
-		app_out(MSG_IMPORT_SKIPPED, (int)im->skipped);
+		cli_out(MSG_IMPORT_SKIPPED, (int)im->skipped);
 	if (im->confirmed && !im->dry_run && rc == EXIT_DONE)
-		app_err(MSG_IMPORT_CONFIRMED, (int)im->confirmed);
+		cli_err(MSG_IMPORT_CONFIRMED, (int)im->confirmed);
 	if (rc != EXIT_DONE)
 		return rc;
 	return im->denied ? EXIT_DENIED : im->nrej ? EXIT_INVALID : EXIT_DONE;
@@ -774,14 +774,14 @@ int cmd_import(struct app *app, int argc, char **argv)
 	enum csv_encoding enc = CSV_ENC_AUTO;
 	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
 	if (rc == EXIT_DONE && npos < 2)
-		rc = app_usage(MSG_MISSING_ARGUMENT, npos < 1 ? "CATEGORY" : "FILE");
+		rc = cli_usage(MSG_MISSING_ARGUMENT, npos < 1 ? "CATEGORY" : "FILE");
 	else if (rc == EXIT_DONE && npos > 2)
-		rc = app_usage(MSG_EXTRA_ARGUMENT, pos[2]);
+		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[2]);
 	if (rc == EXIT_DONE && encoding && csv_encoding_parse(encoding, &enc) < 0) {
-		app_err(MSG_BAD_OPTION_VALUE, "--encoding", encoding);
+		cli_err(MSG_BAD_OPTION_VALUE, "--encoding", encoding);
 		rc = EXIT_USAGE;
 	}
-	if (rc == EXIT_DONE && (im.f = app_form(app, pos[0])) == NULL)
+	if (rc == EXIT_DONE && (im.f = cli_form(app, pos[0])) == NULL)
 		rc = EXIT_USAGE;
 	if (rc == EXIT_DONE)
 		im.path = pos[1];

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "cli.h"
 
 /* Validates vals for f and prints what blocks saving. Returns EXIT_DONE when
  * the record may be saved (warnings confirmed when confirm is set), else
@@ -17,13 +17,13 @@ static int check(struct app *app, const struct form *f, struct kv *vals, bool co
 {
 	struct issues is = {0};
 	validate_record(f, vals, app->cfg, &app->today, &is);
-	app_print_issues(&is);
+	cli_print_issues(&is);
 	int rc = EXIT_DONE;
 	if (is.errors) {
-		app_err(MSG_INVALID);
+		cli_err(MSG_INVALID);
 		rc = EXIT_INVALID;
 	} else if (is.warnings && !confirm) {
-		app_err(MSG_NEEDS_CONFIRM);
+		cli_err(MSG_NEEDS_CONFIRM);
 		rc = EXIT_INVALID;
 	} else if (note) {
 		*note = issues_override_note(&is);
@@ -45,13 +45,13 @@ static int check_unique(struct app *app, const struct form *f, const struct kv *
 		char *other = NULL, *cause = NULL;
 		int rc = store_value_taken(app->st, f->key, fd->key, v, self, &other, &cause);
 		if (rc != SR_OK)
-			return app_store_error(rc, cause);
+			return cli_store_error(rc, cause);
 		if (other) {
 			char *m = msgf(MSG_UNIQUE_TAKEN, fd->key, fd->label, other);
 			fprintf(stderr, "%s\n", m);
 			free(m);
 			free(other);
-			app_err(MSG_INVALID);
+			cli_err(MSG_INVALID);
 			return EXIT_INVALID;
 		}
 	}
@@ -66,11 +66,11 @@ int cmd_validate(struct app *app, int argc, char **argv)
 	const struct form *f = NULL;
 	struct kv vals = {0};
 	if (rc == EXIT_DONE && npos < 1)
-		rc = app_usage(MSG_MISSING_ARGUMENT, "CATEGORY");
-	if (rc == EXIT_DONE && (f = app_form(app, pos[0])) == NULL)
+		rc = cli_usage(MSG_MISSING_ARGUMENT, "CATEGORY");
+	if (rc == EXIT_DONE && (f = cli_form(app, pos[0])) == NULL)
 		rc = EXIT_USAGE;
 	if (rc == EXIT_DONE)
-		rc = app_assignments(f, npos - 1, (char **)pos + 1, &vals);
+		rc = cli_assignments(f, npos - 1, (char **)pos + 1, &vals);
 	free(pos);
 	if (rc == EXIT_DONE) {
 		int y, m, d;
@@ -79,7 +79,7 @@ int cmd_validate(struct app *app, int argc, char **argv)
 		rc = check(app, f, &vals, true, NULL);
 	}
 	if (rc == EXIT_DONE) {
-		app_out(MSG_VALID);
+		cli_out(MSG_VALID);
 		for (size_t i = 0; i < vals.keys.n; i++)
 			printf("%s=%s\n", vals.keys.v[i], vals.vals.v[i]);
 	}
@@ -107,7 +107,7 @@ static void note_other_categories(struct app *app, const struct record *r)
 			const struct form *f = formset_find(&app->cfg->forms, cats.v[i]);
 			buf_printf(&b, "%s%s", i ? "、" : "", f ? f->title : cats.v[i]);
 		}
-		app_err(MSG_ALSO_IN, b.s);
+		cli_err(MSG_ALSO_IN, b.s);
 		buf_free(&b);
 	}
 	strv_free(&cats);
@@ -124,13 +124,13 @@ int cmd_add(struct app *app, int argc, char **argv)
 	struct record r = {0};
 	char *note = NULL;
 	if (rc == EXIT_DONE && npos < 1)
-		rc = app_usage(MSG_MISSING_ARGUMENT, "CATEGORY");
+		rc = cli_usage(MSG_MISSING_ARGUMENT, "CATEGORY");
 	if (rc == EXIT_DONE && uuid && !uuid_ok(uuid))
-		rc = app_usage(MSG_BAD_UUID, uuid);
-	if (rc == EXIT_DONE && (f = app_form(app, pos[0])) == NULL)
+		rc = cli_usage(MSG_BAD_UUID, uuid);
+	if (rc == EXIT_DONE && (f = cli_form(app, pos[0])) == NULL)
 		rc = EXIT_USAGE;
 	if (rc == EXIT_DONE)
-		rc = app_assignments(f, npos - 1, (char **)pos + 1, &r.vals);
+		rc = cli_assignments(f, npos - 1, (char **)pos + 1, &r.vals);
 	free(pos);
 	if (rc == EXIT_DONE)
 		rc = app_open(app, false);
@@ -151,11 +151,11 @@ int cmd_add(struct app *app, int argc, char **argv)
 		char *cause = NULL;
 		int src = store_add(app->st, &app->actor, &r, app->cfg->site_id, note, &cause);
 		if (src != SR_OK) {
-			rc = app_store_error(src, cause);
+			rc = cli_store_error(src, cause);
 		} else {
 			printf("%s\n", r.uuid);
 			if (note)
-				app_err(MSG_WARN_CONFIRMED);
+				cli_err(MSG_WARN_CONFIRMED);
 			note_other_categories(app, &r);
 		}
 	}
@@ -198,13 +198,13 @@ int cmd_edit(struct app *app, int argc, char **argv)
 	struct kv changes = {0}, before = {0};
 	char *note = NULL, *cause = NULL;
 	if (rc == EXIT_DONE && npos < 1)
-		rc = app_usage(MSG_MISSING_ARGUMENT, "UUID");
+		rc = cli_usage(MSG_MISSING_ARGUMENT, "UUID");
 	if (rc == EXIT_DONE)
 		rc = app_open(app, false);
 	if (rc == EXIT_DONE) {
 		int src = store_get(app->st, &app->actor, pos[0], &r, &cause);
 		if (src != SR_OK)
-			rc = app_store_error(src, cause);
+			rc = cli_store_error(src, cause);
 	}
 	/* permission before comparison: who may not edit the record learns
 	 * nothing from its values (an unchanged guess would say 没有改动) */
@@ -213,13 +213,13 @@ int cmd_edit(struct app *app, int argc, char **argv)
 	    auth_check(app->me, ACT_EDIT,
 		       &(struct auth_subject){r->township, r->status, r->created_by, r->updated_by},
 		       &why) < 0) {
-		app_err(MSG_DENIED, msg(why));
+		cli_err(MSG_DENIED, msg(why));
 		rc = EXIT_DENIED;
 	}
-	if (rc == EXIT_DONE && (f = app_form(app, r->category)) == NULL)
+	if (rc == EXIT_DONE && (f = cli_form(app, r->category)) == NULL)
 		rc = EXIT_BROKEN;
 	if (rc == EXIT_DONE)
-		rc = app_assignments(f, npos - 1, (char **)pos + 1, &changes);
+		rc = cli_assignments(f, npos - 1, (char **)pos + 1, &changes);
 	free(pos);
 	if (rc == EXIT_DONE) {
 		for (size_t i = 0; i < r->vals.keys.n; i++)
@@ -237,14 +237,14 @@ int cmd_edit(struct app *app, int argc, char **argv)
 	if (rc == EXIT_DONE)
 		rc = check_unique(app, f, &r->vals, r->uuid);
 	if (rc == EXIT_DONE && same_values(&before, &r->vals)) {
-		app_out(MSG_NO_CHANGE);
+		cli_out(MSG_NO_CHANGE);
 	} else if (rc == EXIT_DONE) {
 		record_sync(r);
 		int src = store_update(app->st, &app->actor, r, note, &cause);
 		if (src != SR_OK)
-			rc = app_store_error(src, cause);
+			rc = cli_store_error(src, cause);
 		else
-			app_out(MSG_EDIT_SAVED, r->uuid, r->version);
+			cli_out(MSG_EDIT_SAVED, r->uuid, r->version);
 	}
 	free(note);
 	kv_free(&changes);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "cli.h"
 #include "report.h"
 #include "table.h"
 
@@ -59,7 +59,7 @@ static void print_tables(const struct app *app, const struct report *r, enum out
 	struct table all;
 	table_init(&all, ARRAY_LEN(keys), keys, heads);
 	if (fmt == FMT_TABLE)
-		app_out(MSG_REPORT_TITLE, app->cfg->site_name);
+		cli_out(MSG_REPORT_TITLE, app->cfg->site_name);
 	for (size_t s = 0; s < ARRAY_LEN(sections); s++) {
 		struct table t;
 		/* the text table leaves out the section and key columns */
@@ -101,10 +101,10 @@ int cmd_report(struct app *app, int argc, char **argv)
 	struct opt opts[] = {{"--format", &format, NULL}};
 	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
 	if (rc == EXIT_DONE && npos > 0)
-		rc = app_usage(MSG_EXTRA_ARGUMENT, pos[0]);
+		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
 	free(pos);
 	if (rc == EXIT_DONE && out_format_parse(format, FMT_TABLE, &fmt) < 0) {
-		app_err(MSG_BAD_OPTION_VALUE, "--format", format);
+		cli_err(MSG_BAD_OPTION_VALUE, "--format", format);
 		rc = EXIT_USAGE;
 	}
 	if (rc == EXIT_DONE)
@@ -114,7 +114,7 @@ int cmd_report(struct app *app, int argc, char **argv)
 	int src;
 	if (rc == EXIT_DONE && (src = report_build(app->st, &app->actor, app->cfg, REP_ALL, &r,
 						   &cause)) != SR_OK)
-		rc = app_store_error(src, cause);
+		rc = cli_store_error(src, cause);
 	if (rc == EXIT_DONE && fmt == FMT_JSON)
 		print_json(app, &r);
 	else if (rc == EXIT_DONE)

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "app.h"
+#include "cli.h"
 #include "text.h"
 
 /* A comment is read by people in lists and the history: one line, short. */
@@ -49,14 +49,14 @@ static int read_comment(const char *given, bool required, enum msg_id missing, c
 	int rc = EXIT_DONE;
 	if (str_empty(c)) {
 		if (required) {
-			app_err(missing);
+			cli_err(missing);
 			rc = EXIT_USAGE;
 		}
 	} else if (text_check(c, false, &bad) < 0) {
-		app_err(MSG_COMMENT_BAD_CHAR, (unsigned)bad);
+		cli_err(MSG_COMMENT_BAD_CHAR, (unsigned)bad);
 		rc = EXIT_USAGE;
 	} else if (utf8_chars(c) > COMMENT_MAX_CHARS) {
-		app_err(MSG_COMMENT_TOO_LONG, COMMENT_MAX_CHARS);
+		cli_err(MSG_COMMENT_TOO_LONG, COMMENT_MAX_CHARS);
 		rc = EXIT_USAGE;
 	} else {
 		*out = c;
@@ -80,9 +80,9 @@ static int transition(struct app *app, const char *id, enum action act, const ch
 	if (src == SR_OK)
 		src = store_transition(app->st, &app->actor, r->uuid, act, comment, &cause);
 	if (src != SR_OK)
-		rc = app_store_error(src, cause);
+		rc = cli_store_error(src, cause);
 	else
-		app_out(done, r->uuid);
+		cli_out(done, r->uuid);
 	if (r) {
 		record_free(r);
 		free(r);
@@ -99,9 +99,9 @@ static int parse(int argc, char **argv, int nargs, const char *const names[],
 	struct opt opts[] = {{"--comment", comment, NULL}};
 	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), pos, &npos);
 	if (rc == EXIT_DONE && npos < nargs)
-		rc = app_usage(MSG_MISSING_ARGUMENT, names[npos]);
+		rc = cli_usage(MSG_MISSING_ARGUMENT, names[npos]);
 	else if (rc == EXIT_DONE && npos > nargs)
-		rc = app_usage(MSG_EXTRA_ARGUMENT, (*pos)[nargs]);
+		rc = cli_usage(MSG_EXTRA_ARGUMENT, (*pos)[nargs]);
 	return rc;
 }
 
@@ -118,7 +118,7 @@ int cmd_review(struct app *app, int argc, char **argv)
 		pos[1] = t;
 	}
 	if (rc == EXIT_DONE && (d = find_decision(pos[1])) == NULL)
-		rc = app_usage(MSG_REVIEW_BAD_DECISION, pos[1]);
+		rc = cli_usage(MSG_REVIEW_BAD_DECISION, pos[1]);
 	if (rc == EXIT_DONE)
 		rc = read_comment(given, d->needs_comment, d->missing, &comment);
 	if (rc == EXIT_DONE)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "cli.h"
 #include "demo.h"
 #include "table.h"
 
@@ -81,7 +81,7 @@ static int demo_add(struct app *app, long n)
 		do {
 			kv_free(&r->vals);
 			if (demo_record(app->cfg, f, &app->today, &seed, &r->vals) < 0) {
-				app_err(MSG_DEMO_FAILED, f->key);
+				cli_err(MSG_DEMO_FAILED, f->key);
 				rc = EXIT_BROKEN;
 				break;
 			}
@@ -103,7 +103,7 @@ static int demo_add(struct app *app, long n)
 			}
 			nb = 0;
 			if (src != SR_OK)
-				rc = app_store_error(src, cause);
+				rc = cli_store_error(src, cause);
 		}
 	}
 	free(batch);
@@ -143,7 +143,7 @@ static int demo_approve(struct app *app, long n)
 	for (size_t i = 0; rc == SR_OK && i < ids.n; i += 2)
 		rc = store_transition(app->st, &as, ids.v[i], ACT_APPROVE, NULL, &cause);
 	strv_free(&ids);
-	return rc == SR_OK ? EXIT_DONE : app_store_error(rc, cause);
+	return rc == SR_OK ? EXIT_DONE : cli_store_error(rc, cause);
 }
 
 int cmd_init(struct app *app, int argc, char **argv)
@@ -154,9 +154,9 @@ int cmd_init(struct app *app, int argc, char **argv)
 	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
 	long n = 0;
 	if (rc == EXIT_DONE && npos > 0)
-		rc = app_usage(MSG_EXTRA_ARGUMENT, pos[0]);
+		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
 	if (rc == EXIT_DONE && demo && (str_to_long(demo, &n) < 0 || n < 0 || n > 10000000)) {
-		app_err(MSG_BAD_OPTION_VALUE, "--demo", demo);
+		cli_err(MSG_BAD_OPTION_VALUE, "--demo", demo);
 		rc = EXIT_USAGE;
 	}
 	free(pos);
@@ -173,7 +173,7 @@ int cmd_init(struct app *app, int argc, char **argv)
 	free(login);
 	if (src != SR_OK) {
 		free(first);
-		return app_store_error(src, cause);
+		return cli_store_error(src, cause);
 	}
 	if ((rc = app_identify(app)) != EXIT_DONE) {
 		free(first);
@@ -182,22 +182,22 @@ int cmd_init(struct app *app, int argc, char **argv)
 	enum msg_id why;
 	if (auth_check(app->me, ACT_ADMIN, NULL, &why) < 0) {
 		free(first);
-		app_err(MSG_DENIED, msg(why));
+		cli_err(MSG_DENIED, msg(why));
 		return EXIT_DENIED;
 	}
 	src = store_audit(app->st, &app->actor, "init", NULL, &cause);
 	if (src == SR_OK && n > 0 && (rc = demo_add(app, n)) == EXIT_DONE)
 		rc = demo_approve(app, n);
 	if (src != SR_OK)
-		rc = app_store_error(src, cause);
+		rc = cli_store_error(src, cause);
 	if (rc == EXIT_DONE) {
 		long records = 0, people = 0;
 		struct count_query q = {.status = -1};
 		store_count(app->st, &app->actor, &q, &records, &people, NULL);
-		app_out(MSG_INIT_DONE, app->db_path, store_schema_version(app->st), (int)records);
-		app_out(MSG_INIT_ADMIN, first);
+		cli_out(MSG_INIT_DONE, app->db_path, store_schema_version(app->st), (int)records);
+		cli_out(MSG_INIT_ADMIN, first);
 		if (n > 0)
-			app_out(MSG_DEMO_ADDED, (int)n);
+			cli_out(MSG_DEMO_ADDED, (int)n);
 	}
 	free(first);
 	return rc;
@@ -206,18 +206,18 @@ int cmd_init(struct app *app, int argc, char **argv)
 int cmd_check_config(struct app *app, int argc, char **argv)
 {
 	if (argc > 1)
-		return app_usage(MSG_EXTRA_ARGUMENT, argv[1]);
+		return cli_usage(MSG_EXTRA_ARGUMENT, argv[1]);
 	struct diags d = {0};
 	struct config *c = NULL;
 	int rc = config_load(app->config_dir, &c, &d);
-	app_print_diags(&d);
+	cli_print_diags(&d);
 	if (rc == 0) {
 		size_t cats = 0;
 		for (size_t i = 0; i < c->forms.n; i++)
 			cats += !c->forms.v[i]->abstract;
-		app_out(MSG_CONFIG_OK, (int)cats, (int)c->nusers, (int)c->ntowns);
+		cli_out(MSG_CONFIG_OK, (int)cats, (int)c->nusers, (int)c->ntowns);
 		if (c->regions)
-			app_out(MSG_CONFIG_REGIONS, c->regions_file, (int)regions_count(c->regions));
+			cli_out(MSG_CONFIG_REGIONS, c->regions_file, (int)regions_count(c->regions));
 	}
 	diags_free(&d);
 	config_free(c);
@@ -268,16 +268,16 @@ int cmd_forms(struct app *app, int argc, char **argv)
 	struct opt opts[] = {{"--fields", &fields, NULL}, {"--format", &format, NULL}};
 	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
 	if (rc == EXIT_DONE && npos > 0)
-		rc = app_usage(MSG_EXTRA_ARGUMENT, pos[0]);
+		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
 	free(pos);
 	if (rc == EXIT_DONE && out_format_parse(format, FMT_TABLE, &fmt) < 0) {
-		app_err(MSG_BAD_OPTION_VALUE, "--format", format);
+		cli_err(MSG_BAD_OPTION_VALUE, "--format", format);
 		rc = EXIT_USAGE;
 	}
 	if (rc != EXIT_DONE)
 		return rc;
 	if (fields) {
-		const struct form *f = app_form(app, fields);
+		const struct form *f = cli_form(app, fields);
 		return f ? list_fields(f, fmt) : EXIT_USAGE;
 	}
 	static const char *const keys[] = {"key", "title", "team", "fields"};

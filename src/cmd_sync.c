@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "cli.h"
 #include "sync.h"
 #include "table.h"
 #include "text.h"
@@ -35,9 +35,9 @@ static int positional(int argc, char **argv, const struct opt *opts, size_t nopt
 	int npos;
 	int rc = opts_parse(argc, argv, opts, nopts, pos, &npos);
 	if (rc == EXIT_DONE && npos < want)
-		rc = app_usage(MSG_MISSING_ARGUMENT, names[npos]);
+		rc = cli_usage(MSG_MISSING_ARGUMENT, names[npos]);
 	else if (rc == EXIT_DONE && npos > want)
-		rc = app_usage(MSG_EXTRA_ARGUMENT, (*pos)[want]);
+		rc = cli_usage(MSG_EXTRA_ARGUMENT, (*pos)[want]);
 	return rc;
 }
 
@@ -60,7 +60,7 @@ static int admin_only(struct app *app)
 	enum msg_id why = MSG_DENIED_ROLE;
 	if (auth_check(app->me, ACT_ADMIN, NULL, &why) == 0)
 		return EXIT_DONE;
-	app_err(MSG_DENIED, msg(why));
+	cli_err(MSG_DENIED, msg(why));
 	return EXIT_DENIED;
 }
 
@@ -87,11 +87,11 @@ static int sync_export(struct app *app, int argc, char **argv)
 		if (o.f || o.dirfd >= 0)	/* the sink was never called */
 			outfile_abort(&o);
 		if (src != SR_OK)
-			rc = app_store_error(src, cause);
+			rc = cli_store_error(src, cause);
 		else if (res.rows > 0)
-			app_out(MSG_SYNC_EXPORTED, res.rows, pos[0], app->cfg->site_id);
+			cli_out(MSG_SYNC_EXPORTED, res.rows, pos[0], app->cfg->site_id);
 		else
-			app_out(MSG_SYNC_EXPORTED_NONE, pos[0]);
+			cli_out(MSG_SYNC_EXPORTED_NONE, pos[0]);
 		sync_result_free(&res);
 	}
 	free(pos);
@@ -111,16 +111,16 @@ static int sync_import(struct app *app, int argc, char **argv)
 	char *cause = NULL, *data = NULL;
 	size_t n = 0;
 	if (rc == EXIT_DONE && (rc = infile_read(app, pos[0], &data, &n)) != EXIT_DONE)
-		app_err(MSG_SYNC_NOTHING_DONE);
+		cli_err(MSG_SYNC_NOTHING_DONE);
 	if (rc == EXIT_DONE) {
 		int brc = sync_bundle_parse(data, n, pos[0], &b, &cause);
 		if (brc != SR_OK) {
 			fprintf(stderr, "talentreg: %s\n", cause ? cause : msg(MSG_ERROR));
 			free(cause);
-			app_err(MSG_SYNC_NOTHING_DONE);
+			cli_err(MSG_SYNC_NOTHING_DONE);
 			rc = EXIT_INVALID;
 		} else if (str_eq(b.site, app->cfg->site_id)) {
-			app_err(MSG_SYNC_OWN_SITE, b.site);
+			cli_err(MSG_SYNC_OWN_SITE, b.site);
 			rc = EXIT_INVALID;
 		}
 	}
@@ -129,15 +129,15 @@ static int sync_import(struct app *app, int argc, char **argv)
 		struct sync_result res;
 		int src = store_sync_import(app->st, &app->actor, &b, &res, &cause);
 		if (src != SR_OK) {
-			rc = app_store_error(src, cause);
+			rc = cli_store_error(src, cause);
 		} else if (res.already) {
-			app_out(MSG_SYNC_ALREADY, res.applied_at, pos[0]);
+			cli_out(MSG_SYNC_ALREADY, res.applied_at, pos[0]);
 		} else {
-			app_out(MSG_SYNC_IMPORTED, b.site, b.name, b.exported, res.rows, res.inserted,
+			cli_out(MSG_SYNC_IMPORTED, b.site, b.name, b.exported, res.rows, res.inserted,
 				res.updated, res.unchanged, res.conflicts);
 		}
 		if (src == SR_OK && res.open_conflicts > 0)
-			app_out(MSG_SYNC_CONFLICTS_WAITING, res.open_conflicts);
+			cli_out(MSG_SYNC_CONFLICTS_WAITING, res.open_conflicts);
 		sync_result_free(&res);
 	}
 	sync_bundle_free(&b);
@@ -221,7 +221,7 @@ static int sync_conflicts(struct app *app, int argc, char **argv)
 	int rc = positional(argc, argv, opts, ARRAY_LEN(opts), names, 0, &pos);
 	free(pos);
 	if (rc == EXIT_DONE && out_format_parse(format, FMT_TABLE, &x.fmt) < 0) {
-		app_err(MSG_BAD_OPTION_VALUE, "--format", format);
+		cli_err(MSG_BAD_OPTION_VALUE, "--format", format);
 		rc = EXIT_USAGE;
 	}
 	if (rc == EXIT_DONE)
@@ -246,9 +246,9 @@ static int sync_conflicts(struct app *app, int argc, char **argv)
 	char *cause = NULL;
 	int src = store_sync_conflicts(app->st, &app->actor, all, conflict_row, &x, &cause);
 	if (src != SR_OK)
-		rc = app_store_error(src, cause);
+		rc = cli_store_error(src, cause);
 	else if (x.n == 0 && x.fmt == FMT_TABLE)
-		app_out(MSG_SYNC_NO_CONFLICTS);
+		cli_out(MSG_SYNC_NO_CONFLICTS);
 	else
 		table_print(&x.t, x.fmt, stdout);
 	table_free(&x.t);
@@ -267,10 +267,10 @@ static int sync_resolve(struct app *app, int argc, char **argv)
 	if (rc == EXIT_DONE && str_eq(pos[1], "take"))
 		how = SYNC_TAKE;
 	else if (rc == EXIT_DONE && !str_eq(pos[1], "keep"))
-		rc = app_usage(MSG_SYNC_BAD_CHOICE, pos[1]);
+		rc = cli_usage(MSG_SYNC_BAD_CHOICE, pos[1]);
 	if (rc == EXIT_DONE && comment && text_check(comment, false, &bad) < 0) {
 		char *why = msgf(MSG_V_BAD_CHAR, (unsigned)bad);
-		app_err(MSG_BAD_OPTION_VALUE, "--comment", why);
+		cli_err(MSG_BAD_OPTION_VALUE, "--comment", why);
 		free(why);
 		rc = EXIT_USAGE;
 	}
@@ -280,9 +280,9 @@ static int sync_resolve(struct app *app, int argc, char **argv)
 		char *cause = NULL;
 		int src = store_sync_resolve(app->st, &app->actor, pos[0], site, how, comment, &cause);
 		if (src != SR_OK)
-			rc = app_store_error(src, cause);
+			rc = cli_store_error(src, cause);
 		else
-			app_out(how == SYNC_TAKE ? MSG_SYNC_RESOLVED_TAKE : MSG_SYNC_RESOLVED_KEEP, pos[0]);
+			cli_out(how == SYNC_TAKE ? MSG_SYNC_RESOLVED_TAKE : MSG_SYNC_RESOLVED_KEEP, pos[0]);
 	}
 	free(pos);
 	return rc;
@@ -302,11 +302,11 @@ int cmd_sync(struct app *app, int argc, char **argv)
 {
 	if (argc < 2) {
 		fputs(msg(MSG_SYNC_USAGE), stderr);
-		return app_usage(MSG_MISSING_ARGUMENT, "export|import|conflicts|resolve");
+		return cli_usage(MSG_MISSING_ARGUMENT, "export|import|conflicts|resolve");
 	}
 	for (size_t i = 0; i < ARRAY_LEN(subcommands); i++)
 		if (strcmp(argv[1], subcommands[i].name) == 0)
 			return subcommands[i].run(app, argc - 1, argv + 1);
 	fputs(msg(MSG_SYNC_USAGE), stderr);
-	return app_usage(MSG_SYNC_BAD_SUBCOMMAND, argv[1]);
+	return cli_usage(MSG_SYNC_BAD_SUBCOMMAND, argv[1]);
 }

@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "cli.h"
 #include "history.h"
+#include "present.h"
 #include "store_review.h"
 #include "table.h"
 #include "text.h"
@@ -66,16 +67,16 @@ static int list_query(struct app *app, const char *cat, const char *status, cons
 	enum status st;
 	long n = 0;
 	q->status = -1;
-	if (cat && !app_form(app, cat))
+	if (cat && !cli_form(app, cat))
 		return EXIT_USAGE;
 	if (status && status_parse(status, &st) < 0)
-		return app_usage(MSG_BAD_STATUS, status);
+		return cli_usage(MSG_BAD_STATUS, status);
 	if (status)
 		q->status = (int)st;
 	if (town && !config_township(app->cfg, town))
-		return app_usage(MSG_CONFIG_UNKNOWN_TOWNSHIP, town);
+		return cli_usage(MSG_CONFIG_UNKNOWN_TOWNSHIP, town);
 	if (limit && (str_to_long(limit, &n) < 0 || n <= 0 || n > 100000000))
-		return app_usage(MSG_BAD_LIMIT, limit);
+		return cli_usage(MSG_BAD_LIMIT, limit);
 	q->category = cat;
 	q->township = town;
 	q->limit = (int)n;
@@ -95,10 +96,10 @@ int cmd_list(struct app *app, int argc, char **argv)
 	struct list_query q = {0};
 	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
 	if (rc == EXIT_DONE && npos > 0)
-		rc = app_usage(MSG_EXTRA_ARGUMENT, pos[0]);
+		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
 	free(pos);
 	if (rc == EXIT_DONE && out_format_parse(format, FMT_TABLE, &c.fmt) < 0) {
-		app_err(MSG_BAD_OPTION_VALUE, "--format", format);
+		cli_err(MSG_BAD_OPTION_VALUE, "--format", format);
 		rc = EXIT_USAGE;
 	}
 	if (rc == EXIT_DONE)
@@ -125,11 +126,11 @@ int cmd_list(struct app *app, int argc, char **argv)
 	int src = store_list(app->st, &app->actor, &q, list_row, &c, &cause);
 	if (src != SR_OK) {
 		table_free(&c.t);
-		return app_store_error(src, cause);
+		return cli_store_error(src, cause);
 	}
 	table_print(&c.t, c.fmt, stdout);
 	if (c.fmt == FMT_TABLE)
-		app_out(MSG_LIST_COUNT, c.n);
+		cli_out(MSG_LIST_COUNT, c.n);
 	table_free(&c.t);
 	return EXIT_DONE;
 }
@@ -144,12 +145,12 @@ static int one_record(struct app *app, int argc, char **argv, const char **forma
 	struct opt opts[] = {{"--format", format, NULL}, {"--full", NULL, full}};
 	int rc = opts_parse(argc, argv, opts, format ? ARRAY_LEN(opts) : 0, &pos, &npos);
 	if (rc == EXIT_DONE && npos < 1)
-		rc = app_usage(MSG_MISSING_ARGUMENT, "UUID");
+		rc = cli_usage(MSG_MISSING_ARGUMENT, "UUID");
 	else if (rc == EXIT_DONE && npos > 1)
-		rc = app_usage(MSG_EXTRA_ARGUMENT, pos[1]);
+		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[1]);
 	if (rc == EXIT_DONE && format && *format && !str_eq(*format, "json") &&
 	    !str_eq(*format, "text")) {
-		app_err(MSG_BAD_OPTION_VALUE, "--format", *format);
+		cli_err(MSG_BAD_OPTION_VALUE, "--format", *format);
 		rc = EXIT_USAGE;
 	}
 	if (rc == EXIT_DONE)
@@ -159,7 +160,7 @@ static int one_record(struct app *app, int argc, char **argv, const char **forma
 		int src = full && *full ? store_get_full(app->st, &app->actor, pos[0], r, &cause)
 					: store_get(app->st, &app->actor, pos[0], r, &cause);
 		if (src != SR_OK)
-			rc = app_store_error(src, cause);
+			rc = cli_store_error(src, cause);
 		full_view = src == SR_OK && full && *full;
 	}
 	free(pos);
@@ -253,7 +254,7 @@ int cmd_show(struct app *app, int argc, char **argv)
 	else
 		show_text(f, r);
 	if (full_view)
-		app_err(MSG_SHOW_FULL_RECORDED);
+		cli_err(MSG_SHOW_FULL_RECORDED);
 	record_free(r);
 	free(r);
 	return EXIT_DONE;
@@ -294,9 +295,9 @@ int cmd_history(struct app *app, int argc, char **argv)
 	char *cause = NULL;
 	int src = store_history(app->st, &app->actor, r->uuid, history_row, &c, &cause);
 	if (src != SR_OK)
-		rc = app_store_error(src, cause);
+		rc = cli_store_error(src, cause);
 	else if (c.n == 0)
-		app_out(MSG_HISTORY_EMPTY);
+		cli_out(MSG_HISTORY_EMPTY);
 	else
 		table_print(&c.t, FMT_TABLE, stdout);
 	table_free(&c.t);

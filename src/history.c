@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "msg.h"
+#include "present.h"
 #include "record.h"
 #include "util.h"
 
@@ -28,6 +28,7 @@ static const struct {
 	{"sync_conflict", MSG_ACTION_SYNC_CONFLICT},
 	{"sync_take", MSG_ACTION_SYNC_TAKE},
 	{"sync_keep", MSG_ACTION_SYNC_KEEP},
+	{"lookup", MSG_ACTION_LOOKUP},
 };
 
 const char *history_action_label(const char *action)

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "cli.h"
 #include "priv.h"
 
 /* Where an installed program reads its configuration: the Makefile passes
@@ -85,9 +85,9 @@ static bool drop_overrides(const char **config, const char **db)
 	for (size_t i = 0; i < ARRAY_LEN(env); i++)
 		unsetenv(env[i]);
 	if (*config)
-		app_err(MSG_SETGID_IGNORED, "--config", TALENTREG_SYSCONFDIR);
+		cli_err(MSG_SETGID_IGNORED, "--config", TALENTREG_SYSCONFDIR);
 	if (*db)
-		app_err(MSG_SETGID_IGNORED, "--db", TALENTREG_SYSCONFDIR);
+		cli_err(MSG_SETGID_IGNORED, "--db", TALENTREG_SYSCONFDIR);
 	*config = NULL;
 	*db = NULL;
 	return true;
@@ -145,7 +145,7 @@ static int load_config(struct app *app, bool report)
 			fprintf(stderr, "talentreg: %s: %s\n", app->config_dir, msg(MSG_CONFIG_NOT_FOUND));
 		else
 			fprintf(stderr, "talentreg: %s\n", msg(MSG_CONFIG_BROKEN));
-		app_print_diags(&d);
+		cli_print_diags(&d);
 	}
 	diags_free(&d);
 	return rc;
@@ -173,9 +173,9 @@ int main(int argc, char **argv)
 			return EXIT_DONE;
 		}
 		if (slot == NULL)
-			return app_usage(MSG_UNKNOWN_OPTION, argv[i]);
+			return cli_usage(MSG_UNKNOWN_OPTION, argv[i]);
 		if (i + 1 >= argc || str_empty(argv[i + 1]))
-			return app_usage(MSG_OPTION_NEEDS_VALUE, argv[i]);
+			return cli_usage(MSG_OPTION_NEEDS_VALUE, argv[i]);
 		*slot = argv[++i];
 	}
 	app.config_dir = drop_overrides(&config, &app.db_path) ? TALENTREG_SYSCONFDIR
@@ -188,7 +188,7 @@ int main(int argc, char **argv)
 	const char *name = argv[i];
 	const struct command *cmd = find_command(name);
 	if (cmd == NULL)
-		return app_usage(MSG_UNKNOWN_COMMAND, name);
+		return cli_usage(MSG_UNKNOWN_COMMAND, name);
 	if (i < argc && wants_help(argc - i, argv + i)) {
 		fputs(msg(cmd->usage), stdout);
 		return EXIT_DONE;

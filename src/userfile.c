@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "cli.h"
 #include "priv.h"
 
 /* Prints why the group is still held; EXIT_BROKEN. */
@@ -41,17 +41,17 @@ int infile_read(struct app *app, const char *path, char **data, size_t *len)
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	struct stat sb;
 	if (fd < 0 || fstat(fd, &sb) != 0) {
-		app_err(MSG_XFER_CANNOT_READ, path, strerror(errno));
+		cli_err(MSG_XFER_CANNOT_READ, path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return EXIT_USAGE;
 	}
 	int rc = EXIT_DONE;
 	if (!S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode)) {	/* a folder, /dev/zero */
-		app_err(MSG_IN_NOT_FILE, path);
+		cli_err(MSG_IN_NOT_FILE, path);
 		rc = EXIT_USAGE;
 	} else if (S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > limit) {
-		app_err(MSG_IN_TOO_LARGE, path, app->cfg->max_input_mb);
+		cli_err(MSG_IN_TOO_LARGE, path, app->cfg->max_input_mb);
 		rc = EXIT_USAGE;
 	}
 	struct buf b = {0};
@@ -61,12 +61,12 @@ int infile_read(struct app *app, const char *path, char **data, size_t *len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			app_err(MSG_XFER_CANNOT_READ, path, strerror(errno));
+			cli_err(MSG_XFER_CANNOT_READ, path, strerror(errno));
 			rc = EXIT_USAGE;
 		} else if (n == 0) {
 			break;
 		} else if (b.len + (size_t)n > limit) {	/* it grew, or a pipe */
-			app_err(MSG_IN_TOO_LARGE, path, app->cfg->max_input_mb);
+			cli_err(MSG_IN_TOO_LARGE, path, app->cfg->max_input_mb);
 			rc = EXIT_USAGE;
 		} else {
 			buf_add(&b, chunk, (size_t)n);
@@ -144,9 +144,9 @@ static int open_dir(struct app *app, struct outfile *o, const char *path, bool q
 	}
 	if (rc != EXIT_DONE && !quiet) {
 		if (why == MSG_OUT_IN_DATA_DIR)
-			app_err(why, path);
+			cli_err(why, path);
 		else
-			app_err(why, path, strerror(e));
+			cli_err(why, path, strerror(e));
 	}
 	if (rc == EXIT_DONE)
 		o->base = xstrdup(base);
@@ -206,12 +206,12 @@ int outfile_open(struct app *app, struct outfile *o, const char *path, bool stre
 		}
 		free(name);
 		if (e != EEXIST) {
-			app_err(MSG_XFER_CANNOT_WRITE, path, strerror(e));
+			cli_err(MSG_XFER_CANNOT_WRITE, path, strerror(e));
 			outfile_abort(o);
 			return EXIT_BROKEN;
 		}
 	}
-	app_err(MSG_XFER_CANNOT_WRITE, path, strerror(EEXIST));
+	cli_err(MSG_XFER_CANNOT_WRITE, path, strerror(EEXIST));
 	outfile_abort(o);
 	return EXIT_BROKEN;
 }
@@ -280,7 +280,7 @@ int outfile_commit(struct outfile *o)
 		ok = commit_by_name(o);
 	}
 	if (!ok) {
-		app_err(MSG_XFER_CANNOT_WRITE, o->path, strerror(errno));
+		cli_err(MSG_XFER_CANNOT_WRITE, o->path, strerror(errno));
 		outfile_abort(o);
 		return EXIT_BROKEN;
 	}
@@ -300,7 +300,7 @@ int outfile_remove(struct app *app, const char *path)
 	int rc = EXIT_DONE;
 	if (open_dir(app, &o, path, true) == EXIT_DONE && unlinkat(o.dirfd, o.base, 0) != 0 &&
 	    errno != ENOENT) {
-		app_err(MSG_XFER_CANNOT_WRITE, path, strerror(errno));
+		cli_err(MSG_XFER_CANNOT_WRITE, path, strerror(errno));
 		rc = EXIT_BROKEN;
 	}
 	outfile_abort(&o);

@@ -150,10 +150,10 @@ static void draw_field(struct fview *v, int i, int y, int *cx)
 		*cx = ui_edit_draw(y, x, w, &v->ed[i], 0);	/* plain: a typed character costs only its bytes */
 	} else {
 		char *t = ledit_text(&v->ed[i]);
-		for (char *p; fd->type == FT_MULTI && (p = strstr(t, "|"));) {
-			char *j = xasprintf("%.*s、%s", (int)(p - t), t, p + 1);
+		if (fd->type == FT_MULTI) {
+			char *items = present_items(t);
 			free(t);
-			t = j;
+			t = items;
 		}
 		if (here && *t == '\0')
 			ui_text(y, x, msg(MSG_UI_FORM_CHOOSE), w, ui_attr(C_SELECTED), true);

@@ -65,7 +65,7 @@ int ui_start(struct app *app)
 {
 	(void)app;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		app_err(MSG_UI_NEED_TTY);
+		fprintf(stderr, "talentreg: %s\n", msg(MSG_UI_NEED_TTY));
 		return EXIT_USAGE;
 	}
 	struct sigaction sa = {0};
@@ -77,7 +77,7 @@ int ui_start(struct app *app)
 	if (getenv("ESCDELAY") == NULL)
 		set_escdelay(25);
 	if (initscr() == NULL) {
-		app_err(MSG_UI_NEED_TTY);
+		fprintf(stderr, "talentreg: %s\n", msg(MSG_UI_NEED_TTY));
 		return EXIT_USAGE;
 	}
 	started = true;

@@ -11,6 +11,7 @@
 #include <wchar.h>
 
 #include "app.h"
+#include "present.h"
 
 #define UI_MIN_COLS 80
 #define UI_MIN_ROWS 24

@@ -1,0 +1,77 @@
+/*
+ * cli.h - the command layer: the command table's entries, option parsing,
+ * and the printing every command shares (messages on stderr and stdout,
+ * through the display sanitiser; issues one per line; a store failure as
+ * its exit status). Only main.c, the cmd_*.c files and what serves them
+ * alone (userfile.c) include it: the screens and the core do not.
+ */
+#ifndef TALENTREG_CLI_H
+#define TALENTREG_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app.h"
+
+/* A command: parses its own arguments (argv[0] is its name). */
+struct command {
+	const char *name;
+	int (*run)(struct app *app, int argc, char **argv);
+	enum msg_id summary, usage;
+};
+
+/* Prints a store failure and returns its exit status. */
+int cli_store_error(int rc, char *cause);
+/* Prints a usage error (message id with one string) and returns EXIT_USAGE. */
+int cli_usage(enum msg_id id, const char *arg);
+/* Prints "talentreg: " and s on stderr, line by line through the display
+ * sanitiser (s may quote a file or what the user typed). */
+void cli_err_text(const char *s);
+/* Prints id's text with its arguments and a newline on stderr. */
+void cli_err(enum msg_id id, ...);
+/* Prints each diagnostic line on stderr through the display sanitiser (a
+ * line may quote what a configuration file held). */
+void cli_print_diags(const struct diags *d);
+/* Prints id's text with its arguments and a newline on stdout. */
+void cli_out(enum msg_id id, ...);
+
+/* Returns the category's form, or prints the error and returns NULL. */
+const struct form *cli_form(struct app *app, const char *category);
+/* Reads key=value arguments for form f into vals, refusing unknown fields
+ * and repeats; returns 0 or EXIT_USAGE (message printed). */
+int cli_assignments(const struct form *f, int argc, char **argv, struct kv *vals);
+/* Prints every issue on stderr, one per line as "field: message". */
+void cli_print_issues(const struct issues *is);
+
+/* One option of a command: a flag (value NULL) or one that takes a value. */
+struct opt {
+	const char *name;	/* "--format" */
+	const char **value;	/* where the value goes, NULL for a flag */
+	bool *flag;		/* set when a flag is given */
+};
+/* Parses argv[1..] (argv[0] is the command) into options and positional
+ * arguments (pointers into argv, appended to pos); "--name value" and
+ * "--name=value" both work, "--" ends the options. Returns 0, or prints the
+ * problem and returns EXIT_USAGE. */
+int opts_parse(int argc, char **argv, const struct opt *opts, size_t nopts,
+	       const char ***pos, int *npos);
+
+/* The commands, one file each family. */
+int cmd_init(struct app *app, int argc, char **argv);
+int cmd_check_config(struct app *app, int argc, char **argv);
+int cmd_forms(struct app *app, int argc, char **argv);
+int cmd_validate(struct app *app, int argc, char **argv);
+int cmd_add(struct app *app, int argc, char **argv);
+int cmd_edit(struct app *app, int argc, char **argv);
+int cmd_list(struct app *app, int argc, char **argv);
+int cmd_show(struct app *app, int argc, char **argv);
+int cmd_history(struct app *app, int argc, char **argv);
+int cmd_report(struct app *app, int argc, char **argv);
+int cmd_review(struct app *app, int argc, char **argv);	/* cmd_review.c */
+int cmd_withdraw(struct app *app, int argc, char **argv);
+int cmd_import(struct app *app, int argc, char **argv);	/* cmd_import.c */
+int cmd_export(struct app *app, int argc, char **argv);	/* cmd_export.c */
+int cmd_backup(struct app *app, int argc, char **argv);	/* cmd_backup.c */
+int cmd_sync(struct app *app, int argc, char **argv);	/* cmd_sync.c */
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * cli.c - what the commands share (cli.h): printing messages, issues and
+ * store failures through the display sanitiser, reading key=value
+ * arguments and options.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+/* Writes s and a newline, each line through the display sanitiser: a
+ * message may quote what the user typed or what a file held. */
+static void put_safe(FILE *out, const char *prefix, const char *s)
+{
+	fputs(prefix, out);
+	for (;;) {
+		const char *nl = strchr(s, '\n');
+		char *line = xstrndup(s, nl ? (size_t)(nl - s) : strlen(s));
+		char *safe = text_sanitize(line);
+		fputs(safe, out);
+		putc('\n', out);
+		free(safe);
+		free(line);
+		if (nl == NULL || nl[1] == '\0')
+			break;
+		s = nl + 1;
+	}
+}
+
+void cli_err_text(const char *s)
+{
+	put_safe(stderr, "talentreg: ", s);
+}
+
+void cli_err(enum msg_id id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	char *m = msgv(id, ap);
+	va_end(ap);
+	put_safe(stderr, "talentreg: ", m);
+	free(m);
+}
+
+void cli_out(enum msg_id id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	char *m = msgv(id, ap);
+	va_end(ap);
+	put_safe(stdout, "", m);
+	free(m);
+}
+
+void cli_print_diags(const struct diags *d)
+{
+	for (size_t i = 0; i < d->lines.n; i++)
+		put_safe(stderr, "", d->lines.v[i]);
+}
+
+int cli_usage(enum msg_id id, const char *arg)
+{
+	cli_err(id, arg ? arg : "");
+	return EXIT_USAGE;
+}
+
+int cli_store_error(int rc, char *cause)
+{
+	put_safe(stderr, "talentreg: ", cause ? cause : msg(MSG_ERROR));
+	free(cause);
+	switch (rc) {
+	case SR_DENIED:
+	case SR_NOTFOUND:
+		return EXIT_DENIED;
+	case SR_DUP:
+	case SR_STALE:
+		return EXIT_INVALID;
+	case SR_AMBIGUOUS:
+		return EXIT_USAGE;
+	default:
+		return EXIT_BROKEN;
+	}
+}
+
+const struct form *cli_form(struct app *app, const char *category)
+{
+	const struct form *f = formset_find(&app->cfg->forms, category);
+	if (f == NULL)
+		cli_err(MSG_UNKNOWN_CATEGORY, category);
+	return f;
+}
+
+int cli_assignments(const struct form *f, int argc, char **argv, struct kv *vals)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *eq = strchr(argv[i], '=');
+		if (eq == NULL || eq == argv[i])
+			return cli_usage(MSG_BAD_ASSIGNMENT, argv[i]);
+		char *key = xstrndup(argv[i], (size_t)(eq - argv[i]));
+		int rc = EXIT_DONE;
+		if (form_field(f, key) == NULL) {
+			cli_err(MSG_UNKNOWN_FIELD, f->key, key);
+			rc = EXIT_USAGE;
+		} else if (kv_get(vals, key)) {
+			rc = cli_usage(MSG_DUP_ASSIGNMENT, key);
+		} else {
+			kv_set(vals, key, eq + 1);
+		}
+		free(key);
+		if (rc)
+			return rc;
+	}
+	return EXIT_DONE;
+}
+
+void cli_print_issues(const struct issues *is)
+{
+	for (size_t i = 0; i < is->n; i++) {
+		char *line = issue_format(&is->v[i]);
+		char *full = xasprintf("%s%s", line,
+				       is->v[i].severity == SEV_WARN ? msg(MSG_WARN_SUFFIX) : "");
+		put_safe(stderr, "", full);
+		free(full);
+		free(line);
+	}
+}
+
+static const struct opt *find_opt(const struct opt *opts, size_t n, const char *arg, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(opts[i].name) == len && strncmp(opts[i].name, arg, len) == 0)
+			return &opts[i];
+	return NULL;
+}
+
+int opts_parse(int argc, char **argv, const struct opt *opts, size_t nopts,
+	       const char ***pos, int *npos)
+{
+	bool only_pos = false;
+	*pos = xcalloc((size_t)argc + 1, sizeof **pos);
+	*npos = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (only_pos || strncmp(a, "--", 2) != 0) {
+			(*pos)[(*npos)++] = a;
+			continue;
+		}
+		if (a[2] == '\0') {
+			only_pos = true;
+			continue;
+		}
+		const char *eq = strchr(a, '=');
+		size_t len = eq ? (size_t)(eq - a) : strlen(a);
+		const struct opt *o = find_opt(opts, nopts, a, len);
+		if (o == NULL) {
+			char *name = xstrndup(a, len);
+			cli_usage(MSG_UNKNOWN_OPTION, name);
+			free(name);
+			return EXIT_USAGE;
+		}
+		if (o->value == NULL) {
+			if (eq)
+				return cli_usage(MSG_UNKNOWN_OPTION, a);
+			*o->flag = true;
+		} else if (eq) {
+			*o->value = eq + 1;
+		} else if (i + 1 < argc) {
+			*o->value = argv[++i];
+		} else {
+			return cli_usage(MSG_OPTION_NEEDS_VALUE, o->name);
+		}
+	}
+	return EXIT_DONE;
+}
