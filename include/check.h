@@ -50,6 +50,11 @@ int check_phone(const char *in, char **out, enum msg_id *why);
  * "YYYY-MM-DD". Years 1900 to 2999. */
 int check_date(const char *in, char **out, enum msg_id *why);
 
+/* Returns the GB 11643 check character (0-9 or X) of the 17 digits at id. */
+char id_check_char(const char *id);
+/* Returns the GB 32100 check character of the 17 characters at code (of
+ * 0-9 and A-Z without I O S V Z). */
+char uscc_check_char(const char *code);
 /* Reads a normalised (valid) 18-character ID into *info; returns 0, or -1
  * when id is not a valid normalised ID. */
 int id_card_info(const char *id, struct id_info *info);

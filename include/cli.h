@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "app.h"
+#include "table.h"
 
 /* A command: parses its own arguments (argv[0] is its name). */
 struct command {
@@ -42,6 +43,14 @@ const struct form *cli_form(struct app *app, const char *category);
 int cli_assignments(const struct form *f, int argc, char **argv, struct kv *vals);
 /* Prints every issue on stderr, one per line as "field: message". */
 void cli_print_issues(const struct issues *is);
+
+/* Returns the index of given among the n names (case ignored), or -1. */
+int cli_format_find(const char *given, const char *const *names, size_t n);
+/* Reads a --format value: one of the n names (case ignored), its index in
+ * *out; def when given is NULL. Prints and returns EXIT_USAGE when unknown. */
+int cli_format(const char *given, const char *const *names, size_t n, int def, int *out);
+/* The same for the formats of a table (table.h): table, csv or json. */
+int cli_table_format(const char *given, enum out_format *out);
 
 /* One option of a command: a flag (value NULL) or one that takes a value. */
 struct opt {

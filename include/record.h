@@ -58,4 +58,8 @@ void record_sync(struct record *r);
  * and every control character). */
 void json_str(struct buf *b, const char *s);
 
+/* Appends the start of a record as a JSON object: {"uuid":…,"category":…,
+ * "status":… (the caller adds the rest and the closing brace). */
+void record_json_head(struct buf *b, const struct record *r);
+
 #endif

@@ -13,8 +13,6 @@
 
 enum out_format { FMT_TABLE, FMT_CSV, FMT_JSON };
 
-/* Parses "table", "csv" or "json" (NULL gives def); -1 when unknown. */
-int out_format_parse(const char *s, enum out_format def, enum out_format *out);
 
 struct table {
 	size_t ncols;

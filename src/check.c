@@ -208,8 +208,7 @@ int check_date(const char *in, char **out, enum msg_id *why)
 
 /* --- resident ID ------------------------------------------------------- */
 
-/* Returns the check character of the 17 digits at id. */
-static char id_check_char(const char *id)
+char id_check_char(const char *id)
 {
 	int sum = 0;
 	for (int i = 0; i < ID_LEN - 1; i++)
@@ -354,10 +353,19 @@ int id_card_info(const char *id, struct id_info *info)
 
 /* --- unified social credit code ---------------------------------------- */
 
+char uscc_check_char(const char *code)
+{
+	int sum = 0;
+	for (int i = 0; i < USCC_LEN - 1; i++) {
+		const char *c = code[i] ? strchr(uscc_chars, code[i]) : NULL;
+		sum += c ? (int)(c - uscc_chars) * uscc_weights[i] : 0;
+	}
+	return uscc_chars[(31 - sum % 31) % 31];
+}
+
 int check_uscc(const char *in, char **out, enum msg_id *why)
 {
 	char *s = prepare(in);
-	int sum = 0;
 
 	*out = NULL;
 	if (utf8_chars(s) != USCC_LEN)
@@ -365,14 +373,10 @@ int check_uscc(const char *in, char **out, enum msg_id *why)
 	for (char *p = s; *p; p++)
 		if (*p >= 'a' && *p <= 'z')
 			*p = (char)(*p - 'a' + 'A');
-	for (int i = 0; i < USCC_LEN; i++) {
-		const char *c = s[i] ? strchr(uscc_chars, s[i]) : NULL;
-		if (c == NULL)
+	for (int i = 0; i < USCC_LEN; i++)
+		if (s[i] == '\0' || strchr(uscc_chars, s[i]) == NULL)
 			return fail(s, MSG_V_USCC_CHARS, why);
-		if (i < USCC_LEN - 1)
-			sum += (int)(c - uscc_chars) * uscc_weights[i];
-	}
-	if (s[USCC_LEN - 1] != uscc_chars[(31 - sum % 31) % 31])
+	if (s[USCC_LEN - 1] != uscc_check_char(s))
 		return fail(s, MSG_V_USCC_CHECK, why);
 	*out = s;
 	return 0;

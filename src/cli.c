@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "text.h"
 
@@ -174,4 +175,31 @@ int opts_parse(int argc, char **argv, const struct opt *opts, size_t nopts,
 		}
 	}
 	return EXIT_DONE;
+}
+
+int cli_format_find(const char *given, const char *const *names, size_t n)
+{
+	for (size_t i = 0; given && i < n; i++)
+		if (strcasecmp(given, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+int cli_format(const char *given, const char *const *names, size_t n, int def, int *out)
+{
+	*out = given ? cli_format_find(given, names, n) : def;
+	if (*out >= 0)
+		return EXIT_DONE;
+	*out = def;
+	cli_err(MSG_BAD_OPTION_VALUE, "--format", given);
+	return EXIT_USAGE;
+}
+
+int cli_table_format(const char *given, enum out_format *out)
+{
+	static const char *const names[] = {"table", "csv", "json"};
+	int f;
+	int rc = cli_format(given, names, ARRAY_LEN(names), FMT_TABLE, &f);
+	*out = (enum out_format)f;
+	return rc;
 }

@@ -102,12 +102,7 @@ static int export_row(const struct record *r, void *arg)
 	ex->n++;
 	if (ex->fmt == XF_JSONL) {
 		struct buf b = {0};
-		buf_puts(&b, "{\"uuid\":");
-		json_str(&b, r->uuid);
-		buf_puts(&b, ",\"category\":");
-		json_str(&b, r->category);
-		buf_puts(&b, ",\"status\":");
-		json_str(&b, status_name(r->status));
+		record_json_head(&b, r);
 		buf_puts(&b, ",\"values\":");
 		kv_to_json(&r->vals, &b);
 		buf_puts(&b, "}\n");
@@ -134,18 +129,10 @@ static int export_format(const char *format, const char *output, enum xformat *o
 {
 	static const char *const names[] = {"csv", "xlsx", "jsonl"};
 	const char *dot = strrchr(output, '.');
-	const char *want = format ? format : dot ? dot + 1 : "csv";
-	for (size_t i = 0; i < ARRAY_LEN(names); i++)
-		if (strcasecmp(want, names[i]) == 0) {
-			*out = (enum xformat)i;
-			return EXIT_DONE;
-		}
-	if (format == NULL) {
-		*out = XF_CSV;
-		return EXIT_DONE;
-	}
-	cli_err(MSG_BAD_OPTION_VALUE, "--format", format);
-	return EXIT_USAGE;
+	int f = dot ? cli_format_find(dot + 1, names, ARRAY_LEN(names)) : -1;
+	int rc = cli_format(format, names, ARRAY_LEN(names), f < 0 ? XF_CSV : f, &f);
+	*out = (enum xformat)f;
+	return rc;
 }
 
 /* Writes the records into the temp file o. */

@@ -30,79 +30,15 @@
 
 #include "cli.h"
 #include "csv.h"
+#include "strmap.h"
 #include "userfile.h"
 #include "store_xfer.h"
 #include "text.h"
 
-/* ---- a string set: value -> the row that holds it (0: the database) ---- */
-
-struct sset_slot {
-	char *key;
-	long row;
-	char *uuid;
-};
-struct sset {
-	struct sset_slot *v;
-	size_t cap, n;
-};
-
-static size_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (size_t)h;
-}
-
-static struct sset_slot *sset_slot(const struct sset *s, const char *key)
-{
-	size_t i = hash_str(key) & (s->cap - 1);
-	while (s->v[i].key && strcmp(s->v[i].key, key) != 0)
-		i = (i + 1) & (s->cap - 1);
-	return &s->v[i];
-}
-
-/* Returns the entry for key, or NULL. */
-static const struct sset_slot *sset_find(const struct sset *s, const char *key)
-{
-	if (s->cap == 0)
-		return NULL;
-	const struct sset_slot *e = sset_slot(s, key);
-	return e->key ? e : NULL;
-}
-
-/* Adds key (copied) unless present. */
-static void sset_put(struct sset *s, const char *key, long row, const char *uuid)
-{
-	if (2 * (s->n + 1) > s->cap) {
-		struct sset old = *s;
-		s->cap = old.cap ? 2 * old.cap : 1024;
-		s->v = xcalloc(s->cap, sizeof *s->v);
-		for (size_t i = 0; i < old.cap; i++)
-			if (old.v[i].key)
-				*sset_slot(s, old.v[i].key) = old.v[i];
-		free(old.v);
-	}
-	struct sset_slot *e = sset_slot(s, key);
-	if (e->key)
-		return;
-	*e = (struct sset_slot){xstrdup(key), row, xstrdup(uuid)};
-	s->n++;
-}
-
-static void sset_free(struct sset *s)
-{
-	for (size_t i = 0; i < s->cap; i++) {
-		free(s->v[i].key);
-		free(s->v[i].uuid);
-	}
-	free(s->v);
-	memset(s, 0, sizeof *s);
-}
 
 static void sset_put_db(const char *value, const char *uuid, void *arg)
 {
-	sset_put(arg, value, 0, uuid);
+	strmap_put(arg, value, 0, uuid);
 }
 
 /* ---- import ---- */
@@ -127,8 +63,8 @@ struct import {
 	size_t len;
 	struct strv header;
 	int *col;		/* per heading: field index or COL_* */
-	struct sset people;	/* person keys registered or accepted */
-	struct sset *uniq;	/* per field: the values of a unique field */
+	struct strmap people;	/* person keys registered or accepted */
+	struct strmap *uniq;	/* per field: the values of a unique field */
 	struct record **recs;	/* the accepted rows */
 	long *rows;
 	char **notes;		/* confirmed warnings, NULL none */
@@ -393,14 +329,14 @@ static void row_context(struct import *im, const struct kv *vals, struct problem
 	}
 	for (size_t i = 0; i < im->f->nfields; i++) {
 		const char *v = kv_get(vals, im->f->fields[i].key);
-		const struct sset_slot *e = v ? sset_find(&im->uniq[i], v) : NULL;
+		const struct strmap_entry *e = v ? strmap_get(&im->uniq[i], v) : NULL;
 		if (e && e->row)
 			problem_take(pb, im->f->fields[i].label, msgf(MSG_IMPORT_VALUE_IN_FILE, (int)e->row));
 		else if (e)
 			problem_take(pb, im->f->fields[i].label, msgf(MSG_IMPORT_VALUE_TAKEN, e->uuid));
 	}
 	const char *id = kv_get(vals, "id_number");
-	const struct sset_slot *e = id ? sset_find(&im->people, id) : NULL;
+	const struct strmap_entry *e = id ? strmap_get(&im->people, id) : NULL;
 	if (e && e->row)
 		problem_take(pb, label_of(im->f, "id_number"),
 			     msgf(MSG_IMPORT_DUP_IN_FILE, id, (int)e->row));
@@ -421,11 +357,11 @@ static void accept(struct import *im, struct kv *vals, long row, char *note)
 		const char *v = kv_get(vals, im->f->fields[i].key);
 		const struct field *fd = &im->f->fields[i];
 		if (v && fd->unique && fd->type != FT_ID_CARD)
-			sset_put(&im->uniq[i], v, row, NULL);
+			strmap_put(&im->uniq[i], v, row, NULL);
 	}
 	const char *id = kv_get(vals, "id_number");
 	if (id)
-		sset_put(&im->people, id, row, NULL);
+		strmap_put(&im->people, id, row, NULL);
 	if (im->nrecs == im->cap) {
 		im->cap = im->cap ? 2 * im->cap : 256;
 		im->recs = xrealloc(im->recs, im->cap * sizeof *im->recs);
@@ -693,9 +629,9 @@ static void import_free(struct import *im)
 	free(im->text);
 	strv_free(&im->header);
 	free(im->col);
-	sset_free(&im->people);
+	strmap_free(&im->people);
 	for (size_t i = 0; im->uniq && i < im->f->nfields; i++)
-		sset_free(&im->uniq[i]);
+		strmap_free(&im->uniq[i]);
 	free(im->uniq);
 	for (size_t i = 0; i < im->nrecs; i++) {
 		record_free(im->recs[i]);

@@ -103,10 +103,8 @@ int cmd_report(struct app *app, int argc, char **argv)
 	if (rc == EXIT_DONE && npos > 0)
 		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
 	free(pos);
-	if (rc == EXIT_DONE && out_format_parse(format, FMT_TABLE, &fmt) < 0) {
-		cli_err(MSG_BAD_OPTION_VALUE, "--format", format);
-		rc = EXIT_USAGE;
-	}
+	if (rc == EXIT_DONE)
+		rc = cli_table_format(format, &fmt);
 	if (rc == EXIT_DONE)
 		rc = app_open(app, false);
 	struct report r = {0};

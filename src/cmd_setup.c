@@ -8,53 +8,13 @@
 
 #include "cli.h"
 #include "demo.h"
+#include "strmap.h"
 #include "table.h"
 
-/* A set of strings for telling demo ID numbers apart (open addressing). */
-struct strset {
-	char **slot;
-	size_t cap, n;
-};
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-/* Adds s; returns false when it was there already. */
-static bool strset_add(struct strset *set, const char *s)
-{
-	if (2 * (set->n + 1) > set->cap) {
-		struct strset big = {xcalloc(set->cap ? set->cap * 2 : 1024, sizeof(char *)),
-				     set->cap ? set->cap * 2 : 1024, 0};
-		for (size_t i = 0; i < set->cap; i++)
-			if (set->slot[i])
-				strset_add(&big, set->slot[i]), free(set->slot[i]);
-		free(set->slot);
-		*set = big;
-	}
-	size_t i = hash_str(s) & (set->cap - 1);
-	for (; set->slot[i]; i = (i + 1) & (set->cap - 1))
-		if (strcmp(set->slot[i], s) == 0)
-			return false;
-	set->slot[i] = xstrdup(s);
-	set->n++;
-	return true;
-}
-
-static void strset_free(struct strset *set)
-{
-	for (size_t i = 0; i < set->cap; i++)
-		free(set->slot[i]);
-	free(set->slot);
-}
 
 static int seen_add(const struct record *r, void *arg)
 {
-	strset_add(arg, r->person_key);
+	strmap_put(arg, r->person_key, 0, NULL);
 	return 0;
 }
 
@@ -64,7 +24,7 @@ static int seen_add(const struct record *r, void *arg)
 static int demo_add(struct app *app, long n)
 {
 	const struct formset *fs = &app->cfg->forms;
-	struct strset seen = {0};
+	struct strmap seen = {0};
 	struct list_query all = {.status = -1};
 	uint64_t seed = 20221;
 	store_list(app->st, &app->actor, &all, seen_add, &seen, NULL);
@@ -85,7 +45,7 @@ static int demo_add(struct app *app, long n)
 				rc = EXIT_BROKEN;
 				break;
 			}
-		} while (!strset_add(&seen, kv_get(&r->vals, "id_number")));
+		} while (!strmap_put(&seen, kv_get(&r->vals, "id_number"), 0, NULL));
 		uuid_v4(r->uuid);
 		r->category = xstrdup(f->key);
 		r->status = ST_SUBMITTED;
@@ -107,7 +67,7 @@ static int demo_add(struct app *app, long n)
 		}
 	}
 	free(batch);
-	strset_free(&seen);
+	strmap_free(&seen);
 	return rc;
 }
 
@@ -270,10 +230,8 @@ int cmd_forms(struct app *app, int argc, char **argv)
 	if (rc == EXIT_DONE && npos > 0)
 		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
 	free(pos);
-	if (rc == EXIT_DONE && out_format_parse(format, FMT_TABLE, &fmt) < 0) {
-		cli_err(MSG_BAD_OPTION_VALUE, "--format", format);
-		rc = EXIT_USAGE;
-	}
+	if (rc == EXIT_DONE)
+		rc = cli_table_format(format, &fmt);
 	if (rc != EXIT_DONE)
 		return rc;
 	if (fields) {

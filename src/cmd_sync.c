@@ -220,10 +220,8 @@ static int sync_conflicts(struct app *app, int argc, char **argv)
 	struct conflicts_ctx x = {.app = app};
 	int rc = positional(argc, argv, opts, ARRAY_LEN(opts), names, 0, &pos);
 	free(pos);
-	if (rc == EXIT_DONE && out_format_parse(format, FMT_TABLE, &x.fmt) < 0) {
-		cli_err(MSG_BAD_OPTION_VALUE, "--format", format);
-		rc = EXIT_USAGE;
-	}
+	if (rc == EXIT_DONE)
+		rc = cli_table_format(format, &x.fmt);
 	if (rc == EXIT_DONE)
 		rc = app_open(app, false);
 	if (rc != EXIT_DONE)

@@ -98,10 +98,8 @@ int cmd_list(struct app *app, int argc, char **argv)
 	if (rc == EXIT_DONE && npos > 0)
 		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
 	free(pos);
-	if (rc == EXIT_DONE && out_format_parse(format, FMT_TABLE, &c.fmt) < 0) {
-		cli_err(MSG_BAD_OPTION_VALUE, "--format", format);
-		rc = EXIT_USAGE;
-	}
+	if (rc == EXIT_DONE)
+		rc = cli_table_format(format, &c.fmt);
 	if (rc == EXIT_DONE)
 		rc = list_query(app, cat, status, town, limit, &q);
 	if (rc == EXIT_DONE)
@@ -148,11 +146,10 @@ static int one_record(struct app *app, int argc, char **argv, const char **forma
 		rc = cli_usage(MSG_MISSING_ARGUMENT, "UUID");
 	else if (rc == EXIT_DONE && npos > 1)
 		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[1]);
-	if (rc == EXIT_DONE && format && *format && !str_eq(*format, "json") &&
-	    !str_eq(*format, "text")) {
-		cli_err(MSG_BAD_OPTION_VALUE, "--format", *format);
-		rc = EXIT_USAGE;
-	}
+	static const char *const names[] = {"text", "json"};
+	int which;
+	if (rc == EXIT_DONE && format)
+		rc = cli_format(*format, names, ARRAY_LEN(names), 0, &which);
 	if (rc == EXIT_DONE)
 		rc = app_open(app, false);
 	if (rc == EXIT_DONE) {
@@ -170,12 +167,7 @@ static int one_record(struct app *app, int argc, char **argv, const char **forma
 static void show_json(const struct form *f, const struct record *r)
 {
 	struct buf b = {0};
-	buf_puts(&b, "{\"uuid\":");
-	json_str(&b, r->uuid);
-	buf_puts(&b, ",\"category\":");
-	json_str(&b, r->category);
-	buf_puts(&b, ",\"status\":");
-	json_str(&b, status_name(r->status));
+	record_json_head(&b, r);
 	const char *meta[][2] = {{"created_by", r->created_by}, {"created_at", r->created_at},
 				 {"updated_by", r->updated_by}, {"updated_at", r->updated_at},
 				 {"site", r->site}, {"comment", r->comment}};

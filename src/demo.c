@@ -639,7 +639,6 @@ static void id_ages(const struct form *f, const char *key, int *lo, int *hi)
 
 static char *gen_id_card(struct gen *g, const struct field *fd)
 {
-	static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 	int amin, amax;
 	id_ages(g->f, fd->key, &amin, &amax);
 	struct date latest = years_later(g->today, -amin);
@@ -652,15 +651,10 @@ static char *gen_id_card(struct gen *g, const struct field *fd)
 	char id[19];
 	snprintf(id, sizeof id, "%s%04d%02d%02d%02u%u", AREA_CODE, birth.y, birth.m, birth.d,
 		 station, last);
-	int sum = 0;
-	for (int i = 0; i < 17; i++)
-		sum += (id[i] - '0') * weights[i];
-	id[17] = "10X98765432"[sum % 11];
+	id[17] = id_check_char(id);
 	id[18] = '\0';
 	return xstrdup(id);
 }
-
-static const char uscc_chars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /* A credit code with the given two leading characters, the district's area
  * code, an organisation code with its own GB 11714 check, and the GB 32100
@@ -668,7 +662,6 @@ static const char uscc_chars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 static void uscc_make(uint64_t *s, const char *prefix, char out[19])
 {
 	static const int org_weights[8] = {3, 7, 9, 10, 5, 8, 4, 2};
-	static const int weights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
 	memcpy(out, prefix, 2);
 	memcpy(out + 2, AREA_CODE, 6);
 	int sum = 0;
@@ -679,10 +672,7 @@ static void uscc_make(uint64_t *s, const char *prefix, char out[19])
 	}
 	int c = 11 - sum % 11;
 	out[16] = c == 10 ? 'X' : c == 11 ? '0' : (char)('0' + c);
-	sum = 0;
-	for (int i = 0; i < 17; i++)
-		sum += (int)(strchr(uscc_chars, out[i]) - uscc_chars) * weights[i];
-	out[17] = uscc_chars[(31 - sum % 31) % 31];
+	out[17] = uscc_check_char(out);
 	out[18] = '\0';
 }
 

@@ -88,6 +88,16 @@ void json_str(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
+void record_json_head(struct buf *b, const struct record *r)
+{
+	buf_puts(b, "{\"uuid\":");
+	json_str(b, r->uuid);
+	buf_puts(b, ",\"category\":");
+	json_str(b, r->category);
+	buf_puts(b, ",\"status\":");
+	json_str(b, status_name(r->status));
+}
+
 void kv_to_json(const struct kv *kv, struct buf *b)
 {
 	buf_putc(b, '{');

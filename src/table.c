@@ -14,21 +14,6 @@
 #include "record.h"
 #include "text.h"
 
-int out_format_parse(const char *s, enum out_format def, enum out_format *out)
-{
-	static const char *const names[] = {"table", "csv", "json"};
-	if (s == NULL) {
-		*out = def;
-		return 0;
-	}
-	for (size_t i = 0; i < ARRAY_LEN(names); i++)
-		if (strcmp(s, names[i]) == 0) {
-			*out = (enum out_format)i;
-			return 0;
-		}
-	return -1;
-}
-
 void table_init(struct table *t, size_t ncols, const char *const *keys, const char *const *heads)
 {
 	memset(t, 0, sizeof *t);
