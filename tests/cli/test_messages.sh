@@ -33,3 +33,11 @@ size=$(printf '%s' "$out" | wc -c)
 if [ "$size" -lt 4000 ]; then _ok "list's table cuts a 10,000-character name ($size bytes)"; else _fail "list printed $size bytes"; fi
 run list --format json
 case "$out" in *"$long"*) _ok "JSON carries the whole name" ;; *) _fail "JSON cut the name" ;; esac
+
+# every message of the table is used somewhere in the program
+unused=
+for id in $(sed -n 's/^M(\(MSG_[A-Z0-9_]*\),.*/\1/p' "$TOP/include/msg_table.h"); do
+	grep -rqw --include='*.c' --include='*.h' --exclude=msg_table.h "$id" "$TOP/src" "$TOP/include" ||
+		unused="$unused $id"
+done
+expect_eq "$unused" "" "every message id in msg_table.h is used by the program"
