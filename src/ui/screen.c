@@ -1,9 +1,14 @@
 /*
  * screen.c - the one file that sets up curses, colours and signals, and
- * reads keys. The key reader never spins: it waits in poll(), so a hangup
- * (SIGHUP, SIGTERM, stdin closing) is seen at once, the hook saves the draft,
- * and the program exits. Also the drawing helpers every screen uses: all
- * text goes through text_sanitize and is clipped by columns.
+ * reads keys. Keys are read from the terminal here, not by curses: the
+ * bytes of cursor and function keys are decoded by keyseq.c in whatever form
+ * the terminal sends them (terminfo knows one form per TERM at best), after
+ * an ESC the reader waits long enough for a slow line, and characters come
+ * in the terminal's encoding (UTF-8 or GB18030) through the C library. The
+ * reader never spins: it waits in poll(), so a hangup (SIGHUP, SIGTERM,
+ * stdin closing) is seen at once, the hook saves the draft, and the program
+ * exits. Also the drawing helpers every screen uses: all text goes through
+ * text_sanitize and is clipped by columns.
  */
 #include <curses.h>
 #include <errno.h>
@@ -11,13 +16,25 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "keyseq.h"
 #include "lineedit.h"
 #include "text.h"
 #include "ui.h"
 
-static volatile sig_atomic_t hangup_signal;
+/* How long a lone ESC waits for the rest of a key's sequence before it is
+ * Esc (ESCDELAY overrides, in ms), and how long each later byte of a
+ * sequence or of a multibyte character may take. A slow SSH line delivers
+ * the bytes of one key 50-100 ms apart; 300 ms covers that three times over
+ * and still feels immediate for Esc. */
+#define ESC_WAIT_MS 300
+#define SEQ_WAIT_MS 1000
+
+static volatile sig_atomic_t hangup_signal, winch_signal;
+static int esc_wait_ms = ESC_WAIT_MS;
+static SCREEN *screen;
 static ui_hangup_fn hangup_fn;
 static void *hangup_arg;
 static bool use_color;
@@ -40,6 +57,11 @@ static const struct {
 static void on_signal(int sig)
 {
 	hangup_signal = sig;
+}
+
+static void on_winch(int sig)
+{
+	winch_signal = sig;
 }
 
 int ui_rows(void)
@@ -74,9 +96,17 @@ int ui_start(struct app *app)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (getenv("ESCDELAY") == NULL)
-		set_escdelay(25);
-	if (initscr() == NULL) {
+	const char *delay = getenv("ESCDELAY");
+	long ms;
+	if (delay && str_to_long(delay, &ms) == 0 && ms >= 0 && ms <= 5000)
+		esc_wait_ms = (int)ms;
+	/* newterm, not initscr: an unknown TERM (a server without the putty
+	 * entry) gets xterm's, which every terminal the officers use follows,
+	 * instead of the program stopping */
+	screen = newterm(NULL, stdout, stdin);
+	if (screen == NULL)
+		screen = newterm("xterm", stdout, stdin);
+	if (screen == NULL) {
 		app_err(MSG_UI_NEED_TTY);
 		return EXIT_USAGE;
 	}
@@ -84,8 +114,15 @@ int ui_start(struct app *app)
 	raw();			/* Ctrl-S, Ctrl-Q and Ctrl-C come as keys */
 	noecho();
 	nonl();
-	keypad(stdscr, TRUE);
-	timeout(0);		/* get_wch never blocks: ui_key waits in poll() */
+	/* keys are read and decoded here (read_key), not by curses: no keypad
+	 * mode, so the terminal keeps sending what it sends by default and the
+	 * numeric keypad types digits */
+	keypad(stdscr, FALSE);
+	typeahead(-1);		/* every refresh is drawn whole */
+	struct sigaction wa = {0};
+	wa.sa_handler = on_winch;
+	sigemptyset(&wa.sa_mask);
+	sigaction(SIGWINCH, &wa, NULL);
 	use_color = has_colors() && getenv("NO_COLOR") == NULL;
 	if (use_color) {
 		start_color();
@@ -100,6 +137,8 @@ void ui_stop(void)
 {
 	if (started) {
 		endwin();
+		delscreen(screen);
+		screen = NULL;
 		started = false;
 	}
 }
@@ -133,42 +172,152 @@ static void draw_too_small(void)
 	refresh();
 }
 
+/* The bytes read from the terminal and not yet made into keys. */
+static unsigned char inq[256];
+static size_t inn;
+
+/* Waits up to ms milliseconds (-1: as long as it takes, waking every second
+ * to look at the signal flags) for bytes, and appends what came to inq.
+ * Returns the bytes read, 0 when none came in time or a signal woke it, and
+ * leaves (hangup()) when the terminal is gone. */
+static int fill(int ms)
+{
+	if (hangup_signal)
+		hangup();
+	if (inn == sizeof inq)
+		return 0;
+	struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+	int n = poll(&p, 1, ms < 0 ? 1000 : ms);
+	if (n < 0 && errno != EINTR)
+		hangup();
+	if (n <= 0)
+		return 0;
+	if (p.revents & (POLLERR | POLLNVAL))
+		hangup();
+	ssize_t got = read(STDIN_FILENO, inq + inn, sizeof inq - inn);
+	if (got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN))
+		hangup();	/* the line dropped: end of input or EIO */
+	if (got < 0)
+		return 0;
+	inn += (size_t)got;
+	return (int)got;
+}
+
+static void take(size_t n)
+{
+	memmove(inq, inq + n, inn - n);
+	inn -= n;
+}
+
+/* The curses key code of a decoded sequence (0: none). */
+static int curses_key(enum keyseq_key k)
+{
+	switch (k) {
+	case KS_UP: return KEY_UP;
+	case KS_DOWN: return KEY_DOWN;
+	case KS_LEFT: return KEY_LEFT;
+	case KS_RIGHT: return KEY_RIGHT;
+	case KS_HOME: return KEY_HOME;
+	case KS_END: return KEY_END;
+	case KS_INSERT: return KEY_IC;
+	case KS_DELETE: return KEY_DC;
+	case KS_PGUP: return KEY_PPAGE;
+	case KS_PGDN: return KEY_NPAGE;
+	case KS_BTAB: return KEY_BTAB;
+	case KS_ENTER: return KEY_ENTER;
+	default:
+		if (k >= KS_F1 && k <= KS_F12)
+			return KEY_F(1 + (k - KS_F1));
+	}
+	return 0;
+}
+
+/* Turns the bytes at the head of inq into one key, waiting for the rest of
+ * a sequence or of a multibyte character as long as a slow line may need.
+ * Returns false when the bytes meant nothing (a sequence we ignore). */
+static bool read_key(struct key *k)
+{
+	if (inq[0] == KEYSEQ_ESC) {
+		struct keyseq ks;
+		size_t used;
+		/* the first wait decides between Esc and a key's sequence; once
+		 * ESC [ or ESC O has come, waiting longer costs nobody anything */
+		while ((used = keyseq_parse(inq, inn, false, &ks)) == 0)
+			if (fill(inn == 1 ? esc_wait_ms : SEQ_WAIT_MS) == 0) {
+				used = keyseq_parse(inq, inn, true, &ks);
+				break;
+			}
+		take(used);
+		if (ks.key == KS_ESC)
+			*k = (struct key){false, K_ESC};
+		else if (ks.key == KS_CHAR)
+			*k = (struct key){false, (wint_t)ks.ch};
+		else if (curses_key(ks.key))
+			*k = (struct key){true, (wint_t)curses_key(ks.key)};
+		else
+			return false;
+		return true;
+	}
+	/* a character in the terminal's encoding (UTF-8 or GB18030): the C
+	 * library turns it into its code point */
+	for (;;) {
+		wchar_t wc;
+		mbstate_t st;
+		memset(&st, 0, sizeof st);
+		size_t r = mbrtowc(&wc, (const char *)inq, inn, &st);
+		if (r == (size_t)-2) {	/* cut short: wait for the rest */
+			if (fill(SEQ_WAIT_MS) > 0)
+				continue;
+			take(inn);	/* never came: drop it */
+			return false;
+		}
+		if (r == (size_t)-1) {	/* not a character: drop the byte */
+			take(1);
+			return false;
+		}
+		take(r == 0 ? 1 : r);
+		*k = (struct key){false, (wint_t)wc};
+		return true;
+	}
+}
+
+/* The window's new size, after SIGWINCH. */
+static void resized(void)
+{
+	struct winsize ws;
+	winch_signal = 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resize_term(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+}
+
 struct key ui_key(void)
 {
-	int empty_reads = 0;
 	bool small = false;
 	for (;;) {
 		if (hangup_signal)
 			hangup();
-		wint_t ch;
-		int rc = get_wch(&ch);
-		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+		if (winch_signal) {
+			resized();
 			if ((small = too_small()))
 				draw_too_small();
 			else
 				return (struct key){true, KEY_RESIZE};
 			continue;
 		}
-		if (rc != ERR) {
-			empty_reads = 0;
-			if (small)	/* keys mean nothing under the message */
-				continue;
-			return (struct key){rc == KEY_CODE_YES, ch};
-		}
 		if (!small && too_small()) {
 			small = true;
 			draw_too_small();
 			continue;
 		}
-		struct pollfd p = {STDIN_FILENO, POLLIN, 0};
-		int n = poll(&p, 1, 1000);
-		if (n < 0 && errno != EINTR)
-			hangup();
-		if (n > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)))
-			hangup();
-		/* readable but nothing read, again and again: end of input */
-		if (n > 0 && ++empty_reads > 50)
-			hangup();
+		if (inn == 0) {
+			fill(-1);
+			continue;
+		}
+		struct key k;
+		if (!read_key(&k) || small)	/* keys mean nothing under the message */
+			continue;
+		return k;
 	}
 }
 

@@ -24,6 +24,7 @@ struct key {
 	wint_t ch;
 };
 
+#undef CTRL	/* <sys/ioctl.h> has one too */
 #define CTRL(c) ((c) & 0x1f)
 #define K_ESC 27
 
