@@ -342,6 +342,8 @@ M(MSG_SYNC_RES_SUPERSEDED, "已被新冲突取代", "superseded")
 
 /* the screens (src/ui/) */
 M(MSG_UI_NEED_TTY, "界面需要在终端中运行（命令行用法见 talentreg --help）", "the screens need a terminal (see talentreg --help for commands)")
+M(MSG_UI_LOCALE_UNSUPPORTED, "终端的字符集 %s（%s）本程序无法显示：请把终端（PuTTY、Xshell）和 LANG 都设为 UTF-8（LANG=zh_CN.UTF-8）或 GB18030（LANG=zh_CN.GB18030）后再登录", "this terminal's locale %s (character set %s) cannot be shown: set both the terminal (PuTTY, Xshell) and LANG to UTF-8 (LANG=zh_CN.UTF-8) or GB18030 (LANG=zh_CN.GB18030) and log in again")
+M(MSG_UI_LOCALE_MISSING, "本服务器没有安装终端所用的字符集 %s：请把终端（PuTTY、Xshell）设为 UTF-8 后再登录（LANG=zh_CN.UTF-8），或请管理员安装此字符集（dpkg-reconfigure locales）", "this server lacks the terminal's locale %s: set the terminal (PuTTY, Xshell) to UTF-8 and log in again (LANG=zh_CN.UTF-8), or ask an admin to install that locale (dpkg-reconfigure locales)")
 M(MSG_UI_TOO_SMALL, "窗口太小：至少需要 80x24（现在 %dx%d）", "window too small: 80x24 needed (now %dx%d)")
 M(MSG_UI_YES_NO, "（y 是 / n 否）", " (y yes / n no)")
 M(MSG_UI_PROMPT_KEYS, "Enter 确定  Esc 取消", "Enter ok  Esc cancel")

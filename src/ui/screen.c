@@ -321,6 +321,23 @@ struct key ui_key(void)
 	}
 }
 
+/* Draws UTF-8 s at the cursor as wide characters: curses writes them in
+ * the terminal's encoding (UTF-8 or GB18030), whatever the bytes inside. */
+static void add_utf8(const char *s)
+{
+	size_t n = strlen(s), k = 0;
+	wchar_t *w = xcalloc(n + 1, sizeof *w);	/* never more characters than bytes */
+	while (n > 0) {
+		uint32_t cp;
+		int len = utf8_decode(s, n, &cp);
+		w[k++] = cp == TEXT_INVALID ? 0xFFFD : (wchar_t)cp;
+		s += len;
+		n -= (size_t)len;
+	}
+	addnwstr(w, (int)k);
+	free(w);
+}
+
 int ui_text(int y, int x, const char *s, int cols, int attr, bool pad)
 {
 	if (cols <= 0 || y < 0 || y >= LINES)
@@ -329,7 +346,8 @@ int ui_text(int y, int x, const char *s, int cols, int attr, bool pad)
 	char *clip = text_clip(safe, (size_t)cols);
 	int used = (int)text_width(clip);
 	attron(attr);
-	mvaddstr(y, x, clip);
+	move(y, x);
+	add_utf8(clip);
 	if (pad)
 		for (int i = used; i < cols; i++)
 			addch(' ');
