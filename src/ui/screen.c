@@ -31,6 +31,8 @@
  * and still feels immediate for Esc. */
 #define ESC_WAIT_MS 300
 #define SEQ_WAIT_MS 1000
+/* A status longer than this many rows ends in a marker. */
+#define STATUS_MAX_ROWS 3
 
 static volatile sig_atomic_t hangup_signal, winch_signal;
 static int esc_wait_ms = ESC_WAIT_MS;
@@ -224,7 +226,6 @@ static int curses_key(enum keyseq_key k)
 	case KS_PGUP: return KEY_PPAGE;
 	case KS_PGDN: return KEY_NPAGE;
 	case KS_BTAB: return KEY_BTAB;
-	case KS_ENTER: return KEY_ENTER;
 	default:
 		if (k >= KS_F1 && k <= KS_F12)
 			return KEY_F(1 + (k - KS_F1));
@@ -252,6 +253,8 @@ static bool read_key(struct key *k)
 			*k = (struct key){false, K_ESC};
 		else if (ks.key == KS_CHAR)
 			*k = (struct key){false, (wint_t)ks.ch};
+		else if (ks.key == KS_ENTER)	/* the keypad's Enter is Enter */
+			*k = (struct key){false, '\r'};
 		else if (curses_key(ks.key))
 			*k = (struct key){true, (wint_t)curses_key(ks.key)};
 		else
@@ -343,7 +346,7 @@ int ui_text(int y, int x, const char *s, int cols, int attr, bool pad)
 	if (cols <= 0 || y < 0 || y >= LINES)
 		return 0;
 	char *safe = text_sanitize(s ? s : "");
-	char *clip = text_clip(safe, (size_t)cols);
+	char *clip = text_clip_mark(safe, (size_t)cols);	/* a cut is never silent */
 	int used = (int)text_width(clip);
 	attron(attr);
 	move(y, x);
@@ -384,77 +387,93 @@ void ui_keys(const char *text)
 	ui_text(LINES - 1, 1, text, COLS - 2, a, false);
 }
 
-void ui_status(const char *text, enum ui_color c)
+int ui_status_rows(const char *text)
+{
+	struct strv rows = {0};
+	char *safe = text_sanitize(text ? text : "");
+	int n = (int)text_wrap(safe, (size_t)(COLS - 2), 0, &rows);
+	free(safe);
+	strv_free(&rows);
+	return n < STATUS_MAX_ROWS ? n : STATUS_MAX_ROWS;
+}
+
+int ui_status(const char *text, enum ui_color c)
 {
 	ui_clear_line(LINES - 2, 0, A_NORMAL);
-	if (text)
-		ui_text(LINES - 2, 1, text, COLS - 2, ui_attr(c), false);
+	if (text == NULL)
+		return 1;
+	struct strv rows = {0};
+	char *safe = text_sanitize(text);
+	text_wrap(safe, (size_t)(COLS - 2), 0, &rows);
+	free(safe);
+	int n = (int)rows.n < STATUS_MAX_ROWS ? (int)rows.n : STATUS_MAX_ROWS;
+	if ((int)rows.n > n) {	/* what still does not fit ends in a marker */
+		char *last = xasprintf("%s%s", rows.v[n - 1], rows.v[n]);
+		free(rows.v[n - 1]);
+		rows.v[n - 1] = last;
+	}
+	for (int i = 0; i < n; i++) {
+		int y = LINES - 1 - n + i;
+		ui_clear_line(y, 0, A_NORMAL);
+		ui_text(y, 1, rows.v[i], COLS - 2, ui_attr(c), false);
+	}
+	strv_free(&rows);
+	return n;
 }
 
 bool ui_confirm(const char *question)
 {
 	char *q = xasprintf("%s%s", question, msg(MSG_UI_YES_NO));
-	bool yes = false;
-	for (;;) {
+	enum ui_action act;
+	do {
 		ui_status(q, C_WARN);
 		refresh();
-		struct key k = ui_key();
-		if (k.fn && k.ch == KEY_RESIZE)
-			continue;
-		if (!k.fn && (k.ch == 'y' || k.ch == 'Y')) {
-			yes = true;
-			break;
-		}
-		if (!k.fn && (k.ch == 'n' || k.ch == 'N' || k.ch == K_ESC))
-			break;
-	}
+		act = ui_action(&keys_confirm, ui_key(), 0);
+	} while (act != UA_YES && act != UA_NO);
 	free(q);
 	ui_status(NULL, C_NORMAL);
-	return yes;
+	return act == UA_YES;
 }
 
 int ui_edit_draw(int y, int x, int width, struct ledit *e, int attr)
 {
+	/* a text wider than the field scrolls, with < and > at the edges where
+	 * more of it is hidden */
+	size_t total = 1;	/* the cursor's column after the text */
+	for (size_t i = 0; i < e->n; i++)
+		total += ledit_cp_width(e->cp[i]);
+	bool marks = total > (size_t)width && width > 4;
+	int inner = marks ? width - 2 : width, ix = marks ? x + 1 : x;
 	size_t first, count, col;
-	ledit_visible(e, (size_t)(width > 1 ? width : 1), &first, &count, &col);
+	ledit_visible(e, (size_t)(inner > 1 ? inner : 1), &first, &count, &col);
 	struct buf b = {0};
 	buf_add(&b, "", 0);
 	for (size_t i = 0; i < count; i++) {
 		char u[4];
 		buf_add(&b, u, (size_t)utf8_encode(e->cp[first + i], u));
 	}
-	ui_text(y, x, b.s, width, attr, true);	/* the whole field, every time */
+	ui_text(y, ix, b.s, inner, attr, true);	/* the whole field, every time */
+	if (marks) {
+		ui_text(y, x, first > 0 ? "<" : " ", 1, ui_attr(C_DIM), false);
+		ui_text(y, x + width - 1, first + count < e->n ? ">" : " ", 1, ui_attr(C_DIM), false);
+	}
 	buf_free(&b);
-	return x + (int)col;
+	return ix + (int)col;
 }
 
 bool ui_edit_key(struct ledit *e, struct key k)
 {
-	if (k.fn) {
-		switch (k.ch) {
-		case KEY_LEFT: ledit_left(e); return true;
-		case KEY_RIGHT: ledit_right(e); return true;
-		case KEY_HOME: ledit_home(e); return true;
-		case KEY_END: ledit_end(e); return true;
-		case KEY_BACKSPACE: ledit_backspace(e); return true;
-		case KEY_DC: ledit_delete(e); return true;
-		}
-		return false;
+	switch (ui_action(&keys_edit, k, 0)) {
+	case UA_LEFT: ledit_left(e); return true;
+	case UA_RIGHT: ledit_right(e); return true;
+	case UA_HOME: ledit_home(e); return true;
+	case UA_END: ledit_end(e); return true;
+	case UA_BACKSPACE: ledit_backspace(e); return true;
+	case UA_DELETE: ledit_delete(e); return true;
+	case UA_CLEAR: ledit_clear(e); return true;
+	case UA_TYPE: ledit_insert(e, (uint32_t)k.ch); return true;	/* refused characters are dropped */
+	default: return false;
 	}
-	switch (k.ch) {
-	case 127:
-	case CTRL('h'): ledit_backspace(e); return true;
-	case CTRL('d'): ledit_delete(e); return true;
-	case CTRL('a'): ledit_home(e); return true;
-	case CTRL('e'): ledit_end(e); return true;
-	case CTRL('b'): ledit_left(e); return true;
-	case CTRL('f'): ledit_right(e); return true;
-	case CTRL('u'): ledit_clear(e); return true;
-	}
-	if (k.ch < 0x20 || k.ch == 0x7f)
-		return false;
-	ledit_insert(e, (uint32_t)k.ch);	/* refused characters are dropped */
-	return true;
 }
 
 bool ui_is_enter(struct key k)
@@ -467,47 +486,45 @@ char *ui_prompt(const char *question, const char *init)
 	struct ledit e = {0};
 	ledit_set(&e, init ? init : "");
 	char *result = NULL;
+	const struct ui_keymap *maps[] = {&keys_prompt};
+	char *foot = ui_footer(maps, 1, 0);
 	for (;;) {
 		int y = LINES - 2, qw = (int)text_width(question) + 2;
 		ui_status(question, C_WARN);
+		ui_keys(foot);
 		int cx = ui_edit_draw(y, qw, COLS - qw - 2, &e, A_UNDERLINE);
 		move(y, cx);
 		curs_set(1);
 		refresh();
 		struct key k = ui_key();
-		if (!k.fn && k.ch == K_ESC)
+		enum ui_action act = ui_action(&keys_prompt, k, 0);
+		if (act == UA_BACK)
 			break;
-		if (ui_is_enter(k)) {
+		if (act == UA_OPEN) {
 			result = ledit_text(&e);
 			break;
 		}
 		ui_edit_key(&e, k);
 	}
+	free(foot);
 	ledit_free(&e);
 	ui_status(NULL, C_NORMAL);
 	return result;
 }
 
-void ui_help(const char *text)
+void ui_lines(const struct strv *lines, int *top, int y, int rows)
 {
-	for (;;) {
-		erase();
-		ui_title(msg(MSG_UI_APP_TITLE), NULL);
-		int y = 2;
-		const char *p = text;
-		while (*p && y < LINES - 1) {
-			const char *nl = strchr(p, '\n');
-			char *line = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
-			ui_text(y++, 2, line, COLS - 4, A_NORMAL, false);
-			free(line);
-			if (!nl)
-				break;
-			p = nl + 1;
-		}
-		ui_keys(msg(MSG_UI_HELP_CLOSE));
-		refresh();
-		struct key k = ui_key();
-		if (!(k.fn && k.ch == KEY_RESIZE))
-			return;
-	}
+	int n = (int)lines->n, shown = n > rows ? rows - 1 : rows;	/* a row for the hint */
+	if (*top > n - shown)
+		*top = n - shown;
+	if (*top < 0)
+		*top = 0;
+	for (int i = *top; i < n && i - *top < shown; i++)
+		ui_text(y + i - *top, 2, lines->v[i], COLS - 4, 0, false);
+	if (shown == rows)
+		return;
+	int below = n - *top - shown;
+	char *hint = below > 0 ? msgf(MSG_UI_MORE_BELOW, below) : msgf(MSG_UI_MORE_ABOVE, *top);
+	ui_text(y + shown, 2, hint, COLS - 4, ui_attr(C_DIM), false);
+	free(hint);
 }
