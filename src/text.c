@@ -277,9 +277,10 @@ char *text_clip_mark(const char *s, size_t cols)
 }
 
 /* The bytes of the longest start of s (up to a newline) that fits in cols
- * columns, preferring to end after a space past half the row; *skip gets
- * the bytes to pass over after it (the newline or the spaces it broke at). */
-static size_t row_end(const char *s, size_t cols, size_t *skip)
+ * columns, preferring to end after a space past half the row (and past the
+ * first keep columns, a label's padding); *skip gets the bytes to pass over
+ * after it (the newline or the spaces it broke at). */
+static size_t row_end(const char *s, size_t cols, size_t keep, size_t *skip)
 {
 	size_t used = 0, at = 0, space = 0, n = strlen(s);
 	*skip = 0;
@@ -299,7 +300,7 @@ static size_t row_end(const char *s, size_t cols, size_t *skip)
 		}
 		used += w;
 		at += (size_t)len;
-		if (cp == ' ')
+		if (cp == ' ' && used > keep)	/* not the padding of a label */
 			space = at;
 	}
 	if (at < n && s[at] == '\n')
@@ -314,7 +315,7 @@ size_t text_wrap(const char *s, size_t cols, size_t indent, struct strv *out)
 		indent = 0;
 	do {
 		size_t room = rows ? cols - indent : cols, skip;
-		size_t len = row_end(s, room ? room : 1, &skip);
+		size_t len = row_end(s, room ? room : 1, rows ? 0 : indent, &skip);
 		char *row = xasprintf("%*s%.*s", rows ? (int)indent : 0, "", (int)len, s);
 		strv_take(out, row);
 		rows++;
