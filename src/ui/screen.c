@@ -372,12 +372,12 @@ void ui_title(const char *left, const char *right)
 {
 	int a = ui_attr(C_TITLE);
 	ui_clear_line(0, 0, a);
-	ui_text(0, 1, left, COLS - 2, a, false);
-	if (right) {
-		int w = (int)text_width(right);
-		if (w < COLS / 2)
-			ui_text(0, COLS - w - 1, right, w, a, false);
+	int w = right ? (int)text_width(right) : 0, room = COLS - 2;
+	if (right && w < COLS / 2) {	/* the left part stops short of it */
+		ui_text(0, COLS - w - 1, right, w, a, false);
+		room -= w + 2;
 	}
+	ui_text(0, 1, left, room, a, false);
 }
 
 void ui_keys(const char *text)
