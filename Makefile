@@ -19,8 +19,12 @@ LIBS        = -lsqlite3 -liniparser -lxlsxwriter -lm
 CURSES_CFLAGS = $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null))
 CURSES_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw)
 
+# ncurses-term: the putty terminfo entries the key tests run under;
+# openssh-server: the private sshd of tests/cli/test_ui_ssh.sh; locales:
+# localedef for the GB18030 test
 DEB_PKGS    = gcc make pkg-config libncurses-dev libsqlite3-dev libiniparser-dev \
-              libcmocka-dev libxlsxwriter-dev sqlite3 tmux locales python3 man-db
+              libcmocka-dev libxlsxwriter-dev sqlite3 tmux locales python3 man-db \
+              ncurses-term openssh-server openssh-client
 
 BUILD      ?= build
 SRC         = $(sort $(wildcard src/*.c src/ui/*.c))

@@ -19,6 +19,8 @@ enum lang { LANG_ZH, LANG_EN };
 
 /* Chooses the language of every later msg() call; Chinese by default. */
 void msg_set_lang(enum lang l);
+/* The language msg() answers in. */
+enum lang msg_lang(void);
 /* Returns the text of id in the current language (static storage). */
 const char *msg(enum msg_id id);
 /* Returns a new string: id's text used as a printf format with the

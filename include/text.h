@@ -55,5 +55,19 @@ size_t text_width(const char *s);
 /* Returns a new copy of s cut to at most `cols` columns, never splitting a
  * character; the caller frees it. */
 char *text_clip(const char *s, size_t cols);
+/* The same, but a text that does not fit ends in TEXT_MORE within the
+ * columns, so that a cut is never silent. The caller frees it. */
+char *text_clip_mark(const char *s, size_t cols);
+/* The marker of a cut text. */
+#define TEXT_MORE "\u2026"
+
+struct strv;
+/* Appends s to out as rows of at most `cols` columns, never splitting a
+ * character: the first row from column 0, every further row after `indent`
+ * spaces (a hanging indent, so a value wraps under itself). A row breaks at
+ * its last space when that is past half the row, otherwise after its last
+ * whole character; a newline in s breaks a row too. An empty s is one empty
+ * row. Returns the number of rows appended. */
+size_t text_wrap(const char *s, size_t cols, size_t indent, struct strv *out);
 
 #endif

@@ -84,6 +84,10 @@ void today(int *y, int *m, int *d);
  * that records saved in one second still sort in the order they were
  * saved); the caller frees it. */
 char *now_iso(void);
+/* Returns a stored UTC timestamp (now_iso's form) as people write a time:
+ * local time (TZ) to the minute, "2026-11-30 02:42"; a text that is no such
+ * timestamp comes back as it is. The caller frees it. */
+char *time_local(const char *iso);
 /* Writes a new random (version 4) uuid into out, which holds 37 bytes. */
 void uuid_v4(char out[37]);
 

@@ -131,10 +131,14 @@ static int sync_import(struct app *app, int argc, char **argv)
 		if (src != SR_OK) {
 			rc = cli_store_error(src, cause);
 		} else if (res.already) {
-			cli_out(MSG_SYNC_ALREADY, res.applied_at, pos[0]);
+			char *when = time_local(res.applied_at);
+			cli_out(MSG_SYNC_ALREADY, when, pos[0]);
+			free(when);
 		} else {
-			cli_out(MSG_SYNC_IMPORTED, b.site, b.name, b.exported, res.rows, res.inserted,
+			char *when = time_local(b.exported);
+			cli_out(MSG_SYNC_IMPORTED, b.site, b.name, when, res.rows, res.inserted,
 				res.updated, res.unchanged, res.conflicts);
+			free(when);
 		}
 		if (src == SR_OK && res.open_conflicts > 0)
 			cli_out(MSG_SYNC_CONFLICTS_WAITING, res.open_conflicts);
@@ -185,21 +189,19 @@ static char *field_labels(struct app *app, const char *category, const char *key
 static int conflict_row(const struct sync_conflict *c, void *arg)
 {
 	struct conflicts_ctx *x = arg;
-	char id[24], sv[16], lv[16], shortid[9] = {0}, when[17] = {0};
+	char id[24], sv[16], lv[16], shortid[9] = {0};
 	snprintf(id, sizeof id, "%ld", c->id);
 	snprintf(sv, sizeof sv, "%d", c->incoming_version);
 	snprintf(lv, sizeof lv, "%d", c->local_version);
 	if (x->fmt == FMT_TABLE) {
 		memcpy(shortid, c->uuid, strlen(c->uuid) < 8 ? strlen(c->uuid) : 8);
-		if (c->at)	/* "2026-11-29T08:15:03Z" -> "2026-11-29 08:15" */
-			strncpy(when, c->at, 16);
-		if (when[10] == 'T')
-			when[10] = ' ';
+		char *when = time_local(c->at);	/* local time, to the minute */
 		char *fields = field_labels(x->app, c->category, c->fields);
 		const char *row[] = {id, shortid, c->name, c->site, kind_label(c->kind), fields, sv,
 				     c->local_version ? lv : "-", when, resolution_label(c->resolution)};
 		table_row(&x->t, row);
 		free(fields);
+		free(when);
 	} else {
 		const char *row[] = {id, c->uuid, c->name, c->category, c->site, c->kind, c->fields,
 				     sv, c->local_version ? lv : NULL, c->at,

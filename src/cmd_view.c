@@ -39,15 +39,13 @@ static int list_row(const struct record *r, void *arg)
 	if (c->fmt == FMT_TABLE) {
 		char *area = xasprintf("%s%s%s", r->township ? r->township : "",
 				       r->village ? "/" : "", r->village ? r->village : "");
-		char shortid[9] = {0}, when[17] = {0};
+		char shortid[9] = {0};
 		memcpy(shortid, r->uuid, 8);
-		if (r->updated_at)	/* "2026-11-29T08:15:03Z" -> "2026-11-29 08:15" */
-			strncpy(when, r->updated_at, 16);
-		if (when[10] == 'T')
-			when[10] = ' ';
+		char *when = time_local(r->updated_at);	/* local time, to the minute */
 		const char *row[] = {shortid, r->name, f ? f->title : r->category, area, id,
 				     status_label(r->status), when};
 		table_row(&c->t, row);
+		free(when);
 		free(area);
 	} else {
 		const char *row[] = {r->uuid, r->name, r->category, r->township, r->village, id,
@@ -220,8 +218,11 @@ static void show_text(const struct form *f, const struct record *r)
 		show_line(fd->label, v);
 		free(v);
 	}
-	char *c = xasprintf("%s  %s", r->created_at, r->created_by);
-	char *u = xasprintf("%s  %s", r->updated_at, r->updated_by);
+	char *created = time_local(r->created_at), *updated = time_local(r->updated_at);
+	char *c = xasprintf("%s  %s", created, r->created_by);
+	char *u = xasprintf("%s  %s", updated, r->updated_by);
+	free(created);
+	free(updated);
 	char *ver = xasprintf("%d", r->version);
 	show_line(msg(MSG_SHOW_CREATED), c);
 	show_line(msg(MSG_SHOW_UPDATED), u);
@@ -265,8 +266,10 @@ static int history_row(const struct audit_row *row, void *arg)
 	char *who = row->as_user ? msgf(MSG_HISTORY_AS, row->login, row->as_user)
 				 : xstrdup(row->login);
 	char *what = history_detail(c->f, row, true);
-	const char *cells[] = {row->at, who, history_action_label(row->action), what};
+	char *when = time_local(row->at);
+	const char *cells[] = {when, who, history_action_label(row->action), what};
 	table_row(&c->t, cells);
+	free(when);
 	free(who);
 	free(what);
 	c->n++;

@@ -2,6 +2,7 @@
  * main.c - talentreg's entry: global options, the command table, and the
  * choice between a command and the screens.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <locale.h>
 #include <langinfo.h>
@@ -13,6 +14,7 @@
 
 #include "cli.h"
 #include "priv.h"
+#include "text.h"
 
 /* Where an installed program reads its configuration: the Makefile passes
  * its SYSCONFDIR, so that a test install can live under a temporary folder. */
@@ -93,12 +95,90 @@ static bool drop_overrides(const char **config, const char **db)
 	return true;
 }
 
-/* Chinese needs a UTF-8 locale; SSH clients often send one the server
- * lacks, so fall back to C.UTF-8. */
-static void set_locale(void)
+/* The terminal encodings the screens serve. Curses runs under the
+ * terminal's own locale and converts what is shown and typed; the data
+ * stays UTF-8 inside (the key reader and ui_text convert at the edge).
+ * GBK and GB2312 are subsets of GB18030, byte for byte. */
+static bool served_codeset(const char *cs)
 {
-	if (setlocale(LC_ALL, "") == NULL || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-		setlocale(LC_CTYPE, "C.UTF-8");
+	static const char *const ok[] = {"UTF-8", "GB18030", "GBK", "GB2312"};
+	for (size_t i = 0; cs && i < ARRAY_LEN(ok); i++)
+		if (strcmp(cs, ok[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The locale the user asked for, as the C library reads the environment. */
+static const char *asked_locale(void)
+{
+	static const char *const vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+	for (size_t i = 0; i < ARRAY_LEN(vars); i++) {
+		const char *v = getenv(vars[i]);
+		if (!str_empty(v))
+			return v;
+	}
+	return "C";
+}
+
+/* True when the locale name asks for UTF-8 or names no codeset at all
+ * (zh_CN.UTF-8, zh_CN.utf8, en_US). */
+static bool asks_utf8(const char *name)
+{
+	const char *dot = strchr(name, '.');
+	if (dot == NULL)
+		return true;
+	char cs[16] = {0};
+	for (size_t i = 0; i + 1 < sizeof cs && dot[1 + i] && dot[1 + i] != '@'; i++)
+		cs[i] = (char)tolower((unsigned char)dot[1 + i]);
+	return strcmp(cs, "utf-8") == 0 || strcmp(cs, "utf8") == 0;
+}
+
+/* Why the screens cannot serve the terminal's locale. */
+struct locale_problem {
+	enum msg_id id;		/* MSG__COUNT: none */
+	char asked[64], codeset[32];
+};
+
+/* Chinese needs a UTF-8 or GB18030 locale. SSH clients often send a
+ * zh_CN.UTF-8 the server lacks: then C.UTF-8 serves, as it does for the
+ * commands (whose output is UTF-8) whatever the codeset. Returns true when
+ * the screens can serve the terminal; otherwise *lp says why. */
+static bool set_locale(bool screens, struct locale_problem *lp)
+{
+	const char *got = setlocale(LC_ALL, "");
+	const char *cs = got ? nl_langinfo(CODESET) : "";
+	lp->id = MSG__COUNT;
+	snprintf(lp->asked, sizeof lp->asked, "%s", asked_locale());
+	snprintf(lp->codeset, sizeof lp->codeset, "%s", cs);
+	if (got && strcmp(cs, "UTF-8") == 0)
+		return true;
+	if (screens && got && served_codeset(cs))
+		return true;
+	if (screens && got)
+		lp->id = MSG_UI_LOCALE_UNSUPPORTED;
+	else if (screens && !asks_utf8(lp->asked))
+		lp->id = MSG_UI_LOCALE_MISSING;
+	setlocale(LC_CTYPE, "C.UTF-8");
+	return lp->id == MSG__COUNT;
+}
+
+/* Says why the screens cannot serve this terminal, in one sentence: in the
+ * chosen language and, after Chinese, in plain ASCII too, which shows on
+ * any terminal whatever its encoding. */
+static int locale_refused(const struct locale_problem *lp)
+{
+	char *asked = text_sanitize(lp->asked), *cs = text_sanitize(lp->codeset);
+	bool zh = msg_lang() == LANG_ZH;
+	for (int pass = 0; pass < (zh ? 2 : 1); pass++) {
+		if (pass)
+			msg_set_lang(LANG_EN);
+		char *m = msgf(lp->id, asked, cs);
+		fprintf(stderr, "talentreg: %s\n", m);
+		free(m);
+	}
+	free(asked);
+	free(cs);
+	return EXIT_USAGE;
 }
 
 static void app_free(struct app *app)
@@ -158,7 +238,6 @@ int main(int argc, char **argv)
 	int i;
 
 	priv_init();	/* first: the group is set aside at once */
-	set_locale();
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char **slot = strcmp(argv[i], "--config") == 0 ? &config
 				  : strcmp(argv[i], "--db") == 0     ? &app.db_path
@@ -180,8 +259,12 @@ int main(int argc, char **argv)
 	}
 	app.config_dir = drop_overrides(&config, &app.db_path) ? TALENTREG_SYSCONFDIR
 							      : find_config(config);
+	struct locale_problem lp;
+	bool served = set_locale(i == argc, &lp);
 	if (i == argc) {	/* no command: the screens */
-		int rc = load_config(&app, true) < 0 ? EXIT_BROKEN : ui_main(&app);
+		int rc = load_config(&app, true) < 0 ? EXIT_BROKEN
+			 : !served		    ? locale_refused(&lp)
+						    : ui_main(&app);
 		app_free(&app);
 		return rc;
 	}

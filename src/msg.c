@@ -18,6 +18,11 @@ void msg_set_lang(enum lang l)
 	current = l;
 }
 
+enum lang msg_lang(void)
+{
+	return current;
+}
+
 const char *msg(enum msg_id id)
 {
 	if ((unsigned)id >= MSG__COUNT)

@@ -95,13 +95,14 @@ static void print_json(const struct table *t, FILE *out)
 }
 
 /* A text table's column (but the last, which needs no padding) is at most
- * this wide; longer cells are cut (JSON and CSV carry them whole). */
+ * this wide; longer cells are cut, ending in a marker (JSON and CSV carry
+ * them whole). */
 #define CELL_MAX_COLS 40
 
 static void print_cell(FILE *out, const char *s, size_t width, bool last)
 {
 	char *safe = text_sanitize(s);
-	char *cut = last ? xstrdup(safe) : text_clip(safe, CELL_MAX_COLS);
+	char *cut = last ? xstrdup(safe) : text_clip_mark(safe, CELL_MAX_COLS);
 	fputs(cut, out);
 	if (!last)
 		for (size_t w = text_width(cut); w < width + 2; w++)

@@ -7,6 +7,7 @@
  */
 #include "text.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -261,4 +262,64 @@ char *text_clip(const char *s, size_t cols)
 		n -= (size_t)len;
 	}
 	return buf_take(&b);
+}
+
+char *text_clip_mark(const char *s, size_t cols)
+{
+	if (text_width(s) <= cols)
+		return text_clip(s, cols);
+	size_t mw = text_width(TEXT_MORE);
+	char *c = text_clip(s, cols > mw ? cols - mw : 0);
+	char *m = cols >= mw ? xasprintf("%s%s", c, TEXT_MORE) : c;
+	if (m != c)
+		free(c);
+	return m;
+}
+
+/* The bytes of the longest start of s (up to a newline) that fits in cols
+ * columns, preferring to end after a space past half the row (and past the
+ * first keep columns, a label's padding); *skip gets the bytes to pass over
+ * after it (the newline or the spaces it broke at). */
+static size_t row_end(const char *s, size_t cols, size_t keep, size_t *skip)
+{
+	size_t used = 0, at = 0, space = 0, n = strlen(s);
+	*skip = 0;
+	while (at < n && s[at] != '\n') {
+		uint32_t cp;
+		int len = utf8_decode(s + at, n - at, &cp);
+		size_t w = cp == TEXT_INVALID ? 1 : cp_width(cp);
+		if (used + w > cols) {
+			if (at == 0)	/* wider than the row: take it anyway */
+				return (size_t)len;
+			if (space > 0 && used > cols / 2 && cp != ' ') {
+				at = space;
+			}
+			while (s[at + *skip] == ' ')
+				(*skip)++;
+			return at;
+		}
+		used += w;
+		at += (size_t)len;
+		if (cp == ' ' && used > keep)	/* not the padding of a label */
+			space = at;
+	}
+	if (at < n && s[at] == '\n')
+		*skip = 1;
+	return at;
+}
+
+size_t text_wrap(const char *s, size_t cols, size_t indent, struct strv *out)
+{
+	size_t rows = 0;
+	if (indent >= cols)
+		indent = 0;
+	do {
+		size_t room = rows ? cols - indent : cols, skip;
+		size_t len = row_end(s, room ? room : 1, rows ? 0 : indent, &skip);
+		char *row = xasprintf("%*s%.*s", rows ? (int)indent : 0, "", (int)len, s);
+		strv_take(out, row);
+		rows++;
+		s += len + skip;
+	} while (*s);
+	return rows;
 }

@@ -299,6 +299,28 @@ char *now_iso(void)
 	return xasprintf("%s.%03ldZ", s, ts.tv_nsec / 1000000);
 }
 
+char *time_local(const char *iso)
+{
+	struct tm tm = {0};
+	char tail[8] = "";
+	if (iso == NULL)
+		return xstrdup("");
+	/* "2026-11-29T18:42:19.439Z", "2026-11-29T18:42:19Z", "2026-11-29 18:42:19" */
+	int got = sscanf(iso, "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d%7s", &tm.tm_year, &tm.tm_mon,
+			 &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, tail);
+	if (got < 5 || (got == 7 && strchr(tail, 'Z') == NULL && tail[0] != '.'))
+		return xstrdup(iso);	/* not a time we wrote: as it is */
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	time_t t = timegm(&tm);
+	struct tm local;
+	char s[32];
+	if (t == (time_t)-1 || localtime_r(&t, &local) == NULL ||
+	    strftime(s, sizeof s, "%Y-%m-%d %H:%M", &local) == 0)
+		return xstrdup(iso);
+	return xstrdup(s);
+}
+
 void uuid_v4(char out[37])
 {
 	unsigned char r[16];

@@ -177,8 +177,9 @@ static void draw(struct browse *b)
 		ui_text(4, 2, msg(MSG_UI_NOTHING_FOUND), ui_cols() - 4, ui_attr(C_DIM), false);
 	for (int i = 0; i < b->nrows; i++) {
 		struct row *r = &b->rows[i];
-		char day[11] = {0};
-		strncpy(day, r->updated, 10);
+		char *when = time_local(r->updated), day[11] = {0};
+		strncpy(day, when, 10);	/* the local day */
+		free(when);
 		const char *cells[] = {r->name, r->category, r->area, r->id, r->status, day};
 		int attr = i == b->sel ? ui_attr(C_SELECTED) : 0;
 		x = 1;
@@ -189,7 +190,18 @@ static void draw(struct browse *b)
 			x += widths[c] + 1;
 		}
 	}
-	ui_keys(msg(MSG_UI_BROWSE_KEYS));
+	if (b->nrows) {	/* the selected row whole, where a cell had to be cut */
+		struct row *r = &b->rows[b->sel];
+		char *when = time_local(r->updated);
+		char *whole = xasprintf("%s  %s  %s  %s", r->name, r->category, r->area, when);
+		ui_status(whole, C_DIM);
+		free(whole);
+		free(when);
+	}
+	const struct ui_keymap *maps[] = {&keys_browse};
+	char *foot = ui_footer(maps, 1, 0);
+	ui_keys(foot);
+	free(foot);
 	curs_set(0);
 	refresh();
 }
@@ -252,38 +264,36 @@ void browse_run(struct app *app)
 	for (;;) {
 		draw(&b);
 		struct key k = ui_key();
-		if (k.fn) {
-			switch (k.ch) {
-			case KEY_RESIZE: load(&b); break;
-			case KEY_DOWN:
-				if (b.sel + 1 < b.nrows)
-					b.sel++;
-				else
-					next_page(&b);
-				break;
-			case KEY_UP:
-				if (b.sel > 0)
-					b.sel--;
-				else
-					prev_page(&b);
-				break;
-			case KEY_NPAGE: next_page(&b); break;
-			case KEY_PPAGE: prev_page(&b); break;
-			case KEY_HOME: first_page(&b); break;
-			case KEY_ENTER:
-				if (b.nrows)
-					record_view(app, b.rows[b.sel].uuid), load(&b);
-				break;
-			case KEY_F(1): ui_help(msg(MSG_UI_HELP_HOME)); break;
-			}
+		if (k.fn && k.ch == KEY_RESIZE) {
+			load(&b);
 			continue;
 		}
-		if (k.ch == K_ESC || k.ch == 'q')
+		enum ui_action act = ui_action(&keys_browse, k, 0);
+		if (act == UA_BACK)
 			break;
-		if (ui_is_enter(k) && b.nrows) {
-			record_view(app, b.rows[b.sel].uuid);
-			load(&b);
-		} else if (k.ch == '/') {
+		switch (act) {
+		case UA_DOWN:
+			if (b.sel + 1 < b.nrows)
+				b.sel++;
+			else
+				next_page(&b);
+			break;
+		case UA_UP:
+			if (b.sel > 0)
+				b.sel--;
+			else
+				prev_page(&b);
+			break;
+		case UA_PGDN: next_page(&b); break;
+		case UA_PGUP: prev_page(&b); break;
+		case UA_TOP: first_page(&b); break;
+		case UA_OPEN:
+			if (b.nrows) {
+				record_view(app, b.rows[b.sel].uuid);
+				load(&b);
+			}
+			break;
+		case UA_SEARCH: {
 			char *s = ui_prompt(msg(MSG_UI_SEARCH), b.search);
 			if (s) {
 				free(b.search);
@@ -292,31 +302,27 @@ void browse_run(struct app *app)
 					free(s);
 				first_page(&b);
 			}
-		} else if (k.ch == 'c' || k.ch == 's' || k.ch == 't') {
-			filter_key(&b, k.ch);
-			first_page(&b);
-		} else if (k.ch == ' ' || k.ch == CTRL('f')) {
-			next_page(&b);
-		} else if (k.ch == 'b' || k.ch == CTRL('b')) {
-			prev_page(&b);
-		} else if (k.ch == CTRL('n') || k.ch == 'j') {
-			if (b.sel + 1 < b.nrows)
-				b.sel++;
-		} else if (k.ch == CTRL('p') || k.ch == 'k') {
-			if (b.sel > 0)
-				b.sel--;
-		} else if (k.ch == 'x') {
+			break;
+		}
+		case UA_FILTER_CATEGORY: filter_key(&b, 'c'); first_page(&b); break;
+		case UA_FILTER_STATUS: filter_key(&b, 's'); first_page(&b); break;
+		case UA_FILTER_TOWNSHIP: filter_key(&b, 't'); first_page(&b); break;
+		case UA_FILTER_CLEAR:
 			free(b.search);
 			free(b.category);
 			free(b.township);
 			b.search = b.category = b.township = NULL;
 			b.status = -1;
 			first_page(&b);
-		} else if (k.ch == 'e' && b.nrows) {
-			form_edit(app, b.rows[b.sel].uuid);
-			load(&b);
-		} else if (k.ch == '?') {
-			ui_help(msg(MSG_UI_HELP_HOME));
+			break;
+		case UA_EDIT:
+			if (b.nrows) {
+				form_edit(app, b.rows[b.sel].uuid);
+				load(&b);
+			}
+			break;
+		case UA_HELP: ui_help_keys(); break;
+		default: break;
 		}
 	}
 	rows_free(&b);
@@ -336,29 +342,39 @@ struct view {
 	struct strv *lines;
 };
 
-/* s clipped and padded with spaces to cols columns. */
-static char *padded(const char *s, size_t cols)
+/* The columns of a field's label in the record view (the longest label,
+ * 所属公共法律服务站（室）, is 24) and of the status and time lines' labels. */
+#define VIEW_LABEL_COLS 26
+#define VIEW_META_COLS 12
+
+/* Appends label and value as rows of the view's width: the label padded to
+ * cols columns, the value wrapped under itself. */
+static void labelled(struct strv *lines, const char *label, const char *value, size_t cols)
 {
-	char *c = text_clip(s, cols);
-	size_t w = text_width(c);
-	char *p = xasprintf("%s%*s", c, (int)(cols - w), "");
-	free(c);
-	return p;
+	char *safe = text_sanitize(value ? value : "");
+	size_t lw = text_width(label);
+	char *line = xasprintf("%s%*s%s", label, (int)(lw < cols ? cols - lw : 1), "", safe);
+	text_wrap(line, (size_t)(ui_cols() - 4), cols, lines);
+	free(line);
+	free(safe);
 }
 
-/* One audit row: when (to the minute), who, what, and what it changed. */
+/* One audit row: when (local time, to the minute), who, what, and what it
+ * changed, wrapped under the time so that no change is cut. */
 static int history_line(const struct audit_row *row, void *arg)
 {
 	struct view *v = arg;
 	char *login = row->as_user ? msgf(MSG_HISTORY_AS, row->login, row->as_user)
 				   : xstrdup(row->login);
-	char *who = padded(login, 22);
-	free(login);
-	char *what = padded(history_action_label(row->action), 10);
+	char *when = time_local(row->at);
 	char *detail = history_detail(v->f, row, true);
-	strv_take(v->lines, xasprintf("%.16s  %s %s %s", row->at, who, what, detail));
-	free(who);
-	free(what);
+	char *line = xasprintf("%s  %s  %s  %s", when, login, history_action_label(row->action), detail);
+	char *safe = text_sanitize(line);
+	text_wrap(safe, (size_t)(ui_cols() - 4), text_width(when) + 2, v->lines);
+	free(safe);
+	free(line);
+	free(login);
+	free(when);
 	free(detail);
 	return 0;
 }
@@ -368,21 +384,24 @@ int record_lines(struct app *app, const struct record *r, bool history, struct s
 	const struct form *f = formset_find(&app->cfg->forms, r->category);
 	struct view vv = {app, f, lines}, *v = &vv;
 	strv_free(lines);
-	strv_take(v->lines, xasprintf("%-10s %s", msg(MSG_COL_STATUS), status_label(r->status)));
+	labelled(lines, msg(MSG_COL_STATUS), status_label(r->status), VIEW_META_COLS);
 	if (r->comment)
-		strv_take(v->lines, xasprintf("%-10s %s", msg(MSG_SHOW_COMMENT), r->comment));
+		labelled(lines, msg(MSG_SHOW_COMMENT), r->comment, VIEW_META_COLS);
 	for (size_t i = 0; f && i < f->nfields; i++) {
 		const struct field *fd = &f->fields[i];
 		char *val = user_value(v->app, r->category, fd->key, kv_get(&r->vals, fd->key));
-		char *label = text_clip(fd->label, 22);
-		int pad = 24 - (int)text_width(label);
-		strv_take(v->lines, xasprintf("%s%*s%s", label, pad > 1 ? pad : 1, "", val));
-		free(label);
+		labelled(lines, fd->label, val, VIEW_LABEL_COLS);
 		free(val);
 	}
-	strv_take(v->lines, xasprintf("%s %s  %s", msg(MSG_SHOW_CREATED), r->created_at, r->created_by));
-	strv_take(v->lines, xasprintf("%s %s  %s  v%d", msg(MSG_SHOW_UPDATED), r->updated_at,
-				       r->updated_by, r->version));
+	char *created = time_local(r->created_at), *updated = time_local(r->updated_at);
+	char *c = xasprintf("%s  %s", created, r->created_by);
+	char *u = xasprintf("%s  %s  v%d", updated, r->updated_by, r->version);
+	labelled(lines, msg(MSG_SHOW_CREATED), c, VIEW_META_COLS);
+	labelled(lines, msg(MSG_SHOW_UPDATED), u, VIEW_META_COLS);
+	free(created);
+	free(updated);
+	free(c);
+	free(u);
 	int at = (int)v->lines->n;
 	if (history) {
 		strv_add(v->lines, "");
@@ -416,38 +435,32 @@ void record_view(struct app *app, const char *uuid)
 		free(title);
 		int shown = ui_rows() - 4;
 		ui_lines(&lines, &top, 2, shown);
-		ui_keys(msg(MSG_UI_VIEW_KEYS));
+		const struct ui_keymap *maps[] = {&keys_view};
+		char *foot = ui_footer(maps, 1, 0);
+		ui_keys(foot);
+		free(foot);
 		curs_set(0);
 		refresh();
 		record_free(r);
 		free(r);
 		struct key k = ui_key();
-		if (!k.fn && (k.ch == K_ESC || k.ch == 'q'))
+		enum ui_action act = ui_action(&keys_view, k, 0);
+		if (act == UA_BACK)
 			break;
-		if (!k.fn && k.ch == 'h')
-			history = !history, to_history = true;
-		else if (!k.fn && k.ch == 'e')
-			form_edit(app, uuid);
-		else if (k.fn && k.ch == KEY_DOWN)
-			top++;
-		else if (k.fn && k.ch == KEY_UP)
-			top--;
-		else if (k.fn && k.ch == KEY_NPAGE)
-			top += shown;
-		else if (k.fn && k.ch == KEY_PPAGE)
-			top -= shown;
+		switch (act) {
+		case UA_HISTORY: history = !history, to_history = true; break;
+		case UA_EDIT: form_edit(app, uuid); break;
+		case UA_DOWN: top++; break;
+		case UA_UP: top--; break;
+		case UA_PGDN: top += shown - 1; break;
+		case UA_PGUP: top -= shown - 1; break;
+		case UA_TOP: top = 0; break;
+		case UA_BOTTOM: top = 1 << 20; break;
+		case UA_HELP: ui_help_keys(); break;
+		default: break;
+		}
 	}
 	strv_free(&lines);
-}
-
-void ui_lines(const struct strv *lines, int *top, int y, int rows)
-{
-	if (*top > (int)lines->n - rows)
-		*top = (int)lines->n - rows;
-	if (*top < 0)
-		*top = 0;
-	for (int i = *top; i < (int)lines->n && i - *top < rows; i++)
-		ui_text(y + i - *top, 2, lines->v[i], ui_cols() - 4, 0, false);
 }
 
 void drafts_run(struct app *app)
@@ -470,7 +483,9 @@ void drafts_run(struct app *app)
 		struct strv labels = {0};
 		for (size_t i = 0; i < forms.n; i++) {
 			const struct form *f = formset_find(&app->cfg->forms, forms.v[i]);
-			strv_take(&labels, xasprintf("%s  %s", f ? f->title : forms.v[i], times.v[i]));
+			char *when = time_local(times.v[i]);
+			strv_take(&labels, xasprintf("%s  %s", f ? f->title : forms.v[i], when));
+			free(when);
 			items[i] = (struct pick_item){forms.v[i], labels.v[i]};
 		}
 		int got = ui_pick(msg(MSG_UI_DRAFTS_TITLE), items, (int)forms.n, false, NULL, 0);

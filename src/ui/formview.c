@@ -13,7 +13,11 @@
 #include "text.h"
 #include "ui.h"
 
-#define LABEL_COLS 18
+#define LABEL_MIN 18
+#define LABEL_MAX 26
+/* What the line editor holds at most, whatever the form allows: the form's
+ * max_chars is checked (and shown) instead of silently refusing the rest. */
+#define EDIT_MAX_CHARS 2000
 
 struct fview {
 	struct app *app;
@@ -22,6 +26,7 @@ struct fview {
 	char **err;		/* one per field: its problem, or NULL */
 	bool *warn;		/* the problem is a warning */
 	int cur, top;
+	int status_rows;	/* rows the status took when last drawn */
 	struct record *rec;	/* edit mode: the record being changed */
 	bool dirty;
 };
@@ -124,28 +129,45 @@ static void leave_field(struct fview *v, int i)
 	save_draft(v, NULL);
 }
 
-static int input_cols(void)
+/* The label column: as wide as the form's longest label (and its * and
+ * the current field's >), within LABEL_MIN..LABEL_MAX columns; a label
+ * wider still ends in a marker. */
+static int label_cols(const struct fview *v)
 {
-	int w = (ui_cols() - LABEL_COLS - 4) / 2;
+	int w = LABEL_MIN;
+	for (size_t i = 0; i < v->f->nfields; i++) {
+		int lw = (int)text_width(v->f->fields[i].label) + 3;
+		if (lw > w)
+			w = lw;
+	}
+	return w > LABEL_MAX ? LABEL_MAX : w;
+}
+
+static int input_cols(const struct fview *v)
+{
+	int w = (ui_cols() - label_cols(v) - 4) / 2;
 	return w > 40 ? 40 : w;
 }
 
-static int rows_shown(void)
+/* Rows for fields: all but the title, the row under it, the status rows
+ * (as many as the last status needed) and the key line. */
+static int rows_shown(const struct fview *v)
 {
-	return ui_rows() - 4;	/* title, blank, status, keys */
+	return ui_rows() - 3 - (v->status_rows > 0 ? v->status_rows : 1);
 }
 
 static void draw_field(struct fview *v, int i, int y, int *cx)
 {
 	const struct field *fd = &v->f->fields[i];
 	bool here = i == v->cur;
+	int lc = label_cols(v);
 	/* the current field is marked on its label, so that the input itself is
 	 * drawn without attributes while typing */
 	char *label = xasprintf("%s%s", fd->required ? "*" : " ", fd->label);
 	ui_text(y, 0, here ? ">" : " ", 1, ui_attr(C_SELECTED), false);
-	ui_text(y, 1, label, LABEL_COLS - 1, here ? ui_attr(C_SELECTED) : 0, true);
+	ui_text(y, 1, label, lc - 1, here ? ui_attr(C_SELECTED) : 0, true);
 	free(label);
-	int x = LABEL_COLS + 1, w = input_cols();
+	int x = lc + 1, w = input_cols(v);
 	if (here && !is_list(fd)) {
 		*cx = ui_edit_draw(y, x, w, &v->ed[i], 0);	/* plain: a typed character costs only its bytes */
 	} else {
@@ -157,15 +179,27 @@ static void draw_field(struct fview *v, int i, int y, int *cx)
 		}
 		if (here && *t == '\0')
 			ui_text(y, x, msg(MSG_UI_FORM_CHOOSE), w, ui_attr(C_SELECTED), true);
-		else
+		else	/* a value wider than the field ends in a marker */
 			ui_text(y, x, t, w, here ? ui_attr(C_SELECTED) : (int)A_UNDERLINE, true);
 		free(t);
 		if (here)
 			*cx = x;
 	}
+	/* the error beside its field, ending in a marker when it is longer; the
+	 * current field's is on the status rows whole */
 	if (v->err[i])
 		ui_text(y, x + w + 2, v->err[i], ui_cols() - x - w - 3,
 			ui_attr(v->warn[i] ? C_WARN : C_ERROR), false);
+}
+
+/* A text field holding more characters than its form allows says so at
+ * once (the editor takes them, so nothing typed or pasted is silently cut). */
+static char *too_long(const struct fview *v)
+{
+	const struct field *fd = &v->f->fields[v->cur];
+	if (is_list(fd) || fd->max_chars <= 0 || v->ed[v->cur].n <= (size_t)fd->max_chars)
+		return NULL;
+	return msgf(MSG_UI_FORM_TOO_LONG, fd->label, fd->max_chars, (int)v->ed[v->cur].n);
 }
 
 static void draw(struct fview *v, const char *status, enum ui_color sc)
@@ -175,7 +209,18 @@ static void draw(struct fview *v, const char *status, enum ui_color sc)
 			     : msgf(MSG_UI_FORM_NEW, v->f->title);
 	ui_title(title, v->app->me->login);
 	free(title);
-	int n = (int)v->f->nfields, shown = rows_shown();
+	if (v->rec && v->rec->comment) {	/* why it was returned, while it is fixed */
+		char *c = msgf(MSG_UI_FORM_RETURNED_BECAUSE, v->rec->comment);
+		ui_text(1, 1, c, ui_cols() - 2, ui_attr(C_WARN), false);
+		free(c);
+	}
+	const struct field *fd = &v->f->fields[v->cur];
+	char *longer = status ? NULL : too_long(v);
+	const char *st = status ? status : longer ? longer : v->err[v->cur] ? v->err[v->cur] : fd->help;
+	enum ui_color stc = status ? sc : longer ? C_ERROR
+				   : v->err[v->cur] ? (v->warn[v->cur] ? C_WARN : C_ERROR) : C_DIM;
+	v->status_rows = ui_status_rows(st);
+	int n = (int)v->f->nfields, shown = rows_shown(v);
 	if (v->cur < v->top)
 		v->top = v->cur;
 	if (v->cur >= v->top + shown)
@@ -183,14 +228,14 @@ static void draw(struct fview *v, const char *status, enum ui_color sc)
 	int cx = 0;
 	for (int i = v->top; i < n && i - v->top < shown; i++)
 		draw_field(v, i, 2 + i - v->top, &cx);
-	const struct field *fd = &v->f->fields[v->cur];
-	if (status)
-		ui_status(status, sc);
-	else if (v->err[v->cur])
-		ui_status(v->err[v->cur], v->warn[v->cur] ? C_WARN : C_ERROR);
-	else
-		ui_status(fd->help, C_DIM);
-	ui_keys(msg(MSG_UI_FORM_KEYS));
+	ui_status(st, stc);
+	free(longer);
+	/* on a choice field ? opens the help; in a text field it is typed */
+	const struct ui_keymap *list[] = {&keys_form, &keys_form_list};
+	const struct ui_keymap *text[] = {&keys_form, &keys_edit};
+	char *foot = ui_footer(is_list(fd) ? list : text, 2, 0);
+	ui_keys(foot);
+	free(foot);
 	move(2 + v->cur - v->top, cx);
 	curs_set(is_list(fd) ? 0 : 1);
 	refresh();
@@ -372,7 +417,7 @@ static void fview_init(struct fview *v, struct app *app, const struct form *f,
 	for (size_t i = 0; i < f->nfields; i++) {
 		const char *val = vals ? kv_get(vals, f->fields[i].key) : NULL;
 		ledit_set(&v->ed[i], val ? val : f->fields[i].def ? f->fields[i].def : "");
-		v->ed[i].max_chars = f->fields[i].max_chars ? (size_t)f->fields[i].max_chars : 2000;
+		v->ed[i].max_chars = EDIT_MAX_CHARS;
 	}
 }
 
@@ -404,71 +449,54 @@ static enum form_end fview_run(struct fview *v, char **saved_uuid)
 		int n = (int)v->f->nfields;
 		if (k.fn && k.ch == KEY_RESIZE)
 			continue;
-		if (!k.fn && k.ch == CTRL('s')) {
+		/* a choice field's own keys first, then the form's */
+		enum ui_action act = is_list(fd) ? ui_action(&keys_form_list, k, 0) : UA_NONE;
+		if (act == UA_NONE)
+			act = ui_action(&keys_form, k, 0);
+		char typed[5] = {0};
+		switch (act) {
+		case UA_SAVE:
 			if (save(v, saved_uuid, &status)) {
 				end = END_SAVED;
-				break;
+				goto out;
 			}
-			continue;
-		}
-		if (!k.fn && k.ch == K_ESC) {
+			break;
+		case UA_BACK:
 			draw(v, NULL, C_NORMAL);
 			if (!v->dirty || ui_confirm(msg(v->rec ? MSG_UI_FORM_LEAVE_EDIT : MSG_UI_FORM_LEAVE))) {
 				/* the question promised a draft: leave without one only when told to */
 				if (save_draft(v, &status) || ui_confirm(msg(MSG_UI_FORM_DRAFT_FAILED))) {
 					free(status);
 					status = NULL;
-					break;
+					goto out;
 				}
 			}
-			continue;
-		}
-		if (k.fn) {
-			switch (k.ch) {
-			case KEY_DOWN: go(v, v->cur + 1); continue;
-			case KEY_UP: case KEY_BTAB: go(v, v->cur - 1); continue;
-			case KEY_NPAGE: go(v, v->cur + rows_shown()); continue;
-			case KEY_PPAGE: go(v, v->cur - rows_shown()); continue;
-			case KEY_F(1): ui_help(msg(MSG_UI_HELP_HOME)); continue;
-			case KEY_ENTER: break;
-			default: break;
-			}
-		}
-		/* the same moves without arrow or function keys */
-		if (!k.fn && (k.ch == '\t' || k.ch == CTRL('n'))) {
-			go(v, v->cur + 1);
-			continue;
-		}
-		if (!k.fn && k.ch == CTRL('p')) {
-			go(v, v->cur - 1);
-			continue;
-		}
-		bool enter = ui_is_enter(k);
-		if (is_list(fd)) {
-			char typed[5] = {0};
-			if (enter || (!k.fn && k.ch == ' ')) {
-				if (pick_value(v, NULL))
-					go(v, v->cur + 1 < n ? v->cur + 1 : v->cur);
-			} else if (!k.fn && (k.ch == 127 || k.ch == CTRL('h') || k.ch == CTRL('u'))) {
-				ledit_clear(&v->ed[v->cur]);
-				v->dirty = true;
-			} else if (!k.fn && k.ch == '?') {
-				ui_help(msg(MSG_UI_HELP_HOME));
-			} else if (!k.fn && k.ch > ' ' && !text_forbidden((uint32_t)k.ch) &&
-				   utf8_encode((uint32_t)k.ch, typed) > 0) {
-				/* typing on a list opens it, filtered by what is typed */
-				if (pick_value(v, typed))
-					go(v, v->cur + 1 < n ? v->cur + 1 : v->cur);
-			}
-			continue;
-		}
-		if (enter) {
-			go(v, v->cur + 1);
-			continue;
-		}
-		if (ui_edit_key(&v->ed[v->cur], k) && v->ed[v->cur].dirty)
+			break;
+		case UA_NEXT_FIELD: go(v, v->cur + 1); break;
+		case UA_PREV_FIELD: go(v, v->cur - 1); break;
+		case UA_PGDN: go(v, v->cur + rows_shown(v)); break;
+		case UA_PGUP: go(v, v->cur - rows_shown(v)); break;
+		case UA_HELP: ui_help_keys(); break;
+		case UA_PICK:
+			if (pick_value(v, NULL))
+				go(v, v->cur + 1 < n ? v->cur + 1 : v->cur);
+			break;
+		case UA_PICK_TYPED:
+			/* typing on a list opens it, filtered by what is typed */
+			if (!text_forbidden((uint32_t)k.ch) && utf8_encode((uint32_t)k.ch, typed) > 0 &&
+			    pick_value(v, typed))
+				go(v, v->cur + 1 < n ? v->cur + 1 : v->cur);
+			break;
+		case UA_CLEAR:
+			ledit_clear(&v->ed[v->cur]);
 			v->dirty = true;
+			break;
+		default:
+			if (!is_list(fd) && ui_edit_key(&v->ed[v->cur], k) && v->ed[v->cur].dirty)
+				v->dirty = true;
+		}
 	}
+out:
 	ui_on_hangup(NULL, NULL);
 	return end;
 }
@@ -486,7 +514,9 @@ static struct kv *offer_draft(struct app *app, const struct form *f)
 	for (size_t i = 0; i < forms.n; i++)
 		if (str_eq(forms.v[i], f->key))
 			when = times.v[i];
-	char *q = msgf(MSG_UI_FORM_DRAFT_FOUND, f->title, when);
+	char *local = time_local(when);
+	char *q = msgf(MSG_UI_FORM_DRAFT_FOUND, f->title, local);
+	free(local);
 	erase();
 	ui_title(msg(MSG_UI_APP_TITLE), NULL);
 	bool take = kv_from_json(json, vals) == 0 && ui_confirm(q);

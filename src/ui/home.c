@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "report.h"
+#include "text.h"
 #include "ui.h"
 
 #define BAR_COLS 20
@@ -15,6 +16,7 @@ struct home {
 	struct report rep;
 	int drafts, returned, queue;
 	struct strv returned_lines;	/* the records returned to me, with why */
+	int top;			/* the first of their rows shown */
 	char *error;
 };
 
@@ -35,8 +37,10 @@ static int returned_line(const struct record *r, void *arg)
 {
 	struct returned_ctx *c = arg;
 	const struct form *f = formset_find(&c->app->cfg->forms, r->category);
-	strv_take(c->lines, xasprintf("%s  %s  %.8s  %s", r->name, f ? f->title : r->category,
-				      r->uuid, r->comment ? r->comment : ""));
+	char *line = xasprintf("%s  %s  %.8s  %s", r->name, f ? f->title : r->category, r->uuid,
+			       r->comment ? r->comment : "");
+	strv_take(c->lines, text_sanitize(line));
+	free(line);
 	return c->lines->n >= 5;
 }
 
@@ -79,6 +83,8 @@ static void draw_bar(int y, int x, const struct report_line *l)
 		mvaddch(y, x + i, l->target > 0 ? '.' : ' ');
 }
 
+static unsigned home_when(const struct app *app);
+
 static void draw(struct app *app, struct home *h)
 {
 	erase();
@@ -112,11 +118,24 @@ static void draw(struct app *app, struct home *h)
 	ui_text(y + 1, 2, counts, ui_cols() - 4, A_BOLD, false);
 	free(counts);
 	if (h->returned_lines.n) {
+		/* each returned record with the whole of why, wrapped; PgDn
+		 * scrolls when they do not all fit */
 		ui_text(y + 3, 2, msg(MSG_UI_HOME_RETURNED), ui_cols() - 4, ui_attr(C_WARN), false);
-		for (size_t i = 0; i < h->returned_lines.n && y + 4 + (int)i < ui_rows() - 2; i++)
-			ui_text(y + 4 + (int)i, 4, h->returned_lines.v[i], ui_cols() - 6, 0, false);
+		struct strv rows = {0};
+		for (size_t i = 0; i < h->returned_lines.n; i++)
+			text_wrap(h->returned_lines.v[i], (size_t)(ui_cols() - 6), 4, &rows);
+		for (size_t i = 0; i < rows.n; i++) {	/* under the heading's indent */
+			char *r = xasprintf("  %s", rows.v[i]);
+			free(rows.v[i]);
+			rows.v[i] = r;
+		}
+		ui_lines(&rows, &h->top, y + 4, ui_rows() - 2 - (y + 4));
+		strv_free(&rows);
 	}
-	ui_keys(msg(app->me->role == ROLE_OFFICER ? MSG_UI_HOME_KEYS : MSG_UI_HOME_KEYS_REVIEW));
+	const struct ui_keymap *maps[] = {&keys_home};
+	char *foot = ui_footer(maps, 1, home_when(app));
+	ui_keys(foot);
+	free(foot);
 	curs_set(0);
 	refresh();
 }
@@ -145,6 +164,12 @@ static const struct form *pick_category(struct app *app)
 	return f;
 }
 
+/* The conditions of this user's keys (UW_*). */
+static unsigned home_when(const struct app *app)
+{
+	return app->me->role == ROLE_OFFICER ? 0 : UW_REVIEWER;
+}
+
 int home_run(struct app *app)
 {
 	struct home h = {0};
@@ -152,40 +177,33 @@ int home_run(struct app *app)
 	for (;;) {
 		draw(app, &h);
 		struct key k = ui_key();
-		if (k.fn && k.ch == KEY_RESIZE)
-			continue;
-		if (k.fn && k.ch == KEY_F(1)) {
-			ui_help(msg(MSG_UI_HELP_HOME));
-			continue;
-		}
-		if (k.fn)
-			continue;
 		const struct form *f;
-		switch (k.ch) {
-		case 'q':
-		case 'Q':
-		case CTRL('c'):
+		switch (ui_action(&keys_home, k, home_when(app))) {
+		case UA_QUIT:
 			report_free(&h.rep);
 			strv_free(&h.returned_lines);
 			free(h.error);
 			return EXIT_DONE;
-		case 'n':
+		case UA_NEW:
 			if ((f = pick_category(app)) != NULL)
 				form_new(app, f);
 			break;
-		case 'l':
+		case UA_BROWSE:
 			browse_run(app);
 			break;
-		case 'd':
+		case UA_DRAFTS:
 			drafts_run(app);
 			break;
-		case 'r':
-			if (app->me->role != ROLE_OFFICER)
-				review_run(app);
+		case UA_REVIEW:
+			review_run(app);
 			break;
-		case '?':
-			ui_help(msg(MSG_UI_HELP_HOME));
+		case UA_HELP:
+			ui_help_keys();
 			break;
+		case UA_PGDN:
+		case UA_PGUP:	/* the returned records' rows */
+			h.top += ui_action(&keys_home, k, 0) == UA_PGDN ? 5 : -5;
+			continue;
 		default:
 			continue;
 		}

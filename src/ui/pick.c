@@ -81,7 +81,22 @@ static void draw(const char *title, const struct pick_item *items, const int *ro
 		ui_text(y, 4, line, COLS - 6, r == sel ? ui_attr(C_SELECTED) : 0, r == sel);
 		free(line);
 	}
-	ui_keys(msg(multi ? MSG_UI_PICK_MULTI_KEYS : MSG_UI_PICK_KEYS));
+	/* what the window hides, and the keys that show it */
+	int above = 0, below = 0;
+	for (int r = 0; r < nrows; r++)
+		if (items[rows[r]].key && (r < top || r >= top + list_rows))
+			*(r < top ? &above : &below) += 1;
+	char *more = above && below ? msgf(MSG_UI_PICK_MORE_BOTH, above, below)
+		     : below	    ? msgf(MSG_UI_PICK_MORE_BELOW, below)
+		     : above	    ? msgf(MSG_UI_PICK_MORE_ABOVE, above)
+				    : NULL;
+	if (more)
+		ui_text(LINES - 2, 4, more, COLS - 6, ui_attr(C_DIM), false);
+	free(more);
+	const struct ui_keymap *maps[] = {&keys_pick};
+	char *foot = ui_footer(maps, 1, multi ? UW_MULTI : 0);
+	ui_keys(foot);
+	free(foot);
 	move(2, cx);
 	refresh();
 }
@@ -114,32 +129,42 @@ int ui_pick_typed(const char *title, const struct pick_item *items, int n, bool 
 			top = 0;
 		draw(title, items, rows, nrows, sel, top, multi, marked, &filter);
 		struct key k = ui_key();
-		if (k.fn && k.ch == KEY_RESIZE)
-			continue;
-		if (!k.fn && k.ch == K_ESC)
-			break;
-		if (ui_is_enter(k)) {
+		int steps = 1;
+		enum ui_action act = ui_action(&keys_pick, k, multi ? UW_MULTI : 0);
+		switch (act) {
+		case UA_BACK:
+			goto out;
+		case UA_OPEN:
 			if (multi || sel >= 0) {
 				chosen = sel >= 0 ? rows[sel] : 0;
-				break;
+				goto out;
 			}
-			continue;
-		}
-		if (k.fn && (k.ch == KEY_UP || k.ch == KEY_DOWN || k.ch == KEY_NPAGE || k.ch == KEY_PPAGE)) {
-			int dir = k.ch == KEY_UP || k.ch == KEY_PPAGE ? -1 : 1;
-			int steps = k.ch == KEY_NPAGE || k.ch == KEY_PPAGE ? list_rows - 1 : 1;
+			break;
+		case UA_PGUP:
+		case UA_PGDN:
+			steps = list_rows - 1;
+			/* fall through */
+		case UA_UP:
+		case UA_DOWN: {
+			int dir = act == UA_UP || act == UA_PGUP ? -1 : 1;
 			for (int i = 0; i < steps && sel >= 0; i++)
 				sel = next_item(items, rows, nrows, sel, dir);
 			want = sel >= 0 ? rows[sel] : want;
-			continue;
+			break;
 		}
-		if (multi && !k.fn && k.ch == ' ' && sel >= 0) {
-			marked[rows[sel]] = !marked[rows[sel]];
-			continue;
+		case UA_MARK:
+			if (sel >= 0)
+				marked[rows[sel]] = !marked[rows[sel]];
+			break;
+		case UA_HELP:
+			ui_help_keys();
+			break;
+		default:
+			if (ui_edit_key(&filter, k))
+				sel = -1, want = -1;
 		}
-		if (ui_edit_key(&filter, k))
-			sel = -1, want = -1;
 	}
+out:
 	free(rows);
 	ledit_free(&filter);
 	return chosen;

@@ -77,7 +77,10 @@ static void draw(struct queue *q, bool history, bool to_history, int *top, const
 	}
 	if (status)
 		ui_status(status, sc);
-	ui_keys(msg(MSG_UI_REVIEW_KEYS));
+	const struct ui_keymap *maps[] = {&keys_review};
+	char *foot = ui_footer(maps, 1, 0);
+	ui_keys(foot);
+	free(foot);
 	curs_set(0);
 	refresh();
 }
@@ -130,31 +133,36 @@ void review_run(struct app *app)
 		free(status);
 		status = NULL;
 		struct key k = ui_key();
-		if (k.fn) {
-			if (k.ch == KEY_DOWN)
-				top++;
-			else if (k.ch == KEY_UP)
-				top--;
-			continue;
-		}
-		if (k.ch == K_ESC || k.ch == 'q')
+		enum ui_action act = ui_action(&keys_review, k, 0);
+		int page = ui_rows() - 6;
+		if (act == UA_BACK)
 			break;
+		switch (act) {
+		case UA_DOWN: top++; continue;
+		case UA_UP: top--; continue;
+		case UA_PGDN: top += page; continue;
+		case UA_PGUP: top -= page; continue;
+		case UA_TOP: top = 0; continue;
+		case UA_BOTTOM: top = 1 << 20; continue;
+		case UA_HELP: ui_help_keys(); continue;
+		default: break;
+		}
 		if (q.r == NULL)
 			continue;
-		if (k.ch == 'a') {
+		if (act == UA_APPROVE) {
 			status = decide(&q, ACT_APPROVE);
 			top = 0;
-		} else if (k.ch == 'r') {
+		} else if (act == UA_RETURN) {
 			status = decide(&q, ACT_RETURN);
 			top = 0;
-		} else if (k.ch == 'n') {
+		} else if (act == UA_SKIP) {
 			free(q.skip_at);
 			free(q.skip_uuid);
 			q.skip_at = xstrdup(q.r->updated_at);
 			q.skip_uuid = xstrdup(q.r->uuid);
 			next(&q);
 			top = 0;
-		} else if (k.ch == 'h') {
+		} else if (act == UA_HISTORY) {
 			history = !history;
 			to_history = true;
 		}

@@ -25,8 +25,60 @@ struct key {
 	wint_t ch;
 };
 
+#undef CTRL	/* <sys/ioctl.h> has one too */
 #define CTRL(c) ((c) & 0x1f)
 #define K_ESC 27
+
+/* What a key does on a screen. Every screen's keys are a table of
+ * bindings (keys.c), as htop's Action.c: the screen asks ui_action() what a
+ * key means, and the same tables write its key line and the help, so
+ * neither can drift from what the keys do. */
+enum ui_action {
+	UA_NONE,
+	UA_QUIT, UA_NEW, UA_BROWSE, UA_DRAFTS, UA_REVIEW, UA_HELP,
+	UA_UP, UA_DOWN, UA_PGUP, UA_PGDN, UA_TOP, UA_BOTTOM, UA_OPEN, UA_BACK,
+	UA_TYPE, UA_MARK,
+	UA_NEXT_FIELD, UA_PREV_FIELD, UA_SAVE, UA_PICK, UA_PICK_TYPED,
+	UA_LEFT, UA_RIGHT, UA_HOME, UA_END, UA_BACKSPACE, UA_DELETE, UA_CLEAR,
+	UA_SEARCH, UA_FILTER_CATEGORY, UA_FILTER_STATUS, UA_FILTER_TOWNSHIP, UA_FILTER_CLEAR,
+	UA_EDIT, UA_HISTORY, UA_APPROVE, UA_RETURN, UA_SKIP, UA_YES, UA_NO,
+};
+
+/* A key in a binding: a character, UK_FN with a curses KEY_* code, or
+ * UK_TEXT for any character typed that no other binding takes. */
+#define UK_FN 0x40000000
+#define UK_TEXT 0x20000000
+
+/* When a binding applies (0: always). */
+#define UW_REVIEWER 1	/* the user reviews (supervisors and admins) */
+#define UW_MULTI 2	/* a multi-choice list */
+
+struct ui_binding {
+	int key;
+	enum ui_action action;
+	enum msg_id help;	/* what the help says it does; keys with the same text share a line */
+	enum msg_id foot;	/* its word on the key line, MSG__COUNT for none */
+	unsigned when;		/* UW_* bits that must all hold */
+};
+
+struct ui_keymap {
+	enum msg_id title;	/* the help's heading */
+	const struct ui_binding *b;
+	size_t n;
+};
+
+/* The screens' tables, in the order the help shows them. */
+extern const struct ui_keymap keys_home, keys_pick, keys_form, keys_form_list, keys_edit,
+	keys_browse, keys_view, keys_review, keys_help, keys_prompt, keys_confirm;
+
+/* What key k does in map under the conditions when (UW_* bits); UA_NONE
+ * when nothing there takes it. */
+enum ui_action ui_action(const struct ui_keymap *map, struct key k, unsigned when);
+/* The key line made from the bindings with a word (maps in order, keys of
+ * one word joined as "Tab/↓ 下一项"). Returns a new string. */
+char *ui_footer(const struct ui_keymap *const *maps, size_t n, unsigned when);
+/* Shows the help: every key of every screen, from the tables, scrolling. */
+void ui_help_keys(void);
 
 /* Called when the terminal goes away, before the program exits: it saves
  * what can be saved (the form's draft). */
@@ -50,16 +102,21 @@ int ui_cols(void);
 int ui_attr(enum ui_color c);
 
 /* Draws text (from data or messages) at y, x within at most cols columns:
- * sanitised, clipped by columns, never splitting a character, and padded
- * with spaces to cols when pad is set. Returns the columns drawn. */
+ * sanitised, clipped by columns, never splitting a character, ending in a
+ * marker (…) when it was cut, and padded with spaces to cols when pad is
+ * set. Returns the columns drawn. */
 int ui_text(int y, int x, const char *s, int cols, int attr, bool pad);
 /* Clears a line from x to the right edge with attr. */
 void ui_clear_line(int y, int x, int attr);
 /* The title bar (line 0) and the key line (last line). */
 void ui_title(const char *left, const char *right);
 void ui_keys(const char *text);
-/* Shows a message on the line above the key line (attr: C_OK, C_ERROR...). */
-void ui_status(const char *text, enum ui_color c);
+/* Shows a message above the key line (c: C_OK, C_ERROR...), wrapped into
+ * as many rows above it as it needs, up to three (the rest ends in a
+ * marker); NULL clears the row above the key line. Returns the rows used. */
+int ui_status(const char *text, enum ui_color c);
+/* The rows ui_status would take for text. */
+int ui_status_rows(const char *text);
 
 /* Draws the line editor e as a field of width columns at y, x (the whole
  * field, every time); returns the screen column of its cursor. */
@@ -77,8 +134,6 @@ bool ui_confirm(const char *question);
 /* Asks for a line of text on the status line, starting with init; returns a
  * new string, or NULL when Esc was pressed. */
 char *ui_prompt(const char *question, const char *init);
-/* Shows a page of help text until a key is pressed. */
-void ui_help(const char *text);
 
 /* A list to choose from, filtered by what is typed. Items with a NULL key
  * are group headings (shown, never chosen). With multi, Space marks items
@@ -109,7 +164,9 @@ void record_view(struct app *app, const char *uuid);
  * (each action by its name, with what it changed). Returns the index of the
  * line where the history starts (or would start). */
 int record_lines(struct app *app, const struct record *r, bool history, struct strv *lines);
-/* Draws lines from *top (kept within range) in rows screen lines from y. */
+/* Draws lines from *top (kept within range) in rows screen lines from y;
+ * when they do not all fit, the last row says how many more lie below (or
+ * above, at the end) and which key shows them. */
 void ui_lines(const struct strv *lines, int *top, int y, int rows);
 /* The review queue: oldest submitted record first, a approves, r returns
  * with a comment, and the next one opens at once. */

@@ -120,8 +120,9 @@ wait_for "新登记：乡村教师"
 ui_type "赵丽"; ui_keys Tab Tab
 ui_type "620302199003071230"; ui_keys Tab Tab Tab Tab
 ui_type "13912345678"; ui_keys Tab
-ui_type "139"				# typed, not yet left
 wait_for "13912345678"
+ui_type "139"				# typed on 乡镇: its list opens, filtered
+wait_for "筛选：139"
 pid=$UI_PID
 _tmux kill-server
 i=0; while [ $i -lt 20 ] && alive "$pid"; do sleep 0.05; i=$((i+1)); done

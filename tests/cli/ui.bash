@@ -48,3 +48,22 @@ wait_gone() {
 expect_screen() {
 	if wait_for "$1" "${3:-5}"; then _ok "$2"; else _fail "$2 (screen lacks '$1')"; fi
 }
+# ui_hex BYTES...: sends raw bytes (hex), as a terminal would for a key.
+ui_hex() { _tmux send-keys -t ui -H "$@"; }
+# wait_line REGEX [SECONDS]: polls until a line of the screen matches the
+# extended regex; returns 1 and prints the screen when none does in time.
+wait_line() {
+	local re=$1 limit=${2:-5} i=0
+	while [ "$i" -lt $((limit * 20)) ]; do
+		ui_screen | grep -qE -- "$re" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	echo "# screen while waiting for a line matching '$re':"
+	ui_screen | sed 's/^/#   /'
+	return 1
+}
+# expect_line REGEX DESCRIPTION [SECONDS]: wait_line, reported as ok/not ok.
+expect_line() {
+	if wait_line "$1" "${3:-5}"; then _ok "$2"; else _fail "$2 (no line matches '$1')"; fi
+}

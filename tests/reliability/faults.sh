@@ -185,10 +185,12 @@ screen_fault() {
 	$fault
 	ui_keys C-s
 	expect_screen "未保存" "$what: Ctrl-S says on the status line that it did not save"
-	if ui_screen | tail -2 | head -1 | grep -qF "$why"; then
+	# the status wraps over the rows above the key line: read them as one
+	status_rows=$(ui_screen | tail -4 | head -3 | sed 's/^ //' | tr -d '\n')
+	if printf '%s' "$status_rows" | grep -qF "$why"; then
 		_ok "$what: the status line says why ($why)"
 	else
-		_fail "$what: the status line lacks '$why' ($(ui_screen | tail -2 | head -1))"
+		_fail "$what: the status line lacks '$why' ($status_rows)"
 	fi
 	expect_screen "新登记：乡村教师" "$what: the form stays open after the failed save"
 	expect_eq "$(records)" "$n_before" "$what: nothing was saved"

@@ -5,10 +5,12 @@
  */
 #include "testutil.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "text.h"
+#include "util.h"
 
 /* Asserts that the n bytes at s decode to cp taking len bytes. */
 static void expect_decode(const char *s, size_t n, uint32_t cp, int len)
@@ -256,6 +258,75 @@ static void test_trim(void **state)
 	expect_trim("\xe3\x80", "\xe3\x80");	/* a truncated U+3000 is not space */
 }
 
+/* Rows never pass their columns, never split a character, and joined
+ * back (indent removed) give the text. */
+static void test_wrap(void **state)
+{
+	(void)state;
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));	/* widths from wcwidth */
+	struct strv rows = {0};
+	const char *s = "修改 任教学校: 永丰村幼儿园 → 永丰村中心幼儿园分园";
+	size_t n = text_wrap(s, 12, 4, &rows);
+	assert_int_equal(n, rows.n);
+	assert_true(n > 3);
+	struct buf b = {0};
+	buf_add(&b, "", 0);
+	for (size_t i = 0; i < rows.n; i++) {
+		assert_true(text_width(rows.v[i]) <= 12);
+		const char *r = rows.v[i];
+		if (i) {
+			assert_memory_equal(r, "    ", 4);
+			r += 4;
+		}
+		assert_true(utf8_valid(r));
+		buf_puts(&b, r);
+	}
+	/* only spaces at a break may be dropped */
+	char *joined = buf_take(&b);
+	struct buf want = {0};
+	buf_add(&want, "", 0);
+	for (const char *p = s; *p; p++)
+		if (*p != ' ')
+			buf_putc(&want, *p);
+	struct buf got = {0};
+	buf_add(&got, "", 0);
+	for (const char *p = joined; *p; p++)
+		if (*p != ' ')
+			buf_putc(&got, *p);
+	assert_string_equal(got.s, want.s);
+	free(joined);
+	buf_free(&want);
+	buf_free(&got);
+	strv_free(&rows);
+	/* English breaks at spaces; a newline breaks; "" is one row */
+	text_wrap("the quick brown fox", 10, 0, &rows);
+	assert_int_equal(rows.n, 2);
+	assert_string_equal(rows.v[0], "the quick ");
+	assert_string_equal(rows.v[1], "brown fox");
+	strv_free(&rows);
+	text_wrap("a\nb", 10, 0, &rows);
+	assert_int_equal(rows.n, 2);
+	strv_free(&rows);
+	assert_int_equal(text_wrap("", 10, 0, &rows), 1);
+	strv_free(&rows);
+}
+
+static void test_clip_mark(void **state)
+{
+	(void)state;
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
+	char *c = text_clip_mark("电商培训学员", 11);
+	assert_string_equal(c, "电商培训学" TEXT_MORE);
+	free(c);
+	c = text_clip_mark("电商培训学员", 12);
+	assert_string_equal(c, "电商培训学员");
+	free(c);
+	c = text_clip_mark("电商培训学员", 10);
+	assert_string_equal(c, "电商培训" TEXT_MORE);
+	assert_true(text_width(c) <= 10);
+	free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +343,8 @@ int main(void)
 		cmocka_unit_test(test_check_accepts_text),
 		cmocka_unit_test(test_fold_fullwidth),
 		cmocka_unit_test(test_trim),
+		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_clip_mark),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
