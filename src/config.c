@@ -141,12 +141,12 @@ static void load_main(struct config *c, struct diags *d)
 		diags_msg(d, ini_path(ini), ini_key_line(ini, "ui", "language"), MSG_INI_BAD_VALUE, "language", lang);
 	const char *mb = ini_get(ini, "limits", "max_input_mb");
 	long n = 0;
-	c->max_input_mb = mb ? number(ini, "limits", "max_input_mb", d) : DEFAULT_MAX_INPUT_MB;
-	if (mb && str_to_long(mb, &n) == 0 && (n < 1 || n > 4096))	/* number() took the rest */
+	c->max_input_mb = DEFAULT_MAX_INPUT_MB;
+	if (mb && (str_to_long(mb, &n) < 0 || n < 1 || n > 4096))
 		diags_msg(d, ini_path(ini), ini_key_line(ini, "limits", "max_input_mb"),
 			  MSG_INI_BAD_VALUE, "max_input_mb", mb);
-	if (c->max_input_mb < 1 || c->max_input_mb > 4096)
-		c->max_input_mb = DEFAULT_MAX_INPUT_MB;
+	else if (mb)
+		c->max_input_mb = (int)n;
 	c->lookups_per_day = ini_get(ini, "limits", "lookups_per_day")
 				     ? number(ini, "limits", "lookups_per_day", d)
 				     : DEFAULT_LOOKUPS_PER_DAY;

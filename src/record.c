@@ -289,8 +289,9 @@ int kv_from_json(const char *s, struct kv *kv)
 			p = json_read_str(skip_ws(p + 1), &v);
 		else
 			p = NULL;
-		if (p == NULL) {
+		if (p == NULL || kv_get(kv, k)) {	/* a key twice: which value counts? */
 			free(k);
+			free(v);
 			return -1;
 		}
 		strv_take(&kv->keys, k);

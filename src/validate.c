@@ -318,6 +318,14 @@ bool cond_matches(const struct cond *c, const char *v)
 	return has;
 }
 
+/* Returns true when fd must have a value: it is shown, and required
+ * always or by its condition. */
+static bool needed(const struct field *fd, const struct kv *vals)
+{
+	return cond_holds(&fd->show_if, vals) &&
+	       (fd->required || (fd->required_if.field && cond_holds(&fd->required_if, vals)));
+}
+
 /* The facts a valid ID number gives, for derived fields and rules. */
 static bool id_facts(const struct kv *vals, const char *key, struct id_info *info)
 {
@@ -420,17 +428,17 @@ int validate_record(const struct form *f, struct kv *vals, const struct config *
 	}
 	derive(f, &norm);
 	/* pass 2: required fields and conditions, on normalised values; the
-	 * fields a valid ID fills are not asked for while the ID is wrong */
+	 * fields a valid ID fills are not asked for while the ID is wrong or
+	 * missing, wherever they stand in the form */
 	int id = form_field_index(f, "id_number");
+	bool no_id = id >= 0 && (bad[id] || (needed(&f->fields[id], &norm) &&
+					     str_empty(kv_get(&norm, "id_number"))));
 	for (size_t i = 0; i < f->nfields; i++) {
 		const struct field *fd = &f->fields[i];
 		bool derived = str_eq(fd->key, "birth_date") || str_eq(fd->key, "gender");
-		if (derived && id >= 0 && bad[id])
+		if (derived && no_id)
 			continue;
-		bool shown = cond_holds(&fd->show_if, &norm);
-		bool needed = shown && (fd->required ||
-			      (fd->required_if.field && cond_holds(&fd->required_if, &norm)));
-		if (!bad[i] && needed && str_empty(kv_get(&norm, fd->key))) {
+		if (!bad[i] && needed(fd, &norm) && str_empty(kv_get(&norm, fd->key))) {
 			issue_add(out, fd, NULL, SEV_ERROR, xstrdup(msg(MSG_V_REQUIRED)));
 			bad[i] = true;
 		}
