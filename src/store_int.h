@@ -2,7 +2,39 @@
  * store_int.h - what the store's own files share and nobody else sees: the
  * connection, the cached statements, and the helpers every store file uses
  * for transactions, binding, errors and the audit. Only src/store*.c
- * include it (and with it <sqlite3.h>).
+ * include it (and with it <sqlite3.h>); only they hold SQL.
+ *
+ * The rooms of the store, each behind store.h or its own header:
+ *   store.c         the core below: statement cache, causes, st_run and the
+ *                   transactions, record <-> row, st_check, the audit row,
+ *                   finding a record by uuid or prefix
+ *   store_schema.c  the schema, its migrations and triggers; open, close
+ *   store_write.c   add, add many, update, the workflow's transitions
+ *   store_query.c   get, list and search with paging, history, counts,
+ *                   value look-ups
+ *   store_meta.c    meta, drafts, store_audit
+ *   store_stats.c   the running counts and the bulk add
+ *   store_xfer.c    export, bulk look-ups, backup (store_xfer.h)
+ *   store_review.c  the unmasked view (store_review.h)
+ *   store_sync.c    site bundles: export, merge, conflicts (sync.h)
+ *
+ * Who calls whom among them (an arrow: calls into; no circles):
+ *
+ *   store_write.c --> store_stats.c --> store.c
+ *   store_query.c --> store_stats.c
+ *   every other store file ----------> store.c
+ *
+ * Rules kept in every store file:
+ *   - every write runs in BEGIN IMMEDIATE ... COMMIT (ROLLBACK on failure),
+ *     and the auth_check() for it is made inside that transaction on the
+ *     stored row, so nothing can change between the check and the write;
+ *   - values only ever reach SQL as bound parameters; the few statements
+ *     built at run time (list, count) add "?" placeholders, never values;
+ *   - cached statements are reset before a public call returns, and the
+ *     statements that feed a callback are prepared and finalized per call,
+ *     so a callback never finds one of them half-stepped;
+ *   - SQLITE_BUSY after the busy timeout becomes MSG_STORE_BUSY; any other
+ *     error MSG_STORE_FAILED with SQLite's own text.
  */
 #ifndef TALENTREG_STORE_INT_H
 #define TALENTREG_STORE_INT_H

@@ -1,6 +1,6 @@
 /*
  * store_xfer.c - the store's side of import, export and backup (see
- * store_xfer.h). Same rules as store.c: values reach SQL only as bound
+ * store_xfer.h). The rules of store_int.h: values reach SQL only as bound
  * parameters, every write runs in BEGIN IMMEDIATE ... COMMIT, and the
  * authorization check comes from auth_check() through st_check().
  *
