@@ -159,6 +159,28 @@ int st_run_q(struct store *st, enum stmt_id q, char **cause)
 	return s ? st_run(st, s, cause) : SR_FAIL;
 }
 
+/* Runs sql, one or more statements with no parameters, to its end. */
+int st_exec(struct store *st, const char *sql, char **cause)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? SR_OK : st_db_fail(st, rc, cause);
+}
+
+/* Runs sql, one statement whose ?1 is a record id, to its end. */
+int st_exec_since(struct store *st, const char *sql, long long id, char **cause)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return st_db_fail(st, rc, cause);
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		;
+	int ret = rc == SQLITE_DONE ? SR_OK : st_db_fail(st, rc, cause);
+	sqlite3_finalize(s);
+	return ret;
+}
+
 int st_tx_begin(struct store *st, char **cause)
 {
 	return st_run_q(st, Q_BEGIN, cause);

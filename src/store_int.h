@@ -88,6 +88,11 @@ void st_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* Steps s once and resets it: for statements whose rows are not wanted. */
 int st_run(struct store *st, sqlite3_stmt *s, char **cause);
 int st_run_q(struct store *st, enum stmt_id q, char **cause);
+/* Runs sql, one or more statements with no parameters, to its end (the
+ * one wrapper of sqlite3_exec: its failure becomes a cause, as st_run's). */
+int st_exec(struct store *st, const char *sql, char **cause);
+/* Runs sql, one statement whose ?1 is the record id id, to its end. */
+int st_exec_since(struct store *st, const char *sql, long long id, char **cause);
 /* BEGIN IMMEDIATE. */
 int st_tx_begin(struct store *st, char **cause);
 /* Ends the transaction st_tx_begin opened: commits when ret is SR_OK, else

@@ -332,15 +332,12 @@ static int set_pragmas(struct store *st, char **cause)
 		/* the -wal persists (below); a large one shrinks back to this */
 		"PRAGMA journal_size_limit = 4194304",
 	};
-	int rc = sqlite3_exec(st->db, "PRAGMA busy_timeout = " STR(BUSY_TIMEOUT_MS),
-			      NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
-		return st_db_fail(st, rc, cause);
-	if (set_wal(st, cause) != SR_OK)
+	if (st_exec(st, "PRAGMA busy_timeout = " STR(BUSY_TIMEOUT_MS), cause) != SR_OK ||
+	    set_wal(st, cause) != SR_OK)
 		return SR_FAIL;
 	for (size_t i = 0; i < ARRAY_LEN(after_wal); i++)
-		if ((rc = sqlite3_exec(st->db, after_wal[i], NULL, NULL, NULL)) != SQLITE_OK)
-			return st_db_fail(st, rc, cause);
+		if (st_exec(st, after_wal[i], cause) != SR_OK)
+			return SR_FAIL;
 	return SR_OK;
 }
 
@@ -363,10 +360,8 @@ static int apply_migration(struct store *st, int v, char **cause)
 {
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-	int rc = sqlite3_exec(st->db, migrations[v], NULL, NULL, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? SR_OK : st_db_fail(st, rc, cause);
+	int ret = st_exec(st, migrations[v], cause);
+	return ret == SR_OK ? st_exec(st, sql, cause) : ret;
 }
 
 /* Brings the schema to STORE_SCHEMA_VERSION in one transaction. The version

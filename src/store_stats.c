@@ -51,27 +51,6 @@ static int groups_same(struct store *st, const struct group *g, size_t n, bool *
 	return ret;
 }
 
-static int exec(struct store *st, const char *sql, char **cause)
-{
-	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? SR_OK : st_db_fail(st, rc, cause);
-}
-
-/* Runs sql, whose ?1 is a record id, to its end. */
-static int exec_since(struct store *st, const char *sql, long long id, char **cause)
-{
-	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return st_db_fail(st, rc, cause);
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		;
-	int ret = rc == SQLITE_DONE ? SR_OK : st_db_fail(st, rc, cause);
-	sqlite3_finalize(s);
-	return ret;
-}
-
 /* Counts the people of every live record after record id last into people
  * and people_count, set-based: what ST_PEOPLE_ADD and people_count_ai do
  * row by row. people_count_ai must be dropped while this runs. The batch's
@@ -113,7 +92,7 @@ static int count_people_since(struct store *st, long long last, char **cause)
 	};
 	int ret = SR_OK;
 	for (size_t i = 0; ret == SR_OK && i < ARRAY_LEN(steps); i++)
-		ret = exec_since(st, steps[i], last, cause);
+		ret = st_exec_since(st, steps[i], last, cause);
 	return ret;
 }
 
@@ -128,7 +107,7 @@ int st_bulk_begin(struct store *st, long long *last_id, char **cause)
 	int ret = rc == SQLITE_ROW ? SR_OK : st_db_fail(st, rc, cause);
 	sqlite3_finalize(s);
 	if (ret == SR_OK)
-		ret = exec(st, "DROP TRIGGER records_fts_ai; DROP TRIGGER people_ai;"
+		ret = st_exec(st, "DROP TRIGGER records_fts_ai; DROP TRIGGER people_ai;"
 			       " DROP TRIGGER record_count_ai; DROP TRIGGER people_count_ai;"
 			       " DROP TRIGGER records_grams_ai;", cause);
 	return ret;
@@ -139,22 +118,22 @@ int st_bulk_end(struct store *st, long long last_id, char **cause)
 	/* one statement fills the search index for the batch: FTS5 writes
 	 * what it holds at every statement's end, so row by row it would
 	 * make (and merge) a segment per record */
-	int ret = exec_since(st, "INSERT INTO records_fts(rowid, name, person_key, phone, village)"
-				 " SELECT id, name, person_key, phone, village FROM records"
-				 " WHERE id > ?1", last_id, cause);
+	int ret = st_exec_since(st, "INSERT INTO records_fts(rowid, name, person_key, phone,"
+				" village) SELECT id, name, person_key, phone, village FROM records"
+				" WHERE id > ?1", last_id, cause);
 	if (ret == SR_OK)
-		ret = exec_since(st, "INSERT INTO record_count"
-				     " SELECT category, status, coalesce(township, ''), count(*)"
-				     " FROM records WHERE id > ?1 GROUP BY 1, 2, 3"
-				     " ON CONFLICT DO UPDATE SET n = n + excluded.n", last_id, cause);
+		ret = st_exec_since(st, "INSERT INTO record_count"
+					" SELECT category, status, coalesce(township, ''), count(*)"
+					" FROM records WHERE id > ?1 GROUP BY 1, 2, 3"
+					" ON CONFLICT DO UPDATE SET n = n + excluded.n", last_id, cause);
 	if (ret == SR_OK)
-		ret = exec_since(st, "INSERT INTO records_grams(gram, id)"
+		ret = st_exec_since(st, "INSERT INTO records_grams(gram, id)"
 				 ST_GRAMS("SELECT id, name, village FROM records WHERE id > ?1"),
 				 last_id, cause);
 	if (ret == SR_OK)
 		ret = count_people_since(st, last_id, cause);
 	if (ret == SR_OK)
-		ret = exec(st, ST_TRIGGER_FTS_AI ST_TRIGGER_PEOPLE_AI ST_TRIGGER_RECORD_COUNT_AI
+		ret = st_exec(st, ST_TRIGGER_FTS_AI ST_TRIGGER_PEOPLE_AI ST_TRIGGER_RECORD_COUNT_AI
 			       ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_GRAMS_AI, cause);
 	return ret;
 }
@@ -172,7 +151,7 @@ static void groups_free(struct group *g, size_t n)
 static int regroup(struct store *st, const struct group *g, size_t n, char **cause)
 {
 	/* the counts are made again set-based, without their triggers */
-	int ret = exec(st, "DELETE FROM count_group;"
+	int ret = st_exec(st, "DELETE FROM count_group;"
 			   " DROP TRIGGER people_count_ai; DROP TRIGGER people_count_ad;"
 			   " DELETE FROM people; DELETE FROM people_count;", cause);
 	sqlite3_stmt *s = NULL;
@@ -196,7 +175,7 @@ static int regroup(struct store *st, const struct group *g, size_t n, char **cau
 	if (ret == SR_OK)
 		ret = count_people_since(st, 0, cause);
 	if (ret == SR_OK)
-		ret = exec(st, ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_PEOPLE_COUNT_AD, cause);
+		ret = st_exec(st, ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_PEOPLE_COUNT_AD, cause);
 	return ret;
 }
 

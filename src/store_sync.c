@@ -619,12 +619,6 @@ static void finalize_all(sqlite3_stmt **v, size_t n)
 		sqlite3_finalize(v[i]);
 }
 
-static int exec(struct store *st, const char *sql, char **cause)
-{
-	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? SR_OK : st_db_fail(st, rc, cause);
-}
-
 /* Binds the row's 16 columns as ?1..?16, the version as version. */
 static void bind_row(sqlite3_stmt *s, const struct sync_row *row, int version)
 {
@@ -683,7 +677,7 @@ static int changed_rows(struct store *st, bool all, void **cs, int *n, long *row
 {
 	*cs = NULL;
 	*n = 0;
-	int ret = exec(st, SQL_ROWS_TABLE, cause);
+	int ret = st_exec(st, SQL_ROWS_TABLE, cause);
 	if (ret != SR_OK)
 		return ret;
 	sqlite3_session *sess = NULL;
@@ -735,7 +729,7 @@ int store_sync_export(struct store *st, const struct actor *a, const char *site,
 	if (ret == SR_OK)
 		ret = bundle_put(sink, site, name, now, res->rows, cs, (size_t)n, res->sha256, cause);
 	if (ret == SR_OK)
-		ret = exec(st, SQL_SHADOW_SAVE, cause);
+		ret = st_exec(st, SQL_SHADOW_SAVE, cause);
 	if (ret == SR_OK) {
 		char *note = msgf(MSG_SYNC_AUDIT_EXPORT, sink->name, res->rows, res->sha256);
 		ret = st_audit_add(st, a, now, "sync_export", NULL, NULL, NULL, note, cause);

@@ -79,8 +79,7 @@ int store_bulk_mode(struct store *st, int cache_mb, char **cause)
 	char sql[96];
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d; PRAGMA temp_store = MEMORY",
 		 cache_mb * 1024);
-	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? SR_OK : st_db_fail(st, rc, cause);
+	return st_exec(st, sql, cause);
 }
 
 int store_audit_notes(struct store *st, const struct actor *a, const char *action,
