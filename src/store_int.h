@@ -20,9 +20,9 @@
  *
  * Who calls whom among them (an arrow: calls into; no circles):
  *
- *   store_write.c --> store_stats.c --> store.c
+ *   store_write.c --> store_stats.c --> store_schema.c --> store.c
  *   store_query.c --> store_stats.c
- *   every other store file ----------> store.c
+ *   every other store file ----------------------------------> store.c
  *
  * Rules kept in every store file:
  *   - every write runs in BEGIN IMMEDIATE ... COMMIT (ROLLBACK on failure),
@@ -133,91 +133,20 @@ int st_each_record(struct store *st, sqlite3_stmt *s, const struct actor *view_a
  * that may go into a JSON path. */
 bool st_plain_key(const char *key);
 
-/*
- * The triggers that keep the search index and the running counts in step
- * with records (schema versions 1, 3 and 5). Their text lives here because
- * a bulk add (st_bulk_begin/st_bulk_end, store_stats.c) drops the insert
- * triggers inside its transaction, adds the rows, does their work once with
- * a set-based statement and creates them again from the same text. Change
- * one only with a new migration that drops and creates it.
- *
- * people: for each count group (see count_group), status (and '*', every
- * live status), person and township, how many live records; a group is
- * '*' (everyone), 'team.KEY' or 'target.KEY' (targets.ini's sections).
- * people_count: how many distinct people each (group, status, township)
- * and each (group, status, '*') has. record_count: records by category,
- * status and township, for the report's category lines and the queue.
- */
-#define ST_TRIGGER_FTS_AI \
-	"CREATE TRIGGER records_fts_ai AFTER INSERT ON records BEGIN" \
-	" INSERT INTO records_fts(rowid, name, person_key, phone, village)" \
-	"  VALUES (new.id, new.name, new.person_key, new.phone, new.village);" \
-	" END;"
-#define ST_TRIGGER_PEOPLE_COUNT_AI \
-	"CREATE TRIGGER people_count_ai AFTER INSERT ON people BEGIN" \
-	" INSERT INTO people_count VALUES (new.team, new.status, new.township, 1)" \
-	"  ON CONFLICT DO UPDATE SET c = c + 1;" \
-	" INSERT INTO people_count SELECT new.team, new.status, '*', 1 WHERE NOT EXISTS" \
-	"  (SELECT 1 FROM people WHERE team = new.team AND status = new.status" \
-	"   AND person_key = new.person_key AND township <> new.township)" \
-	"  ON CONFLICT DO UPDATE SET c = c + 1;" \
-	" END;"
-#define ST_TRIGGER_PEOPLE_COUNT_AD \
-	"CREATE TRIGGER people_count_ad AFTER DELETE ON people BEGIN" \
-	" UPDATE people_count SET c = c - 1" \
-	"  WHERE team = old.team AND status = old.status AND township = old.township;" \
-	" UPDATE people_count SET c = c - 1" \
-	"  WHERE team = old.team AND status = old.status AND township = '*' AND NOT EXISTS" \
-	"  (SELECT 1 FROM people WHERE team = old.team AND status = old.status" \
-	"   AND person_key = old.person_key);" \
-	" END;"
-/* the count groups record r (new or old) is in, '*' included */
-#define ST_GROUPS_OF(r) \
-	"SELECT grp FROM count_group WHERE category = " r ".category AND (field IS NULL" \
-	" OR json_extract(" r ".vals, '$.\"' || field || '\"') IS value) UNION ALL SELECT '*'"
-/* a live record adds one to its rows of people; leaving removes it */
-#define ST_PEOPLE_ADD(r) \
-	" INSERT INTO people(team, status, person_key, township, n)" \
-	"  SELECT g.grp, s.status, " r ".person_key, coalesce(" r ".township, ''), 1" \
-	"  FROM (" ST_GROUPS_OF(r) ") AS g," \
-	"       (SELECT " r ".status AS status UNION ALL SELECT '*') AS s WHERE true" \
-	"  ON CONFLICT DO UPDATE SET n = n + 1;"
-#define ST_PEOPLE_REMOVE(r) \
-	" UPDATE people SET n = n - 1 WHERE person_key = " r ".person_key" \
-	"  AND township = coalesce(" r ".township, '') AND status IN (" r ".status, '*')" \
-	"  AND team IN (" ST_GROUPS_OF(r) ");" \
-	" DELETE FROM people WHERE person_key = " r ".person_key" \
-	"  AND township = coalesce(" r ".township, '') AND n <= 0;"
-#define ST_TRIGGER_PEOPLE_AI \
-	"CREATE TRIGGER people_ai AFTER INSERT ON records WHEN new.status <> 'withdrawn' BEGIN" \
-	ST_PEOPLE_ADD("new") " END;"
-#define ST_RECORD_COUNT_ADD(r) \
-	" INSERT INTO record_count VALUES (" r ".category, " r ".status," \
-	"  coalesce(" r ".township, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1;"
-#define ST_TRIGGER_RECORD_COUNT_AI \
-	"CREATE TRIGGER record_count_ai AFTER INSERT ON records BEGIN" \
-	ST_RECORD_COUNT_ADD("new") " END;"
-
-/* Every 1- and 2-character piece of a record's name and village, with its
- * id, from src: a SELECT of (id, name, village). A search shorter than a
- * trigram finds its records by exact match on these (schema version 6). */
-#define ST_GRAMS(src) \
-	" WITH RECURSIVE c(id, name, village, i) AS (" \
-	"  SELECT id, name, coalesce(village, ''), 1 FROM (" src ")" \
-	"  UNION ALL SELECT id, name, village, i + 1 FROM c" \
-	"   WHERE i < max(length(name), length(village)))" \
-	" SELECT substr(name, i, 1) AS gram, id FROM c WHERE i <= length(name)" \
-	" UNION SELECT substr(name, i, 2), id FROM c WHERE i < length(name)" \
-	" UNION SELECT substr(village, i, 1), id FROM c WHERE i <= length(village)" \
-	" UNION SELECT substr(village, i, 2), id FROM c WHERE i < length(village)"
-#define ST_ROW_OF(r) \
-	"SELECT " r ".id AS id, " r ".name AS name, " r ".village AS village"
-#define ST_GRAMS_ADD(r) " INSERT INTO records_grams(gram, id)" ST_GRAMS(ST_ROW_OF(r)) ";"
-#define ST_GRAMS_REMOVE(r) \
-	" DELETE FROM records_grams WHERE id = " r ".id AND gram IN" \
-	"  (SELECT gram FROM (" ST_GRAMS(ST_ROW_OF(r)) "));"
-#define ST_TRIGGER_GRAMS_AI \
-	"CREATE TRIGGER records_grams_ai AFTER INSERT ON records BEGIN" ST_GRAMS_ADD("new") " END;"
+/* The triggers a bulk add sets aside (store_stats.c), in store_schema.c
+ * beside the migrations that made them, from the same text: every AFTER
+ * INSERT trigger of records, and people_count_ai (the bulk add counts the
+ * people it adds itself). Drop them only inside a transaction, which
+ * restores them when it rolls back. */
+int st_insert_triggers_drop(struct store *st, char **cause);
+int st_insert_triggers_create(struct store *st, char **cause);
+/* The two triggers that keep people_count from people, which
+ * store_set_counts() sets aside while it counts everyone again. */
+int st_people_count_triggers_drop(struct store *st, char **cause);
+int st_people_count_triggers_create(struct store *st, char **cause);
+/* Adds the 1- and 2-character pieces of every record after record id last
+ * to records_grams in one statement: what records_grams_ai does row by row. */
+int st_grams_add_since(struct store *st, long long last, char **cause);
 
 /* store_count() for q->team and q->target: people from the running counts
  * (store_stats.c). */

@@ -17,6 +17,93 @@
 #include <time.h>
 #include <unistd.h>
 
+/*
+ * The triggers that keep the search index and the running counts in step
+ * with records (schema versions 3, 5 and 6), named here because a bulk add
+ * (st_bulk_begin/st_bulk_end, store_stats.c) drops the insert triggers
+ * inside its transaction, adds the rows, does their work once with a
+ * set-based statement and creates them again from the same text
+ * (st_insert_triggers_create below). Change one only with a new migration
+ * that drops and creates it.
+ *
+ * people: for each count group (see count_group), status (and '*', every
+ * live status), person and township, how many live records; a group is
+ * '*' (everyone), 'team.KEY' or 'target.KEY' (targets.ini's sections).
+ * people_count: how many distinct people each (group, status, township)
+ * and each (group, status, '*') has. record_count: records by category,
+ * status and township, for the report's category lines and the queue.
+ */
+#define ST_TRIGGER_FTS_AI \
+	"CREATE TRIGGER records_fts_ai AFTER INSERT ON records BEGIN" \
+	" INSERT INTO records_fts(rowid, name, person_key, phone, village)" \
+	"  VALUES (new.id, new.name, new.person_key, new.phone, new.village);" \
+	" END;"
+#define ST_TRIGGER_PEOPLE_COUNT_AI \
+	"CREATE TRIGGER people_count_ai AFTER INSERT ON people BEGIN" \
+	" INSERT INTO people_count VALUES (new.team, new.status, new.township, 1)" \
+	"  ON CONFLICT DO UPDATE SET c = c + 1;" \
+	" INSERT INTO people_count SELECT new.team, new.status, '*', 1 WHERE NOT EXISTS" \
+	"  (SELECT 1 FROM people WHERE team = new.team AND status = new.status" \
+	"   AND person_key = new.person_key AND township <> new.township)" \
+	"  ON CONFLICT DO UPDATE SET c = c + 1;" \
+	" END;"
+#define ST_TRIGGER_PEOPLE_COUNT_AD \
+	"CREATE TRIGGER people_count_ad AFTER DELETE ON people BEGIN" \
+	" UPDATE people_count SET c = c - 1" \
+	"  WHERE team = old.team AND status = old.status AND township = old.township;" \
+	" UPDATE people_count SET c = c - 1" \
+	"  WHERE team = old.team AND status = old.status AND township = '*' AND NOT EXISTS" \
+	"  (SELECT 1 FROM people WHERE team = old.team AND status = old.status" \
+	"   AND person_key = old.person_key);" \
+	" END;"
+/* the count groups record r (new or old) is in, '*' included */
+#define ST_GROUPS_OF(r) \
+	"SELECT grp FROM count_group WHERE category = " r ".category AND (field IS NULL" \
+	" OR json_extract(" r ".vals, '$.\"' || field || '\"') IS value) UNION ALL SELECT '*'"
+/* a live record adds one to its rows of people; leaving removes it */
+#define ST_PEOPLE_ADD(r) \
+	" INSERT INTO people(team, status, person_key, township, n)" \
+	"  SELECT g.grp, s.status, " r ".person_key, coalesce(" r ".township, ''), 1" \
+	"  FROM (" ST_GROUPS_OF(r) ") AS g," \
+	"       (SELECT " r ".status AS status UNION ALL SELECT '*') AS s WHERE true" \
+	"  ON CONFLICT DO UPDATE SET n = n + 1;"
+#define ST_PEOPLE_REMOVE(r) \
+	" UPDATE people SET n = n - 1 WHERE person_key = " r ".person_key" \
+	"  AND township = coalesce(" r ".township, '') AND status IN (" r ".status, '*')" \
+	"  AND team IN (" ST_GROUPS_OF(r) ");" \
+	" DELETE FROM people WHERE person_key = " r ".person_key" \
+	"  AND township = coalesce(" r ".township, '') AND n <= 0;"
+#define ST_TRIGGER_PEOPLE_AI \
+	"CREATE TRIGGER people_ai AFTER INSERT ON records WHEN new.status <> 'withdrawn' BEGIN" \
+	ST_PEOPLE_ADD("new") " END;"
+#define ST_RECORD_COUNT_ADD(r) \
+	" INSERT INTO record_count VALUES (" r ".category, " r ".status," \
+	"  coalesce(" r ".township, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1;"
+#define ST_TRIGGER_RECORD_COUNT_AI \
+	"CREATE TRIGGER record_count_ai AFTER INSERT ON records BEGIN" \
+	ST_RECORD_COUNT_ADD("new") " END;"
+
+/* Every 1- and 2-character piece of a record's name and village, with its
+ * id, from src: a SELECT of (id, name, village). A search shorter than a
+ * trigram finds its records by exact match on these (schema version 6). */
+#define ST_GRAMS(src) \
+	" WITH RECURSIVE c(id, name, village, i) AS (" \
+	"  SELECT id, name, coalesce(village, ''), 1 FROM (" src ")" \
+	"  UNION ALL SELECT id, name, village, i + 1 FROM c" \
+	"   WHERE i < max(length(name), length(village)))" \
+	" SELECT substr(name, i, 1) AS gram, id FROM c WHERE i <= length(name)" \
+	" UNION SELECT substr(name, i, 2), id FROM c WHERE i < length(name)" \
+	" UNION SELECT substr(village, i, 1), id FROM c WHERE i <= length(village)" \
+	" UNION SELECT substr(village, i, 2), id FROM c WHERE i < length(village)"
+#define ST_ROW_OF(r) \
+	"SELECT " r ".id AS id, " r ".name AS name, " r ".village AS village"
+#define ST_GRAMS_ADD(r) " INSERT INTO records_grams(gram, id)" ST_GRAMS(ST_ROW_OF(r)) ";"
+#define ST_GRAMS_REMOVE(r) \
+	" DELETE FROM records_grams WHERE id = " r ".id AND gram IN" \
+	"  (SELECT gram FROM (" ST_GRAMS(ST_ROW_OF(r)) "));"
+#define ST_TRIGGER_GRAMS_AI \
+	"CREATE TRIGGER records_grams_ai AFTER INSERT ON records BEGIN" ST_GRAMS_ADD("new") " END;"
+
 /* The schema, one entry per version: entry i takes a database from version
  * i to version i + 1. Entries are only ever appended, never edited. */
 static const char *const migrations[] = {
@@ -208,8 +295,8 @@ static const char *const migrations[] = {
 	"CREATE INDEX records_updated_search ON records(updated_at DESC, uuid DESC, status,"
 	" name, person_key, phone, village);",
 	/* version 5: running counts for the report's category and target lines
-	 * (bench/README.md), and triggers a bulk add can set aside (store_int.h
-	 * has their text). count_group replaces category_team: each category's
+	 * (bench/README.md), and triggers a bulk add can set aside (their text
+	 * is above). count_group replaces category_team: each category's
 	 * team, as 'team.KEY', and each target of targets.ini, as 'target.KEY',
 	 * with its condition (field IS NULL: none). value has no type, so that
 	 * it is compared as json_extract() is elsewhere, with no conversion.
@@ -244,8 +331,7 @@ static const char *const migrations[] = {
 	ST_RECORD_COUNT_ADD("new") " END;",
 	/* version 6: a search of 1-2 characters found by an index instead of
 	 * a scan (bench/README.md): every 1- and 2-character piece of each
-	 * record's name and village (ST_GRAMS in store_int.h), kept by
-	 * triggers. */
+	 * record's name and village (ST_GRAMS above), kept by triggers. */
 	"CREATE TABLE records_grams(gram TEXT NOT NULL, id INTEGER NOT NULL,"
 	" PRIMARY KEY (gram, id)) WITHOUT ROWID;"
 	"INSERT INTO records_grams(gram, id)" ST_GRAMS("SELECT id, name, village FROM records") ";"
@@ -257,6 +343,36 @@ static const char *const migrations[] = {
 };
 _Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
+
+int st_insert_triggers_drop(struct store *st, char **cause)
+{
+	return st_exec(st, "DROP TRIGGER records_fts_ai; DROP TRIGGER people_ai;"
+			   " DROP TRIGGER record_count_ai; DROP TRIGGER people_count_ai;"
+			   " DROP TRIGGER records_grams_ai;", cause);
+}
+
+int st_insert_triggers_create(struct store *st, char **cause)
+{
+	return st_exec(st, ST_TRIGGER_FTS_AI ST_TRIGGER_PEOPLE_AI ST_TRIGGER_RECORD_COUNT_AI
+			   ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_GRAMS_AI, cause);
+}
+
+int st_people_count_triggers_drop(struct store *st, char **cause)
+{
+	return st_exec(st, "DROP TRIGGER people_count_ai; DROP TRIGGER people_count_ad;", cause);
+}
+
+int st_people_count_triggers_create(struct store *st, char **cause)
+{
+	return st_exec(st, ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_PEOPLE_COUNT_AD, cause);
+}
+
+int st_grams_add_since(struct store *st, long long last, char **cause)
+{
+	return st_exec_since(st, "INSERT INTO records_grams(gram, id)"
+			     ST_GRAMS("SELECT id, name, village FROM records WHERE id > ?1"),
+			     last, cause);
+}
 
 /* Checks that path's folder exists and, unless create, the file itself. */
 static int check_paths(const char *path, bool create, char **cause)

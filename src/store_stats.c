@@ -4,7 +4,7 @@
  * and the targets of targets.ini it may count for), the fast paths of
  * store_count() for people, and bulk adds, which set the insert triggers
  * aside and count a whole batch in a few set-based statements. The
- * triggers themselves are in store_int.h and the migrations.
+ * triggers themselves are in store_schema.c, beside the migrations.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -52,10 +52,10 @@ static int groups_same(struct store *st, const struct group *g, size_t n, bool *
 }
 
 /* Counts the people of every live record after record id last into people
- * and people_count, set-based: what ST_PEOPLE_ADD and people_count_ai do
- * row by row. people_count_ai must be dropped while this runs. The batch's
- * rows of people go to a temporary table first, so that the people they
- * add to people_count are those not in people yet. */
+ * and people_count, set-based: what ST_PEOPLE_ADD (store_schema.c) and
+ * people_count_ai do row by row. people_count_ai must be dropped while this
+ * runs. The batch's rows of people go to a temporary table first, so that
+ * the people they add to people_count are those not in people yet. */
 static int count_people_since(struct store *st, long long last, char **cause)
 {
 	static const char *const steps[] = {
@@ -107,9 +107,7 @@ int st_bulk_begin(struct store *st, long long *last_id, char **cause)
 	int ret = rc == SQLITE_ROW ? SR_OK : st_db_fail(st, rc, cause);
 	sqlite3_finalize(s);
 	if (ret == SR_OK)
-		ret = st_exec(st, "DROP TRIGGER records_fts_ai; DROP TRIGGER people_ai;"
-			       " DROP TRIGGER record_count_ai; DROP TRIGGER people_count_ai;"
-			       " DROP TRIGGER records_grams_ai;", cause);
+		ret = st_insert_triggers_drop(st, cause);
 	return ret;
 }
 
@@ -127,14 +125,11 @@ int st_bulk_end(struct store *st, long long last_id, char **cause)
 					" FROM records WHERE id > ?1 GROUP BY 1, 2, 3"
 					" ON CONFLICT DO UPDATE SET n = n + excluded.n", last_id, cause);
 	if (ret == SR_OK)
-		ret = st_exec_since(st, "INSERT INTO records_grams(gram, id)"
-				 ST_GRAMS("SELECT id, name, village FROM records WHERE id > ?1"),
-				 last_id, cause);
+		ret = st_grams_add_since(st, last_id, cause);
 	if (ret == SR_OK)
 		ret = count_people_since(st, last_id, cause);
 	if (ret == SR_OK)
-		ret = st_exec(st, ST_TRIGGER_FTS_AI ST_TRIGGER_PEOPLE_AI ST_TRIGGER_RECORD_COUNT_AI
-			       ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_GRAMS_AI, cause);
+		ret = st_insert_triggers_create(st, cause);
 	return ret;
 }
 
@@ -151,9 +146,10 @@ static void groups_free(struct group *g, size_t n)
 static int regroup(struct store *st, const struct group *g, size_t n, char **cause)
 {
 	/* the counts are made again set-based, without their triggers */
-	int ret = st_exec(st, "DELETE FROM count_group;"
-			   " DROP TRIGGER people_count_ai; DROP TRIGGER people_count_ad;"
-			   " DELETE FROM people; DELETE FROM people_count;", cause);
+	int ret = st_people_count_triggers_drop(st, cause);
+	if (ret == SR_OK)
+		ret = st_exec(st, "DELETE FROM count_group; DELETE FROM people;"
+				  " DELETE FROM people_count;", cause);
 	sqlite3_stmt *s = NULL;
 	if (ret == SR_OK) {
 		int rc = sqlite3_prepare_v2(st->db, "INSERT INTO count_group VALUES (?1, ?2, ?3, ?4)",
@@ -175,7 +171,7 @@ static int regroup(struct store *st, const struct group *g, size_t n, char **cau
 	if (ret == SR_OK)
 		ret = count_people_since(st, 0, cause);
 	if (ret == SR_OK)
-		ret = st_exec(st, ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_PEOPLE_COUNT_AD, cause);
+		ret = st_people_count_triggers_create(st, cause);
 	return ret;
 }
 
