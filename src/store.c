@@ -222,29 +222,76 @@ int st_vals_from_json(struct store *st, const char *json, struct kv *kv, char **
 	return ret;
 }
 
+const char *const st_col_names[RC__COUNT] = {
+	"uuid", "category", "status", "person_key", "name", "township", "village",
+	"phone", "vals", "comment", "created_by", "created_at", "updated_by",
+	"updated_at", "version", "site"};
+
+/* Points c[RC_*] at r's columns (borrowed), vals_json as vals; c[RC_VERSION]
+ * is NULL: the version is the caller's to bind. */
+void st_record_cols(const struct record *r, const char *vals_json, const char *c[RC__COUNT])
+{
+	c[RC_UUID] = r->uuid;
+	c[RC_CATEGORY] = r->category;
+	c[RC_STATUS] = status_name(r->status);
+	c[RC_PERSON_KEY] = r->person_key;
+	c[RC_NAME] = r->name;
+	c[RC_TOWNSHIP] = r->township;
+	c[RC_VILLAGE] = r->village;
+	c[RC_PHONE] = r->phone;
+	c[RC_VALS] = vals_json;
+	c[RC_COMMENT] = r->comment;
+	c[RC_CREATED_BY] = r->created_by;
+	c[RC_CREATED_AT] = r->created_at;
+	c[RC_UPDATED_BY] = r->updated_by;
+	c[RC_UPDATED_AT] = r->updated_at;
+	c[RC_VERSION] = NULL;
+	c[RC_SITE] = r->site;
+}
+
+/* Binds the columns c as ?1..?16 (NULL binds SQL NULL), version as ?15. */
+void st_bind_cols(sqlite3_stmt *s, const char *const c[RC__COUNT], int version)
+{
+	for (int i = 0; i < RC__COUNT; i++) {
+		if (i == RC_VERSION)
+			sqlite3_bind_int(s, i + 1, version);
+		else
+			st_bind_text(s, i + 1, c[i]);
+	}
+}
+
+/* Fills r (zeroed first) with copies of the column texts t[RC_*] and
+ * version; r->vals is left for the caller. */
+void st_record_from_cols(struct record *r, const char *const t[RC__COUNT], int version)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->uuid, sizeof r->uuid, "%s", t[RC_UUID] ? t[RC_UUID] : "");
+	r->category = xstrdup(t[RC_CATEGORY]);
+	if (status_parse(t[RC_STATUS], &r->status) < 0)
+		r->status = ST_DRAFT;	/* cannot happen: the CHECK constraint */
+	r->person_key = xstrdup(t[RC_PERSON_KEY]);
+	r->name = xstrdup(t[RC_NAME]);
+	r->township = xstrdup(t[RC_TOWNSHIP]);
+	r->village = xstrdup(t[RC_VILLAGE]);
+	r->phone = xstrdup(t[RC_PHONE]);
+	r->comment = xstrdup(t[RC_COMMENT]);
+	r->created_by = xstrdup(t[RC_CREATED_BY]);
+	r->created_at = xstrdup(t[RC_CREATED_AT]);
+	r->updated_by = xstrdup(t[RC_UPDATED_BY]);
+	r->updated_at = xstrdup(t[RC_UPDATED_AT]);
+	r->version = version;
+	r->site = xstrdup(t[RC_SITE]);
+}
+
 /* Fills r (zeroed first) from the current row of s, which lists RECORD_COLS. */
 int st_row_to_record(struct store *st, sqlite3_stmt *s, struct record *r, char **cause)
 {
-	memset(r, 0, sizeof *r);
-	const char *uuid = (const char *)sqlite3_column_text(s, RC_UUID);
-	snprintf(r->uuid, sizeof r->uuid, "%s", uuid ? uuid : "");
-	r->category = st_col_dup(s, RC_CATEGORY);
-	if (status_parse((const char *)sqlite3_column_text(s, RC_STATUS), &r->status) < 0)
-		r->status = ST_DRAFT;	/* cannot happen: the CHECK constraint */
-	r->person_key = st_col_dup(s, RC_PERSON_KEY);
-	r->name = st_col_dup(s, RC_NAME);
-	r->township = st_col_dup(s, RC_TOWNSHIP);
-	r->village = st_col_dup(s, RC_VILLAGE);
-	r->phone = st_col_dup(s, RC_PHONE);
-	r->comment = st_col_dup(s, RC_COMMENT);
-	r->created_by = st_col_dup(s, RC_CREATED_BY);
-	r->created_at = st_col_dup(s, RC_CREATED_AT);
-	r->updated_by = st_col_dup(s, RC_UPDATED_BY);
-	r->updated_at = st_col_dup(s, RC_UPDATED_AT);
-	r->version = sqlite3_column_int(s, RC_VERSION);
-	r->site = st_col_dup(s, RC_SITE);
-	return st_vals_from_json(st, (const char *)sqlite3_column_text(s, RC_VALS), &r->vals,
-			      cause);
+	const char *t[RC__COUNT] = {0};
+	for (int i = 0; i < RC__COUNT; i++)
+		if (i != RC_VERSION)
+			t[i] = (const char *)sqlite3_column_text(s, i);
+	st_record_from_cols(r, t, sqlite3_column_int(s, RC_VERSION));
+	return st_vals_from_json(st, t[RC_VALS], &r->vals, cause);
 }
 
 /* Returns SR_OK when a may do act to subj, else SR_DENIED with the reason. */

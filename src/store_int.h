@@ -54,8 +54,10 @@
 enum {
 	RC_UUID, RC_CATEGORY, RC_STATUS, RC_PERSON_KEY, RC_NAME, RC_TOWNSHIP,
 	RC_VILLAGE, RC_PHONE, RC_VALS, RC_COMMENT, RC_CREATED_BY, RC_CREATED_AT,
-	RC_UPDATED_BY, RC_UPDATED_AT, RC_VERSION, RC_SITE
+	RC_UPDATED_BY, RC_UPDATED_AT, RC_VERSION, RC_SITE, RC__COUNT
 };
+/* Their names, by RC_*. */
+extern const char *const st_col_names[RC__COUNT];
 
 /* The fixed statements, prepared once on first use and kept until close. */
 enum stmt_id {
@@ -102,6 +104,22 @@ int st_tx_end(struct store *st, int ret, char **cause);
 char *st_col_dup(sqlite3_stmt *s, int i);
 /* Reads the JSON object json into kv, in its stored key order. */
 int st_vals_from_json(struct store *st, const char *json, struct kv *kv, char **cause);
+/*
+ * A record and its row: the one mapping between struct record and the
+ * columns of RECORD_COLS, both ways, that every INSERT, UPDATE and SELECT
+ * of a whole record goes through (store_write.c, store_sync.c and the
+ * bundle reader). A row is held as its column texts, c[RC_*], where the
+ * version (an integer) is passed beside them and vals is JSON text.
+ */
+/* Points c[RC_*] at r's columns (borrowed), vals_json as vals; c[RC_VERSION]
+ * is NULL: the version is the caller's to bind. */
+void st_record_cols(const struct record *r, const char *vals_json, const char *c[RC__COUNT]);
+/* Binds the columns c as ?1..?16 (NULL binds SQL NULL), version as ?15. */
+void st_bind_cols(sqlite3_stmt *s, const char *const c[RC__COUNT], int version);
+/* Fills r (zeroed first) with copies of the column texts t[RC_*] and
+ * version; t[RC_VERSION] is not read, and r->vals is left empty for the
+ * caller to read from t[RC_VALS]. A status not known reads as a draft. */
+void st_record_from_cols(struct record *r, const char *const t[RC__COUNT], int version);
 /* Fills r (zeroed first) from the current row of s, which lists RECORD_COLS. */
 int st_row_to_record(struct store *st, sqlite3_stmt *s, struct record *r, char **cause);
 /* Returns SR_OK when a may do act to the record with these facts, else

@@ -41,7 +41,6 @@
 #include "text.h"
 
 #define ROWS_TABLE "sync_rows"	/* the table name every changeset carries */
-#define NCOLS 16		/* RECORD_COLS */
 #define HEADER_MAX 4096
 #define NAME_MAX_BYTES 256
 
@@ -182,28 +181,6 @@ static bool uuid_ok(const char *s)
 	return true;
 }
 
-/* Points c[RC_*] at the row's columns (c[RC_VERSION] is NULL: use r.version). */
-static void row_cols(const struct sync_row *row, const char *c[NCOLS])
-{
-	const struct record *r = &row->r;
-	c[RC_UUID] = r->uuid;
-	c[RC_CATEGORY] = r->category;
-	c[RC_STATUS] = status_name(r->status);
-	c[RC_PERSON_KEY] = r->person_key;
-	c[RC_NAME] = r->name;
-	c[RC_TOWNSHIP] = r->township;
-	c[RC_VILLAGE] = r->village;
-	c[RC_PHONE] = r->phone;
-	c[RC_VALS] = row->vals_json;
-	c[RC_COMMENT] = r->comment;
-	c[RC_CREATED_BY] = r->created_by;
-	c[RC_CREATED_AT] = r->created_at;
-	c[RC_UPDATED_BY] = r->updated_by;
-	c[RC_UPDATED_AT] = r->updated_at;
-	c[RC_VERSION] = NULL;
-	c[RC_SITE] = r->site;
-}
-
 static void row_free(struct sync_row *row)
 {
 	record_free(&row->r);
@@ -211,9 +188,10 @@ static void row_free(struct sync_row *row)
 	memset(row, 0, sizeof *row);
 }
 
-/* Returns a new copy of text value v, or NULL (setting *bad) when v is not
- * valid UTF-8 text without NUL bytes; a NULL value is NULL when nullable. */
-static char *value_text(sqlite3_value *v, bool nullable, bool *bad)
+/* Returns text value v (valid while v is), or NULL (setting *bad) when v is
+ * not valid UTF-8 text without NUL bytes; a NULL value is NULL when
+ * nullable. */
+static const char *value_text(sqlite3_value *v, bool nullable, bool *bad)
 {
 	if (v == NULL || sqlite3_value_type(v) == SQLITE_NULL) {
 		*bad |= !nullable;
@@ -229,24 +207,21 @@ static char *value_text(sqlite3_value *v, bool nullable, bool *bad)
 		*bad = true;
 		return NULL;
 	}
-	return xstrdup(t);
+	return t;
 }
 
 /* Fills row from the 16 values of a record (RECORD_COLS order), checking
  * each as the records table would. Returns 0, or -1 with the first bad
  * column's name in *col. */
-static int row_fill(struct sync_row *row, sqlite3_value *const v[NCOLS], const char **col)
+static int row_fill(struct sync_row *row, sqlite3_value *const v[RC__COUNT], const char **col)
 {
-	static const char *const names[NCOLS] = {
-		"uuid", "category", "status", "person_key", "name", "township", "village",
-		"phone", "vals", "comment", "created_by", "created_at", "updated_by",
-		"updated_at", "version", "site"};
-	static const bool nullable[NCOLS] = {
+	static const bool nullable[RC__COUNT] = {
 		[RC_TOWNSHIP] = true, [RC_VILLAGE] = true, [RC_PHONE] = true, [RC_COMMENT] = true};
-	struct record *r = &row->r;
-	char *t[NCOLS] = {0};
+	const char *t[RC__COUNT] = {0};
+	enum status status;
+	struct kv vals = {0};
 	memset(row, 0, sizeof *row);
-	for (int i = 0; i < NCOLS; i++) {
+	for (int i = 0; i < RC__COUNT; i++) {
 		bool bad = false;
 		if (i != RC_VERSION)
 			t[i] = value_text(v[i], nullable[i], &bad);
@@ -258,49 +233,29 @@ static int row_fill(struct sync_row *row, sqlite3_value *const v[NCOLS], const c
 		if (!bad && i == RC_CATEGORY)
 			bad = !sync_site_ok(t[i]);	/* the same alphabet as form keys */
 		if (!bad && i == RC_STATUS)
-			bad = status_parse(t[i], &r->status) < 0;
+			bad = status_parse(t[i], &status) < 0;
 		if (!bad && i == RC_VALS)
-			bad = kv_from_json(t[i], &r->vals) < 0;
+			bad = kv_from_json(t[i], &vals) < 0;
 		if (bad) {
-			*col = names[i];
-			for (int j = 0; j < NCOLS; j++)
-				free(t[j]);
-			kv_free(&r->vals);
+			*col = st_col_names[i];
+			kv_free(&vals);
 			return -1;
 		}
 	}
-	snprintf(r->uuid, sizeof r->uuid, "%s", t[RC_UUID]);
-	free(t[RC_UUID]);
-	free(t[RC_STATUS]);
-	r->category = t[RC_CATEGORY];
-	r->person_key = t[RC_PERSON_KEY];
-	r->name = t[RC_NAME];
-	r->township = t[RC_TOWNSHIP];
-	r->village = t[RC_VILLAGE];
-	r->phone = t[RC_PHONE];
-	row->vals_json = t[RC_VALS];
-	r->comment = t[RC_COMMENT];
-	r->created_by = t[RC_CREATED_BY];
-	r->created_at = t[RC_CREATED_AT];
-	r->updated_by = t[RC_UPDATED_BY];
-	r->updated_at = t[RC_UPDATED_AT];
-	r->version = (int)sqlite3_value_int64(v[RC_VERSION]);
-	r->site = t[RC_SITE];
+	st_record_from_cols(&row->r, t, (int)sqlite3_value_int64(v[RC_VERSION]));
+	row->r.vals = vals;
+	row->vals_json = xstrdup(t[RC_VALS]);
 	return 0;
 }
 
 /* Appends the row as one JSON object (vals as a nested object) to b. */
 static void row_json(const struct sync_row *row, struct buf *b)
 {
-	static const char *const keys[NCOLS] = {
-		"uuid", "category", "status", "person_key", "name", "township", "village",
-		"phone", "vals", "comment", "created_by", "created_at", "updated_by",
-		"updated_at", "version", "site"};
-	const char *c[NCOLS];
-	row_cols(row, c);
+	const char *c[RC__COUNT];
+	st_record_cols(&row->r, row->vals_json, c);
 	buf_putc(b, '{');
-	for (int i = 0; i < NCOLS; i++) {
-		buf_printf(b, "%s\"%s\":", i ? "," : "", keys[i]);
+	for (int i = 0; i < RC__COUNT; i++) {
+		buf_printf(b, "%s\"%s\":", i ? "," : "", st_col_names[i]);
 		if (i == RC_VERSION)
 			buf_printf(b, "%d", row->r.version);
 		else if (i == RC_VALS)
@@ -459,13 +414,13 @@ static int parse_changeset(const char *data, size_t n, const char *path,
 		rc = sqlite3changeset_op(it, &tab, &ncol, &op, &indirect);
 		if (rc == SQLITE_OK)
 			rc = sqlite3changeset_pk(it, &pk, &npk);
-		if (rc != SQLITE_OK || strcmp(tab, ROWS_TABLE) != 0 || ncol != NCOLS ||
-		    op != SQLITE_INSERT || npk != NCOLS || pk[0] != 1) {
+		if (rc != SQLITE_OK || strcmp(tab, ROWS_TABLE) != 0 || ncol != RC__COUNT ||
+		    op != SQLITE_INSERT || npk != RC__COUNT || pk[0] != 1) {
 			rc = SQLITE_CORRUPT;
 			break;
 		}
-		sqlite3_value *v[NCOLS];
-		for (int i = 0; i < NCOLS && rc == SQLITE_OK; i++)
+		sqlite3_value *v[RC__COUNT];
+		for (int i = 0; i < RC__COUNT && rc == SQLITE_OK; i++)
 			rc = sqlite3changeset_new(it, i, &v[i]);
 		if (rc != SQLITE_OK)
 			break;
@@ -622,14 +577,9 @@ static void finalize_all(sqlite3_stmt **v, size_t n)
 /* Binds the row's 16 columns as ?1..?16, the version as version. */
 static void bind_row(sqlite3_stmt *s, const struct sync_row *row, int version)
 {
-	const char *c[NCOLS];
-	row_cols(row, c);
-	for (int i = 0; i < NCOLS; i++) {
-		if (i == RC_VERSION)
-			sqlite3_bind_int(s, i + 1, version);
-		else
-			st_bind_text(s, i + 1, c[i]);
-	}
+	const char *c[RC__COUNT];
+	st_record_cols(&row->r, row->vals_json, c);
+	st_bind_cols(s, c, version);
 }
 
 /* ---- export ---- */
@@ -799,15 +749,15 @@ static int local_get(struct merge *m, const char *uuid, struct local *l, char **
 	st_bind_text(s, 1, uuid);
 	int ret = SR_OK, rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		sqlite3_value *v[NCOLS];
-		for (int i = 0; i < NCOLS; i++)
+		sqlite3_value *v[RC__COUNT];
+		for (int i = 0; i < RC__COUNT; i++)
 			v[i] = sqlite3_value_dup(sqlite3_column_value(s, i));
 		const char *col = NULL;
 		if (row_fill(&l->row, v, &col) < 0)	/* cannot happen: the schema's checks */
 			ret = st_fail_msg(cause, SR_FAIL, msgf(MSG_STORE_FAILED, col));
 		else
 			l->found = true;
-		for (int i = 0; i < NCOLS; i++)
+		for (int i = 0; i < RC__COUNT; i++)
 			sqlite3_value_free(v[i]);
 	} else if (rc != SQLITE_DONE)
 		ret = st_db_fail(m->st, rc, cause);
@@ -869,9 +819,9 @@ static bool same_content(const struct sync_row *x, const struct sync_row *y)
 {
 	static const int cols[] = {RC_CATEGORY, RC_STATUS, RC_PERSON_KEY, RC_NAME, RC_TOWNSHIP,
 				   RC_VILLAGE, RC_PHONE, RC_VALS, RC_COMMENT};
-	const char *a[NCOLS], *b[NCOLS];
-	row_cols(x, a);
-	row_cols(y, b);
+	const char *a[RC__COUNT], *b[RC__COUNT];
+	st_record_cols(&x->r, x->vals_json, a);
+	st_record_cols(&y->r, y->vals_json, b);
 	for (size_t i = 0; i < ARRAY_LEN(cols); i++) {
 		const char *p = a[cols[i]], *q = b[cols[i]];
 		if ((p == NULL) != (q == NULL) || (p && strcmp(p, q) != 0))
@@ -1257,8 +1207,8 @@ static int pending_find(struct store *st, const char *id, const char *site, stru
 				buf_printf(&others, "%s%s/%.8s", others.len ? "、" : "", csite, cuuid);
 			continue;
 		}
-		sqlite3_value *v[NCOLS];
-		for (int i = 0; i < NCOLS; i++)
+		sqlite3_value *v[RC__COUNT];
+		for (int i = 0; i < RC__COUNT; i++)
 			v[i] = sqlite3_value_dup(sqlite3_column_value(s, i + 2));
 		const char *col = NULL;
 		if (row_fill(&p->row, v, &col) < 0)
@@ -1268,7 +1218,7 @@ static int pending_find(struct store *st, const char *id, const char *site, stru
 			p->site = xstrdup(csite);
 			ret = SR_OK;
 		}
-		for (int i = 0; i < NCOLS; i++)
+		for (int i = 0; i < RC__COUNT; i++)
 			sqlite3_value_free(v[i]);
 		if (ret != SR_OK)
 			break;

@@ -85,22 +85,14 @@ static int add_one(struct store *st, const struct actor *a, struct record *r,
 	struct buf json = {0};
 	kv_to_json(&r->vals, &json);
 	const char *login = a->user->login;
-	st_bind_text(s, RC_UUID + 1, r->uuid);
-	st_bind_text(s, RC_CATEGORY + 1, r->category);
-	st_bind_text(s, RC_STATUS + 1, status_name(r->status));
-	st_bind_text(s, RC_PERSON_KEY + 1, r->person_key);
-	st_bind_text(s, RC_NAME + 1, r->name ? r->name : "");
-	st_bind_text(s, RC_TOWNSHIP + 1, r->township);
-	st_bind_text(s, RC_VILLAGE + 1, r->village);
-	st_bind_text(s, RC_PHONE + 1, r->phone);
-	st_bind_text(s, RC_VALS + 1, json.s);
-	st_bind_text(s, RC_COMMENT + 1, r->comment);
-	st_bind_text(s, RC_CREATED_BY + 1, login);
-	st_bind_text(s, RC_CREATED_AT + 1, now);
-	st_bind_text(s, RC_UPDATED_BY + 1, login);
-	st_bind_text(s, RC_UPDATED_AT + 1, now);
-	sqlite3_bind_int(s, RC_VERSION + 1, 1);
-	st_bind_text(s, RC_SITE + 1, site ? site : "");
+	const char *c[RC__COUNT];
+	st_record_cols(r, json.s, c);
+	/* a new row: made now by a, at this site, version 1 */
+	c[RC_NAME] = r->name ? r->name : "";
+	c[RC_CREATED_BY] = c[RC_UPDATED_BY] = login;
+	c[RC_CREATED_AT] = c[RC_UPDATED_AT] = now;
+	c[RC_SITE] = site ? site : "";
+	st_bind_cols(s, c, 1);
 	ret = st_run(st, s, cause);
 	if (ret == SR_OK)
 		ret = st_audit_add(st, a, now, action_name(ACT_CREATE), r->uuid, NULL, json.s,
