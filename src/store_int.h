@@ -17,11 +17,14 @@
  *   store_xfer.c    export, bulk look-ups, backup (store_xfer.h)
  *   store_review.c  the unmasked view (store_review.h)
  *   store_sync.c    site bundles: export, merge, conflicts (sync.h)
+ *   store_bundle.c  the bundle file: SHA-256, header, changeset <-> rows;
+ *                   no SQL (sync.h)
  *
  * Who calls whom among them (an arrow: calls into; no circles):
  *
  *   store_write.c --> store_stats.c --> store_schema.c --> store.c
  *   store_query.c --> store_stats.c
+ *   store_sync.c  --> store_bundle.c --------------------------> store.c
  *   every other store file ----------------------------------> store.c
  *
  * Rules kept in every store file:
@@ -180,5 +183,24 @@ int st_bulk_begin(struct store *st, long long *last_id, char **cause);
 int st_bulk_end(struct store *st, long long last_id, char **cause);
 /* Below this many records an add goes row by row, through the triggers. */
 #define ST_BULK_MIN 64
+
+/* The bundle file (store_bundle.c; its format is in sync.h), for the merge
+ * of store_sync.c. */
+struct sync_row;
+struct sync_sink;
+/* The table name every bundle's changeset carries. */
+#define ST_SYNC_ROWS_TABLE "sync_rows"
+/* Fills row (zeroed first) from the 16 values v of a record (RECORD_COLS
+ * order), checking each as the records table would. Returns 0, or -1 with
+ * the first bad column's name in *col. Free row with st_sync_row_free. */
+int st_sync_row_fill(struct sync_row *row, sqlite3_value *const v[RC__COUNT], const char **col);
+void st_sync_row_free(struct sync_row *row);
+/* Hands sink a bundle, as one buffer: the header (site; site_name, or the
+ * site when empty, made safe to show and cut to the format's length;
+ * exported; rows; the length n), its SHA-256, then the n bytes of the
+ * changeset cs. sha receives the checksum in hex. */
+int st_bundle_put(const struct sync_sink *sink, const char *site, const char *site_name,
+		  const char *exported, long rows, const void *cs, size_t n, char sha[65],
+		  char **cause);
 
 #endif
