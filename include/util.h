@@ -86,5 +86,8 @@ void today(int *y, int *m, int *d);
 char *now_iso(void);
 /* Writes a new random (version 4) uuid into out, which holds 37 bytes. */
 void uuid_v4(char out[37]);
+/* Returns true when s is a uuid as uuid_v4 writes it and the store keeps
+ * it: 36 characters, lower-case hex digits in groups of 8-4-4-4-12. */
+bool uuid_ok(const char *s);
 
 #endif

@@ -351,9 +351,11 @@ int st_audit_add(struct store *st, const struct actor *a, const char *at,
 	return st_run(st, s, cause);
 }
 
-/* Copies id into lo as a lower-case uuid prefix and reports whether it can
- * name a record: 8 to 36 characters of hex digits and hyphens. */
-static bool uuid_prefix(const char *id, char lo[UUID_LEN + 1])
+/* Copies id into lo as a lower-case uuid prefix, and into hi the same
+ * followed by DEL, above every uuid character, so that lo <= uuid < hi
+ * holds for the uuids that start with it; reports whether id can name a
+ * record: 8 to 36 characters of hex digits and hyphens. */
+bool st_uuid_range(const char *id, char lo[UUID_LEN + 1], char hi[UUID_LEN + 2])
 {
 	size_t n = id ? strlen(id) : 0;
 	if (n < UUID_PREFIX_MIN || n > UUID_LEN)
@@ -367,6 +369,7 @@ static bool uuid_prefix(const char *id, char lo[UUID_LEN + 1])
 		lo[i] = c;
 	}
 	lo[n] = '\0';
+	snprintf(hi, UUID_LEN + 2, "%s\x7f", lo);
 	return true;
 }
 
@@ -379,9 +382,8 @@ int st_find_record(struct store *st, const struct actor *a, const char *id,
 {
 	char lo[UUID_LEN + 1], hi[UUID_LEN + 2];
 	memset(r, 0, sizeof *r);
-	if (!uuid_prefix(id, lo))
+	if (!st_uuid_range(id, lo, hi))
 		return st_fail_msg(cause, SR_NOTFOUND, msgf(MSG_NOT_FOUND, id ? id : ""));
-	snprintf(hi, sizeof hi, "%s\x7f", lo);
 	sqlite3_stmt *s = st_prep(st, Q_ROWS_BY_PREFIX, cause);
 	if (s == NULL)
 		return SR_FAIL;

@@ -150,19 +150,6 @@ bool sync_site_ok(const char *s)
 	return true;
 }
 
-static bool uuid_ok(const char *s)
-{
-	if (s == NULL || strlen(s) != UUID_LEN)
-		return false;
-	for (int i = 0; i < UUID_LEN; i++) {
-		char c = s[i];
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-			return false;
-	}
-	return true;
-}
-
 void st_sync_row_free(struct sync_row *row)
 {
 	record_free(&row->r);

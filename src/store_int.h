@@ -139,6 +139,10 @@ const char *st_as_user(const struct actor *a);
 int st_audit_add(struct store *st, const struct actor *a, const char *at,
 		 const char *action, const char *uuid, const char *old_vals,
 		 const char *new_vals, const char *comment, char **cause);
+/* Copies id into lo as a lower-case uuid prefix and into hi the bound just
+ * above every uuid that starts with it (lo <= uuid < hi); false when id
+ * cannot name a record: 8 to 36 characters of hex digits and hyphens. */
+bool st_uuid_range(const char *id, char lo[UUID_LEN + 1], char hi[UUID_LEN + 2]);
 /* Loads into *r the one record that id names (a whole uuid or a prefix of
  * 8 or more characters) and that a may view; out of scope is absent. */
 int st_find_record(struct store *st, const struct actor *a, const char *id,

@@ -687,14 +687,10 @@ struct pending {
 static int pending_find(struct store *st, const char *id, const char *site, struct pending *p,
 			char **cause)
 {
-	char lo[UUID_LEN + 1] = {0}, hi[UUID_LEN + 2];
-	size_t n = id ? strlen(id) : 0;
+	char lo[UUID_LEN + 1], hi[UUID_LEN + 2];
 	memset(p, 0, sizeof *p);
-	for (size_t i = 0; i < n && i < UUID_LEN; i++)
-		lo[i] = (char)(id[i] >= 'A' && id[i] <= 'F' ? id[i] - 'A' + 'a' : id[i]);
-	if (n < UUID_PREFIX_MIN || n > UUID_LEN)
+	if (!st_uuid_range(id, lo, hi))
 		return st_fail_msg(cause, SR_NOTFOUND, msgf(MSG_SYNC_NO_OPEN_CONFLICT, id ? id : ""));
-	snprintf(hi, sizeof hi, "%s\x7f", lo);
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(st->db, SQL_OPEN_OF, -1, &s, NULL);
 	if (rc != SQLITE_OK)

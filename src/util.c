@@ -299,6 +299,19 @@ char *now_iso(void)
 	return xasprintf("%s.%03ldZ", s, ts.tv_nsec / 1000000);
 }
 
+bool uuid_ok(const char *s)
+{
+	if (s == NULL || strlen(s) != 36)
+		return false;
+	for (int i = 0; i < 36; i++) {
+		char c = s[i];
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return false;
+	}
+	return true;
+}
+
 void uuid_v4(char out[37])
 {
 	unsigned char r[16];
