@@ -58,8 +58,6 @@ void diags_add(struct diags *d, const char *fmt, ...) __attribute__((format(prin
 /* Adds "file:line: message", the message formatted from fmt. */
 void diags_at(struct diags *d, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* Adds "file:line: message", the message being id's text formatted. */
-void diags_msg(struct diags *d, const char *file, int line, int id, ...);
 void diags_free(struct diags *d);
 
 /* Returns true when s is NULL or "". */

@@ -4,7 +4,6 @@
  */
 #include "util.h"
 
-#include "msg.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -191,16 +190,6 @@ void diags_at(struct diags *d, const char *file, int line, const char *fmt, ...)
 	char *m = xvasprintf(fmt, ap);
 	va_end(ap);
 	strv_take(&d->lines, xasprintf("%s:%d: %s", file, line, m));
-	free(m);
-}
-
-void diags_msg(struct diags *d, const char *file, int line, int id, ...)
-{
-	va_list ap;
-	va_start(ap, id);
-	char *m = msgv((enum msg_id)id, ap);
-	va_end(ap);
-	diags_at(d, file, line, "%s", m);
 	free(m);
 }
 
