@@ -159,6 +159,56 @@ int st_run_q(struct store *st, enum stmt_id q, char **cause)
 	return s ? st_run(st, s, cause) : SR_FAIL;
 }
 
+/* Returns the cached statement q with the n texts v bound as ?1..?n, or
+ * NULL (with *cause set) when it cannot be prepared. */
+static sqlite3_stmt *prep_texts(struct store *st, enum stmt_id q, const char *const v[], int n,
+				char **cause)
+{
+	sqlite3_stmt *s = st_prep(st, q, cause);
+	for (int i = 0; s && i < n; i++)
+		st_bind_text(s, i + 1, v[i]);
+	return s;
+}
+
+/* Runs the cached statement q with the n texts v as ?1..?n, as st_run. */
+int st_run_texts(struct store *st, enum stmt_id q, const char *const v[], int n, char **cause)
+{
+	sqlite3_stmt *s = prep_texts(st, q, v, n, cause);
+	return s ? st_run(st, s, cause) : SR_FAIL;
+}
+
+/* Steps s once and sets *out to a new copy of the first column of its row,
+ * or NULL when there is no row; resets s. */
+int st_one_text(struct store *st, sqlite3_stmt *s, char **out, char **cause)
+{
+	int ret = SR_OK, rc = sqlite3_step(s);
+	*out = rc == SQLITE_ROW ? st_col_dup(s, 0) : NULL;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = st_db_fail(st, rc, cause);
+	st_done(s);
+	return ret;
+}
+
+/* st_one_text on the cached statement q with the n texts v as ?1..?n. */
+int st_get_text(struct store *st, enum stmt_id q, const char *const v[], int n, char **out,
+		char **cause)
+{
+	*out = NULL;
+	sqlite3_stmt *s = prep_texts(st, q, v, n, cause);
+	return s ? st_one_text(st, s, out, cause) : SR_FAIL;
+}
+
+/* Ends a loop over the rows of s, a statement prepared for one call, whose
+ * last step returned rc: finalizes s and returns ret, or SR_FAIL when the
+ * step failed. */
+int st_rows_end(struct store *st, sqlite3_stmt *s, int rc, int ret, char **cause)
+{
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = st_db_fail(st, rc, cause);
+	sqlite3_finalize(s);
+	return ret;
+}
+
 /* Runs sql, one or more statements with no parameters, to its end. */
 int st_exec(struct store *st, const char *sql, char **cause)
 {
@@ -176,9 +226,7 @@ int st_exec_since(struct store *st, const char *sql, long long id, char **cause)
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		;
-	int ret = rc == SQLITE_DONE ? SR_OK : st_db_fail(st, rc, cause);
-	sqlite3_finalize(s);
-	return ret;
+	return st_rows_end(st, s, rc, SR_OK, cause);
 }
 
 int st_tx_begin(struct store *st, char **cause)
@@ -227,26 +275,37 @@ const char *const st_col_names[RC__COUNT] = {
 	"phone", "vals", "comment", "created_by", "created_at", "updated_by",
 	"updated_at", "version", "site"};
 
+/* Points f[RC_*] at the fields of r that hold the row's text columns as
+ * they are; the other columns (uuid, status, vals, version) need a
+ * conversion and are NULL here, mapped by the two functions below. */
+static void text_fields(struct record *r, char **f[RC__COUNT])
+{
+	memset(f, 0, RC__COUNT * sizeof *f);
+	f[RC_CATEGORY] = &r->category;
+	f[RC_PERSON_KEY] = &r->person_key;
+	f[RC_NAME] = &r->name;
+	f[RC_TOWNSHIP] = &r->township;
+	f[RC_VILLAGE] = &r->village;
+	f[RC_PHONE] = &r->phone;
+	f[RC_COMMENT] = &r->comment;
+	f[RC_CREATED_BY] = &r->created_by;
+	f[RC_CREATED_AT] = &r->created_at;
+	f[RC_UPDATED_BY] = &r->updated_by;
+	f[RC_UPDATED_AT] = &r->updated_at;
+	f[RC_SITE] = &r->site;
+}
+
 /* Points c[RC_*] at r's columns (borrowed), vals_json as vals; c[RC_VERSION]
  * is NULL: the version is the caller's to bind. */
 void st_record_cols(const struct record *r, const char *vals_json, const char *c[RC__COUNT])
 {
+	char **f[RC__COUNT];
+	text_fields((struct record *)r, f);	/* only read */
+	for (int i = 0; i < RC__COUNT; i++)
+		c[i] = f[i] ? *f[i] : NULL;
 	c[RC_UUID] = r->uuid;
-	c[RC_CATEGORY] = r->category;
 	c[RC_STATUS] = status_name(r->status);
-	c[RC_PERSON_KEY] = r->person_key;
-	c[RC_NAME] = r->name;
-	c[RC_TOWNSHIP] = r->township;
-	c[RC_VILLAGE] = r->village;
-	c[RC_PHONE] = r->phone;
 	c[RC_VALS] = vals_json;
-	c[RC_COMMENT] = r->comment;
-	c[RC_CREATED_BY] = r->created_by;
-	c[RC_CREATED_AT] = r->created_at;
-	c[RC_UPDATED_BY] = r->updated_by;
-	c[RC_UPDATED_AT] = r->updated_at;
-	c[RC_VERSION] = NULL;
-	c[RC_SITE] = r->site;
 }
 
 /* Binds the columns c as ?1..?16 (NULL binds SQL NULL), version as ?15. */
@@ -264,23 +323,16 @@ void st_bind_cols(sqlite3_stmt *s, const char *const c[RC__COUNT], int version)
  * version; r->vals is left for the caller. */
 void st_record_from_cols(struct record *r, const char *const t[RC__COUNT], int version)
 {
+	char **f[RC__COUNT];
 	memset(r, 0, sizeof *r);
+	text_fields(r, f);
+	for (int i = 0; i < RC__COUNT; i++)
+		if (f[i])
+			*f[i] = xstrdup(t[i]);
 	snprintf(r->uuid, sizeof r->uuid, "%s", t[RC_UUID] ? t[RC_UUID] : "");
-	r->category = xstrdup(t[RC_CATEGORY]);
 	if (status_parse(t[RC_STATUS], &r->status) < 0)
 		r->status = ST_DRAFT;	/* cannot happen: the CHECK constraint */
-	r->person_key = xstrdup(t[RC_PERSON_KEY]);
-	r->name = xstrdup(t[RC_NAME]);
-	r->township = xstrdup(t[RC_TOWNSHIP]);
-	r->village = xstrdup(t[RC_VILLAGE]);
-	r->phone = xstrdup(t[RC_PHONE]);
-	r->comment = xstrdup(t[RC_COMMENT]);
-	r->created_by = xstrdup(t[RC_CREATED_BY]);
-	r->created_at = xstrdup(t[RC_CREATED_AT]);
-	r->updated_by = xstrdup(t[RC_UPDATED_BY]);
-	r->updated_at = xstrdup(t[RC_UPDATED_AT]);
 	r->version = version;
-	r->site = xstrdup(t[RC_SITE]);
 }
 
 /* Fills r (zeroed first) from the current row of s, which lists RECORD_COLS. */
@@ -337,18 +389,9 @@ int st_audit_add(struct store *st, const struct actor *a, const char *at,
 		     const char *action, const char *uuid, const char *old_vals,
 		     const char *new_vals, const char *comment, char **cause)
 {
-	sqlite3_stmt *s = st_prep(st, Q_INSERT_AUDIT, cause);
-	if (s == NULL)
-		return SR_FAIL;
-	st_bind_text(s, 1, at);
-	st_bind_text(s, 2, st_real_login(a));
-	st_bind_text(s, 3, st_as_user(a));
-	st_bind_text(s, 4, action);
-	st_bind_text(s, 5, uuid);
-	st_bind_text(s, 6, old_vals);
-	st_bind_text(s, 7, new_vals);
-	st_bind_text(s, 8, comment);
-	return st_run(st, s, cause);
+	const char *const v[] = {at, st_real_login(a), st_as_user(a), action, uuid, old_vals,
+				 new_vals, comment};
+	return st_run_texts(st, Q_INSERT_AUDIT, v, (int)ARRAY_LEN(v), cause);
 }
 
 /* Copies id into lo as a lower-case uuid prefix, and into hi the same
@@ -434,10 +477,7 @@ int st_each_record(struct store *st, sqlite3_stmt *s, const struct actor *view_a
 		if (stop)
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = st_db_fail(st, rc, cause);
-	sqlite3_finalize(s);
-	return ret;
+	return st_rows_end(st, s, rc, ret, cause);
 }
 
 /* Returns true when key is a plain field key ([a-z0-9_]+), the only kind

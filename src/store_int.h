@@ -93,6 +93,20 @@ void st_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* Steps s once and resets it: for statements whose rows are not wanted. */
 int st_run(struct store *st, sqlite3_stmt *s, char **cause);
 int st_run_q(struct store *st, enum stmt_id q, char **cause);
+/* Runs the cached statement q with the n texts v (NULL binds SQL NULL) as
+ * ?1..?n, as st_run does. */
+int st_run_texts(struct store *st, enum stmt_id q, const char *const v[], int n, char **cause);
+/* Steps s once and sets *out to a new copy of the first column of its row,
+ * or NULL when there is no row (or the column is NULL); resets s. */
+int st_one_text(struct store *st, sqlite3_stmt *s, char **out, char **cause);
+/* st_one_text on the cached statement q with the n texts v as ?1..?n. */
+int st_get_text(struct store *st, enum stmt_id q, const char *const v[], int n, char **out,
+		char **cause);
+/* Ends a loop over the rows of s, a statement prepared for one call, whose
+ * last step (or prepare) returned rc: finalizes s and returns ret, or the
+ * failure rc stands for (SQLITE_ROW, a loop left early, and SQLITE_DONE are
+ * not failures). */
+int st_rows_end(struct store *st, sqlite3_stmt *s, int rc, int ret, char **cause);
 /* Runs sql, one or more statements with no parameters, to its end (the
  * one wrapper of sqlite3_exec: its failure becomes a cause, as st_run's). */
 int st_exec(struct store *st, const char *sql, char **cause);

@@ -11,18 +11,7 @@
 /* Sets *val to a new copy of meta key's value, or NULL when unset. */
 static int meta_read(struct store *st, const char *key, char **val, char **cause)
 {
-	*val = NULL;
-	sqlite3_stmt *s = st_prep(st, Q_META_GET, cause);
-	if (s == NULL)
-		return SR_FAIL;
-	st_bind_text(s, 1, key);
-	int ret = SR_OK, rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*val = st_col_dup(s, 0);
-	else if (rc != SQLITE_DONE)
-		ret = st_db_fail(st, rc, cause);
-	st_done(s);
-	return ret;
+	return st_get_text(st, Q_META_GET, (const char *const[]){key}, 1, val, cause);
 }
 
 int store_meta_get(struct store *st, const char *key, char **val, char **cause)
@@ -39,14 +28,7 @@ int store_meta_set_once(struct store *st, const char *key, const char *value,
 	int ret = st_tx_begin(st, cause);
 	if (ret != SR_OK)
 		return ret;
-	sqlite3_stmt *s = st_prep(st, Q_META_INSERT, cause);
-	if (s == NULL)
-		ret = SR_FAIL;
-	else {
-		st_bind_text(s, 1, key);
-		st_bind_text(s, 2, value);
-		ret = st_run(st, s, cause);
-	}
+	ret = st_run_texts(st, Q_META_INSERT, (const char *const[]){key, value}, 2, cause);
 	if (ret == SR_OK)
 		ret = meta_read(st, key, val, cause);
 	ret = st_tx_end(st, ret, cause);
@@ -65,16 +47,8 @@ int store_draft_save(struct store *st, const char *login, const char *form,
 	if (ret != SR_OK)
 		return ret;
 	char *now = now_iso();
-	sqlite3_stmt *s = st_prep(st, Q_DRAFT_SAVE, cause);
-	if (s == NULL)
-		ret = SR_FAIL;
-	else {
-		st_bind_text(s, 1, login);
-		st_bind_text(s, 2, form);
-		st_bind_text(s, 3, vals_json);
-		st_bind_text(s, 4, now);
-		ret = st_run(st, s, cause);
-	}
+	ret = st_run_texts(st, Q_DRAFT_SAVE, (const char *const[]){login, form, vals_json, now}, 4,
+			   cause);
 	free(now);
 	return st_tx_end(st, ret, cause);
 }
@@ -93,28 +67,15 @@ int store_draft_list(struct store *st, const char *login, struct strv *forms,
 		strv_take(forms, st_col_dup(s, 0));
 		strv_take(times, st_col_dup(s, 1));
 	}
-	int ret = rc == SQLITE_DONE ? SR_OK : st_db_fail(st, rc, cause);
-	sqlite3_finalize(s);
-	return ret;
+	return st_rows_end(st, s, rc, SR_OK, cause);
 }
 
 int store_draft_load(struct store *st, const char *login, const char *form,
 		     char **vals_json, char **cause)
 {
 	assert(st && login && form && vals_json);
-	*vals_json = NULL;
-	sqlite3_stmt *s = st_prep(st, Q_DRAFT_LOAD, cause);
-	if (s == NULL)
-		return SR_FAIL;
-	st_bind_text(s, 1, login);
-	st_bind_text(s, 2, form);
-	int ret = SR_OK, rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*vals_json = st_col_dup(s, 0);
-	else if (rc != SQLITE_DONE)
-		ret = st_db_fail(st, rc, cause);
-	st_done(s);
-	return ret;
+	return st_get_text(st, Q_DRAFT_LOAD, (const char *const[]){login, form}, 2, vals_json,
+			   cause);
 }
 
 int store_draft_delete(struct store *st, const char *login, const char *form, char **cause)
@@ -123,14 +84,7 @@ int store_draft_delete(struct store *st, const char *login, const char *form, ch
 	int ret = st_tx_begin(st, cause);
 	if (ret != SR_OK)
 		return ret;
-	sqlite3_stmt *s = st_prep(st, Q_DRAFT_DELETE, cause);
-	if (s == NULL)
-		ret = SR_FAIL;
-	else {
-		st_bind_text(s, 1, login);
-		st_bind_text(s, 2, form);
-		ret = st_run(st, s, cause);
-	}
+	ret = st_run_texts(st, Q_DRAFT_DELETE, (const char *const[]){login, form}, 2, cause);
 	return st_tx_end(st, ret, cause);
 }
 

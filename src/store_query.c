@@ -368,9 +368,7 @@ int store_history(struct store *st, const struct actor *a, const char *id,
 				break;
 		}
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = st_db_fail(st, rc, cause);
-	sqlite3_finalize(s);
+	ret = st_rows_end(st, s, rc, ret, cause);
 	record_free(&r);
 	return ret;
 }
@@ -403,20 +401,8 @@ int store_value_taken(struct store *st, const char *category, const char *key,
 	*uuid = NULL;
 	if (!st_plain_key(key))
 		return st_fail_msg(cause, SR_FAIL, msgf(MSG_INI_BAD_VALUE, "key", key));
-	sqlite3_stmt *s = st_prep(st, Q_VALUE_TAKEN, cause);
-	if (s == NULL)
-		return SR_FAIL;
-	st_bind_text(s, 1, category);
-	st_bind_text(s, 2, key);
-	st_bind_text(s, 3, value);
-	st_bind_text(s, 4, exclude_uuid);
-	int ret = SR_OK, rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*uuid = st_col_dup(s, 0);
-	else if (rc != SQLITE_DONE)
-		ret = st_db_fail(st, rc, cause);
-	st_done(s);
-	return ret;
+	const char *const v[] = {category, key, value, exclude_uuid};
+	return st_get_text(st, Q_VALUE_TAKEN, v, (int)ARRAY_LEN(v), uuid, cause);
 }
 
 int store_count(struct store *st, const struct actor *a, const struct count_query *q,

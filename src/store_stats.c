@@ -44,8 +44,7 @@ static int groups_same(struct store *st, const struct group *g, size_t n, bool *
 		*same &= found;
 		rows++;
 	}
-	int ret = rc == SQLITE_DONE ? SR_OK : st_db_fail(st, rc, cause);
-	sqlite3_finalize(s);
+	int ret = st_rows_end(st, s, rc, SR_OK, cause);
 	if (rows != n)
 		*same = false;
 	return ret;
@@ -200,6 +199,16 @@ static int groups_build(const struct strv *categories, const struct strv *teams,
 	return SR_OK;
 }
 
+/* Builds the rows count_group should hold into *g (n of them; free them
+ * with groups_free) and sets *same to whether it holds exactly them. */
+static int groups_compare(struct store *st, const struct strv *categories,
+			  const struct strv *teams, const struct store_target *targets,
+			  size_t ntargets, struct group **g, size_t *n, bool *same, char **cause)
+{
+	int ret = groups_build(categories, teams, targets, ntargets, g, n, cause);
+	return ret == SR_OK ? groups_same(st, *g, *n, same, cause) : ret;
+}
+
 int store_counts_stale(struct store *st, const struct strv *categories, const struct strv *teams,
 		       const struct store_target *targets, size_t ntargets, bool *stale,
 		       long *records, char **cause)
@@ -208,9 +217,7 @@ int store_counts_stale(struct store *st, const struct strv *categories, const st
 	struct group *g;
 	size_t n;
 	bool same = true;
-	int ret = groups_build(categories, teams, targets, ntargets, &g, &n, cause);
-	if (ret == SR_OK)
-		ret = groups_same(st, g, n, &same, cause);
+	int ret = groups_compare(st, categories, teams, targets, ntargets, &g, &n, &same, cause);
 	groups_free(g, n);
 	*stale = !same;
 	*records = 0;
@@ -232,9 +239,7 @@ int store_set_counts(struct store *st, const struct strv *categories, const stru
 	struct group *g;
 	size_t n;
 	bool same = false;
-	int ret = groups_build(categories, teams, targets, ntargets, &g, &n, cause);
-	if (ret == SR_OK)
-		ret = groups_same(st, g, n, &same, cause);
+	int ret = groups_compare(st, categories, teams, targets, ntargets, &g, &n, &same, cause);
 	if (ret == SR_OK && !same && (ret = st_tx_begin(st, cause)) == SR_OK) {
 		ret = groups_same(st, g, n, &same, cause);	/* another process may have */
 		if (ret == SR_OK && !same)
@@ -299,7 +304,5 @@ int st_count_people(struct store *st, const struct actor *a, const struct count_
 			st_bind_text(s, (int)i + 3, a->user->townships.v[i]);
 	rc = sqlite3_step(s);
 	*people = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
-	int ret = rc == SQLITE_ROW || rc == SQLITE_DONE ? SR_OK : st_db_fail(st, rc, cause);
-	sqlite3_finalize(s);
-	return ret;
+	return st_rows_end(st, s, rc, SR_OK, cause);
 }

@@ -199,7 +199,7 @@ int store_sync_export(struct store *st, const struct actor *a, const char *site,
 /* ---- import ---- */
 
 enum {
-	M_GET, M_SEEN_GET, M_SEEN_PUT, M_LIVE, M_INSERT, M_UPDATE, M_CONFLICT_ADD,
+	M_GET, M_SEEN_GET, M_SEEN_PUT, M_INSERT, M_UPDATE, M_CONFLICT_ADD,
 	M_SUPERSEDE, M_BUNDLE_GET, M_BUNDLE_ADD, M_OPEN_COUNT, M__COUNT
 };
 static const char *const merge_sql[M__COUNT] = {
@@ -209,8 +209,6 @@ static const char *const merge_sql[M__COUNT] = {
 	[M_SEEN_PUT] = "INSERT INTO main.sync_seen(site, uuid, version, local_version)"
 		       " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (site, uuid) DO UPDATE"
 		       " SET version = excluded.version, local_version = excluded.local_version",
-	[M_LIVE] = "SELECT uuid FROM main.records WHERE category = ?1 AND person_key = ?2"
-		   " AND status <> 'withdrawn' AND uuid <> ?3 LIMIT 1",
 	[M_INSERT] = "INSERT INTO main.records(" RECORD_COLS ") VALUES (?1, ?2, ?3, ?4, ?5,"
 		     " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
 	/* created_by and created_at (?11, ?12) stay as the record was made */
@@ -306,17 +304,8 @@ static int live_other(struct merge *m, const struct sync_row *row, char **other,
 	*other = NULL;
 	if (row->r.status == ST_WITHDRAWN)
 		return SR_OK;
-	sqlite3_stmt *s = m->q[M_LIVE];
-	st_bind_text(s, 1, row->r.category);
-	st_bind_text(s, 2, row->r.person_key);
-	st_bind_text(s, 3, row->r.uuid);
-	int ret = SR_OK, rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*other = st_col_dup(s, 0);
-	else if (rc != SQLITE_DONE)
-		ret = st_db_fail(m->st, rc, cause);
-	st_done(s);
-	return ret;
+	const char *const v[] = {row->r.category, row->r.person_key, row->r.uuid};
+	return st_get_text(m->st, Q_LIVE_PERSON, v, (int)ARRAY_LEN(v), other, cause);
 }
 
 /* Returns true when the two copies hold the same data (who and when aside). */
@@ -468,12 +457,7 @@ static int bundle_applied(struct merge *m, char **applied_at, char **cause)
 {
 	sqlite3_stmt *s = m->q[M_BUNDLE_GET];
 	st_bind_text(s, 1, m->bundle);
-	int ret = SR_OK, rc = sqlite3_step(s);
-	*applied_at = rc == SQLITE_ROW ? st_col_dup(s, 0) : NULL;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = st_db_fail(m->st, rc, cause);
-	st_done(s);
-	return ret;
+	return st_one_text(m->st, s, applied_at, cause);
 }
 
 /* Remembers the bundle as applied, with what it did, and audits it. */
@@ -654,10 +638,7 @@ int store_sync_conflicts(struct store *st, const struct actor *a, bool all,
 				break;
 		}
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = st_db_fail(st, rc, cause);
-	sqlite3_finalize(s);
-	return ret;
+	return st_rows_end(st, s, rc, ret, cause);
 }
 
 /* The open conflicts of a uuid (prefix ?1 .. ?2), newest first, with the
@@ -724,9 +705,7 @@ static int pending_find(struct store *st, const char *id, const char *site, stru
 		if (ret != SR_OK)
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = st_db_fail(st, rc, cause);
-	sqlite3_finalize(s);
+	ret = st_rows_end(st, s, rc, ret, cause);
 	if (ret == SR_OK && others.len) {
 		char *all = xasprintf("%s/%.8s、%s", p->site, p->row.r.uuid, others.s);
 		ret = st_fail_msg(cause, SR_AMBIGUOUS, msgf(MSG_SYNC_SEVERAL, id, all));

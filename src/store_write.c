@@ -15,35 +15,22 @@
 static int check_dup(struct store *st, const char *category, const char *person_key,
 		     const char *self, char **cause)
 {
-	sqlite3_stmt *s = st_prep(st, Q_LIVE_PERSON, cause);
-	if (s == NULL)
-		return SR_FAIL;
-	st_bind_text(s, 1, category);
-	st_bind_text(s, 2, person_key);
-	st_bind_text(s, 3, self);
-	int ret = SR_OK, rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		ret = st_fail_msg(cause, SR_DUP,
-			       msgf(MSG_DUP_PERSON, person_key,
-				    (const char *)sqlite3_column_text(s, 0)));
-	else if (rc != SQLITE_DONE)
-		ret = st_db_fail(st, rc, cause);
-	st_done(s);
+	char *other;
+	int ret = st_get_text(st, Q_LIVE_PERSON, (const char *const[]){category, person_key, self},
+			      3, &other, cause);
+	if (ret == SR_OK && other)
+		ret = st_fail_msg(cause, SR_DUP, msgf(MSG_DUP_PERSON, person_key, other));
+	free(other);
 	return ret;
 }
 
 /* Sets *exists to whether a record with this exact uuid is stored. */
 static int uuid_exists(struct store *st, const char *uuid, bool *exists, char **cause)
 {
-	sqlite3_stmt *s = st_prep(st, Q_UUID_EXISTS, cause);
-	if (s == NULL)
-		return SR_FAIL;
-	st_bind_text(s, 1, uuid);
-	int ret = SR_OK, rc = sqlite3_step(s);
-	*exists = rc == SQLITE_ROW;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = st_db_fail(st, rc, cause);
-	st_done(s);
+	char *one;
+	int ret = st_get_text(st, Q_UUID_EXISTS, (const char *const[]){uuid}, 1, &one, cause);
+	*exists = one != NULL;
+	free(one);
 	return ret;
 }
 

@@ -53,7 +53,6 @@ int store_field_values(struct store *st, const char *category, const char *key,
 	if (key && !st_plain_key(key))
 		return st_fail_msg(cause, SR_FAIL, msgf(MSG_INI_BAD_VALUE, "key", key));
 	sqlite3_stmt *s = NULL;
-	int ret = SR_OK;
 	int rc = sqlite3_prepare_v2(st->db, key ? FIELD_VALUES_SQL : PERSON_VALUES_SQL, -1, &s,
 				    NULL);
 	if (rc == SQLITE_OK) {
@@ -67,10 +66,7 @@ int store_field_values(struct store *st, const char *category, const char *key,
 				cb(v, uuid, arg);
 		}
 	}
-	if (rc != SQLITE_DONE)
-		ret = st_db_fail(st, rc, cause);
-	sqlite3_finalize(s);
-	return ret;
+	return st_rows_end(st, s, rc, SR_OK, cause);
 }
 
 int store_bulk_mode(struct store *st, int cache_mb, char **cause)
