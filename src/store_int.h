@@ -76,6 +76,8 @@ struct store {
 	sqlite3_stmt *stmts[Q__COUNT];
 };
 
+/* ---- store.c ---- */
+
 /* Hands s to the caller through cause (when it wants it), else frees it. */
 void st_set_cause(char **cause, char *s);
 /* Sets *cause to s and returns rc. */
@@ -172,10 +174,12 @@ int st_each_record(struct store *st, sqlite3_stmt *s, const struct actor *view_a
  * that may go into a JSON path. */
 bool st_plain_key(const char *key);
 
-/* The triggers a bulk add sets aside (store_stats.c), in store_schema.c
- * beside the migrations that made them, from the same text: every AFTER
- * INSERT trigger of records, and people_count_ai (the bulk add counts the
- * people it adds itself). Drop them only inside a transaction, which
+/* ---- store_schema.c ---- */
+
+/* The triggers a bulk add sets aside (store_stats.c), kept beside the
+ * migrations that made them and created again from the same text: every
+ * AFTER INSERT trigger of records, and people_count_ai (the bulk add counts
+ * the people it adds itself). Drop them only inside a transaction, which
  * restores them when it rolls back. */
 int st_insert_triggers_drop(struct store *st, char **cause);
 int st_insert_triggers_create(struct store *st, char **cause);
@@ -187,8 +191,9 @@ int st_people_count_triggers_create(struct store *st, char **cause);
  * to records_grams in one statement: what records_grams_ai does row by row. */
 int st_grams_add_since(struct store *st, long long last, char **cause);
 
-/* store_count() for q->team and q->target: people from the running counts
- * (store_stats.c). */
+/* ---- store_stats.c ---- */
+
+/* store_count() for q->team and q->target: people from the running counts. */
 int st_count_people(struct store *st, const struct actor *a, const struct count_query *q,
 		    long *people, char **cause);
 
@@ -202,8 +207,9 @@ int st_bulk_end(struct store *st, long long last_id, char **cause);
 /* Below this many records an add goes row by row, through the triggers. */
 #define ST_BULK_MIN 64
 
-/* The bundle file (store_bundle.c; its format is in sync.h), for the merge
- * of store_sync.c. */
+/* ---- store_bundle.c: the bundle file (its format is in sync.h), for the
+ * merge of store_sync.c ---- */
+
 struct sync_row;
 struct sync_sink;
 /* The table name every bundle's changeset carries. */

@@ -3,6 +3,8 @@
  * uuid, the list with its filters, search and keyset paging (the only SQL
  * built at run time, from "?" placeholders), a record's history, counts,
  * and the look-ups of a person's categories and of a value already taken.
+ * Its one write: a search for a whole ID or phone number is recorded in
+ * the audit, and an officer's are limited per day (note_lookup).
  */
 #include "store_int.h"
 #include "check.h"
