@@ -103,16 +103,14 @@ int store_audit_notes(struct store *st, const struct actor *a, const char *actio
 static int copy_pages(struct store *st, sqlite3 *dst, int *pages, char **cause)
 {
 	/* the snapshot: a read transaction that stays open for the whole copy */
-	int rc = sqlite3_exec(st->db, "BEGIN; SELECT count(*) FROM sqlite_schema", NULL, NULL,
-			      NULL);
-	if (rc != SQLITE_OK)
-		return st_db_fail(st, rc, cause);
+	if (st_exec(st, "BEGIN; SELECT count(*) FROM sqlite_schema", cause) != SR_OK)
+		return SR_FAIL;
 	sqlite3_backup *b = sqlite3_backup_init(dst, "main", st->db, "main");
 	int ret = SR_OK;
 	if (b == NULL) {
 		ret = st_fail_msg(cause, SR_FAIL, msgf(MSG_STORE_FAILED, sqlite3_errmsg(dst)));
 	} else {
-		int waited = 0;
+		int rc, waited = 0;
 		do {
 			rc = sqlite3_backup_step(b, BACKUP_STEP_PAGES);
 			if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
@@ -127,7 +125,7 @@ static int copy_pages(struct store *st, sqlite3 *dst, int *pages, char **cause)
 		if (rc != SQLITE_DONE)
 			ret = st_fail_msg(cause, SR_FAIL, msgf(MSG_STORE_FAILED, sqlite3_errstr(rc)));
 	}
-	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);	/* a read: nothing to lose */
 	return ret;
 }
 
