@@ -382,7 +382,7 @@ def report_sql():
     statuses = ("status = 'approved'", "status = 'submitted'", "status <> 'withdrawn'")
     sql = []
     t = ini(os.path.join(cfg, "targets.ini"))
-    # the count groups of people (src/store_int.h): everyone, each team,
+    # the count groups of people (src/store_schema.c): everyone, each team,
     # each target
     groups = ["*"] + [s for s in t.sections() if s.startswith("team.")]
     targets = [s for s in t.sections() if s.startswith("target.")]

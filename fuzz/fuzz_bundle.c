@@ -1,5 +1,5 @@
 /*
- * fuzz_bundle.c - the sync bundle reader (store_sync.c): a training site's
+ * fuzz_bundle.c - the sync bundle reader (store_bundle.c): a training site's
  * bundle is a file from a USB stick, so every byte of it is untrusted. The
  * reader is called from memory (sync_bundle_parse), with no database.
  *
@@ -10,7 +10,8 @@
  *                          the changeset: the harness writes a well-formed
  *                          header with the right length and SHA-256 around
  *                          it, so that the fuzzer gets past the checksum
- *                          into SQLite's changeset iterator and row_fill.
+ *                          into SQLite's changeset iterator and the row
+ *                          checks (st_sync_row_fill).
  * Properties:
  *   - a refused bundle says why and leaves nothing to free;
  *   - an accepted one has as many rows as its header says, each row with

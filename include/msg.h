@@ -29,4 +29,9 @@ const char *msg(enum msg_id id);
 char *msgf(enum msg_id id, ...);
 char *msgv(enum msg_id id, va_list ap);
 
+struct diags;
+/* Adds "file:line: message" to d (util.h), the message being id's text
+ * formatted with the arguments. */
+void diags_msg(struct diags *d, const char *file, int line, enum msg_id id, ...);
+
 #endif

@@ -1,8 +1,9 @@
 /*
  * store.h - the storage seam: one SQLite file holding records, the
- * append-only audit, drafts and meta data. store.c is the only code that
- * speaks SQL. Every call that touches a record asks auth_check() first, inside
- * the same transaction as the change.
+ * append-only audit, drafts and meta data. Only the src/store*.c files
+ * speak SQL (src/store_int.h says which owns what). Every call that touches
+ * a record asks auth_check() first, inside the same transaction as the
+ * change.
  *
  * Every function returns SR_OK (0) or a negative store_rc; on failure *cause
  * (when cause is not NULL) receives a new user-facing message in the current

@@ -49,7 +49,7 @@ struct sync_row {
 	char *vals_json;	/* vals as sent */
 };
 
-/* A bundle read and verified by sync_bundle_read; everything is owned. */
+/* A bundle read and verified by sync_bundle_parse; everything is owned. */
 struct sync_bundle {
 	char site[SYNC_SITE_MAX + 1];	/* the exporting site's id */
 	char *name;			/* its name, for messages */

@@ -58,8 +58,6 @@ void diags_add(struct diags *d, const char *fmt, ...) __attribute__((format(prin
 /* Adds "file:line: message", the message formatted from fmt. */
 void diags_at(struct diags *d, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* Adds "file:line: message", the message being id's text formatted. */
-void diags_msg(struct diags *d, const char *file, int line, int id, ...);
 void diags_free(struct diags *d);
 
 /* Returns true when s is NULL or "". */
@@ -90,5 +88,8 @@ char *now_iso(void);
 char *time_local(const char *iso);
 /* Writes a new random (version 4) uuid into out, which holds 37 bytes. */
 void uuid_v4(char out[37]);
+/* Returns true when s is a uuid as uuid_v4 writes it and the store keeps
+ * it: 36 characters, lower-case hex digits in groups of 8-4-4-4-12. */
+bool uuid_ok(const char *s);
 
 #endif

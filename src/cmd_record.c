@@ -87,16 +87,6 @@ int cmd_validate(struct app *app, int argc, char **argv)
 	return rc;
 }
 
-static bool uuid_ok(const char *s)
-{
-	if (strlen(s) != 36)
-		return false;
-	for (int i = 0; i < 36; i++)
-		if ((i == 8 || i == 13 || i == 18 || i == 23) ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-			return false;
-	return true;
-}
-
 static void note_other_categories(struct app *app, const struct record *r)
 {
 	struct strv cats = {0};
@@ -125,8 +115,14 @@ int cmd_add(struct app *app, int argc, char **argv)
 	char *note = NULL;
 	if (rc == EXIT_DONE && npos < 1)
 		rc = cli_usage(MSG_MISSING_ARGUMENT, "CATEGORY");
-	if (rc == EXIT_DONE && uuid && !uuid_ok(uuid))
-		rc = cli_usage(MSG_BAD_UUID, uuid);
+	if (rc == EXIT_DONE && uuid) {
+		/* taken in either case, and kept in lower case as the store keeps it */
+		snprintf(r.uuid, sizeof r.uuid, "%s", uuid);
+		for (char *p = r.uuid; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		if (strlen(uuid) >= sizeof r.uuid || !uuid_ok(r.uuid))
+			rc = cli_usage(MSG_BAD_UUID, uuid);
+	}
 	if (rc == EXIT_DONE && (f = cli_form(app, pos[0])) == NULL)
 		rc = EXIT_USAGE;
 	if (rc == EXIT_DONE)
@@ -139,12 +135,8 @@ int cmd_add(struct app *app, int argc, char **argv)
 	if (rc == EXIT_DONE)
 		rc = check_unique(app, f, &r.vals, uuid);
 	if (rc == EXIT_DONE) {
-		if (uuid)
-			snprintf(r.uuid, sizeof r.uuid, "%s", uuid);
-		else
+		if (!uuid)
 			uuid_v4(r.uuid);
-		for (char *p = r.uuid; *p; p++)
-			*p = (char)tolower((unsigned char)*p);
 		r.category = xstrdup(f->key);
 		r.status = ST_SUBMITTED;
 		record_sync(&r);

@@ -1,7 +1,11 @@
 /*
- * msg.c - looks up the message table in the chosen language.
+ * msg.c - looks up the message table in the chosen language, and formats
+ * its messages (into a new string, or as a diagnostic of util.h). It calls
+ * util.c; util.c knows nothing of messages.
  */
 #include "msg.h"
+
+#include <stdlib.h>
 
 #include "util.h"
 
@@ -39,6 +43,16 @@ char *msgv(enum msg_id id, va_list ap)
 	return xvasprintf(msg(id), ap);
 }
 #pragma GCC diagnostic pop
+
+void diags_msg(struct diags *d, const char *file, int line, enum msg_id id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	char *m = msgv(id, ap);
+	va_end(ap);
+	diags_at(d, file, line, "%s", m);
+	free(m);
+}
 
 char *msgf(enum msg_id id, ...)
 {

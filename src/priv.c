@@ -25,11 +25,12 @@
  *     Nothing is created, renamed or unlinked with the group but the
  *     database's own files. (outfile.c also refuses any output into the
  *     data folder, whatever the privilege.)
- *  4. The -wal and -shm are persistent (store.c sets SQLITE_FCNTL_PERSIST_WAL)
- *     and made by whoever creates the database: no session unlinks them and
- *     no caller creates them, so no file in the data folder is ever owned
- *     by a caller. When they are missing (a database from before this rule)
- *     only root or the folder's owner may open it, which makes them.
+ *  4. The -wal and -shm are persistent (store_schema.c sets
+ *     SQLITE_FCNTL_PERSIST_WAL) and made by whoever creates the database:
+ *     no session unlinks them and no caller creates them, so no file in
+ *     the data folder is ever owned by a caller. When they are missing (a
+ *     database from before this rule) only root or the folder's owner may
+ *     open it, which makes them.
  *  5. Only root or the owner of the data folder creates the database of an
  *     installed program (priv_may_create()); the first-admin rule of the
  *     unprivileged demo (`make run`) stays for the demo.

@@ -2,7 +2,42 @@
  * store_int.h - what the store's own files share and nobody else sees: the
  * connection, the cached statements, and the helpers every store file uses
  * for transactions, binding, errors and the audit. Only src/store*.c
- * include it (and with it <sqlite3.h>).
+ * include it (and with it <sqlite3.h>); only they hold SQL.
+ *
+ * The rooms of the store, each behind store.h or its own header:
+ *   store.c         the core below: statement cache, causes, st_run and the
+ *                   transactions, record <-> row, st_check, the audit row,
+ *                   finding a record by uuid or prefix
+ *   store_schema.c  the schema, its migrations and triggers; open, close
+ *   store_write.c   add, add many, update, the workflow's transitions
+ *   store_query.c   get, list and search with paging, history, counts,
+ *                   value look-ups
+ *   store_meta.c    meta, drafts, store_audit
+ *   store_stats.c   the running counts and the bulk add
+ *   store_xfer.c    export, bulk look-ups, backup (store_xfer.h)
+ *   store_review.c  the unmasked view (store_review.h)
+ *   store_sync.c    site bundles: export, merge, conflicts (sync.h)
+ *   store_bundle.c  the bundle file: SHA-256, header, changeset <-> rows;
+ *                   no SQL (sync.h)
+ *
+ * Who calls whom among them (an arrow: calls into; no circles):
+ *
+ *   store_write.c --> store_stats.c --> store_schema.c --> store.c
+ *   store_query.c --> store_stats.c
+ *   store_sync.c  --> store_bundle.c --------------------------> store.c
+ *   every other store file ----------------------------------> store.c
+ *
+ * Rules kept in every store file:
+ *   - every write runs in BEGIN IMMEDIATE ... COMMIT (ROLLBACK on failure),
+ *     and the auth_check() for it is made inside that transaction on the
+ *     stored row, so nothing can change between the check and the write;
+ *   - values only ever reach SQL as bound parameters; the few statements
+ *     built at run time (list, count) add "?" placeholders, never values;
+ *   - cached statements are reset before a public call returns, and the
+ *     statements that feed a callback are prepared and finalized per call,
+ *     so a callback never finds one of them half-stepped;
+ *   - SQLITE_BUSY after the busy timeout becomes MSG_STORE_BUSY; any other
+ *     error MSG_STORE_FAILED with SQLite's own text.
  */
 #ifndef TALENTREG_STORE_INT_H
 #define TALENTREG_STORE_INT_H
@@ -22,8 +57,10 @@
 enum {
 	RC_UUID, RC_CATEGORY, RC_STATUS, RC_PERSON_KEY, RC_NAME, RC_TOWNSHIP,
 	RC_VILLAGE, RC_PHONE, RC_VALS, RC_COMMENT, RC_CREATED_BY, RC_CREATED_AT,
-	RC_UPDATED_BY, RC_UPDATED_AT, RC_VERSION, RC_SITE
+	RC_UPDATED_BY, RC_UPDATED_AT, RC_VERSION, RC_SITE, RC__COUNT
 };
+/* Their names, by RC_*. */
+extern const char *const st_col_names[RC__COUNT];
 
 /* The fixed statements, prepared once on first use and kept until close. */
 enum stmt_id {
@@ -38,6 +75,8 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[Q__COUNT];
 };
+
+/* ---- store.c ---- */
 
 /* Hands s to the caller through cause (when it wants it), else frees it. */
 void st_set_cause(char **cause, char *s);
@@ -56,6 +95,25 @@ void st_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* Steps s once and resets it: for statements whose rows are not wanted. */
 int st_run(struct store *st, sqlite3_stmt *s, char **cause);
 int st_run_q(struct store *st, enum stmt_id q, char **cause);
+/* Runs the cached statement q with the n texts v (NULL binds SQL NULL) as
+ * ?1..?n, as st_run does. */
+int st_run_texts(struct store *st, enum stmt_id q, const char *const v[], int n, char **cause);
+/* Steps s once and sets *out to a new copy of the first column of its row,
+ * or NULL when there is no row (or the column is NULL); resets s. */
+int st_one_text(struct store *st, sqlite3_stmt *s, char **out, char **cause);
+/* st_one_text on the cached statement q with the n texts v as ?1..?n. */
+int st_get_text(struct store *st, enum stmt_id q, const char *const v[], int n, char **out,
+		char **cause);
+/* Ends a loop over the rows of s, a statement prepared for one call, whose
+ * last step (or prepare) returned rc: finalizes s and returns ret, or the
+ * failure rc stands for (SQLITE_ROW, a loop left early, and SQLITE_DONE are
+ * not failures). */
+int st_rows_end(struct store *st, sqlite3_stmt *s, int rc, int ret, char **cause);
+/* Runs sql, one or more statements with no parameters, to its end (the
+ * one wrapper of sqlite3_exec: its failure becomes a cause, as st_run's). */
+int st_exec(struct store *st, const char *sql, char **cause);
+/* Runs sql, one statement whose ?1 is the record id id, to its end. */
+int st_exec_since(struct store *st, const char *sql, long long id, char **cause);
 /* BEGIN IMMEDIATE. */
 int st_tx_begin(struct store *st, char **cause);
 /* Ends the transaction st_tx_begin opened: commits when ret is SR_OK, else
@@ -65,6 +123,22 @@ int st_tx_end(struct store *st, int ret, char **cause);
 char *st_col_dup(sqlite3_stmt *s, int i);
 /* Reads the JSON object json into kv, in its stored key order. */
 int st_vals_from_json(struct store *st, const char *json, struct kv *kv, char **cause);
+/*
+ * A record and its row: the one mapping between struct record and the
+ * columns of RECORD_COLS, both ways, that every INSERT, UPDATE and SELECT
+ * of a whole record goes through (store_write.c, store_sync.c and the
+ * bundle reader). A row is held as its column texts, c[RC_*], where the
+ * version (an integer) is passed beside them and vals is JSON text.
+ */
+/* Points c[RC_*] at r's columns (borrowed), vals_json as vals; c[RC_VERSION]
+ * is NULL: the version is the caller's to bind. */
+void st_record_cols(const struct record *r, const char *vals_json, const char *c[RC__COUNT]);
+/* Binds the columns c as ?1..?16 (NULL binds SQL NULL), version as ?15. */
+void st_bind_cols(sqlite3_stmt *s, const char *const c[RC__COUNT], int version);
+/* Fills r (zeroed first) with copies of the column texts t[RC_*] and
+ * version; t[RC_VERSION] is not read, and r->vals is left empty for the
+ * caller to read from t[RC_VALS]. A status not known reads as a draft. */
+void st_record_from_cols(struct record *r, const char *const t[RC__COUNT], int version);
 /* Fills r (zeroed first) from the current row of s, which lists RECORD_COLS. */
 int st_row_to_record(struct store *st, sqlite3_stmt *s, struct record *r, char **cause);
 /* Returns SR_OK when a may do act to the record with these facts, else
@@ -81,6 +155,10 @@ const char *st_as_user(const struct actor *a);
 int st_audit_add(struct store *st, const struct actor *a, const char *at,
 		 const char *action, const char *uuid, const char *old_vals,
 		 const char *new_vals, const char *comment, char **cause);
+/* Copies id into lo as a lower-case uuid prefix and into hi the bound just
+ * above every uuid that starts with it (lo <= uuid < hi); false when id
+ * cannot name a record: 8 to 36 characters of hex digits and hyphens. */
+bool st_uuid_range(const char *id, char lo[UUID_LEN + 1], char hi[UUID_LEN + 2]);
 /* Loads into *r the one record that id names (a whole uuid or a prefix of
  * 8 or more characters) and that a may view; out of scope is absent. */
 int st_find_record(struct store *st, const struct actor *a, const char *id,
@@ -96,94 +174,26 @@ int st_each_record(struct store *st, sqlite3_stmt *s, const struct actor *view_a
  * that may go into a JSON path. */
 bool st_plain_key(const char *key);
 
-/*
- * The triggers that keep the search index and the running counts in step
- * with records (schema versions 1, 3 and 5). Their text lives here because
- * a bulk add (st_bulk_begin/st_bulk_end, store_stats.c) drops the insert
- * triggers inside its transaction, adds the rows, does their work once with
- * a set-based statement and creates them again from the same text. Change
- * one only with a new migration that drops and creates it.
- *
- * people: for each count group (see count_group), status (and '*', every
- * live status), person and township, how many live records; a group is
- * '*' (everyone), 'team.KEY' or 'target.KEY' (targets.ini's sections).
- * people_count: how many distinct people each (group, status, township)
- * and each (group, status, '*') has. record_count: records by category,
- * status and township, for the report's category lines and the queue.
- */
-#define ST_TRIGGER_FTS_AI \
-	"CREATE TRIGGER records_fts_ai AFTER INSERT ON records BEGIN" \
-	" INSERT INTO records_fts(rowid, name, person_key, phone, village)" \
-	"  VALUES (new.id, new.name, new.person_key, new.phone, new.village);" \
-	" END;"
-#define ST_TRIGGER_PEOPLE_COUNT_AI \
-	"CREATE TRIGGER people_count_ai AFTER INSERT ON people BEGIN" \
-	" INSERT INTO people_count VALUES (new.team, new.status, new.township, 1)" \
-	"  ON CONFLICT DO UPDATE SET c = c + 1;" \
-	" INSERT INTO people_count SELECT new.team, new.status, '*', 1 WHERE NOT EXISTS" \
-	"  (SELECT 1 FROM people WHERE team = new.team AND status = new.status" \
-	"   AND person_key = new.person_key AND township <> new.township)" \
-	"  ON CONFLICT DO UPDATE SET c = c + 1;" \
-	" END;"
-#define ST_TRIGGER_PEOPLE_COUNT_AD \
-	"CREATE TRIGGER people_count_ad AFTER DELETE ON people BEGIN" \
-	" UPDATE people_count SET c = c - 1" \
-	"  WHERE team = old.team AND status = old.status AND township = old.township;" \
-	" UPDATE people_count SET c = c - 1" \
-	"  WHERE team = old.team AND status = old.status AND township = '*' AND NOT EXISTS" \
-	"  (SELECT 1 FROM people WHERE team = old.team AND status = old.status" \
-	"   AND person_key = old.person_key);" \
-	" END;"
-/* the count groups record r (new or old) is in, '*' included */
-#define ST_GROUPS_OF(r) \
-	"SELECT grp FROM count_group WHERE category = " r ".category AND (field IS NULL" \
-	" OR json_extract(" r ".vals, '$.\"' || field || '\"') IS value) UNION ALL SELECT '*'"
-/* a live record adds one to its rows of people; leaving removes it */
-#define ST_PEOPLE_ADD(r) \
-	" INSERT INTO people(team, status, person_key, township, n)" \
-	"  SELECT g.grp, s.status, " r ".person_key, coalesce(" r ".township, ''), 1" \
-	"  FROM (" ST_GROUPS_OF(r) ") AS g," \
-	"       (SELECT " r ".status AS status UNION ALL SELECT '*') AS s WHERE true" \
-	"  ON CONFLICT DO UPDATE SET n = n + 1;"
-#define ST_PEOPLE_REMOVE(r) \
-	" UPDATE people SET n = n - 1 WHERE person_key = " r ".person_key" \
-	"  AND township = coalesce(" r ".township, '') AND status IN (" r ".status, '*')" \
-	"  AND team IN (" ST_GROUPS_OF(r) ");" \
-	" DELETE FROM people WHERE person_key = " r ".person_key" \
-	"  AND township = coalesce(" r ".township, '') AND n <= 0;"
-#define ST_TRIGGER_PEOPLE_AI \
-	"CREATE TRIGGER people_ai AFTER INSERT ON records WHEN new.status <> 'withdrawn' BEGIN" \
-	ST_PEOPLE_ADD("new") " END;"
-#define ST_RECORD_COUNT_ADD(r) \
-	" INSERT INTO record_count VALUES (" r ".category, " r ".status," \
-	"  coalesce(" r ".township, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1;"
-#define ST_TRIGGER_RECORD_COUNT_AI \
-	"CREATE TRIGGER record_count_ai AFTER INSERT ON records BEGIN" \
-	ST_RECORD_COUNT_ADD("new") " END;"
+/* ---- store_schema.c ---- */
 
-/* Every 1- and 2-character piece of a record's name and village, with its
- * id, from src: a SELECT of (id, name, village). A search shorter than a
- * trigram finds its records by exact match on these (schema version 6). */
-#define ST_GRAMS(src) \
-	" WITH RECURSIVE c(id, name, village, i) AS (" \
-	"  SELECT id, name, coalesce(village, ''), 1 FROM (" src ")" \
-	"  UNION ALL SELECT id, name, village, i + 1 FROM c" \
-	"   WHERE i < max(length(name), length(village)))" \
-	" SELECT substr(name, i, 1) AS gram, id FROM c WHERE i <= length(name)" \
-	" UNION SELECT substr(name, i, 2), id FROM c WHERE i < length(name)" \
-	" UNION SELECT substr(village, i, 1), id FROM c WHERE i <= length(village)" \
-	" UNION SELECT substr(village, i, 2), id FROM c WHERE i < length(village)"
-#define ST_ROW_OF(r) \
-	"SELECT " r ".id AS id, " r ".name AS name, " r ".village AS village"
-#define ST_GRAMS_ADD(r) " INSERT INTO records_grams(gram, id)" ST_GRAMS(ST_ROW_OF(r)) ";"
-#define ST_GRAMS_REMOVE(r) \
-	" DELETE FROM records_grams WHERE id = " r ".id AND gram IN" \
-	"  (SELECT gram FROM (" ST_GRAMS(ST_ROW_OF(r)) "));"
-#define ST_TRIGGER_GRAMS_AI \
-	"CREATE TRIGGER records_grams_ai AFTER INSERT ON records BEGIN" ST_GRAMS_ADD("new") " END;"
+/* The triggers a bulk add sets aside (store_stats.c), kept beside the
+ * migrations that made them and created again from the same text: every
+ * AFTER INSERT trigger of records, and people_count_ai (the bulk add counts
+ * the people it adds itself). Drop them only inside a transaction, which
+ * restores them when it rolls back. */
+int st_insert_triggers_drop(struct store *st, char **cause);
+int st_insert_triggers_create(struct store *st, char **cause);
+/* The two triggers that keep people_count from people, which
+ * store_set_counts() sets aside while it counts everyone again. */
+int st_people_count_triggers_drop(struct store *st, char **cause);
+int st_people_count_triggers_create(struct store *st, char **cause);
+/* Adds the 1- and 2-character pieces of every record after record id last
+ * to records_grams in one statement: what records_grams_ai does row by row. */
+int st_grams_add_since(struct store *st, long long last, char **cause);
 
-/* store_count() for q->team and q->target: people from the running counts
- * (store_stats.c). */
+/* ---- store_stats.c ---- */
+
+/* store_count() for q->team and q->target: people from the running counts. */
 int st_count_people(struct store *st, const struct actor *a, const struct count_query *q,
 		    long *people, char **cause);
 
@@ -196,5 +206,25 @@ int st_bulk_begin(struct store *st, long long *last_id, char **cause);
 int st_bulk_end(struct store *st, long long last_id, char **cause);
 /* Below this many records an add goes row by row, through the triggers. */
 #define ST_BULK_MIN 64
+
+/* ---- store_bundle.c: the bundle file (its format is in sync.h), for the
+ * merge of store_sync.c ---- */
+
+struct sync_row;
+struct sync_sink;
+/* The table name every bundle's changeset carries. */
+#define ST_SYNC_ROWS_TABLE "sync_rows"
+/* Fills row (zeroed first) from the 16 values v of a record (RECORD_COLS
+ * order), checking each as the records table would. Returns 0, or -1 with
+ * the first bad column's name in *col. Free row with st_sync_row_free. */
+int st_sync_row_fill(struct sync_row *row, sqlite3_value *const v[RC__COUNT], const char **col);
+void st_sync_row_free(struct sync_row *row);
+/* Hands sink a bundle, as one buffer: the header (site; site_name, or the
+ * site when empty, made safe to show and cut to the format's length;
+ * exported; rows; the length n), its SHA-256, then the n bytes of the
+ * changeset cs. sha receives the checksum in hex. */
+int st_bundle_put(const struct sync_sink *sink, const char *site, const char *site_name,
+		  const char *exported, long rows, const void *cs, size_t n, char sha[65],
+		  char **cause);
 
 #endif

@@ -4,7 +4,7 @@
  * and the targets of targets.ini it may count for), the fast paths of
  * store_count() for people, and bulk adds, which set the insert triggers
  * aside and count a whole batch in a few set-based statements. The
- * triggers themselves are in store_int.h and the migrations.
+ * triggers themselves are in store_schema.c, beside the migrations.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -44,39 +44,17 @@ static int groups_same(struct store *st, const struct group *g, size_t n, bool *
 		*same &= found;
 		rows++;
 	}
-	int ret = rc == SQLITE_DONE ? SR_OK : st_db_fail(st, rc, cause);
-	sqlite3_finalize(s);
+	int ret = st_rows_end(st, s, rc, SR_OK, cause);
 	if (rows != n)
 		*same = false;
 	return ret;
 }
 
-static int exec(struct store *st, const char *sql, char **cause)
-{
-	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? SR_OK : st_db_fail(st, rc, cause);
-}
-
-/* Runs sql, whose ?1 is a record id, to its end. */
-static int exec_since(struct store *st, const char *sql, long long id, char **cause)
-{
-	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return st_db_fail(st, rc, cause);
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		;
-	int ret = rc == SQLITE_DONE ? SR_OK : st_db_fail(st, rc, cause);
-	sqlite3_finalize(s);
-	return ret;
-}
-
 /* Counts the people of every live record after record id last into people
- * and people_count, set-based: what ST_PEOPLE_ADD and people_count_ai do
- * row by row. people_count_ai must be dropped while this runs. The batch's
- * rows of people go to a temporary table first, so that the people they
- * add to people_count are those not in people yet. */
+ * and people_count, set-based: what ST_PEOPLE_ADD (store_schema.c) and
+ * people_count_ai do row by row. people_count_ai must be dropped while this
+ * runs. The batch's rows of people go to a temporary table first, so that
+ * the people they add to people_count are those not in people yet. */
 static int count_people_since(struct store *st, long long last, char **cause)
 {
 	static const char *const steps[] = {
@@ -113,7 +91,7 @@ static int count_people_since(struct store *st, long long last, char **cause)
 	};
 	int ret = SR_OK;
 	for (size_t i = 0; ret == SR_OK && i < ARRAY_LEN(steps); i++)
-		ret = exec_since(st, steps[i], last, cause);
+		ret = st_exec_since(st, steps[i], last, cause);
 	return ret;
 }
 
@@ -128,9 +106,7 @@ int st_bulk_begin(struct store *st, long long *last_id, char **cause)
 	int ret = rc == SQLITE_ROW ? SR_OK : st_db_fail(st, rc, cause);
 	sqlite3_finalize(s);
 	if (ret == SR_OK)
-		ret = exec(st, "DROP TRIGGER records_fts_ai; DROP TRIGGER people_ai;"
-			       " DROP TRIGGER record_count_ai; DROP TRIGGER people_count_ai;"
-			       " DROP TRIGGER records_grams_ai;", cause);
+		ret = st_insert_triggers_drop(st, cause);
 	return ret;
 }
 
@@ -139,23 +115,20 @@ int st_bulk_end(struct store *st, long long last_id, char **cause)
 	/* one statement fills the search index for the batch: FTS5 writes
 	 * what it holds at every statement's end, so row by row it would
 	 * make (and merge) a segment per record */
-	int ret = exec_since(st, "INSERT INTO records_fts(rowid, name, person_key, phone, village)"
-				 " SELECT id, name, person_key, phone, village FROM records"
-				 " WHERE id > ?1", last_id, cause);
+	int ret = st_exec_since(st, "INSERT INTO records_fts(rowid, name, person_key, phone,"
+				" village) SELECT id, name, person_key, phone, village FROM records"
+				" WHERE id > ?1", last_id, cause);
 	if (ret == SR_OK)
-		ret = exec_since(st, "INSERT INTO record_count"
-				     " SELECT category, status, coalesce(township, ''), count(*)"
-				     " FROM records WHERE id > ?1 GROUP BY 1, 2, 3"
-				     " ON CONFLICT DO UPDATE SET n = n + excluded.n", last_id, cause);
+		ret = st_exec_since(st, "INSERT INTO record_count"
+					" SELECT category, status, coalesce(township, ''), count(*)"
+					" FROM records WHERE id > ?1 GROUP BY 1, 2, 3"
+					" ON CONFLICT DO UPDATE SET n = n + excluded.n", last_id, cause);
 	if (ret == SR_OK)
-		ret = exec_since(st, "INSERT INTO records_grams(gram, id)"
-				 ST_GRAMS("SELECT id, name, village FROM records WHERE id > ?1"),
-				 last_id, cause);
+		ret = st_grams_add_since(st, last_id, cause);
 	if (ret == SR_OK)
 		ret = count_people_since(st, last_id, cause);
 	if (ret == SR_OK)
-		ret = exec(st, ST_TRIGGER_FTS_AI ST_TRIGGER_PEOPLE_AI ST_TRIGGER_RECORD_COUNT_AI
-			       ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_GRAMS_AI, cause);
+		ret = st_insert_triggers_create(st, cause);
 	return ret;
 }
 
@@ -172,9 +145,10 @@ static void groups_free(struct group *g, size_t n)
 static int regroup(struct store *st, const struct group *g, size_t n, char **cause)
 {
 	/* the counts are made again set-based, without their triggers */
-	int ret = exec(st, "DELETE FROM count_group;"
-			   " DROP TRIGGER people_count_ai; DROP TRIGGER people_count_ad;"
-			   " DELETE FROM people; DELETE FROM people_count;", cause);
+	int ret = st_people_count_triggers_drop(st, cause);
+	if (ret == SR_OK)
+		ret = st_exec(st, "DELETE FROM count_group; DELETE FROM people;"
+				  " DELETE FROM people_count;", cause);
 	sqlite3_stmt *s = NULL;
 	if (ret == SR_OK) {
 		int rc = sqlite3_prepare_v2(st->db, "INSERT INTO count_group VALUES (?1, ?2, ?3, ?4)",
@@ -196,7 +170,7 @@ static int regroup(struct store *st, const struct group *g, size_t n, char **cau
 	if (ret == SR_OK)
 		ret = count_people_since(st, 0, cause);
 	if (ret == SR_OK)
-		ret = exec(st, ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_PEOPLE_COUNT_AD, cause);
+		ret = st_people_count_triggers_create(st, cause);
 	return ret;
 }
 
@@ -225,6 +199,16 @@ static int groups_build(const struct strv *categories, const struct strv *teams,
 	return SR_OK;
 }
 
+/* Builds the rows count_group should hold into *g (n of them; free them
+ * with groups_free) and sets *same to whether it holds exactly them. */
+static int groups_compare(struct store *st, const struct strv *categories,
+			  const struct strv *teams, const struct store_target *targets,
+			  size_t ntargets, struct group **g, size_t *n, bool *same, char **cause)
+{
+	int ret = groups_build(categories, teams, targets, ntargets, g, n, cause);
+	return ret == SR_OK ? groups_same(st, *g, *n, same, cause) : ret;
+}
+
 int store_counts_stale(struct store *st, const struct strv *categories, const struct strv *teams,
 		       const struct store_target *targets, size_t ntargets, bool *stale,
 		       long *records, char **cause)
@@ -233,9 +217,7 @@ int store_counts_stale(struct store *st, const struct strv *categories, const st
 	struct group *g;
 	size_t n;
 	bool same = true;
-	int ret = groups_build(categories, teams, targets, ntargets, &g, &n, cause);
-	if (ret == SR_OK)
-		ret = groups_same(st, g, n, &same, cause);
+	int ret = groups_compare(st, categories, teams, targets, ntargets, &g, &n, &same, cause);
 	groups_free(g, n);
 	*stale = !same;
 	*records = 0;
@@ -257,9 +239,7 @@ int store_set_counts(struct store *st, const struct strv *categories, const stru
 	struct group *g;
 	size_t n;
 	bool same = false;
-	int ret = groups_build(categories, teams, targets, ntargets, &g, &n, cause);
-	if (ret == SR_OK)
-		ret = groups_same(st, g, n, &same, cause);
+	int ret = groups_compare(st, categories, teams, targets, ntargets, &g, &n, &same, cause);
 	if (ret == SR_OK && !same && (ret = st_tx_begin(st, cause)) == SR_OK) {
 		ret = groups_same(st, g, n, &same, cause);	/* another process may have */
 		if (ret == SR_OK && !same)
@@ -324,7 +304,5 @@ int st_count_people(struct store *st, const struct actor *a, const struct count_
 			st_bind_text(s, (int)i + 3, a->user->townships.v[i]);
 	rc = sqlite3_step(s);
 	*people = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
-	int ret = rc == SQLITE_ROW || rc == SQLITE_DONE ? SR_OK : st_db_fail(st, rc, cause);
-	sqlite3_finalize(s);
-	return ret;
+	return st_rows_end(st, s, rc, SR_OK, cause);
 }

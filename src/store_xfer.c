@@ -1,6 +1,6 @@
 /*
  * store_xfer.c - the store's side of import, export and backup (see
- * store_xfer.h). Same rules as store.c: values reach SQL only as bound
+ * store_xfer.h). The rules of store_int.h: values reach SQL only as bound
  * parameters, every write runs in BEGIN IMMEDIATE ... COMMIT, and the
  * authorization check comes from auth_check() through st_check().
  *
@@ -53,7 +53,6 @@ int store_field_values(struct store *st, const char *category, const char *key,
 	if (key && !st_plain_key(key))
 		return st_fail_msg(cause, SR_FAIL, msgf(MSG_INI_BAD_VALUE, "key", key));
 	sqlite3_stmt *s = NULL;
-	int ret = SR_OK;
 	int rc = sqlite3_prepare_v2(st->db, key ? FIELD_VALUES_SQL : PERSON_VALUES_SQL, -1, &s,
 				    NULL);
 	if (rc == SQLITE_OK) {
@@ -67,10 +66,7 @@ int store_field_values(struct store *st, const char *category, const char *key,
 				cb(v, uuid, arg);
 		}
 	}
-	if (rc != SQLITE_DONE)
-		ret = st_db_fail(st, rc, cause);
-	sqlite3_finalize(s);
-	return ret;
+	return st_rows_end(st, s, rc, SR_OK, cause);
 }
 
 int store_bulk_mode(struct store *st, int cache_mb, char **cause)
@@ -79,8 +75,7 @@ int store_bulk_mode(struct store *st, int cache_mb, char **cause)
 	char sql[96];
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d; PRAGMA temp_store = MEMORY",
 		 cache_mb * 1024);
-	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? SR_OK : st_db_fail(st, rc, cause);
+	return st_exec(st, sql, cause);
 }
 
 int store_audit_notes(struct store *st, const struct actor *a, const char *action,
@@ -108,16 +103,14 @@ int store_audit_notes(struct store *st, const struct actor *a, const char *actio
 static int copy_pages(struct store *st, sqlite3 *dst, int *pages, char **cause)
 {
 	/* the snapshot: a read transaction that stays open for the whole copy */
-	int rc = sqlite3_exec(st->db, "BEGIN; SELECT count(*) FROM sqlite_schema", NULL, NULL,
-			      NULL);
-	if (rc != SQLITE_OK)
-		return st_db_fail(st, rc, cause);
+	if (st_exec(st, "BEGIN; SELECT count(*) FROM sqlite_schema", cause) != SR_OK)
+		return SR_FAIL;
 	sqlite3_backup *b = sqlite3_backup_init(dst, "main", st->db, "main");
 	int ret = SR_OK;
 	if (b == NULL) {
 		ret = st_fail_msg(cause, SR_FAIL, msgf(MSG_STORE_FAILED, sqlite3_errmsg(dst)));
 	} else {
-		int waited = 0;
+		int rc, waited = 0;
 		do {
 			rc = sqlite3_backup_step(b, BACKUP_STEP_PAGES);
 			if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
@@ -132,7 +125,7 @@ static int copy_pages(struct store *st, sqlite3 *dst, int *pages, char **cause)
 		if (rc != SQLITE_DONE)
 			ret = st_fail_msg(cause, SR_FAIL, msgf(MSG_STORE_FAILED, sqlite3_errstr(rc)));
 	}
-	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);	/* a read: nothing to lose */
 	return ret;
 }
 

@@ -4,7 +4,6 @@
  */
 #include "util.h"
 
-#include "msg.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -194,16 +193,6 @@ void diags_at(struct diags *d, const char *file, int line, const char *fmt, ...)
 	free(m);
 }
 
-void diags_msg(struct diags *d, const char *file, int line, int id, ...)
-{
-	va_list ap;
-	va_start(ap, id);
-	char *m = msgv((enum msg_id)id, ap);
-	va_end(ap);
-	diags_at(d, file, line, "%s", m);
-	free(m);
-}
-
 void diags_free(struct diags *d)
 {
 	strv_free(&d->lines);
@@ -319,6 +308,19 @@ char *time_local(const char *iso)
 	    strftime(s, sizeof s, "%Y-%m-%d %H:%M", &local) == 0)
 		return xstrdup(iso);
 	return xstrdup(s);
+}
+
+bool uuid_ok(const char *s)
+{
+	if (s == NULL || strlen(s) != 36)
+		return false;
+	for (int i = 0; i < 36; i++) {
+		char c = s[i];
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return false;
+	}
+	return true;
 }
 
 void uuid_v4(char out[37])

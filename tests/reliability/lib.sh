@@ -48,7 +48,7 @@ REL_BOTH_WAYS="SELECT count(*) FROM (
   SELECT * FROM (SELECT * FROM fast EXCEPT SELECT * FROM slow))"
 
 # Every live record once in each of its count groups and '*', by its status
-# and '*' (the rows ST_PEOPLE_ADD in src/store_int.h adds one to), as the
+# and '*' (the rows ST_PEOPLE_ADD in src/store_schema.c adds one to), as the
 # start of a WITH that the recounts below finish.
 REL_EACH="WITH live AS (
   SELECT r.category AS category, r.status AS status, r.person_key AS p,
@@ -67,7 +67,7 @@ each AS (
 # way: every (count group, status, township) with '*' for everyone, every
 # live status and all townships, with COUNT(DISTINCT person_key) over the
 # live records. A count group is a team or a target of targets.ini, with its
-# condition (src/store_int.h). Rows of people_count whose count fell to 0
+# condition (src/store_schema.c). Rows of people_count whose count fell to 0
 # may stay.
 REL_RECOUNT="
 $REL_EACH
@@ -93,7 +93,7 @@ fast AS (SELECT category, status, township, n FROM record_count WHERE n <> 0)
 $REL_BOTH_WAYS"
 
 # records_grams holds every 1- and 2-character piece of each record's name
-# and village (ST_GRAMS in src/store_int.h), and nothing else.
+# and village (ST_GRAMS in src/store_schema.c), and nothing else.
 REL_GRAMS_RECOUNT="
 WITH RECURSIVE c(id, name, village, i) AS (
   SELECT id, name, coalesce(village, ''), 1 FROM records

@@ -1,0 +1,557 @@
+/*
+ * store_schema.c - the database's shape and its connection: the schema as
+ * a list of migrations, the triggers that keep the search index and the
+ * running counts in step with records, opening (the file, its mode, WAL and
+ * the pragmas), migrating to STORE_SCHEMA_VERSION, and closing.
+ */
+#include "store_int.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/*
+ * The triggers that keep the search index and the running counts in step
+ * with records (schema versions 3, 5 and 6), named here because a bulk add
+ * (st_bulk_begin/st_bulk_end, store_stats.c) drops the insert triggers
+ * inside its transaction, adds the rows, does their work once with a
+ * set-based statement and creates them again from the same text
+ * (st_insert_triggers_create below). Change one only with a new migration
+ * that drops and creates it.
+ *
+ * people: for each count group (see count_group), status (and '*', every
+ * live status), person and township, how many live records; a group is
+ * '*' (everyone), 'team.KEY' or 'target.KEY' (targets.ini's sections).
+ * people_count: how many distinct people each (group, status, township)
+ * and each (group, status, '*') has. record_count: records by category,
+ * status and township, for the report's category lines and the queue.
+ */
+#define ST_TRIGGER_FTS_AI \
+	"CREATE TRIGGER records_fts_ai AFTER INSERT ON records BEGIN" \
+	" INSERT INTO records_fts(rowid, name, person_key, phone, village)" \
+	"  VALUES (new.id, new.name, new.person_key, new.phone, new.village);" \
+	" END;"
+#define ST_TRIGGER_PEOPLE_COUNT_AI \
+	"CREATE TRIGGER people_count_ai AFTER INSERT ON people BEGIN" \
+	" INSERT INTO people_count VALUES (new.team, new.status, new.township, 1)" \
+	"  ON CONFLICT DO UPDATE SET c = c + 1;" \
+	" INSERT INTO people_count SELECT new.team, new.status, '*', 1 WHERE NOT EXISTS" \
+	"  (SELECT 1 FROM people WHERE team = new.team AND status = new.status" \
+	"   AND person_key = new.person_key AND township <> new.township)" \
+	"  ON CONFLICT DO UPDATE SET c = c + 1;" \
+	" END;"
+#define ST_TRIGGER_PEOPLE_COUNT_AD \
+	"CREATE TRIGGER people_count_ad AFTER DELETE ON people BEGIN" \
+	" UPDATE people_count SET c = c - 1" \
+	"  WHERE team = old.team AND status = old.status AND township = old.township;" \
+	" UPDATE people_count SET c = c - 1" \
+	"  WHERE team = old.team AND status = old.status AND township = '*' AND NOT EXISTS" \
+	"  (SELECT 1 FROM people WHERE team = old.team AND status = old.status" \
+	"   AND person_key = old.person_key);" \
+	" END;"
+/* the count groups record r (new or old) is in, '*' included */
+#define ST_GROUPS_OF(r) \
+	"SELECT grp FROM count_group WHERE category = " r ".category AND (field IS NULL" \
+	" OR json_extract(" r ".vals, '$.\"' || field || '\"') IS value) UNION ALL SELECT '*'"
+/* a live record adds one to its rows of people; leaving removes it */
+#define ST_PEOPLE_ADD(r) \
+	" INSERT INTO people(team, status, person_key, township, n)" \
+	"  SELECT g.grp, s.status, " r ".person_key, coalesce(" r ".township, ''), 1" \
+	"  FROM (" ST_GROUPS_OF(r) ") AS g," \
+	"       (SELECT " r ".status AS status UNION ALL SELECT '*') AS s WHERE true" \
+	"  ON CONFLICT DO UPDATE SET n = n + 1;"
+#define ST_PEOPLE_REMOVE(r) \
+	" UPDATE people SET n = n - 1 WHERE person_key = " r ".person_key" \
+	"  AND township = coalesce(" r ".township, '') AND status IN (" r ".status, '*')" \
+	"  AND team IN (" ST_GROUPS_OF(r) ");" \
+	" DELETE FROM people WHERE person_key = " r ".person_key" \
+	"  AND township = coalesce(" r ".township, '') AND n <= 0;"
+#define ST_TRIGGER_PEOPLE_AI \
+	"CREATE TRIGGER people_ai AFTER INSERT ON records WHEN new.status <> 'withdrawn' BEGIN" \
+	ST_PEOPLE_ADD("new") " END;"
+#define ST_RECORD_COUNT_ADD(r) \
+	" INSERT INTO record_count VALUES (" r ".category, " r ".status," \
+	"  coalesce(" r ".township, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1;"
+#define ST_TRIGGER_RECORD_COUNT_AI \
+	"CREATE TRIGGER record_count_ai AFTER INSERT ON records BEGIN" \
+	ST_RECORD_COUNT_ADD("new") " END;"
+
+/* Every 1- and 2-character piece of a record's name and village, with its
+ * id, from src: a SELECT of (id, name, village). A search shorter than a
+ * trigram finds its records by exact match on these (schema version 6). */
+#define ST_GRAMS(src) \
+	" WITH RECURSIVE c(id, name, village, i) AS (" \
+	"  SELECT id, name, coalesce(village, ''), 1 FROM (" src ")" \
+	"  UNION ALL SELECT id, name, village, i + 1 FROM c" \
+	"   WHERE i < max(length(name), length(village)))" \
+	" SELECT substr(name, i, 1) AS gram, id FROM c WHERE i <= length(name)" \
+	" UNION SELECT substr(name, i, 2), id FROM c WHERE i < length(name)" \
+	" UNION SELECT substr(village, i, 1), id FROM c WHERE i <= length(village)" \
+	" UNION SELECT substr(village, i, 2), id FROM c WHERE i < length(village)"
+#define ST_ROW_OF(r) \
+	"SELECT " r ".id AS id, " r ".name AS name, " r ".village AS village"
+#define ST_GRAMS_ADD(r) " INSERT INTO records_grams(gram, id)" ST_GRAMS(ST_ROW_OF(r)) ";"
+#define ST_GRAMS_REMOVE(r) \
+	" DELETE FROM records_grams WHERE id = " r ".id AND gram IN" \
+	"  (SELECT gram FROM (" ST_GRAMS(ST_ROW_OF(r)) "));"
+#define ST_TRIGGER_GRAMS_AI \
+	"CREATE TRIGGER records_grams_ai AFTER INSERT ON records BEGIN" ST_GRAMS_ADD("new") " END;"
+
+/* The schema, one entry per version: entry i takes a database from version
+ * i to version i + 1. Entries are only ever appended, never edited. */
+static const char *const migrations[] = {
+	/* version 1 */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE records("
+	" id INTEGER PRIMARY KEY,"
+	" uuid TEXT NOT NULL UNIQUE,"
+	" category TEXT NOT NULL,"
+	" status TEXT NOT NULL CHECK (status IN"
+	"  ('draft','submitted','approved','returned','withdrawn')),"
+	" person_key TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" township TEXT,"
+	" village TEXT,"
+	" phone TEXT,"
+	" vals TEXT NOT NULL CHECK (json_valid(vals)),"
+	" comment TEXT,"
+	" created_by TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" updated_by TEXT NOT NULL,"
+	" updated_at TEXT NOT NULL,"
+	" version INTEGER NOT NULL,"
+	" site TEXT NOT NULL);"
+	/* one live registration per person and category */
+	"CREATE UNIQUE INDEX records_person_live ON records(category, person_key)"
+	" WHERE status <> 'withdrawn';"
+	/* browse order and keyset paging, alone and under each filter */
+	"CREATE INDEX records_updated ON records(updated_at DESC, uuid DESC);"
+	"CREATE INDEX records_township ON records(township, updated_at DESC, uuid DESC);"
+	"CREATE INDEX records_status ON records(status, updated_at DESC, uuid DESC);"
+	"CREATE INDEX records_category ON records(category, updated_at DESC, uuid DESC);"
+	"CREATE INDEX records_person_key ON records(person_key);"
+	/* search of 3+ characters; kept in step by the triggers (the FTS5
+	 * documentation's external-content form) */
+	"CREATE VIRTUAL TABLE records_fts USING fts5(name, person_key, phone, village,"
+	" content='records', content_rowid='id', tokenize='trigram');"
+	"CREATE TRIGGER records_fts_ai AFTER INSERT ON records BEGIN"
+	" INSERT INTO records_fts(rowid, name, person_key, phone, village)"
+	"  VALUES (new.id, new.name, new.person_key, new.phone, new.village);"
+	" END;"
+	"CREATE TRIGGER records_fts_ad AFTER DELETE ON records BEGIN"
+	" INSERT INTO records_fts(records_fts, rowid, name, person_key, phone, village)"
+	"  VALUES ('delete', old.id, old.name, old.person_key, old.phone, old.village);"
+	" END;"
+	"CREATE TRIGGER records_fts_au AFTER UPDATE OF name, person_key, phone, village"
+	" ON records BEGIN"
+	" INSERT INTO records_fts(records_fts, rowid, name, person_key, phone, village)"
+	"  VALUES ('delete', old.id, old.name, old.person_key, old.phone, old.village);"
+	" INSERT INTO records_fts(rowid, name, person_key, phone, village)"
+	"  VALUES (new.id, new.name, new.person_key, new.phone, new.village);"
+	" END;"
+	"CREATE TABLE audit("
+	" id INTEGER PRIMARY KEY,"
+	" at TEXT NOT NULL,"
+	" login TEXT NOT NULL,"
+	" as_user TEXT,"
+	" action TEXT NOT NULL,"
+	" uuid TEXT,"
+	" old_vals TEXT,"
+	" new_vals TEXT,"
+	" comment TEXT);"
+	"CREATE INDEX audit_uuid ON audit(uuid, id);"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+	" SELECT RAISE(ABORT, 'audit is append-only');"
+	" END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
+	" SELECT RAISE(ABORT, 'audit is append-only');"
+	" END;"
+	"CREATE TABLE drafts("
+	" login TEXT NOT NULL,"
+	" form TEXT NOT NULL,"
+	" vals TEXT NOT NULL,"
+	" updated_at TEXT NOT NULL,"
+	" PRIMARY KEY (login, form));",
+	/* version 2: offline site sync (store_sync.c). sync_shadow: every record
+	 * as this database last exported it; sync_seen: per sending site and
+	 * uuid, the site's version last received and ours just after;
+	 * sync_bundles: bundles applied, by checksum; sync_conflicts: rows
+	 * changed on both sides, kept for a supervisor, never deleted. */
+	"CREATE TABLE sync_shadow("
+	" uuid TEXT PRIMARY KEY, category TEXT, status TEXT, person_key TEXT, name TEXT,"
+	" township TEXT, village TEXT, phone TEXT, vals TEXT, comment TEXT,"
+	" created_by TEXT, created_at TEXT, updated_by TEXT, updated_at TEXT,"
+	" version INTEGER, site TEXT) WITHOUT ROWID;"
+	"CREATE TABLE sync_seen("
+	" site TEXT NOT NULL,"
+	" uuid TEXT NOT NULL,"
+	" version INTEGER NOT NULL,"
+	" local_version INTEGER NOT NULL,"
+	" PRIMARY KEY (site, uuid)) WITHOUT ROWID;"
+	"CREATE TABLE sync_bundles("
+	" sha256 TEXT PRIMARY KEY,"
+	" site TEXT NOT NULL,"
+	" exported_at TEXT NOT NULL,"
+	" rows INTEGER NOT NULL,"
+	" applied_at TEXT NOT NULL,"
+	" applied_by TEXT NOT NULL,"
+	" inserted INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL,"
+	" unchanged INTEGER NOT NULL,"
+	" conflicts INTEGER NOT NULL);"
+	"CREATE TABLE sync_conflicts("
+	" id INTEGER PRIMARY KEY,"
+	" site TEXT NOT NULL,"
+	" uuid TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('edited','duplicate')),"
+	" incoming TEXT NOT NULL CHECK (json_valid(incoming)),"
+	" incoming_version INTEGER NOT NULL,"
+	" local_version INTEGER NOT NULL,"
+	" other_uuid TEXT,"
+	" bundle TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" resolution TEXT CHECK (resolution IN ('keep','take','superseded')),"
+	" resolved_by TEXT,"
+	" resolved_at TEXT,"
+	" comment TEXT,"
+	" UNIQUE (site, uuid, incoming_version));"
+	"CREATE INDEX sync_conflicts_open ON sync_conflicts(uuid) WHERE resolution IS NULL;"
+	"CREATE TRIGGER sync_conflicts_no_delete BEFORE DELETE ON sync_conflicts BEGIN"
+	" SELECT RAISE(ABORT, 'sync conflicts are kept');"
+	" END;",
+	/* version 3: people counted as they are registered (store_stats.c), so
+	 * the home screen and the report need no COUNT(DISTINCT) over all
+	 * records. people: for each team (and '*', all teams), status (and '*',
+	 * every live status), person and township, how many live records;
+	 * people_count: how many distinct people each (team, status, township)
+	 * and each (team, status, '*') has. category_team is the forms' team
+	 * of each category, kept by store_set_teams(). Triggers keep both. */
+	"CREATE TABLE category_team(category TEXT PRIMARY KEY, team TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE people("
+	" team TEXT NOT NULL, status TEXT NOT NULL, person_key TEXT NOT NULL,"
+	" township TEXT NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY (team, status, person_key, township)) WITHOUT ROWID;"
+	"CREATE INDEX people_township ON people(team, status, township);"
+	"CREATE TABLE people_count("
+	" team TEXT NOT NULL, status TEXT NOT NULL, township TEXT NOT NULL, c INTEGER NOT NULL,"
+	" PRIMARY KEY (team, status, township)) WITHOUT ROWID;"
+	"CREATE TRIGGER people_count_ai AFTER INSERT ON people BEGIN"
+	" INSERT INTO people_count VALUES (new.team, new.status, new.township, 1)"
+	"  ON CONFLICT DO UPDATE SET c = c + 1;"
+	" INSERT INTO people_count SELECT new.team, new.status, '*', 1 WHERE NOT EXISTS"
+	"  (SELECT 1 FROM people WHERE team = new.team AND status = new.status"
+	"   AND person_key = new.person_key AND township <> new.township)"
+	"  ON CONFLICT DO UPDATE SET c = c + 1;"
+	" END;"
+	"CREATE TRIGGER people_count_ad AFTER DELETE ON people BEGIN"
+	" UPDATE people_count SET c = c - 1"
+	"  WHERE team = old.team AND status = old.status AND township = old.township;"
+	" UPDATE people_count SET c = c - 1"
+	"  WHERE team = old.team AND status = old.status AND township = '*' AND NOT EXISTS"
+	"  (SELECT 1 FROM people WHERE team = old.team AND status = old.status"
+	"   AND person_key = old.person_key);"
+	" END;"
+	/* a live record adds one to its four rows of people; leaving removes it */
+#define PEOPLE_ADD(r) \
+	" INSERT INTO people(team, status, person_key, township, n)" \
+	"  SELECT t.team, s.status, " r ".person_key, coalesce(" r ".township, ''), 1" \
+	"  FROM (SELECT team FROM category_team WHERE category = " r ".category" \
+	"        UNION ALL SELECT '*') AS t," \
+	"       (SELECT " r ".status AS status UNION ALL SELECT '*') AS s WHERE true" \
+	"  ON CONFLICT DO UPDATE SET n = n + 1;"
+#define PEOPLE_REMOVE(r) \
+	" UPDATE people SET n = n - 1 WHERE person_key = " r ".person_key" \
+	"  AND township = coalesce(" r ".township, '') AND status IN (" r ".status, '*')" \
+	"  AND team IN ((SELECT team FROM category_team WHERE category = " r ".category), '*');" \
+	" DELETE FROM people WHERE person_key = " r ".person_key" \
+	"  AND township = coalesce(" r ".township, '') AND n <= 0;"
+	"CREATE TRIGGER people_ai AFTER INSERT ON records WHEN new.status <> 'withdrawn' BEGIN"
+	PEOPLE_ADD("new") " END;"
+	"CREATE TRIGGER people_ad AFTER DELETE ON records WHEN old.status <> 'withdrawn' BEGIN"
+	PEOPLE_REMOVE("old") " END;"
+	"CREATE TRIGGER people_au_old AFTER UPDATE OF status, category, person_key, township"
+	" ON records WHEN old.status <> 'withdrawn' BEGIN" PEOPLE_REMOVE("old") " END;"
+	"CREATE TRIGGER people_au_new AFTER UPDATE OF status, category, person_key, township"
+	" ON records WHEN new.status <> 'withdrawn' BEGIN" PEOPLE_ADD("new") " END;"
+	/* records of a category by status, for the report's category lines */
+	"CREATE INDEX records_category_status ON records(category, status, township);",
+#undef PEOPLE_ADD
+#undef PEOPLE_REMOVE
+	/* version 4: two indexes for budgets bench/ found over (bench/README.md).
+	 * The home screen counts and lists the records returned to me: by
+	 * status alone that read every returned record's row to check who made
+	 * it. And the browse order carries the searchable columns, so a search
+	 * of 1-2 characters (a scan in that order) tests each record on the
+	 * index and reads only the rows it finds. */
+	"CREATE INDEX records_created_by ON records(created_by, status, updated_at DESC, uuid DESC);"
+	"DROP INDEX records_updated;"
+	"CREATE INDEX records_updated_search ON records(updated_at DESC, uuid DESC, status,"
+	" name, person_key, phone, village);",
+	/* version 5: running counts for the report's category and target lines
+	 * (bench/README.md), and triggers a bulk add can set aside (their text
+	 * is above). count_group replaces category_team: each category's
+	 * team, as 'team.KEY', and each target of targets.ini, as 'target.KEY',
+	 * with its condition (field IS NULL: none). value has no type, so that
+	 * it is compared as json_extract() is elsewhere, with no conversion.
+	 * The counts of people are emptied: store_set_counts() finds the new
+	 * groups missing and counts everyone again. */
+	"DROP TRIGGER people_ai; DROP TRIGGER people_ad;"
+	"DROP TRIGGER people_au_old; DROP TRIGGER people_au_new;"
+	"DROP TABLE category_team;"
+	"DELETE FROM people; DELETE FROM people_count;"
+	"CREATE TABLE count_group(category TEXT NOT NULL, grp TEXT NOT NULL, field TEXT, value,"
+	" PRIMARY KEY (category, grp)) WITHOUT ROWID;"
+	ST_TRIGGER_PEOPLE_AI
+	"CREATE TRIGGER people_ad AFTER DELETE ON records WHEN old.status <> 'withdrawn' BEGIN"
+	ST_PEOPLE_REMOVE("old") " END;"
+	"CREATE TRIGGER people_au_old AFTER UPDATE OF status, category, person_key, township, vals"
+	" ON records WHEN old.status <> 'withdrawn' BEGIN" ST_PEOPLE_REMOVE("old") " END;"
+	"CREATE TRIGGER people_au_new AFTER UPDATE OF status, category, person_key, township, vals"
+	" ON records WHEN new.status <> 'withdrawn' BEGIN" ST_PEOPLE_ADD("new") " END;"
+	"CREATE TABLE record_count(category TEXT NOT NULL, status TEXT NOT NULL,"
+	" township TEXT NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY (category, status, township)) WITHOUT ROWID;"
+	"INSERT INTO record_count SELECT category, status, coalesce(township, ''), count(*)"
+	" FROM records GROUP BY 1, 2, 3;"
+	ST_TRIGGER_RECORD_COUNT_AI
+	"CREATE TRIGGER record_count_ad AFTER DELETE ON records BEGIN"
+	" UPDATE record_count SET n = n - 1 WHERE category = old.category"
+	"  AND status = old.status AND township = coalesce(old.township, '');"
+	" END;"
+	"CREATE TRIGGER record_count_au AFTER UPDATE OF category, status, township ON records BEGIN"
+	" UPDATE record_count SET n = n - 1 WHERE category = old.category"
+	"  AND status = old.status AND township = coalesce(old.township, '');"
+	ST_RECORD_COUNT_ADD("new") " END;",
+	/* version 6: a search of 1-2 characters found by an index instead of
+	 * a scan (bench/README.md): every 1- and 2-character piece of each
+	 * record's name and village (ST_GRAMS above), kept by triggers. */
+	"CREATE TABLE records_grams(gram TEXT NOT NULL, id INTEGER NOT NULL,"
+	" PRIMARY KEY (gram, id)) WITHOUT ROWID;"
+	"INSERT INTO records_grams(gram, id)" ST_GRAMS("SELECT id, name, village FROM records") ";"
+	ST_TRIGGER_GRAMS_AI
+	"CREATE TRIGGER records_grams_ad AFTER DELETE ON records BEGIN"
+	ST_GRAMS_REMOVE("old") " END;"
+	"CREATE TRIGGER records_grams_au AFTER UPDATE OF name, village ON records BEGIN"
+	ST_GRAMS_REMOVE("old") ST_GRAMS_ADD("new") " END;",
+};
+_Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
+	       "one migration per schema version");
+
+int st_insert_triggers_drop(struct store *st, char **cause)
+{
+	return st_exec(st, "DROP TRIGGER records_fts_ai; DROP TRIGGER people_ai;"
+			   " DROP TRIGGER record_count_ai; DROP TRIGGER people_count_ai;"
+			   " DROP TRIGGER records_grams_ai;", cause);
+}
+
+int st_insert_triggers_create(struct store *st, char **cause)
+{
+	return st_exec(st, ST_TRIGGER_FTS_AI ST_TRIGGER_PEOPLE_AI ST_TRIGGER_RECORD_COUNT_AI
+			   ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_GRAMS_AI, cause);
+}
+
+int st_people_count_triggers_drop(struct store *st, char **cause)
+{
+	return st_exec(st, "DROP TRIGGER people_count_ai; DROP TRIGGER people_count_ad;", cause);
+}
+
+int st_people_count_triggers_create(struct store *st, char **cause)
+{
+	return st_exec(st, ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_PEOPLE_COUNT_AD, cause);
+}
+
+int st_grams_add_since(struct store *st, long long last, char **cause)
+{
+	return st_exec_since(st, "INSERT INTO records_grams(gram, id)"
+			     ST_GRAMS("SELECT id, name, village FROM records WHERE id > ?1"),
+			     last, cause);
+}
+
+/* Checks that path's folder exists and, unless create, the file itself. */
+static int check_paths(const char *path, bool create, char **cause)
+{
+	char *copy = xstrdup(path);
+	const char *dir = dirname(copy);
+	struct stat sb;
+	int ret = SR_OK;
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		ret = st_fail_msg(cause, SR_FAIL, msgf(MSG_STORE_NO_DIR, dir));
+	else if (!create && stat(path, &sb) != 0)
+		ret = st_fail_msg(cause, SR_FAIL, msgf(MSG_STORE_NO_DB, path));
+	free(copy);
+	return ret;
+}
+
+/* Creates path as an empty file of mode 0660 whatever the umask (SQLite
+ * would make it 0644; its -wal and -shm files copy the file's mode). A file
+ * that already exists, perhaps made by another process a moment ago, is
+ * left as it is. */
+static int create_file(const char *path, char **cause)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return SR_OK;
+		char *why = xasprintf("%s: %s", path, strerror(errno));
+		st_set_cause(cause, msgf(MSG_STORE_FAILED, why));
+		free(why);
+		return SR_FAIL;
+	}
+	int ret = SR_OK;
+	if (fchmod(fd, 0660) != 0) {
+		char *why = xasprintf("%s: %s", path, strerror(errno));
+		ret = st_fail_msg(cause, SR_FAIL, msgf(MSG_STORE_FAILED, why));
+		free(why);
+	}
+	close(fd);
+	return ret;
+}
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* Switches the file to WAL (a no-op once it is). The switch needs an
+ * exclusive lock and SQLite returns SQLITE_BUSY for it at once, without the
+ * busy handler, when another process has the new file open at the same
+ * moment; so it is retried here for as long as the busy timeout. */
+static int set_wal(struct store *st, char **cause)
+{
+	const struct timespec pause = {0, 10 * 1000 * 1000};
+	int rc;
+	for (int waited = 0;; waited += 10) {
+		rc = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= BUSY_TIMEOUT_MS)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	return rc == SQLITE_OK ? SR_OK : st_db_fail(st, rc, cause);
+}
+
+/* The connection settings; busy_timeout first, so that everything after it
+ * waits for other processes. */
+static int set_pragmas(struct store *st, char **cause)
+{
+	static const char *const after_wal[] = {
+		"PRAGMA synchronous = FULL",
+		"PRAGMA foreign_keys = ON",
+		/* no temporary file of sorts or temp tables: one would be the
+		 * caller's, in a folder the caller picks, holding records the
+		 * caller may not see (priv.c) */
+		"PRAGMA temp_store = MEMORY",
+		/* the -wal persists (below); a large one shrinks back to this */
+		"PRAGMA journal_size_limit = 4194304",
+	};
+	if (st_exec(st, "PRAGMA busy_timeout = " STR(BUSY_TIMEOUT_MS), cause) != SR_OK ||
+	    set_wal(st, cause) != SR_OK)
+		return SR_FAIL;
+	for (size_t i = 0; i < ARRAY_LEN(after_wal); i++)
+		if (st_exec(st, after_wal[i], cause) != SR_OK)
+			return SR_FAIL;
+	return SR_OK;
+}
+
+static int read_user_version(struct store *st, int *v, char **cause)
+{
+	sqlite3_stmt *s = st_prep(st, Q_USER_VERSION, cause);
+	if (s == NULL)
+		return SR_FAIL;
+	int ret = SR_OK, rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int(s, 0);
+	else
+		ret = st_db_fail(st, rc, cause);
+	st_done(s);
+	return ret;
+}
+
+/* Applies migration v, taking the schema from version v to v + 1. */
+static int apply_migration(struct store *st, int v, char **cause)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+	int ret = st_exec(st, migrations[v], cause);
+	return ret == SR_OK ? st_exec(st, sql, cause) : ret;
+}
+
+/* Brings the schema to STORE_SCHEMA_VERSION in one transaction. The version
+ * is read again inside it: another process may have migrated in between. */
+static int migrate(struct store *st, char **cause)
+{
+	int v = 0, ret = read_user_version(st, &v, cause);
+	if (ret == SR_OK && v >= 0 && v < STORE_SCHEMA_VERSION) {
+		if ((ret = st_tx_begin(st, cause)) != SR_OK)
+			return ret;
+		ret = read_user_version(st, &v, cause);
+		for (; ret == SR_OK && v >= 0 && v < STORE_SCHEMA_VERSION; v++)
+			ret = apply_migration(st, v, cause);
+		ret = st_tx_end(st, ret, cause);
+	}
+	if (ret == SR_OK && (v < 0 || v > STORE_SCHEMA_VERSION))
+		ret = st_fail_msg(cause, SR_FAIL, msgf(MSG_STORE_TOO_NEW, v, STORE_SCHEMA_VERSION));
+	return ret;
+}
+
+int store_open(const char *path, bool create, struct store **out, char **cause)
+{
+	assert(path && out);
+	*out = NULL;
+	int ret = check_paths(path, create, cause);
+	if (ret == SR_OK && create)
+		ret = create_file(path, cause);
+	if (ret != SR_OK)
+		return ret;
+
+	struct store *st = xcalloc(1, sizeof *st);
+	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+	if (rc != SQLITE_OK)
+		ret = st_db_fail(st, rc, cause);
+	else {
+		sqlite3_extended_result_codes(st->db, 1);
+		/* Opened with a group not the caller's own, this is the installed
+		 * program (priv.c): its -wal and -shm stay when the last session
+		 * closes, so that whoever creates the database makes them and no
+		 * later caller, without the group by then, has to unlink or make
+		 * them again (priv.c, rule 4). */
+		int persist = getegid() != getgid();
+		sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+		ret = set_pragmas(st, cause);
+		if (ret == SR_OK)
+			ret = migrate(st, cause);
+	}
+	if (ret != SR_OK) {
+		store_close(st);
+		return ret;
+	}
+	*out = st;
+	return SR_OK;
+}
+
+void store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	for (size_t i = 0; i < Q__COUNT; i++)
+		sqlite3_finalize(st->stmts[i]);
+	if (st->db && sqlite3_close(st->db) == SQLITE_BUSY) {
+		/* cannot happen when every path finalizes; close cleanly anyway */
+		sqlite3_stmt *s;
+		while ((s = sqlite3_next_stmt(st->db, NULL)) != NULL)
+			sqlite3_finalize(s);
+		sqlite3_close(st->db);
+	}
+	free(st);
+}
+
+int store_schema_version(struct store *st)
+{
+	int v = -1;
+	return read_user_version(st, &v, NULL) == SR_OK ? v : -1;
+}
