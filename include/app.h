@@ -12,6 +12,7 @@
 #include "check.h"
 #include "config.h"
 #include "record.h"
+#include "registry.h"
 #include "store.h"
 #include "validate.h"
 
@@ -35,6 +36,7 @@ struct app {
 	const struct user *me;	/* whose rights apply */
 	struct actor actor;
 	struct date today;
+	struct registry reg;	/* the one way to save a record: app_open sets it */
 	/* the database's folder, which no output may enter (userfile.c) */
 	bool data_dir_known;
 	unsigned long data_dev, data_ino;

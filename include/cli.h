@@ -44,6 +44,10 @@ int cli_assignments(const struct form *f, int argc, char **argv, struct kv *vals
 /* Prints every issue on stderr, one per line as "field: message". */
 void cli_print_issues(const struct issues *is);
 
+/* Prints what a save through the registry found (every issue, then why
+ * nothing was saved) and returns its exit status: 0 saved or unchanged, 1
+ * invalid or unconfirmed, 3 denied, the store's status when it failed. */
+int cli_reg_result(const struct reg_result *res);
 /* Returns the index of given among the n names (case ignored), or -1. */
 int cli_format_find(const char *given, const char *const *names, size_t n);
 /* Reads a --format value: one of the n names (case ignored), its index in

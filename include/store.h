@@ -57,18 +57,26 @@ int store_meta_get(struct store *st, const char *key, char **val, char **cause);
 int store_meta_set_once(struct store *st, const char *key, const char *value,
 			char **val, char **cause);
 
+/* What else a save does in its transaction (every member may be NULL). */
+struct store_save {
+	const char *note;		/* into the audit row: the warnings confirmed */
+	const char *const *notes;	/* store_add_many: one per record, over note */
+	const char *draft_form;		/* store_add: the actor's draft of this form goes */
+};
+
 /* Adds r (uuid, category, status, person_key, the searchable copies and vals
  * filled by the caller; created/updated/version/site set here from a and
  * site). A uuid already stored is a retried save: nothing changes and SR_OK.
  * Another live (not withdrawn) record of the same person in the category is
- * SR_DUP, with that record's uuid in *cause. note, when not NULL, goes into
- * the audit row (e.g. the warnings that were confirmed). */
+ * SR_DUP, with that record's uuid in *cause. The records are made through
+ * registry.h, which checks everything first: call it, not this. */
 int store_add(struct store *st, const struct actor *a, struct record *r,
-	      const char *site, const char *note, char **cause);
+	      const char *site, const struct store_save *how, char **cause);
 /* Adds many records in one transaction (same rules as store_add; the first
  * failure rolls all back and *failed tells its index). */
 int store_add_many(struct store *st, const struct actor *a, struct record **rs,
-		   size_t n, const char *site, size_t *failed, char **cause);
+		   size_t n, const char *site, const struct store_save *how, size_t *failed,
+		   char **cause);
 
 /* Reads the record whose uuid is id, or starts with id (8 or more
  * characters). Not found and out of scope are both SR_NOTFOUND. *out is new;
@@ -81,7 +89,7 @@ int store_get(struct store *st, const struct actor *a, const char *id,
  * writes an audit row with old and new values. A returned record becomes
  * submitted again. */
 int store_update(struct store *st, const struct actor *a, struct record *r,
-		 const char *note, char **cause);
+		 const struct store_save *how, char **cause);
 
 /* Changes a record's status by a review or workflow action (ACT_SUBMIT,
  * ACT_WITHDRAW, ACT_APPROVE, ACT_RETURN, ACT_UNLOCK) with an optional
@@ -123,10 +131,11 @@ int store_history(struct store *st, const struct actor *a, const char *id,
 int store_person_categories(struct store *st, const char *person_key,
 			    const char *exclude_category, struct strv *cats, char **cause);
 
-/* Finds another live record of the category whose field key has value;
- * *uuid is its uuid (new string) or NULL when there is none. exclude_uuid,
- * when set, is the record being edited. Not scoped: uniqueness is
- * district-wide, and only the uuid is told. */
+/* Finds another live record of the category whose field key has value
+ * (key NULL: whose person key is value); *uuid is its uuid (new string) or
+ * NULL when there is none. exclude_uuid, when set, is the record being
+ * edited. Not scoped: uniqueness is district-wide, and only the uuid is
+ * told (registry.c names it only to who may see that record). */
 int store_value_taken(struct store *st, const char *category, const char *key,
 		      const char *value, const char *exclude_uuid, char **uuid, char **cause);
 

@@ -35,12 +35,6 @@ int store_field_values(struct store *st, const char *category, const char *key,
  * store_close. */
 int store_bulk_mode(struct store *st, int cache_mb, char **cause);
 
-/* Appends one audit row (action, with notes[i] as its comment) for each of
- * the n records uuids[i], in one transaction: the warnings confirmed for
- * records that store_add_many has just added. */
-int store_audit_notes(struct store *st, const struct actor *a, const char *action,
-		      char *const *uuids, char *const *notes, size_t n, char **cause);
-
 /* Copies the live database into a new file at path (in a private folder
  * the caller made, and later renames into place), through the backup API: a few pages
  * a step, all from one read snapshot, so the copy is consistent while

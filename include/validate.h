@@ -26,6 +26,10 @@ struct issues {
 	int errors, warnings;
 };
 void issues_free(struct issues *is);
+/* Appends an issue on field f (rule: the rule's key, NULL for a field
+ * check), taking message. */
+void issues_add(struct issues *is, const struct field *f, const char *rule, enum severity sev,
+		char *message);
 
 /* Normalises and checks one field's value alone (no rules): on success
  * returns 0 with *out a new normalised value ("" for an empty value); on

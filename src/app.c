@@ -157,5 +157,6 @@ int app_open(struct app *app, bool create)
 		return cli_store_error(src, cause);
 	}
 	app->db_path = path;
+	app->reg = (struct registry){app->cfg, app->st, &app->actor, app->today, app->cfg->site_id};
 	return create ? EXIT_DONE : app_identify(app);
 }

@@ -203,3 +203,23 @@ int cli_table_format(const char *given, enum out_format *out)
 	*out = (enum out_format)f;
 	return rc;
 }
+
+int cli_reg_result(const struct reg_result *res)
+{
+	cli_print_issues(&res->is);
+	switch (res->outcome) {
+	case REG_INVALID:
+		cli_err(MSG_INVALID);
+		return EXIT_INVALID;
+	case REG_UNCONFIRMED:
+		cli_err(MSG_NEEDS_CONFIRM);
+		return EXIT_INVALID;
+	case REG_DENIED:
+		cli_err_text(res->cause ? res->cause : msg(MSG_ERROR));
+		return EXIT_DENIED;
+	case REG_FAILED:
+		return cli_store_error(res->store_rc, xstrdup(res->cause));
+	default:
+		return EXIT_DONE;
+	}
+}

@@ -30,16 +30,11 @@
 
 #include "cli.h"
 #include "csv.h"
-#include "strmap.h"
+#include "registry.h"
 #include "userfile.h"
 #include "store_xfer.h"
 #include "text.h"
 
-
-static void sset_put_db(const char *value, const char *uuid, void *arg)
-{
-	strmap_put(arg, value, 0, uuid);
-}
 
 /* ---- import ---- */
 
@@ -63,12 +58,8 @@ struct import {
 	size_t len;
 	struct strv header;
 	int *col;		/* per heading: field index or COL_* */
-	struct strmap people;	/* person keys registered or accepted */
-	struct strmap *uniq;	/* per field: the values of a unique field */
-	struct record **recs;	/* the accepted rows */
-	long *rows;
-	char **notes;		/* confirmed warnings, NULL none */
-	size_t nrecs, cap;
+	struct reg_batch *batch;	/* the rows accepted, saved together */
+	long saved;		/* rows saved */
 	struct reject *rej;
 	size_t nrej;
 	long read, denied, confirmed;
@@ -225,18 +216,11 @@ static int map_columns(struct import *im)
 
 /* Loads the person keys and the values of unique fields that the
  * category's live records hold, so each row is checked without a query. */
-static int preload(struct import *im)
+/* Starts the batch: the category's people and unique values, read once. */
+static int batch_begin(struct import *im)
 {
 	char *cause = NULL;
-	int src = store_field_values(im->app->st, im->f->key, NULL, sset_put_db, &im->people,
-				     &cause);
-	im->uniq = xcalloc(im->f->nfields, sizeof *im->uniq);
-	for (size_t i = 0; src == SR_OK && i < im->f->nfields; i++) {
-		const struct field *fd = &im->f->fields[i];
-		if (fd->unique && fd->type != FT_ID_CARD)
-			src = store_field_values(im->app->st, im->f->key, fd->key, sset_put_db,
-						 &im->uniq[i], &cause);
-	}
+	int src = reg_batch_begin(&im->app->reg, im->f, &im->batch, &cause);
 	return src == SR_OK ? EXIT_DONE : cli_store_error(src, cause);
 }
 
@@ -289,96 +273,35 @@ static void row_values(struct import *im, const struct strv *cells, struct kv *v
 	}
 }
 
-/* Validates vals exactly as add does; errors, and warnings unless
- * confirmed, become problems. *note gets the confirmed warnings. */
-static void row_validate(struct import *im, struct kv *vals, struct problems *pb, char **note)
-{
-	struct issues is = {0};
-	validate_record(im->f, vals, im->app->cfg, &im->app->today, &is);
-	bool block = is.warnings && !im->confirm;
-	for (size_t i = 0; i < is.n; i++) {
-		const struct issue *it = &is.v[i];
-		if (it->severity == SEV_ERROR)
-			problem(pb, it->label, it->message);
-		else if (block)
-			problem_take(pb, it->label,
-				     xasprintf("%s%s", it->message, msg(MSG_IMPORT_NEEDS_CONFIRM)));
-	}
-	if (!is.errors && im->confirm)
-		*note = issues_override_note(&is);
-	issues_free(&is);
-}
-
 static const char *label_of(const struct form *f, const char *key)
 {
 	const struct field *fd = form_field(f, key);
 	return fd ? fd->label : key;
 }
 
-/* The checks that need more than the row: the user's townships, unique
- * values and the person, against the database and the rows before. */
-static void row_context(struct import *im, const struct kv *vals, struct problems *pb)
+/* The problems the registry found in a row: errors, and warnings unless
+ * confirmed; a township outside the user's. */
+static void row_problems(struct import *im, const struct reg_result *res, struct problems *pb)
 {
-	const struct user *me = im->app->me;
-	struct auth_subject subj = {kv_get(vals, "township"), ST_SUBMITTED, me->login, NULL};
-	enum msg_id why = MSG_DENIED_ROLE;
-	if (auth_check(me, ACT_CREATE, &subj, &why) < 0) {
-		problem_take(pb, label_of(im->f, "township"), msgf(MSG_DENIED, msg(why)));
+	bool block = res->outcome == REG_UNCONFIRMED || (res->is.warnings && !im->confirm);
+	for (size_t i = 0; i < res->is.n; i++) {
+		const struct issue *it = &res->is.v[i];
+		if (it->severity == SEV_ERROR)
+			problem(pb, it->label, it->message);
+		else if (block)
+			problem_take(pb, it->label,
+				     xasprintf("%s%s", it->message, msg(MSG_IMPORT_NEEDS_CONFIRM)));
+	}
+	if (res->outcome == REG_DENIED) {
+		problem(pb, label_of(im->f, "township"), res->cause);
 		im->denied++;
-		return;
 	}
-	for (size_t i = 0; i < im->f->nfields; i++) {
-		const char *v = kv_get(vals, im->f->fields[i].key);
-		const struct strmap_entry *e = v ? strmap_get(&im->uniq[i], v) : NULL;
-		if (e && e->row)
-			problem_take(pb, im->f->fields[i].label, msgf(MSG_IMPORT_VALUE_IN_FILE, (int)e->row));
-		else if (e)
-			problem_take(pb, im->f->fields[i].label, msgf(MSG_IMPORT_VALUE_TAKEN, e->uuid));
-	}
-	const char *id = kv_get(vals, "id_number");
-	const struct strmap_entry *e = id ? strmap_get(&im->people, id) : NULL;
-	if (e && e->row)
-		problem_take(pb, label_of(im->f, "id_number"),
-			     msgf(MSG_IMPORT_DUP_IN_FILE, id, (int)e->row));
-	else if (e)
-		problem_take(pb, label_of(im->f, "id_number"), msgf(MSG_DUP_PERSON, id, e->uuid));
 }
 
 static void add_reject(struct import *im, long row, size_t off, char *fields, char *reasons)
 {
 	im->rej = xrealloc(im->rej, (im->nrej + 1) * sizeof *im->rej);
 	im->rej[im->nrej++] = (struct reject){row, off, fields, reasons};
-}
-
-/* Keeps an accepted row: its record, row number and note. */
-static void accept(struct import *im, struct kv *vals, long row, char *note)
-{
-	for (size_t i = 0; i < im->f->nfields; i++) {
-		const char *v = kv_get(vals, im->f->fields[i].key);
-		const struct field *fd = &im->f->fields[i];
-		if (v && fd->unique && fd->type != FT_ID_CARD)
-			strmap_put(&im->uniq[i], v, row, NULL);
-	}
-	const char *id = kv_get(vals, "id_number");
-	if (id)
-		strmap_put(&im->people, id, row, NULL);
-	if (im->nrecs == im->cap) {
-		im->cap = im->cap ? 2 * im->cap : 256;
-		im->recs = xrealloc(im->recs, im->cap * sizeof *im->recs);
-		im->rows = xrealloc(im->rows, im->cap * sizeof *im->rows);
-		im->notes = xrealloc(im->notes, im->cap * sizeof *im->notes);
-	}
-	struct record *r = xcalloc(1, sizeof *r);
-	uuid_v4(r->uuid);
-	r->category = xstrdup(im->f->key);
-	r->status = ST_SUBMITTED;
-	r->vals = *vals;
-	memset(vals, 0, sizeof *vals);
-	record_sync(r);
-	im->recs[im->nrecs] = r;
-	im->rows[im->nrecs] = row;
-	im->notes[im->nrecs++] = note;
-	im->confirmed += note != NULL;
 }
 
 /* Returns true when the row's category column names another category
@@ -411,15 +334,18 @@ static void import_row(struct import *im, const struct strv *cells, long row, si
 	im->read++;
 	struct problems pb = {0};
 	struct kv vals = {0};
-	char *note = NULL;
 	row_values(im, cells, &vals, &pb);
-	row_validate(im, &vals, &pb, &note);
-	if (pb.reasons.len == 0)
-		row_context(im, &vals, &pb);
+	struct reg_result res = {0};
 	if (pb.reasons.len == 0) {
-		accept(im, &vals, row, note);
-	} else {
-		free(note);
+		struct reg_opts o = {.confirm = im->confirm};
+		reg_batch_row(im->batch, &vals, row, &o, &res);
+	} else {	/* a cell out of place: the row's values are still checked */
+		validate_record(im->f, &vals, im->app->cfg, &im->app->today, &res.is);
+	}
+	row_problems(im, &res, &pb);
+	im->confirmed += res.outcome == REG_ACCEPTED && res.confirmed;
+	reg_result_free(&res);
+	if (pb.reasons.len) {
 		buf_add(&pb.fields, "", 0);
 		add_reject(im, row, off, buf_take(&pb.fields), buf_take(&pb.reasons));
 	}
@@ -462,83 +388,36 @@ static int import_rows(struct import *im, struct csv_reader *rd)
 	return EXIT_DONE;
 }
 
-/* Drops accepted record i (a late refusal by the store). */
-static void drop_record(struct import *im, size_t i)
+/* A row the store refused when the batch was saved (the person registered
+ * by another session a moment ago): rejected; found again when the
+ * rejects are written. */
+static void refused(long row, int store_rc, const char *cause, void *arg)
 {
-	record_free(im->recs[i]);
-	free(im->recs[i]);
-	im->confirmed -= im->notes[i] != NULL;
-	free(im->notes[i]);
-	size_t rest = im->nrecs - i - 1;
-	memmove(&im->recs[i], &im->recs[i + 1], rest * sizeof *im->recs);
-	memmove(&im->rows[i], &im->rows[i + 1], rest * sizeof *im->rows);
-	memmove(&im->notes[i], &im->notes[i + 1], rest * sizeof *im->notes);
-	im->nrecs--;
+	struct import *im = arg;
+	const char *field = label_of(im->f, store_rc == SR_DUP ? "id_number" : "township");
+	add_reject(im, row, SIZE_MAX, xstrdup(field), xasprintf("%s：%s", field, cause));
+	im->denied += store_rc == SR_DENIED;
 }
 
-/* Records the warnings confirmed (--confirm) in the history of the records
- * just added: store_add_many takes no note per record, so they follow in a
- * second transaction, as "override" audit rows. */
-static int import_notes(struct import *im)
-{
-	if (im->confirmed == 0)
-		return EXIT_DONE;
-	struct app *app = im->app;
-	char **uuids = xcalloc(im->nrecs, sizeof *uuids), **notes = xcalloc(im->nrecs, sizeof *notes);
-	size_t n = 0;
-	for (size_t i = 0; i < im->nrecs; i++)
-		if (im->notes[i]) {
-			uuids[n] = im->recs[i]->uuid;
-			notes[n++] = im->notes[i];
-		}
-	char *cause = NULL;
-	int src = store_audit_notes(app->st, &app->actor, "override",
-				    uuids, notes, n, &cause);
-	free(uuids);
-	free(notes);
-	return src == SR_OK ? EXIT_DONE : cli_store_error(src, cause);
-}
-
-/* Adds the accepted rows in one transaction. A row the store refuses (the
- * person registered by someone else a moment ago) is rejected and the rest
- * tried again; any other failure imports nothing. */
+/* Saves the accepted rows, with their confirmed warnings, in one
+ * transaction. */
 static int import_save(struct import *im)
 {
-	struct app *app = im->app;
+	size_t n = reg_batch_count(im->batch);
 	if (im->progress) {
-		char *m = msgf(MSG_IMPORT_SAVING, (int)im->nrecs);
+		char *m = msgf(MSG_IMPORT_SAVING, (int)n);
 		fprintf(stderr, "\r%s\033[K", m);
 		free(m);
 	}
-	/* about 1 KB of index pages a row, at most 256 MB */
-	int cache_mb = im->nrecs > 256 * 1024 ? 256 : (int)(im->nrecs / 1024) + 8;
-	char *bcause = NULL;
-	if (store_bulk_mode(app->st, cache_mb, &bcause) != SR_OK)
-		free(bcause);	/* only slower */
-	int rc = EXIT_DONE;
-	while (im->nrecs > 0) {
-		size_t failed = 0;
-		char *cause = NULL;
-		int src = store_add_many(app->st, &app->actor, im->recs, im->nrecs,
-					 app->cfg->site_id, &failed, &cause);
-		if (src == SR_OK)
-			break;
-		if ((src == SR_DUP || src == SR_DENIED) && failed < im->nrecs) {
-			/* the row is found again when the rejects are written */
-			const char *field = label_of(im->f, src == SR_DUP ? "id_number" : "township");
-			add_reject(im, im->rows[failed], SIZE_MAX, xstrdup(field),
-				   xasprintf("%s：%s", field, cause));
-			free(cause);
-			im->denied += src == SR_DENIED;
-			drop_record(im, failed);
-			continue;
-		}
-		rc = cli_store_error(src, cause);
-		break;
-	}
+	size_t before = im->nrej;
+	char *cause = NULL;
+	int src = reg_batch_save(im->batch, refused, im, &cause);
 	if (im->progress)
 		fputs("\r\033[K", stderr);
-	return rc == EXIT_DONE ? import_notes(im) : rc;
+	if (src != SR_OK)
+		return cli_store_error(src, cause);
+	im->saved = (long)n - (long)(im->nrej - before);
+	return EXIT_DONE;
 }
 
 static int cmp_reject(const void *a, const void *b)
@@ -629,18 +508,7 @@ static void import_free(struct import *im)
 	free(im->text);
 	strv_free(&im->header);
 	free(im->col);
-	strmap_free(&im->people);
-	for (size_t i = 0; im->uniq && i < im->f->nfields; i++)
-		strmap_free(&im->uniq[i]);
-	free(im->uniq);
-	for (size_t i = 0; i < im->nrecs; i++) {
-		record_free(im->recs[i]);
-		free(im->recs[i]);
-		free(im->notes[i]);
-	}
-	free(im->recs);
-	free(im->rows);
-	free(im->notes);
+	reg_batch_free(im->batch);
 	for (size_t i = 0; i < im->nrej; i++) {
 		free(im->rej[i].fields);
 		free(im->rej[i].reasons);
@@ -683,9 +551,10 @@ static int import_open(struct import *im, enum csv_encoding enc, struct csv_read
 static int import_report(struct import *im, const char *rpath, int rc)
 {
 	if (im->dry_run)
-		cli_out(MSG_IMPORT_DRY_SUMMARY, (int)im->read, (int)im->nrecs, (int)im->nrej);
+		cli_out(MSG_IMPORT_DRY_SUMMARY, (int)im->read, (int)reg_batch_count(im->batch),
+			(int)im->nrej);
 	else
-		cli_out(MSG_IMPORT_SUMMARY, (int)im->read, rc == EXIT_DONE ? (int)im->nrecs : 0,
+		cli_out(MSG_IMPORT_SUMMARY, (int)im->read, rc == EXIT_DONE ? (int)im->saved : 0,
 			(int)im->nrej);
 	if (im->nrej)
 		cli_out(MSG_IMPORT_REJECTS, rpath);
@@ -732,7 +601,7 @@ int cmd_import(struct app *app, int argc, char **argv)
 	if (rc == EXIT_DONE)
 		rc = map_columns(&im);
 	if (rc == EXIT_DONE)
-		rc = preload(&im);
+		rc = batch_begin(&im);
 	if (rc == EXIT_DONE)
 		rc = import_rows(&im, &rd);
 	if (rc != EXIT_DONE) {

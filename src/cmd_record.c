@@ -1,6 +1,7 @@
 /*
- * cmd_record.c - the commands that check and save one record: validate,
- * add and edit. All three run the same validate_record() the screens use.
+ * cmd_record.c - the commands that check and save one record: validate
+ * (the form's rules alone, without the database), add and edit (through
+ * the registry, as the screens save).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -8,55 +9,6 @@
 #include <string.h>
 
 #include "cli.h"
-
-/* Validates vals for f and prints what blocks saving. Returns EXIT_DONE when
- * the record may be saved (warnings confirmed when confirm is set), else
- * EXIT_INVALID; *note gets the confirmed warnings for the audit. */
-static int check(struct app *app, const struct form *f, struct kv *vals, bool confirm,
-		 char **note)
-{
-	struct issues is = {0};
-	validate_record(f, vals, app->cfg, &app->today, &is);
-	cli_print_issues(&is);
-	int rc = EXIT_DONE;
-	if (is.errors) {
-		cli_err(MSG_INVALID);
-		rc = EXIT_INVALID;
-	} else if (is.warnings && !confirm) {
-		cli_err(MSG_NEEDS_CONFIRM);
-		rc = EXIT_INVALID;
-	} else if (note) {
-		*note = issues_override_note(&is);
-	}
-	issues_free(&is);
-	return rc;
-}
-
-/* Checks the fields marked unique (other than the person's ID, which the
- * store guards) against the category's other live records. */
-static int check_unique(struct app *app, const struct form *f, const struct kv *vals,
-			const char *self)
-{
-	for (size_t i = 0; i < f->nfields; i++) {
-		const struct field *fd = &f->fields[i];
-		const char *v = kv_get(vals, fd->key);
-		if (!fd->unique || fd->type == FT_ID_CARD || str_empty(v))
-			continue;
-		char *other = NULL, *cause = NULL;
-		int rc = store_value_taken(app->st, f->key, fd->key, v, self, &other, &cause);
-		if (rc != SR_OK)
-			return cli_store_error(rc, cause);
-		if (other) {
-			char *m = msgf(MSG_UNIQUE_TAKEN, fd->key, fd->label, other);
-			fprintf(stderr, "%s\n", m);
-			free(m);
-			free(other);
-			cli_err(MSG_INVALID);
-			return EXIT_INVALID;
-		}
-	}
-	return EXIT_DONE;
-}
 
 int cmd_validate(struct app *app, int argc, char **argv)
 {
@@ -75,8 +27,15 @@ int cmd_validate(struct app *app, int argc, char **argv)
 	if (rc == EXIT_DONE) {
 		int y, m, d;
 		today(&y, &m, &d);
-		app->today = (struct date){y, m, d};
-		rc = check(app, f, &vals, true, NULL);
+		struct date now = {y, m, d};
+		struct issues is = {0};
+		validate_record(f, &vals, app->cfg, &now, &is);
+		cli_print_issues(&is);
+		if (is.errors) {
+			cli_err(MSG_INVALID);
+			rc = EXIT_INVALID;
+		}
+		issues_free(&is);
 	}
 	if (rc == EXIT_DONE) {
 		cli_out(MSG_VALID);
@@ -87,10 +46,14 @@ int cmd_validate(struct app *app, int argc, char **argv)
 	return rc;
 }
 
-static void note_other_categories(struct app *app, const struct record *r)
+/* Says in which other categories the person of the record just added is
+ * registered. */
+static void note_other_categories(struct app *app, const char *category, const char *uuid)
 {
 	struct strv cats = {0};
-	if (store_person_categories(app->st, r->person_key, r->category, &cats, NULL) == SR_OK &&
+	struct record *r = NULL;
+	if (store_get(app->st, &app->actor, uuid, &r, NULL) == SR_OK &&
+	    store_person_categories(app->st, r->person_key, category, &cats, NULL) == SR_OK &&
 	    cats.n) {
 		struct buf b = {0};
 		for (size_t i = 0; i < cats.n; i++) {
@@ -101,6 +64,10 @@ static void note_other_categories(struct app *app, const struct record *r)
 		buf_free(&b);
 	}
 	strv_free(&cats);
+	if (r) {
+		record_free(r);
+		free(r);
+	}
 }
 
 int cmd_add(struct app *app, int argc, char **argv)
@@ -111,71 +78,40 @@ int cmd_add(struct app *app, int argc, char **argv)
 	struct opt opts[] = {{"--confirm", NULL, &confirm}, {"--uuid", &uuid, NULL}};
 	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
 	const struct form *f = NULL;
-	struct record r = {0};
-	char *note = NULL;
+	struct kv vals = {0};
 	if (rc == EXIT_DONE && npos < 1)
 		rc = cli_usage(MSG_MISSING_ARGUMENT, "CATEGORY");
+	char lower[37] = "";
 	if (rc == EXIT_DONE && uuid) {
 		/* taken in either case, and kept in lower case as the store keeps it */
-		snprintf(r.uuid, sizeof r.uuid, "%s", uuid);
-		for (char *p = r.uuid; *p; p++)
+		snprintf(lower, sizeof lower, "%s", uuid);
+		for (char *p = lower; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
-		if (strlen(uuid) >= sizeof r.uuid || !uuid_ok(r.uuid))
+		if (strlen(uuid) >= sizeof lower || !uuid_ok(lower))
 			rc = cli_usage(MSG_BAD_UUID, uuid);
 	}
 	if (rc == EXIT_DONE && (f = cli_form(app, pos[0])) == NULL)
 		rc = EXIT_USAGE;
 	if (rc == EXIT_DONE)
-		rc = cli_assignments(f, npos - 1, (char **)pos + 1, &r.vals);
+		rc = cli_assignments(f, npos - 1, (char **)pos + 1, &vals);
 	free(pos);
 	if (rc == EXIT_DONE)
 		rc = app_open(app, false);
-	if (rc == EXIT_DONE)
-		rc = check(app, f, &r.vals, confirm, &note);
-	if (rc == EXIT_DONE)
-		rc = check_unique(app, f, &r.vals, uuid);
 	if (rc == EXIT_DONE) {
-		if (!uuid)
-			uuid_v4(r.uuid);
-		r.category = xstrdup(f->key);
-		r.status = ST_SUBMITTED;
-		record_sync(&r);
-		char *cause = NULL;
-		int src = store_add(app->st, &app->actor, &r, app->cfg->site_id, note, &cause);
-		if (src != SR_OK) {
-			rc = cli_store_error(src, cause);
-		} else {
-			printf("%s\n", r.uuid);
-			if (note)
+		struct reg_opts o = {.confirm = confirm, .uuid = uuid ? lower : NULL};
+		struct reg_result res;
+		reg_add(&app->reg, f, &vals, &o, &res);
+		rc = cli_reg_result(&res);
+		if (res.outcome == REG_SAVED) {
+			printf("%s\n", res.uuid);
+			if (res.confirmed)
 				cli_err(MSG_WARN_CONFIRMED);
-			note_other_categories(app, &r);
+			note_other_categories(app, f->key, res.uuid);
 		}
+		reg_result_free(&res);
 	}
-	free(note);
-	record_free(&r);
+	kv_free(&vals);
 	return rc;
-}
-
-/* Applies key=value arguments to a stored record's values: an empty value
- * clears the field. */
-static void apply(struct kv *vals, const struct kv *changes)
-{
-	for (size_t i = 0; i < changes->keys.n; i++) {
-		if (*changes->vals.v[i])
-			kv_set(vals, changes->keys.v[i], changes->vals.v[i]);
-		else
-			kv_del(vals, changes->keys.v[i]);
-	}
-}
-
-static bool same_values(const struct kv *a, const struct kv *b)
-{
-	if (a->keys.n != b->keys.n)
-		return false;
-	for (size_t i = 0; i < a->keys.n; i++)
-		if (!str_eq(kv_get(b, a->keys.v[i]), a->vals.v[i]))
-			return false;
-	return true;
 }
 
 int cmd_edit(struct app *app, int argc, char **argv)
@@ -187,8 +123,8 @@ int cmd_edit(struct app *app, int argc, char **argv)
 	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
 	struct record *r = NULL;
 	const struct form *f = NULL;
-	struct kv changes = {0}, before = {0};
-	char *note = NULL, *cause = NULL;
+	struct kv changes = {0};
+	char *cause = NULL;
 	if (rc == EXIT_DONE && npos < 1)
 		rc = cli_usage(MSG_MISSING_ARGUMENT, "UUID");
 	if (rc == EXIT_DONE)
@@ -198,49 +134,23 @@ int cmd_edit(struct app *app, int argc, char **argv)
 		if (src != SR_OK)
 			rc = cli_store_error(src, cause);
 	}
-	/* permission before comparison: who may not edit the record learns
-	 * nothing from its values (an unchanged guess would say 没有改动) */
-	enum msg_id why = MSG_DENIED_ROLE;
-	if (rc == EXIT_DONE &&
-	    auth_check(app->me, ACT_EDIT,
-		       &(struct auth_subject){r->township, r->status, r->created_by, r->updated_by},
-		       &why) < 0) {
-		cli_err(MSG_DENIED, msg(why));
-		rc = EXIT_DENIED;
-	}
 	if (rc == EXIT_DONE && (f = cli_form(app, r->category)) == NULL)
 		rc = EXIT_BROKEN;
 	if (rc == EXIT_DONE)
 		rc = cli_assignments(f, npos - 1, (char **)pos + 1, &changes);
 	free(pos);
 	if (rc == EXIT_DONE) {
-		for (size_t i = 0; i < r->vals.keys.n; i++)
-			kv_set(&before, r->vals.keys.v[i], r->vals.vals.v[i]);
-		/* a corrected ID number brings its own birth date and gender */
-		if (kv_get(&changes, "id_number")) {
-			if (!kv_get(&changes, "birth_date"))
-				kv_del(&r->vals, "birth_date");
-			if (!kv_get(&changes, "gender"))
-				kv_del(&r->vals, "gender");
-		}
-		apply(&r->vals, &changes);
-		rc = check(app, f, &r->vals, confirm, &note);
+		struct reg_opts o = {.confirm = confirm};
+		struct reg_result res;
+		reg_edit(&app->reg, f, r, &changes, &o, &res);
+		rc = cli_reg_result(&res);
+		if (res.outcome == REG_UNCHANGED)
+			cli_out(MSG_NO_CHANGE);
+		else if (res.outcome == REG_SAVED)
+			cli_out(MSG_EDIT_SAVED, res.uuid, res.version);
+		reg_result_free(&res);
 	}
-	if (rc == EXIT_DONE)
-		rc = check_unique(app, f, &r->vals, r->uuid);
-	if (rc == EXIT_DONE && same_values(&before, &r->vals)) {
-		cli_out(MSG_NO_CHANGE);
-	} else if (rc == EXIT_DONE) {
-		record_sync(r);
-		int src = store_update(app->st, &app->actor, r, note, &cause);
-		if (src != SR_OK)
-			rc = cli_store_error(src, cause);
-		else
-			cli_out(MSG_EDIT_SAVED, r->uuid, r->version);
-	}
-	free(note);
 	kv_free(&changes);
-	kv_free(&before);
 	if (r) {
 		record_free(r);
 		free(r);

@@ -399,8 +399,12 @@ int store_person_categories(struct store *st, const char *person_key,
 int store_value_taken(struct store *st, const char *category, const char *key,
 		      const char *value, const char *exclude_uuid, char **uuid, char **cause)
 {
-	assert(st && category && key && value && uuid);
+	assert(st && category && value && uuid);
 	*uuid = NULL;
+	if (key == NULL) {	/* the person, by the person key's own index */
+		const char *const v[] = {category, value, exclude_uuid};
+		return st_get_text(st, Q_LIVE_PERSON, v, (int)ARRAY_LEN(v), uuid, cause);
+	}
 	if (!st_plain_key(key))
 		return st_fail_msg(cause, SR_FAIL, msgf(MSG_INI_BAD_VALUE, "key", key));
 	const char *const v[] = {category, key, value, exclude_uuid};

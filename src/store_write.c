@@ -97,9 +97,11 @@ static int add_one(struct store *st, const struct actor *a, struct record *r,
 }
 
 
-/* store_add and store_add_many: one transaction, one timestamp. */
+/* store_add and store_add_many: one transaction, one timestamp; how says
+ * what else goes in it (the notes, a draft to delete). */
 static int add_records(struct store *st, const struct actor *a, struct record **rs, size_t n,
-		       const char *site, const char *note, size_t *failed, char **cause)
+		       const char *site, const struct store_save *how, size_t *failed,
+		       char **cause)
 {
 	assert(st && a && a->user && (rs || n == 0));
 	if (failed)
@@ -114,11 +116,16 @@ static int add_records(struct store *st, const struct actor *a, struct record **
 		ret = st_bulk_begin(st, &last_id, cause);
 	char *now = now_iso();
 	size_t i;
-	for (i = 0; ret == SR_OK && i < n; i++)
+	for (i = 0; ret == SR_OK && i < n; i++) {
+		const char *note = how == NULL ? NULL : how->notes ? how->notes[i] : how->note;
 		if ((ret = add_one(st, a, rs[i], site, note, now, cause)) != SR_OK)
 			break;
+	}
 	if (bulk && ret == SR_OK)
 		ret = st_bulk_end(st, last_id, cause);
+	if (ret == SR_OK && how && how->draft_form)	/* the form's draft, saved at last */
+		ret = st_run_texts(st, Q_DRAFT_DELETE,
+				   (const char *const[]){a->user->login, how->draft_form}, 2, cause);
 	free(now);
 	if (failed)
 		*failed = i;	/* n when the commit itself fails */
@@ -126,15 +133,16 @@ static int add_records(struct store *st, const struct actor *a, struct record **
 }
 
 int store_add(struct store *st, const struct actor *a, struct record *r,
-	      const char *site, const char *note, char **cause)
+	      const char *site, const struct store_save *how, char **cause)
 {
-	return add_records(st, a, &r, 1, site, note, NULL, cause);
+	return add_records(st, a, &r, 1, site, how, NULL, cause);
 }
 
 int store_add_many(struct store *st, const struct actor *a, struct record **rs,
-		   size_t n, const char *site, size_t *failed, char **cause)
+		   size_t n, const char *site, const struct store_save *how, size_t *failed,
+		   char **cause)
 {
-	return add_records(st, a, rs, n, site, NULL, failed, cause);
+	return add_records(st, a, rs, n, site, how, failed, cause);
 }
 
 /* store_update's checks and writes inside its transaction; old is the
@@ -190,7 +198,7 @@ static int update_locked(struct store *st, const struct actor *a, struct record 
 }
 
 int store_update(struct store *st, const struct actor *a, struct record *r,
-		 const char *note, char **cause)
+		 const struct store_save *how, char **cause)
 {
 	assert(st && a && a->user && r);
 	int ret = st_tx_begin(st, cause);
@@ -200,7 +208,7 @@ int store_update(struct store *st, const struct actor *a, struct record *r,
 	struct record old;
 	ret = st_find_record(st, a, r->uuid, &old, cause);
 	if (ret == SR_OK)
-		ret = update_locked(st, a, r, &old, note, now, cause);
+		ret = update_locked(st, a, r, &old, how ? how->note : NULL, now, cause);
 	record_free(&old);
 	ret = st_tx_end(st, ret, cause);
 	if (ret == SR_OK) {

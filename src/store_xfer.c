@@ -78,22 +78,6 @@ int store_bulk_mode(struct store *st, int cache_mb, char **cause)
 	return st_exec(st, sql, cause);
 }
 
-int store_audit_notes(struct store *st, const struct actor *a, const char *action,
-		      char *const *uuids, char *const *notes, size_t n, char **cause)
-{
-	assert(st && a && a->user && action && (n == 0 || (uuids && notes)));
-	if (n == 0)
-		return SR_OK;
-	int ret = st_tx_begin(st, cause);
-	if (ret != SR_OK)
-		return ret;
-	char *now = now_iso();
-	for (size_t i = 0; i < n && ret == SR_OK; i++)
-		ret = st_audit_add(st, a, now, action, uuids[i], NULL, NULL, notes[i], cause);
-	free(now);
-	return st_tx_end(st, ret, cause);
-}
-
 /* Pages copied per backup step: 1 MB of 4 KB pages. */
 #define BACKUP_STEP_PAGES 256
 #define BACKUP_BUSY_PAUSE_MS 10

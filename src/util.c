@@ -5,6 +5,7 @@
 #include "util.h"
 
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,6 +321,7 @@ bool uuid_ok(const char *s)
 		if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
 			return false;
 	}
+	return true;
 	return true;
 }
 

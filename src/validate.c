@@ -19,8 +19,8 @@ void issues_free(struct issues *is)
 	memset(is, 0, sizeof *is);
 }
 
-static void issue_add(struct issues *is, const struct field *f, const char *rule,
-		      enum severity sev, char *message)
+void issues_add(struct issues *is, const struct field *f, const char *rule, enum severity sev,
+		char *message)
 {
 	is->v = xrealloc(is->v, (is->n + 1) * sizeof *is->v);
 	is->v[is->n++] = (struct issue){f->key, f->label, rule, sev, message};
@@ -353,7 +353,7 @@ static void derive(const struct form *f, struct kv *vals)
 static void rule_issue(const struct form *f, const struct rule *r, struct issues *out)
 {
 	const struct field *fd = form_field(f, r->field);
-	issue_add(out, fd, r->key, r->severity, xstrdup(r->message));
+	issues_add(out, fd, r->key, r->severity, xstrdup(r->message));
 }
 
 static void check_rule(const struct form *f, const struct rule *r, const struct kv *vals,
@@ -418,7 +418,7 @@ int validate_record(const struct form *f, struct kv *vals, const struct config *
 		if (str_empty(v) && fd->def)
 			v = fd->def;
 		if (validate_field(fd, v, vals, cfg, today, &val, &err) < 0) {
-			issue_add(out, fd, NULL, SEV_ERROR, err);
+			issues_add(out, fd, NULL, SEV_ERROR, err);
 			bad[i] = true;
 			kv_set(&norm, fd->key, v);	/* keep what was typed */
 		} else {
@@ -439,7 +439,7 @@ int validate_record(const struct form *f, struct kv *vals, const struct config *
 		if (derived && no_id)
 			continue;
 		if (!bad[i] && needed(fd, &norm) && str_empty(kv_get(&norm, fd->key))) {
-			issue_add(out, fd, NULL, SEV_ERROR, xstrdup(msg(MSG_V_REQUIRED)));
+			issues_add(out, fd, NULL, SEV_ERROR, xstrdup(msg(MSG_V_REQUIRED)));
 			bad[i] = true;
 		}
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lineedit.h"
+#include "registry.h"
 #include "text.h"
 #include "ui.h"
 
@@ -105,8 +106,11 @@ static bool fill_from_id(struct fview *v, const char *id)
 	return filled;
 }
 
-/* Checks field i on its own when it is left; shows the normalised value. */
-static void leave_field(struct fview *v, int i)
+/* Checks field i on its own when it is left, as a save would (its form
+ * rules, and a value that must be unique, or the person, against the
+ * category's other records); shows the normalised value; saves the draft
+ * unless draft is false (a save follows at once). */
+static void leave_field(struct fview *v, int i, bool draft)
 {
 	const struct field *fd = &v->f->fields[i];
 	struct kv vals = {0};
@@ -115,7 +119,8 @@ static void leave_field(struct fview *v, int i)
 	if (validate_field(fd, text, &vals, v->app->cfg, &v->app->today, &out, &err) < 0) {
 		set_err(v, i, err, false);
 	} else {
-		set_err(v, i, NULL, false);
+		set_err(v, i, reg_taken(&v->app->reg, v->f, fd->key, out,
+					v->rec ? v->rec->uuid : NULL, NULL), false);
 		if (strcmp(out, text) != 0 && !is_list(fd)) {
 			ledit_set(&v->ed[i], out);
 			v->dirty = true;
@@ -126,7 +131,8 @@ static void leave_field(struct fview *v, int i)
 	}
 	free(text);
 	kv_free(&vals);
-	save_draft(v, NULL);
+	if (draft)
+		save_draft(v, NULL);
 }
 
 /* The label column: as wide as the form's longest label (and its * and
@@ -317,91 +323,83 @@ static void go(struct fview *v, int to)
 	if (to >= n)
 		to = n - 1;
 	if (to != v->cur) {
-		leave_field(v, v->cur);
+		leave_field(v, v->cur, true);
 		v->cur = to;
 	}
 }
 
-/* Validates the whole record and shows every problem beside its field.
- * Returns the number of errors; *warnings gets the warnings as one line to
- * ask about, *note the line the audit keeps when they are confirmed. */
-static int check_all(struct fview *v, struct kv *vals, char **warnings, char **note)
+/* Shows every issue of a save beside its field (the first one on each) and
+ * moves the cursor to the first field in error. Returns the warnings as one
+ * line to ask about (new), or NULL. */
+static char *show_issues(struct fview *v, const struct issues *is)
 {
-	struct issues is = {0};
-	collect(v, vals);
-	validate_record(v->f, vals, v->app->cfg, &v->app->today, &is);
 	for (size_t i = 0; i < v->f->nfields; i++)
 		set_err(v, (int)i, NULL, false);
 	struct buf w = {0};
 	int first = -1;
-	for (size_t i = 0; i < is.n; i++) {
-		int fi = form_field_index(v->f, is.v[i].field);
-		bool warn = is.v[i].severity == SEV_WARN;
+	for (size_t i = 0; i < is->n; i++) {
+		int fi = form_field_index(v->f, is->v[i].field);
+		bool warn = is->v[i].severity == SEV_WARN;
 		if (fi >= 0 && !v->err[fi])
-			set_err(v, fi, xstrdup(is.v[i].message), warn);
+			set_err(v, fi, xstrdup(is->v[i].message), warn);
 		if (!warn && fi >= 0 && (first < 0 || fi < first))
 			first = fi;
 		if (warn)
-			buf_printf(&w, "%s%s", w.len ? "；" : "", is.v[i].message);
+			buf_printf(&w, "%s%s", w.len ? "；" : "", is->v[i].message);
 	}
 	if (first >= 0)
 		v->cur = first;
-	*warnings = w.s;
-	*note = issues_override_note(&is);
-	int errors = is.errors;
-	issues_free(&is);
-	return errors;
+	return w.s;
 }
 
-/* Saves the record; returns true when it was saved. Otherwise *status
- * may get a new message for the status line (what blocked the save). */
-static bool save(struct fview *v, char **saved_uuid, char **status)
+/* One save through the registry: a new record (its draft deleted in the
+ * same transaction) or the edited one, every field of the form given. */
+static void save_once(struct fview *v, const struct reg_opts *o, struct reg_result *res)
 {
 	struct kv vals = {0};
-	char *warnings = NULL, *note = NULL, *cause = NULL;
-	leave_field(v, v->cur);
-	int errors = check_all(v, &vals, &warnings, &note);
-	bool ok = false;
-	if (errors) {
-		*status = msgf(MSG_UI_FORM_ERRORS, errors);
+	collect(v, &vals);
+	if (v->rec == NULL) {
+		reg_add(&v->app->reg, v->f, &vals, o, res);
 	} else {
-		char *q = warnings ? msgf(MSG_UI_FORM_WARNINGS, warnings) : NULL;
-		draw(v, NULL, C_NORMAL);
-		if (q == NULL || ui_confirm(q)) {
-			struct record *r = v->rec ? v->rec : xcalloc(1, sizeof *r);
-			kv_free(&r->vals);
-			r->vals = vals;
-			memset(&vals, 0, sizeof vals);
-			record_sync(r);
-			int rc;
-			if (v->rec) {
-				rc = store_update(v->app->st, &v->app->actor, r, note, &cause);
-			} else {
-				uuid_v4(r->uuid);
-				r->category = xstrdup(v->f->key);
-				r->status = ST_SUBMITTED;
-				rc = store_add(v->app->st, &v->app->actor, r, v->app->cfg->site_id, note,
-					       &cause);
-			}
-			ok = rc == SR_OK;
-			if (ok) {
-				*saved_uuid = xstrdup(r->uuid);
-				if (!v->rec)
-					store_draft_delete(v->app->st, v->app->me->login, v->f->key, NULL);
-			} else {
-				*status = msgf(MSG_UI_FORM_SAVE_FAILED, cause ? cause : "");
-			}
-			free(cause);
-			if (!v->rec) {
-				record_free(r);
-				free(r);
-			}
-		}
-		free(q);
+		for (size_t i = 0; i < v->f->nfields; i++)	/* an empty field clears it */
+			if (!kv_get(&vals, v->f->fields[i].key))
+				kv_set(&vals, v->f->fields[i].key, "");
+		reg_edit(&v->app->reg, v->f, v->rec, &vals, o, res);
 	}
-	free(warnings);
-	free(note);
 	kv_free(&vals);
+}
+
+/* Saves the record; returns true when it was saved (or nothing changed).
+ * Otherwise *status may get a new message for the status line (what
+ * blocked the save). Warnings are asked about, and saved when confirmed. */
+static bool save(struct fview *v, char **saved_uuid, char **status)
+{
+	leave_field(v, v->cur, false);
+	struct reg_opts o = {.drop_draft = v->rec == NULL};
+	struct reg_result res;
+	for (;;) {
+		save_once(v, &o, &res);
+		char *warnings = show_issues(v, &res.is);
+		bool ask = res.outcome == REG_UNCONFIRMED;
+		char *q = ask ? msgf(MSG_UI_FORM_WARNINGS, warnings) : NULL;
+		free(warnings);
+		if (ask)
+			draw(v, NULL, C_NORMAL);
+		bool again = ask && ui_confirm(q);
+		free(q);
+		if (!again)
+			break;
+		reg_result_free(&res);
+		o.confirm = true;
+	}
+	bool ok = res.outcome == REG_SAVED || res.outcome == REG_UNCHANGED;
+	if (ok)
+		*saved_uuid = xstrdup(v->rec ? v->rec->uuid : res.uuid);
+	else if (res.outcome == REG_INVALID)
+		*status = msgf(MSG_UI_FORM_ERRORS, res.is.errors);
+	else if (res.outcome == REG_DENIED || res.outcome == REG_FAILED)
+		*status = msgf(MSG_UI_FORM_SAVE_FAILED, res.cause ? res.cause : "");
+	reg_result_free(&res);
 	return ok;
 }
 

@@ -292,7 +292,7 @@ static void add_batch(int first, int n, int people)
 	}
 	char *cause = NULL;
 	size_t failed = 0;
-	assert_int_equal(store_add_many(st, &actor, p, (size_t)n, "t", &failed, &cause), SR_OK);
+	assert_int_equal(store_add_many(st, &actor, p, (size_t)n, "t", NULL, &failed, &cause), SR_OK);
 	for (int i = 0; i < n; i++)
 		record_free(&rs[i]);
 	free(rs);

@@ -363,7 +363,7 @@ static void test_add_get_round_trip(void **state)
 	kv_set(&r->vals, "a_last", "最后");
 	struct actor a = as(&f->off_a);
 	char *cause = NULL;
-	assert_int_equal(store_add(f->st, &a, r, "站点-甲", "已确认警告", &cause), SR_OK);
+	assert_int_equal(store_add(f->st, &a, r, "站点-甲", &(struct store_save){.note = "已确认警告"}, &cause), SR_OK);
 	assert_string_equal(r->created_by, "off_a");
 	assert_int_equal(r->version, 1);
 
@@ -503,11 +503,11 @@ static void test_add_many_is_one_transaction(void **state)
 	struct actor a = as(&f->off_a);
 	size_t failed = 99;
 	char *cause = NULL;
-	assert_int_equal(store_add_many(f->st, &a, rs, 3, "s", &failed, &cause), SR_DUP);
+	assert_int_equal(store_add_many(f->st, &a, rs, 3, "s", NULL, &failed, &cause), SR_DUP);
 	assert_int_equal(failed, 2);
 	free(cause);
 	assert_int_equal(count_records(f, &f->sup, NULL), 0);
-	assert_int_equal(store_add_many(f->st, &a, rs, 2, "s", &failed, NULL), SR_OK);
+	assert_int_equal(store_add_many(f->st, &a, rs, 2, "s", NULL, &failed, NULL), SR_OK);
 	assert_int_equal(count_records(f, &f->sup, NULL), 2);
 	for (int i = 0; i < 3; i++)
 		rec_free(rs[i]);
@@ -682,7 +682,7 @@ static void test_return_edit_resubmit(void **state)
 	g->township = "双湾镇";
 	assert_int_equal(store_update(f->st, &off, g, NULL, NULL), SR_DENIED);
 	g->township = t;
-	assert_int_equal(store_update(f->st, &off, g, "改手机号", NULL), SR_OK);
+	assert_int_equal(store_update(f->st, &off, g, &(struct store_save){.note = "改手机号"}, NULL), SR_OK);
 	assert_int_equal(g->status, ST_SUBMITTED);
 	rec_free(g);
 	assert_int_equal(store_get(f->st, &off, r->uuid, &g, NULL), SR_OK);
@@ -935,7 +935,7 @@ static void test_short_search(void **state)
 	}
 	struct actor b = as(&f->off_b);
 	char *cause = NULL;
-	assert_int_equal(store_add_many(f->st, &b, rs, N, "site-1", NULL, &cause), SR_OK);
+	assert_int_equal(store_add_many(f->st, &b, rs, N, "site-1", NULL, NULL, &cause), SR_OK);
 	for (int i = 0; i < N; i++)
 		rec_free(rs[i]);
 	free(rs);
@@ -997,7 +997,7 @@ static void test_keyset_paging(void **state)
 	for (int i = 0; i < 10; i++)
 		add_ok(f, &f->off_a, rs[i]);
 	struct actor a = as(&f->off_a);
-	assert_int_equal(store_add_many(f->st, &a, rs + 10, 15, "s", NULL, NULL), SR_OK);
+	assert_int_equal(store_add_many(f->st, &a, rs + 10, 15, "s", NULL, NULL, NULL), SR_OK);
 
 	struct seen s = {0};
 	size_t pages = 0;

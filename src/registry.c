@@ -1,0 +1,421 @@
+/*
+ * registry.c - the one way a record is made and saved (registry.h): one
+ * record (reg_add, reg_edit) or a batch of new ones (reg_batch_*), through
+ * permission, validation, unique values, identity and the store.
+ */
+#include "registry.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "store_xfer.h"
+#include "strmap.h"
+
+void reg_result_free(struct reg_result *res)
+{
+	issues_free(&res->is);
+	free(res->cause);
+	memset(res, 0, sizeof *res);
+}
+
+/* Sets res's outcome and cause (taken) and returns it. */
+static enum reg_outcome fail(struct reg_result *res, enum reg_outcome o, int store_rc,
+			     char *cause)
+{
+	res->outcome = o;
+	res->store_rc = store_rc;
+	free(res->cause);
+	res->cause = cause;
+	return o;
+}
+
+/* True when f's field fd takes values unique within the category: one
+ * marked unique, or the ID number (one live registration per person). */
+static bool unique_field(const struct field *fd)
+{
+	return fd->unique || fd->type == FT_ID_CARD;
+}
+
+/* The message for value v of field fd taken by record uuid: naming it only
+ * when the user may see that record (a uuid out of scope says nothing
+ * useful and tells where someone is registered). */
+static char *taken_message(const struct registry *rg, const struct field *fd, const char *v,
+			   const char *uuid)
+{
+	struct record *other = NULL;
+	bool visible = store_get(rg->st, rg->actor, uuid, &other, NULL) == SR_OK;
+	if (other) {
+		record_free(other);
+		free(other);
+	}
+	if (fd->type == FT_ID_CARD)
+		return visible ? msgf(MSG_DUP_PERSON, v, uuid) : msgf(MSG_DUP_PERSON_ELSEWHERE, v);
+	return visible ? msgf(MSG_IMPORT_VALUE_TAKEN, uuid) : xstrdup(msg(MSG_VALUE_TAKEN_ELSEWHERE));
+}
+
+char *reg_taken(const struct registry *rg, const struct form *f, const char *key,
+		const char *value, const char *self, char **cause)
+{
+	const struct field *fd = form_field(f, key);
+	if (fd == NULL || !unique_field(fd) || str_empty(value))
+		return NULL;
+	char *uuid = NULL;
+	if (store_value_taken(rg->st, f->key, fd->type == FT_ID_CARD ? NULL : key, value, self,
+			      &uuid, cause) != SR_OK || uuid == NULL)
+		return NULL;
+	char *m = taken_message(rg, fd, value, uuid);
+	free(uuid);
+	return m;
+}
+
+/* Adds an error for each unique value of vals that another record holds
+ * (a field that already has an error is left alone). */
+static int check_taken(const struct registry *rg, const struct form *f, const struct kv *vals,
+		       const char *self, struct issues *is, char **cause)
+{
+	for (size_t i = 0; i < f->nfields; i++) {
+		const struct field *fd = &f->fields[i];
+		bool has_error = false;
+		for (size_t k = 0; k < is->n; k++)
+			has_error |= is->v[k].severity == SEV_ERROR && str_eq(is->v[k].field, fd->key);
+		char *m = has_error ? NULL : reg_taken(rg, f, fd->key, kv_get(vals, fd->key), self,
+						       cause);
+		if (m)
+			issues_add(is, fd, NULL, SEV_ERROR, m);
+	}
+	return is->errors;
+}
+
+int reg_check(const struct registry *rg, const struct form *f, struct kv *vals,
+	      const char *self, struct issues *is, char **cause)
+{
+	validate_record(f, vals, rg->cfg, &rg->today, is);
+	return check_taken(rg, f, vals, self, is, cause);
+}
+
+/* The outcome of the checks in res->is: invalid, unconfirmed, or fine
+ * (REG_SAVED for now), with *note the warnings to record. */
+static enum reg_outcome judge(struct reg_result *res, const struct reg_opts *o, char **note)
+{
+	*note = NULL;
+	if (res->is.errors)
+		return res->outcome = REG_INVALID;
+	if (res->is.warnings && !(o && o->confirm))
+		return res->outcome = REG_UNCONFIRMED;
+	*note = issues_override_note(&res->is);
+	res->confirmed = *note != NULL;
+	return res->outcome = REG_SAVED;
+}
+
+/* The store's refusal as an outcome: a person registered meanwhile is an
+ * error on the ID (another session won the race), a refusal by the roles
+ * is REG_DENIED, anything else REG_FAILED. */
+static void store_failed(const struct form *f, int rc, char *cause, struct reg_result *res)
+{
+	const struct field *id = NULL;
+	for (size_t i = 0; i < f->nfields && !id; i++)
+		if (f->fields[i].type == FT_ID_CARD)
+			id = &f->fields[i];
+	if (rc == SR_DUP && id) {
+		issues_add(&res->is, id, NULL, SEV_ERROR, cause);
+		fail(res, REG_INVALID, rc, NULL);
+	} else {
+		fail(res, rc == SR_DENIED || rc == SR_NOTFOUND ? REG_DENIED : REG_FAILED, rc, cause);
+	}
+}
+
+/* Returns 0 when the actor may create a record in township t, else -1 with
+ * res failed as REG_DENIED. */
+static int may_create(const struct registry *rg, const char *t, struct reg_result *res)
+{
+	struct auth_subject s = {t, ST_SUBMITTED, rg->actor->user->login, NULL};
+	enum msg_id why = MSG_DENIED_ROLE;
+	if (auth_check(rg->actor->user, ACT_CREATE, &s, &why) == 0)
+		return 0;
+	fail(res, REG_DENIED, SR_DENIED, msgf(MSG_DENIED, msg(why)));
+	return -1;
+}
+
+/* A new record of f with the values vals (taken), submitted. */
+static struct record *new_record(const struct form *f, struct kv *vals, const char *uuid)
+{
+	struct record *r = xcalloc(1, sizeof *r);
+	if (uuid)
+		snprintf(r->uuid, sizeof r->uuid, "%s", uuid);
+	else
+		uuid_v4(r->uuid);
+	for (char *p = r->uuid; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	r->category = xstrdup(f->key);
+	r->status = ST_SUBMITTED;
+	r->vals = *vals;
+	memset(vals, 0, sizeof *vals);
+	record_sync(r);
+	return r;
+}
+
+static void record_drop(struct record *r)
+{
+	record_free(r);
+	free(r);
+}
+
+void reg_add(const struct registry *rg, const struct form *f, struct kv *vals,
+	     const struct reg_opts *o, struct reg_result *res)
+{
+	memset(res, 0, sizeof *res);
+	char *note = NULL, *cause = NULL;
+	validate_record(f, vals, rg->cfg, &rg->today, &res->is);
+	if (!res->is.errors && may_create(rg, kv_get(vals, "township"), res) < 0)
+		return;
+	/* a save retried with its uuid finds itself, not a duplicate */
+	check_taken(rg, f, vals, o ? o->uuid : NULL, &res->is, &cause);
+	if (cause) {
+		fail(res, REG_FAILED, SR_FAIL, cause);
+		return;
+	}
+	if (judge(res, o, &note) != REG_SAVED)
+		return;
+	struct record *r = new_record(f, vals, o ? o->uuid : NULL);
+	struct store_save how = {.note = note, .draft_form = o && o->drop_draft ? f->key : NULL};
+	int rc = store_add(rg->st, rg->actor, r, rg->site, &how, &cause);
+	if (rc == SR_OK) {
+		snprintf(res->uuid, sizeof res->uuid, "%s", r->uuid);
+		res->version = 1;
+	} else {
+		store_failed(f, rc, cause, res);
+	}
+	free(note);
+	record_drop(r);
+}
+
+static bool same_values(const struct kv *a, const struct kv *b)
+{
+	if (a->keys.n != b->keys.n)
+		return false;
+	for (size_t i = 0; i < a->keys.n; i++)
+		if (!str_eq(kv_get(b, a->keys.v[i]), a->vals.v[i]))
+			return false;
+	return true;
+}
+
+/* Applies changes to vals: each key gets its value; an empty one clears
+ * it. A new ID number brings its own birth date and gender. */
+static void apply(struct kv *vals, const struct kv *changes)
+{
+	const char *id = kv_get(changes, "id_number");
+	if (id && !str_eq(id, kv_get(vals, "id_number"))) {
+		if (!kv_get(changes, "birth_date"))
+			kv_del(vals, "birth_date");
+		if (!kv_get(changes, "gender"))
+			kv_del(vals, "gender");
+	}
+	for (size_t i = 0; i < changes->keys.n; i++) {
+		if (*changes->vals.v[i])
+			kv_set(vals, changes->keys.v[i], changes->vals.v[i]);
+		else
+			kv_del(vals, changes->keys.v[i]);
+	}
+}
+
+void reg_edit(const struct registry *rg, const struct form *f, struct record *r,
+	      const struct kv *changes, const struct reg_opts *o, struct reg_result *res)
+{
+	memset(res, 0, sizeof *res);
+	/* permission before comparison: who may not edit the record learns
+	 * nothing from its values (an unchanged guess would say so) */
+	struct auth_subject s = {r->township, r->status, r->created_by, r->updated_by};
+	enum msg_id why = MSG_DENIED_ROLE;
+	if (auth_check(rg->actor->user, ACT_EDIT, &s, &why) < 0) {
+		fail(res, REG_DENIED, SR_DENIED, msgf(MSG_DENIED, msg(why)));
+		return;
+	}
+	struct kv before = {0};
+	for (size_t i = 0; i < r->vals.keys.n; i++)
+		kv_set(&before, r->vals.keys.v[i], r->vals.vals.v[i]);
+	apply(&r->vals, changes);
+	char *note = NULL, *cause = NULL;
+	reg_check(rg, f, &r->vals, r->uuid, &res->is, &cause);
+	if (cause)
+		fail(res, REG_FAILED, SR_FAIL, cause);
+	else if (judge(res, o, &note) == REG_SAVED && same_values(&before, &r->vals))
+		res->outcome = REG_UNCHANGED;
+	else if (res->outcome == REG_SAVED) {
+		record_sync(r);
+		struct store_save how = {.note = note};
+		int rc = store_update(rg->st, rg->actor, r, &how, &cause);
+		if (rc == SR_OK) {
+			snprintf(res->uuid, sizeof res->uuid, "%s", r->uuid);
+			res->version = r->version;
+		} else {
+			store_failed(f, rc, cause, res);
+		}
+	}
+	free(note);
+	kv_free(&before);
+}
+
+/* ---- batches ---- */
+
+struct reg_batch {
+	const struct registry *rg;
+	const struct form *f;
+	struct strmap *taken;	/* per field of f: the values held, by a row or the database */
+	struct record **recs;	/* the rows accepted */
+	long *rows;
+	char **notes;		/* their confirmed warnings, NULL none */
+	size_t n, cap;
+};
+
+static void put_db(const char *value, const char *uuid, void *arg)
+{
+	strmap_put(arg, value, 0, uuid);
+}
+
+int reg_batch_begin(const struct registry *rg, const struct form *f, struct reg_batch **out,
+		    char **cause)
+{
+	struct reg_batch *b = xcalloc(1, sizeof *b);
+	b->rg = rg;
+	b->f = f;
+	b->taken = xcalloc(f->nfields, sizeof *b->taken);
+	int rc = SR_OK;
+	for (size_t i = 0; rc == SR_OK && i < f->nfields; i++) {
+		const struct field *fd = &f->fields[i];
+		if (unique_field(fd))
+			rc = store_field_values(rg->st, f->key,
+						fd->type == FT_ID_CARD ? NULL : fd->key, put_db,
+						&b->taken[i], cause);
+	}
+	if (rc != SR_OK) {
+		reg_batch_free(b);
+		b = NULL;
+	}
+	*out = b;
+	return rc;
+}
+
+/* Adds an error for each unique value of vals held by the database or an
+ * earlier row of the batch. */
+static void batch_taken(struct reg_batch *b, const struct kv *vals, struct issues *is)
+{
+	for (size_t i = 0; i < b->f->nfields; i++) {
+		const struct field *fd = &b->f->fields[i];
+		const char *v = unique_field(fd) ? kv_get(vals, fd->key) : NULL;
+		const struct strmap_entry *e = v ? strmap_get(&b->taken[i], v) : NULL;
+		if (e == NULL)
+			continue;
+		char *m = e->row == 0 ? taken_message(b->rg, fd, v, e->uuid)
+			: fd->type == FT_ID_CARD ? msgf(MSG_IMPORT_DUP_IN_FILE, v, (int)e->row)
+						 : msgf(MSG_IMPORT_VALUE_IN_FILE, (int)e->row);
+		issues_add(is, fd, NULL, SEV_ERROR, m);
+	}
+}
+
+void reg_batch_row(struct reg_batch *b, struct kv *vals, long row, const struct reg_opts *o,
+		   struct reg_result *res)
+{
+	memset(res, 0, sizeof *res);
+	char *note = NULL;
+	validate_record(b->f, vals, b->rg->cfg, &b->rg->today, &res->is);
+	if (judge(res, o, &note) != REG_SAVED)
+		return;
+	if (may_create(b->rg, kv_get(vals, "township"), res) < 0) {
+		free(note);
+		return;
+	}
+	batch_taken(b, vals, &res->is);
+	if (res->is.errors) {
+		res->outcome = REG_INVALID;
+		free(note);
+		return;
+	}
+	for (size_t i = 0; i < b->f->nfields; i++) {
+		const char *v = unique_field(&b->f->fields[i]) ? kv_get(vals, b->f->fields[i].key) : NULL;
+		if (v)
+			strmap_put(&b->taken[i], v, row, NULL);
+	}
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 256;
+		b->recs = xrealloc(b->recs, b->cap * sizeof *b->recs);
+		b->rows = xrealloc(b->rows, b->cap * sizeof *b->rows);
+		b->notes = xrealloc(b->notes, b->cap * sizeof *b->notes);
+	}
+	b->recs[b->n] = new_record(b->f, vals, NULL);
+	snprintf(res->uuid, sizeof res->uuid, "%s", b->recs[b->n]->uuid);
+	b->rows[b->n] = row;
+	b->notes[b->n++] = note;
+	res->outcome = REG_ACCEPTED;
+}
+
+size_t reg_batch_count(const struct reg_batch *b)
+{
+	return b->n;
+}
+
+/* Leaves accepted row i out (a late refusal by the store). */
+static void batch_drop(struct reg_batch *b, size_t i)
+{
+	record_drop(b->recs[i]);
+	free(b->notes[i]);
+	size_t rest = b->n - i - 1;
+	memmove(&b->recs[i], &b->recs[i + 1], rest * sizeof *b->recs);
+	memmove(&b->rows[i], &b->rows[i + 1], rest * sizeof *b->rows);
+	memmove(&b->notes[i], &b->notes[i + 1], rest * sizeof *b->notes);
+	b->n--;
+}
+
+int reg_batch_save(struct reg_batch *b,
+		   void (*refused)(long row, int store_rc, const char *cause, void *arg), void *arg,
+		   char **cause)
+{
+	/* about 1 KB of index pages a row, at most 256 MB */
+	int cache_mb = b->n > 256 * 1024 ? 256 : (int)(b->n / 1024) + 8;
+	if (b->n >= 1000)
+		store_bulk_mode(b->rg->st, cache_mb, NULL);	/* when it fails, only slower */
+	while (b->n > 0) {
+		size_t failed = 0;
+		char *why = NULL;
+		struct store_save how = {.notes = (const char *const *)b->notes};
+		int rc = store_add_many(b->rg->st, b->rg->actor, b->recs, b->n, b->rg->site, &how,
+					&failed, &why);
+		if (rc == SR_OK) {	/* saved: the batch goes on empty */
+			while (b->n > 0)
+				batch_drop(b, b->n - 1);
+			return SR_OK;
+		}
+		if ((rc == SR_DUP || rc == SR_DENIED) && failed < b->n) {
+			if (refused)
+				refused(b->rows[failed], rc, why, arg);
+			free(why);
+			batch_drop(b, failed);
+			continue;
+		}
+		if (cause)
+			*cause = why;
+		else
+			free(why);
+		return rc;
+	}
+	return SR_OK;
+}
+
+void reg_batch_free(struct reg_batch *b)
+{
+	if (b == NULL)
+		return;
+	for (size_t i = 0; i < b->f->nfields; i++)
+		strmap_free(&b->taken[i]);
+	free(b->taken);
+	for (size_t i = 0; i < b->n; i++) {
+		record_drop(b->recs[i]);
+		free(b->notes[i]);
+	}
+	free(b->recs);
+	free(b->rows);
+	free(b->notes);
+	free(b);
+}
