@@ -168,13 +168,7 @@ static void q_search(struct query *q, const char *t, enum search_by by)
 	} else if (by == BY_ID) {
 		q_text(q, " AND person_key = ?", t);
 	} else if (by == BY_PHONE) {
-		struct buf b = {0};	/* the trigram index finds the few candidates */
-		buf_printf(&b, "{phone} : \"%s\"", t);
-		char *fts = buf_take(&b);
-		strv_take(&q->owned, fts);
-		q_text(q, " AND id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)",
-		       fts);
-		q_text(q, " AND phone = ?", t);
+		q_text(q, " AND id IN (SELECT id FROM records WHERE phone = ?)", t);
 	} else if (by == BY_NOTHING) {
 		q_sql(q, " AND 0");
 	}
@@ -292,10 +286,12 @@ static void list_where(struct query *qy, const struct user *u, const struct list
 	q_search(qy, search, by);
 	const char *cmp = q->oldest_first ? ">" : "<";
 	if (q->after_updated && q->after_uuid) {
-		q_sql(qy, " AND (updated_at, uuid) ");
+		/* ties in time (a batch saved at once) are broken by the rowid,
+		 * which every index holds */
+		q_sql(qy, " AND (updated_at, id) ");
 		q_sql(qy, cmp);
 		q_text(qy, " (?", q->after_updated);
-		q_text(qy, ", ?)", q->after_uuid);
+		q_text(qy, ", (SELECT id FROM records WHERE uuid = ?))", q->after_uuid);
 	} else if (q->after_updated) {
 		q_sql(qy, " AND updated_at ");
 		q_sql(qy, cmp);
@@ -328,7 +324,7 @@ int store_list(struct store *st, const struct actor *a, const struct list_query 
 			   ? "SELECT " RECORD_COLS " FROM records NOT INDEXED"
 			   : "SELECT " RECORD_COLS " FROM records");
 	list_where(&qy, a->user, q, search, by);
-	q_sql(&qy, q->oldest_first ? " ORDER BY updated_at, uuid" : " ORDER BY updated_at DESC, uuid DESC");
+	q_sql(&qy, q->oldest_first ? " ORDER BY updated_at, id" : " ORDER BY updated_at DESC, id DESC");
 	if (q->limit > 0) {
 		q_sql(&qy, " LIMIT ?");
 		q_push(&qy, NULL, q->limit, true);

@@ -38,6 +38,13 @@
 	" INSERT INTO records_fts(rowid, name, person_key, phone, village)" \
 	"  VALUES (new.id, new.name, new.person_key, new.phone, new.village);" \
 	" END;"
+/* since version 7 the trigram index holds names and villages only: a
+ * search never compares the digits of an ID or phone with a part of the
+ * query (store_query.c), so indexing them only cost room and time */
+#define ST_TRIGGER_FTS7_AI \
+	"CREATE TRIGGER records_fts_ai AFTER INSERT ON records BEGIN" \
+	" INSERT INTO records_fts(rowid, name, village) VALUES (new.id, new.name, new.village);" \
+	" END;"
 #define ST_TRIGGER_PEOPLE_COUNT_AI \
 	"CREATE TRIGGER people_count_ai AFTER INSERT ON people BEGIN" \
 	" INSERT INTO people_count VALUES (new.team, new.status, new.township, 1)" \
@@ -340,6 +347,38 @@ static const char *const migrations[] = {
 	ST_GRAMS_REMOVE("old") " END;"
 	"CREATE TRIGGER records_grams_au AFTER UPDATE OF name, village ON records BEGIN"
 	ST_GRAMS_REMOVE("old") ST_GRAMS_ADD("new") " END;",
+	/* version 7: a leaner write path (bench/README.md, issue 11), every
+	 * search and count kept. The browse-order indexes break ties by the
+	 * rowid (every index holds it) instead of a 36-character uuid, ascending
+	 * so that a backward walk gives the newest first; the trigram index
+	 * holds names and villages only, and a whole phone number is found by
+	 * an index of its own; people_township and records_category_status,
+	 * which no query needs since the running counts (versions 5 and 6), go. */
+	"DROP INDEX people_township; DROP INDEX records_category_status;"
+	"DROP INDEX records_township; DROP INDEX records_status; DROP INDEX records_category;"
+	"DROP INDEX records_created_by; DROP INDEX records_updated_search;"
+	"CREATE INDEX records_township ON records(township, updated_at);"
+	"CREATE INDEX records_status ON records(status, updated_at);"
+	"CREATE INDEX records_category ON records(category, updated_at);"
+	"CREATE INDEX records_created_by ON records(created_by, status, updated_at);"
+	"CREATE INDEX records_updated_search ON records(updated_at, id, status, name, person_key,"
+	" phone, village);"
+	"CREATE INDEX records_phone ON records(phone) WHERE phone IS NOT NULL;"
+	"DROP TRIGGER records_fts_ai; DROP TRIGGER records_fts_ad; DROP TRIGGER records_fts_au;"
+	"DROP TABLE records_fts;"
+	"CREATE VIRTUAL TABLE records_fts USING fts5(name, village, content='records',"
+	" content_rowid='id', tokenize='trigram');"
+	"INSERT INTO records_fts(records_fts) VALUES ('rebuild');"
+	ST_TRIGGER_FTS7_AI
+	"CREATE TRIGGER records_fts_ad AFTER DELETE ON records BEGIN"
+	" INSERT INTO records_fts(records_fts, rowid, name, village)"
+	"  VALUES ('delete', old.id, old.name, old.village);"
+	" END;"
+	"CREATE TRIGGER records_fts_au AFTER UPDATE OF name, village ON records BEGIN"
+	" INSERT INTO records_fts(records_fts, rowid, name, village)"
+	"  VALUES ('delete', old.id, old.name, old.village);"
+	" INSERT INTO records_fts(rowid, name, village) VALUES (new.id, new.name, new.village);"
+	" END;",
 };
 _Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
@@ -353,7 +392,7 @@ int st_insert_triggers_drop(struct store *st, char **cause)
 
 int st_insert_triggers_create(struct store *st, char **cause)
 {
-	return st_exec(st, ST_TRIGGER_FTS_AI ST_TRIGGER_PEOPLE_AI ST_TRIGGER_RECORD_COUNT_AI
+	return st_exec(st, ST_TRIGGER_FTS7_AI ST_TRIGGER_PEOPLE_AI ST_TRIGGER_RECORD_COUNT_AI
 			   ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_GRAMS_AI, cause);
 }
 

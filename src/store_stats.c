@@ -115,9 +115,8 @@ int st_bulk_end(struct store *st, long long last_id, char **cause)
 	/* one statement fills the search index for the batch: FTS5 writes
 	 * what it holds at every statement's end, so row by row it would
 	 * make (and merge) a segment per record */
-	int ret = st_exec_since(st, "INSERT INTO records_fts(rowid, name, person_key, phone,"
-				" village) SELECT id, name, person_key, phone, village FROM records"
-				" WHERE id > ?1", last_id, cause);
+	int ret = st_exec_since(st, "INSERT INTO records_fts(rowid, name, village)"
+				" SELECT id, name, village FROM records WHERE id > ?1", last_id, cause);
 	if (ret == SR_OK)
 		ret = st_exec_since(st, "INSERT INTO record_count"
 					" SELECT category, status, coalesce(township, ''), count(*)"

@@ -82,7 +82,9 @@ static int add_one(struct store *st, const struct actor *a, struct record *r,
 	st_bind_cols(s, c, 1);
 	ret = st_run(st, s, cause);
 	if (ret == SR_OK)
-		ret = st_audit_add(st, a, now, action_name(ACT_CREATE), r->uuid, NULL, json.s,
+		/* the values are the record's own (version 1): an edit's row keeps
+		 * them as its old values, so the registration's row needs no copy */
+		ret = st_audit_add(st, a, now, action_name(ACT_CREATE), r->uuid, NULL, NULL,
 				note, cause);
 	buf_free(&json);
 	if (ret == SR_OK) {
