@@ -86,8 +86,10 @@ static void q_scope(struct query *q, const struct user *u)
 static long gram_count(struct store *st, const char *gram, long limit)
 {
 	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM (SELECT 1 FROM records_grams"
-				       " WHERE gram = ?1 LIMIT ?2)", -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, "SELECT (SELECT count(*) FROM (SELECT 1 FROM records_grams"
+				       " WHERE gram = ?1 LIMIT ?2)) + (SELECT count(*) FROM (SELECT 1"
+				       " FROM records WHERE village IN (SELECT village FROM village_grams"
+				       " WHERE gram = ?1) LIMIT ?2))", -1, &s, NULL) != SQLITE_OK)
 		return limit + 1;
 	st_bind_text(s, 1, gram);
 	sqlite3_bind_int64(s, 2, limit + 1);
@@ -156,7 +158,9 @@ static void q_search(struct query *q, const char *t, enum search_by by)
 		q_text(q, " AND id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)",
 		       fts);
 	} else if (by == BY_GRAMS) {
-		q_text(q, " AND id IN (SELECT id FROM records_grams WHERE gram = ?)", t);
+		q_text(q, " AND id IN (SELECT id FROM records_grams WHERE gram = ?", t);
+		q_text(q, " UNION SELECT id FROM records WHERE village IN"
+			  " (SELECT village FROM village_grams WHERE gram = ?))", t);
 	} else if (by == BY_SCAN) {
 		q_text(q, " AND (instr(name, ?) > 0", t);
 		q_text(q, " OR instr(village, ?) > 0)", t);

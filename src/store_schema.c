@@ -108,6 +108,30 @@
 #define ST_GRAMS_REMOVE(r) \
 	" DELETE FROM records_grams WHERE id = " r ".id AND gram IN" \
 	"  (SELECT gram FROM (" ST_GRAMS(ST_ROW_OF(r)) "));"
+/* Since version 7 the pieces are of names only, one row per record and
+ * piece; a village's pieces are kept once per village (village_grams), and
+ * its records found by records_village: a village is shared by hundreds of
+ * records, whose rows of pieces cost more than the search they serve. */
+#define ST_NAME_GRAMS(src) \
+	" WITH RECURSIVE c(id, name, i) AS (" \
+	"  SELECT id, name, 1 FROM (" src ")" \
+	"  UNION ALL SELECT id, name, i + 1 FROM c WHERE i < length(name))" \
+	" SELECT substr(name, i, 1) AS gram, id FROM c" \
+	" UNION ALL SELECT substr(name, i, 2), id FROM c WHERE i < length(name)"
+#define ST_NAME_ROW_OF(r) "SELECT " r ".id AS id, " r ".name AS name"
+#define ST_VILLAGE_GRAMS(src) \
+	" WITH RECURSIVE c(village, i) AS (" \
+	"  SELECT village, 1 FROM (" src ") WHERE village IS NOT NULL AND village <> ''" \
+	"  UNION ALL SELECT village, i + 1 FROM c WHERE i < length(village))" \
+	" SELECT substr(village, i, 1), village FROM c" \
+	" UNION ALL SELECT substr(village, i, 2), village FROM c WHERE i < length(village)"
+#define ST_GRAMS7_ADD(r) \
+	" INSERT OR IGNORE INTO records_grams(gram, id)" ST_NAME_GRAMS(ST_NAME_ROW_OF(r)) ";" \
+	" INSERT OR IGNORE INTO village_grams(gram, village)" \
+	ST_VILLAGE_GRAMS("SELECT " r ".village AS village") ";"
+#define ST_GRAMS7_REMOVE(r) " DELETE FROM records_grams WHERE id = " r ".id;"
+#define ST_TRIGGER_GRAMS7_AI \
+	"CREATE TRIGGER records_grams_ai AFTER INSERT ON records BEGIN" ST_GRAMS7_ADD("new") " END;"
 #define ST_TRIGGER_GRAMS_AI \
 	"CREATE TRIGGER records_grams_ai AFTER INSERT ON records BEGIN" ST_GRAMS_ADD("new") " END;"
 
@@ -378,7 +402,19 @@ static const char *const migrations[] = {
 	" INSERT INTO records_fts(records_fts, rowid, name, village)"
 	"  VALUES ('delete', old.id, old.name, old.village);"
 	" INSERT INTO records_fts(rowid, name, village) VALUES (new.id, new.name, new.village);"
-	" END;",
+	" END;"
+	"DROP TRIGGER records_grams_ai; DROP TRIGGER records_grams_ad; DROP TRIGGER records_grams_au;"
+	"DELETE FROM records_grams;"
+	"INSERT OR IGNORE INTO records_grams(gram, id)" ST_NAME_GRAMS("SELECT id, name FROM records") ";"
+	"CREATE TABLE village_grams(gram TEXT NOT NULL, village TEXT NOT NULL,"
+	" PRIMARY KEY (gram, village)) WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO village_grams(gram, village)"
+	ST_VILLAGE_GRAMS("SELECT DISTINCT village FROM records") ";"
+	"CREATE INDEX records_village ON records(village);"
+	ST_TRIGGER_GRAMS7_AI
+	"CREATE TRIGGER records_grams_ad AFTER DELETE ON records BEGIN" ST_GRAMS7_REMOVE("old") " END;"
+	"CREATE TRIGGER records_grams_au AFTER UPDATE OF name, village ON records BEGIN"
+	ST_GRAMS7_REMOVE("old") ST_GRAMS7_ADD("new") " END;",
 };
 _Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
@@ -393,7 +429,7 @@ int st_insert_triggers_drop(struct store *st, char **cause)
 int st_insert_triggers_create(struct store *st, char **cause)
 {
 	return st_exec(st, ST_TRIGGER_FTS7_AI ST_TRIGGER_PEOPLE_AI ST_TRIGGER_RECORD_COUNT_AI
-			   ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_GRAMS_AI, cause);
+			   ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_GRAMS7_AI, cause);
 }
 
 int st_people_count_triggers_drop(struct store *st, char **cause)
@@ -408,9 +444,13 @@ int st_people_count_triggers_create(struct store *st, char **cause)
 
 int st_grams_add_since(struct store *st, long long last, char **cause)
 {
-	return st_exec_since(st, "INSERT INTO records_grams(gram, id)"
-			     ST_GRAMS("SELECT id, name, village FROM records WHERE id > ?1"),
-			     last, cause);
+	int ret = st_exec_since(st, "INSERT OR IGNORE INTO records_grams(gram, id)"
+				ST_NAME_GRAMS("SELECT id, name FROM records WHERE id > ?1"), last, cause);
+	if (ret == SR_OK)
+		ret = st_exec_since(st, "INSERT OR IGNORE INTO village_grams(gram, village)"
+				    ST_VILLAGE_GRAMS("SELECT DISTINCT village FROM records WHERE id > ?1"),
+				    last, cause);
+	return ret;
 }
 
 /* Checks that path's folder exists and, unless create, the file itself. */
@@ -537,10 +577,25 @@ static int migrate(struct store *st, char **cause)
 	return ret;
 }
 
+/* The library's settings, before its first use: each connection is used by
+ * one thread at a time (the program has one), so SQLite needs no mutex per
+ * connection, and it keeps no memory statistics (a global mutex on every
+ * allocation). Later calls change nothing (SQLITE_MISUSE once it is up). */
+static void library_setup(void)
+{
+	static bool done;
+	if (done)
+		return;
+	done = true;
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_open(const char *path, bool create, struct store **out, char **cause)
 {
 	assert(path && out);
 	*out = NULL;
+	library_setup();
 	int ret = check_paths(path, create, cause);
 	if (ret == SR_OK && create)
 		ret = create_file(path, cause);
