@@ -68,6 +68,9 @@ struct opt {
  * problem and returns EXIT_USAGE. */
 int opts_parse(int argc, char **argv, const struct opt *opts, size_t nopts,
 	       const char ***pos, int *npos);
+/* The same for a command that takes options only: a positional argument is
+ * a usage error (printed). Returns 0 or EXIT_USAGE. */
+int opts_only(int argc, char **argv, const struct opt *opts, size_t nopts);
 
 /* The commands, one file each family. */
 int cmd_init(struct app *app, int argc, char **argv);

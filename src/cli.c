@@ -36,24 +36,28 @@ void cli_err_text(const char *s)
 	put_safe(stderr, "talentreg: ", s);
 }
 
+/* Writes id's text, formatted with ap, on out after prefix. */
+static void say(FILE *out, const char *prefix, enum msg_id id, va_list ap)
+{
+	char *m = msgv(id, ap);
+	put_safe(out, prefix, m);
+	free(m);
+}
+
 void cli_err(enum msg_id id, ...)
 {
 	va_list ap;
 	va_start(ap, id);
-	char *m = msgv(id, ap);
+	say(stderr, "talentreg: ", id, ap);
 	va_end(ap);
-	put_safe(stderr, "talentreg: ", m);
-	free(m);
 }
 
 void cli_out(enum msg_id id, ...)
 {
 	va_list ap;
 	va_start(ap, id);
-	char *m = msgv(id, ap);
+	say(stdout, "", id, ap);
 	va_end(ap);
-	put_safe(stdout, "", m);
-	free(m);
 }
 
 void cli_print_diags(const struct diags *d)
@@ -222,4 +226,15 @@ int cli_reg_result(const struct reg_result *res)
 	default:
 		return EXIT_DONE;
 	}
+}
+
+int opts_only(int argc, char **argv, const struct opt *opts, size_t nopts)
+{
+	const char **pos;
+	int npos;
+	int rc = opts_parse(argc, argv, opts, nopts, &pos, &npos);
+	if (rc == EXIT_DONE && npos > 0)
+		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
+	free(pos);
+	return rc;
 }

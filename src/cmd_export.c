@@ -179,15 +179,11 @@ static int export_audit(struct export *ex, const char *output, const char *forma
 
 int cmd_export(struct app *app, int argc, char **argv)
 {
-	const char **pos, *cat = NULL, *format = NULL, *output = NULL;
-	int npos;
+	const char *cat = NULL, *format = NULL, *output = NULL;
 	struct opt opts[] = {{"--category", &cat, NULL}, {"--format", &format, NULL},
 			     {"--output", &output, NULL}};
 	struct export ex = {.app = app};
-	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
-	if (rc == EXIT_DONE && npos > 0)
-		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
-	free(pos);
+	int rc = opts_only(argc, argv, opts, ARRAY_LEN(opts));
 	if (rc == EXIT_DONE && str_empty(output))
 		rc = cli_usage(MSG_MISSING_ARGUMENT, "--output");
 	if (rc == EXIT_DONE)

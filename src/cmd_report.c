@@ -95,14 +95,10 @@ static void print_tables(const struct app *app, const struct report *r, enum out
 
 int cmd_report(struct app *app, int argc, char **argv)
 {
-	const char *format = NULL, **pos;
-	int npos;
+	const char *format = NULL;
 	enum out_format fmt;
 	struct opt opts[] = {{"--format", &format, NULL}};
-	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
-	if (rc == EXIT_DONE && npos > 0)
-		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
-	free(pos);
+	int rc = opts_only(argc, argv, opts, ARRAY_LEN(opts));
 	if (rc == EXIT_DONE)
 		rc = cli_table_format(format, &fmt);
 	if (rc == EXIT_DONE)

@@ -124,18 +124,14 @@ static int demo_approve(struct app *app, long n)
 
 int cmd_init(struct app *app, int argc, char **argv)
 {
-	const char *demo = NULL, **pos;
-	int npos;
+	const char *demo = NULL;
 	struct opt opts[] = {{"--demo", &demo, NULL}};
-	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
+	int rc = opts_only(argc, argv, opts, ARRAY_LEN(opts));
 	long n = 0;
-	if (rc == EXIT_DONE && npos > 0)
-		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
 	if (rc == EXIT_DONE && demo && (str_to_long(demo, &n) < 0 || n < 0 || n > 10000000)) {
 		cli_err(MSG_BAD_OPTION_VALUE, "--demo", demo);
 		rc = EXIT_USAGE;
 	}
-	free(pos);
 	if (rc != EXIT_DONE || (rc = app_open(app, true)) != EXIT_DONE)
 		return rc;
 
@@ -238,14 +234,10 @@ static int list_fields(const struct form *f, enum out_format fmt)
 
 int cmd_forms(struct app *app, int argc, char **argv)
 {
-	const char *fields = NULL, *format = NULL, **pos;
-	int npos;
+	const char *fields = NULL, *format = NULL;
 	enum out_format fmt;
 	struct opt opts[] = {{"--fields", &fields, NULL}, {"--format", &format, NULL}};
-	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
-	if (rc == EXIT_DONE && npos > 0)
-		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
-	free(pos);
+	int rc = opts_only(argc, argv, opts, ARRAY_LEN(opts));
 	if (rc == EXIT_DONE)
 		rc = cli_table_format(format, &fmt);
 	if (rc != EXIT_DONE)

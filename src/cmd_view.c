@@ -84,18 +84,14 @@ static int list_query(struct app *app, const char *cat, const char *status, cons
 int cmd_list(struct app *app, int argc, char **argv)
 {
 	const char *cat = NULL, *status = NULL, *town = NULL, *search = NULL, *format = NULL,
-		   *limit = NULL, **pos;
-	int npos;
+		   *limit = NULL;
 	struct opt opts[] = {
 		{"--category", &cat, NULL}, {"--status", &status, NULL}, {"--township", &town, NULL},
 		{"--search", &search, NULL}, {"--format", &format, NULL}, {"--limit", &limit, NULL},
 	};
 	struct list_ctx c = {.app = app};
 	struct list_query q = {0};
-	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
-	if (rc == EXIT_DONE && npos > 0)
-		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
-	free(pos);
+	int rc = opts_only(argc, argv, opts, ARRAY_LEN(opts));
 	if (rc == EXIT_DONE)
 		rc = cli_table_format(format, &c.fmt);
 	if (rc == EXIT_DONE)

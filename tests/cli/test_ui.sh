@@ -3,10 +3,7 @@
 # the screen and then by the command line.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ui.bash"
-setup
-trap 'ui_close; rm -rf "$WORK"' EXIT
-run init
-expect_status 0 "init for the screens"
+ui_setup
 
 records() { "$TR" list --format json | grep -c '"uuid"'; }
 # A process that has exited but is not yet reaped (its parent, the tmux

@@ -5,10 +5,7 @@
 # line offers F1 for help instead of ?.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ui.bash"
-setup
-trap 'ui_close; rm -rf "$WORK"' EXIT
-run init
-expect_status 0 "init for the screens"
+ui_setup
 
 ui_open 80 24
 wait_for "五支人才队伍进度"

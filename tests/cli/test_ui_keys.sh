@@ -8,10 +8,7 @@
 # and Esc on its own still leaves.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ui.bash"
-setup
-trap 'ui_close; rm -rf "$WORK"' EXIT
-run init
-expect_status 0 "init for the screens"
+ui_setup
 
 PUTTY_HOME="1b 5b 31 7e" PUTTY_END="1b 5b 34 7e" PUTTY_DEL="1b 5b 33 7e"
 PUTTY_INS="1b 5b 32 7e" PUTTY_PGUP="1b 5b 35 7e" PUTTY_PGDN="1b 5b 36 7e"

@@ -4,10 +4,7 @@
 # ID number or phone.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ui.bash"
-setup
-trap 'ui_close; rm -rf "$WORK"' EXIT
-run init
-expect_status 0 "init"
+ui_setup
 
 add_teacher() {	# NAME ID PHONE
 	run --as officer_ny add rural_teacher name="$1" id_number="$2" phone="$3" township=宁远堡镇 \

@@ -8,10 +8,7 @@
 # multi-choice list scrolls and says so; times are local (TZ), to the minute.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ui.bash"
-setup
-trap 'ui_close; rm -rf "$WORK"' EXIT
-run init
-expect_status 0 "init for the screens"
+ui_setup
 rep() { python3 -c 'import sys; print(sys.argv[1] * int(sys.argv[2]), end="")' "$1" "$2"; }
 # all the rows of the screen joined, so that a wrapped text reads as one
 joined() { ui_screen | sed 's/^ *//; s/ *$//' | tr -d '\n'; }

@@ -6,10 +6,7 @@
 # also removes its draft.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ui.bash"
-setup
-trap 'ui_close; rm -rf "$WORK"' EXIT
-run init
-expect_status 0 "init"
+ui_setup
 
 USCC=93620302MA7XXXXX1B
 A=$(id_with_check 62030219800303001)

@@ -3,6 +3,15 @@
 # this test's environment; waiting is always by polling the screen.
 
 export LANG=C.UTF-8
+
+# ui_setup: lib.sh's setup for a screen test: a database made by init, and
+# the tmux server closed with the folder at the end.
+ui_setup() {
+	setup
+	trap 'ui_close; rm -rf "$WORK"' EXIT
+	run init
+	expect_status 0 "init for the screens"
+}
 UI_SOCK="trui$$"
 _tmux() { tmux -u -L "$UI_SOCK" "$@"; }
 

@@ -26,33 +26,12 @@ struct fx {
 
 /* ---- helpers ---- */
 
-static void rm_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (d == NULL)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		char *p = xasprintf("%s/%s", dir, e->d_name);
-		struct stat sb;
-		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-			rm_dir(p);
-		else
-			unlink(p);
-		free(p);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
 static int setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/talentreg-store-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
+	char *dir = tmpdir_new("store");
+	snprintf(f->dir, sizeof f->dir, "%s", dir);
+	free(dir);
 	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
 	f->off_a = (struct user){.login = "off_a", .role = ROLE_OFFICER};
 	strv_add(&f->off_a.townships, "宁远堡镇");
@@ -74,7 +53,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 	store_close(f->st);
-	rm_dir(f->dir);
+	tmpdir_remove(xstrdup(f->dir));
 	strv_free(&f->off_a.townships);
 	strv_free(&f->off_b.townships);
 	free(f);

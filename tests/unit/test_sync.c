@@ -32,29 +32,12 @@ struct fx {
 
 /* ---- helpers ---- */
 
-static void rm_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (d == NULL)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		char *p = xasprintf("%s/%s", dir, e->d_name);
-		unlink(p);
-		free(p);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
 static int setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/talentreg-sync-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
+	char *dir = tmpdir_new("sync");
+	snprintf(f->dir, sizeof f->dir, "%s", dir);
+	free(dir);
 	f->admin = (struct user){.login = "root", .role = ROLE_ADMIN};
 	f->sup = (struct user){.login = "sup", .role = ROLE_SUPERVISOR};
 	f->sup_ny = (struct user){.login = "sup_ny", .role = ROLE_SUPERVISOR};
@@ -81,7 +64,7 @@ static int teardown(void **state)
 	struct fx *f = *state;
 	for (int i = 0; i < NDB; i++)
 		store_close(f->st[i]);
-	rm_dir(f->dir);
+	tmpdir_remove(xstrdup(f->dir));
 	strv_free(&f->sup_ny.townships);
 	strv_free(&f->off.townships);
 	free(f);
