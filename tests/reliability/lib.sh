@@ -92,20 +92,26 @@ WITH slow AS (SELECT category, status, coalesce(township, ''), count(*) FROM rec
 fast AS (SELECT category, status, township, n FROM record_count WHERE n <> 0)
 $REL_BOTH_WAYS"
 
-# records_grams holds every 1- and 2-character piece of each record's name
-# and village (ST_GRAMS in src/store_schema.c), and nothing else.
+# records_grams holds every 1- and 2-character piece of each record's name,
+# and nothing else; village_grams holds the pieces of every village a record
+# names (it may keep a village no record names any more: a search of it
+# finds nothing). ST_NAME_GRAMS and ST_VILLAGE_GRAMS in src/store_schema.c.
 REL_GRAMS_RECOUNT="
-WITH RECURSIVE c(id, name, village, i) AS (
-  SELECT id, name, coalesce(village, ''), 1 FROM records
-  UNION ALL SELECT id, name, village, i + 1 FROM c
-  WHERE i < max(length(name), length(village))),
+WITH RECURSIVE c(id, name, i) AS (
+  SELECT id, name, 1 FROM records
+  UNION ALL SELECT id, name, i + 1 FROM c WHERE i < length(name)),
 slow AS (
-  SELECT substr(name, i, 1), id FROM c WHERE i <= length(name)
-  UNION SELECT substr(name, i, 2), id FROM c WHERE i < length(name)
-  UNION SELECT substr(village, i, 1), id FROM c WHERE i <= length(village)
-  UNION SELECT substr(village, i, 2), id FROM c WHERE i < length(village)),
+  SELECT substr(name, i, 1), id FROM c
+  UNION SELECT substr(name, i, 2), id FROM c WHERE i < length(name)),
 fast AS (SELECT gram, id FROM records_grams)
 $REL_BOTH_WAYS"
+REL_VILLAGE_GRAMS_MISSING="
+WITH RECURSIVE c(village, i) AS (
+  SELECT DISTINCT village, 1 FROM records WHERE village IS NOT NULL AND village <> ''
+  UNION ALL SELECT village, i + 1 FROM c WHERE i < length(village))
+SELECT count(*) FROM (SELECT substr(village, i, 1) AS gram, village FROM c
+  UNION SELECT substr(village, i, 2), village FROM c WHERE i < length(village)) s
+ WHERE NOT EXISTS (SELECT 1 FROM village_grams v WHERE v.gram = s.gram AND v.village = s.village)"
 
 # check_db DB WHAT: the database is whole: integrity_check and the search
 # index's own check pass, every record is complete (vals is a JSON object
@@ -146,6 +152,8 @@ check_db() {
 	expect_eq "$got" "0" "$what: record_count agrees with a count of the records"
 	got=$(sql "$db" "$REL_GRAMS_RECOUNT" 2>&1)
 	expect_eq "$got" "0" "$what: the index of 1-2 character pieces agrees with the records"
+	got=$(sql "$db" "$REL_VILLAGE_GRAMS_MISSING" 2>&1)
+	expect_eq "$got" "0" "$what: every village named has its pieces"
 }
 
 # expect_clean FILE... DESCRIPTION: no "database is locked", busy or
