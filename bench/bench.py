@@ -302,29 +302,36 @@ RECORD_COLS = ("uuid, category, status, person_key, name, township, village, pho
 def search_sql(q, con, town=None):
     """The SQL store_list() runs for `list --search q --limit 50`, as an
     admin or (town) an officer of that township, with the values written
-    in: the trigram
-    index for 3 characters or more; records_grams for 1-2 characters held by
-    at most 2,000 records (GRAM_SCAN_MIN), else a scan in browse order."""
+    in (store_query.c's search_by and q_search): the trigram index of names
+    and villages for 3 characters or more; for 1-2 characters the pieces of
+    names and of villages when at most 2,000 records hold them
+    (GRAM_SCAN_MIN), else a scan in browse order."""
     lit = "'" + q.replace("'", "''") + "'"
     digits = not q.strip("0123456789X")
     table = "records NOT INDEXED"
-    if len(q) >= 3:
-        fts = "'\"" + q.replace("'", "''").replace('"', '""') + "\"'"
+    if digits:  # the digits an ID or phone shows, or a whole one (not measured here)
+        table = "records"
+        where = (" AND (instr(substr(person_key, 1, 4), {0}) > 0"
+                 " OR instr(substr(person_key, -4), {0}) > 0"
+                 " OR instr(substr(phone, 1, 3), {0}) > 0"
+                 " OR instr(substr(phone, -4), {0}) > 0)").format(lit)
+    elif len(q) >= 3:
+        fts = "'{name village} : \"" + q.replace("'", "''").replace('"', '""') + "\"'"
         where = " AND id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH %s)" % fts
-    elif not digits and con.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM records_grams WHERE gram = ? LIMIT 2001)",
+    elif con.execute(
+            "SELECT (SELECT count(*) FROM (SELECT 1 FROM records_grams WHERE gram = ?1"
+            " LIMIT 2001)) + (SELECT count(*) FROM (SELECT 1 FROM records WHERE village IN"
+            " (SELECT village FROM village_grams WHERE gram = ?1) LIMIT 2001))",
             (q,)).fetchone()[0] <= 2000:
-        where = " AND id IN (SELECT id FROM records_grams WHERE gram = %s)" % lit
+        where = (" AND id IN (SELECT id FROM records_grams WHERE gram = {0} UNION SELECT id"
+                 " FROM records WHERE village IN (SELECT village FROM village_grams"
+                 " WHERE gram = {0}))").format(lit)
     else:
         table = "records"
-        if not digits:  # cannot be in an ID or a phone
-            where = " AND (instr(name, {0}) > 0 OR instr(village, {0}) > 0)".format(lit)
-        else:
-            where = (" AND (instr(name, {0}) > 0 OR instr(person_key, {0}) > 0"
-                     " OR instr(phone, {0}) > 0 OR instr(village, {0}) > 0)").format(lit)
+        where = " AND (instr(name, {0}) > 0 OR instr(village, {0}) > 0)".format(lit)
     scope = " AND township IN ('%s')" % town if town else ""
     return ("SELECT " + RECORD_COLS + " FROM " + table + " WHERE status <> 'withdrawn'" +
-            scope + where + " ORDER BY updated_at DESC, uuid DESC LIMIT 50")
+            scope + where + " ORDER BY updated_at DESC, id DESC LIMIT 50")
 
 
 def bench_search():

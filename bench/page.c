@@ -28,7 +28,7 @@
 	"SELECT uuid, category, status, person_key, name, township, village, phone, vals," \
 	" comment, created_by, created_at, updated_by, updated_at, version, site" \
 	" FROM records WHERE status <> 'withdrawn'%s" \
-	" ORDER BY updated_at DESC, uuid DESC LIMIT 19"
+	" ORDER BY updated_at DESC, id DESC LIMIT 19"
 
 static double now_ms(void)
 {
@@ -60,7 +60,8 @@ static int count_row(const struct record *r, void *arg)
 static int ref_page(sqlite3 *db, const char *at, const char *uuid)
 {
 	char sql[1024];
-	snprintf(sql, sizeof sql, REF_SQL, at ? " AND (updated_at, uuid) < (?1, ?2)" : "");
+	snprintf(sql, sizeof sql, REF_SQL,
+		 at ? " AND (updated_at, id) < (?1, (SELECT id FROM records WHERE uuid = ?2))" : "");
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
 		fprintf(stderr, "page: %s\n", sqlite3_errmsg(db));
@@ -86,7 +87,7 @@ static void key_at(sqlite3 *db, const char *order, long skip, char *at, char *uu
 {
 	char sql[256];
 	snprintf(sql, sizeof sql, "SELECT updated_at, uuid FROM records WHERE status <> 'withdrawn'"
-		 " ORDER BY updated_at %s, uuid %s LIMIT 1 OFFSET %ld", order, order, skip);
+		 " ORDER BY updated_at %s, id %s LIMIT 1 OFFSET %ld", order, order, skip);
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
 		fprintf(stderr, "page: no key: %s\n", sqlite3_errmsg(db));
