@@ -19,7 +19,7 @@
 #include "record.h"
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 enum store_rc {
 	SR_OK = 0,
@@ -130,11 +130,22 @@ int store_person_categories(struct store *st, const char *person_key,
 int store_value_taken(struct store *st, const char *category, const char *key,
 		      const char *value, const char *exclude_uuid, char **uuid, char **cause);
 
-/* A target of targets.ini as the store counts it: the people of a
- * category, or only those whose field (a plain key) equals value (field
- * NULL: all of them). */
+/* A condition of a counted target: the field (a plain key) holds one of
+ * the values; of a multi-choice field (multi), one of its items does. */
+struct store_cond {
+	const char *field;
+	const struct strv *values;
+	bool multi;
+};
+/* A target of targets.ini as the store counts it: the people of its
+ * categories whose values meet every condition. The short form names one
+ * category and at most one condition (field NULL: none); categories and
+ * conds, when set, take their place. */
 struct store_target {
 	const char *key, *category, *field, *value;
+	const struct strv *categories;	/* NULL: just category */
+	const struct store_cond *conds;	/* NULL: just field=value */
+	size_t nconds;
 };
 /* Tells the store what it keeps running counts of people by: the team of
  * each category (the forms say so; teams[i] is the team of categories[i])
@@ -150,13 +161,16 @@ int store_counts_stale(struct store *st, const struct strv *categories, const st
 
 /* Counts for the report, within a's scope. categories NULL/empty: all;
  * status -1: any live (not withdrawn); township NULL: all; where_field and
- * where_value, when set, keep records whose value of that field equals it.
+ * where_value, when set, keep records whose value of that field equals it,
+ * and conds those that meet every one of its conditions.
  * *records counts records, *people distinct person keys. */
 struct count_query {
 	const struct strv *categories;
 	int status;
 	const char *township;
 	const char *where_field, *where_value;
+	const struct store_cond *conds;	/* and these, all of them (nconds) */
+	size_t nconds;
 	const char *created_by;	/* when set: only records this login made */
 	const char *team;	/* when set: people of this team ("*": all teams),
 				 * from the running counts (categories and where

@@ -176,6 +176,8 @@ int cmd_check_config(struct app *app, int argc, char **argv)
 		for (size_t i = 0; i < c->forms.n; i++)
 			cats += !c->forms.v[i]->abstract;
 		cli_out(MSG_CONFIG_OK, (int)cats, (int)c->nusers, (int)c->ntowns);
+		cli_out(MSG_CONFIG_PLAN, (int)c->ntargets, (int)c->ntags, (int)c->nsplits,
+			(int)c->ntasks, (int)c->nitems);
 		if (c->regions)
 			cli_out(MSG_CONFIG_REGIONS, c->regions_file, (int)regions_count(c->regions));
 	}

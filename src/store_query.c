@@ -415,17 +415,21 @@ int store_count(struct store *st, const struct actor *a, const struct count_quer
 		*records = 0;
 	if (people)
 		*people = 0;
-	if ((q->team || q->target) && !q->where_field && !q->created_by)
+	if ((q->team || q->target) && !q->where_field && !q->created_by && !q->conds)
 		return people ? st_count_people(st, a, q, people, cause) : SR_OK;
 	if (q->where_field && !st_plain_key(q->where_field))
 		return st_fail_msg(cause, SR_FAIL,
 				msgf(MSG_INI_BAD_VALUE, "where_field", q->where_field));
+	char *conds = NULL;
+	int ret = st_conds_json(q->conds, q->nconds, NULL, NULL, &conds, cause);
+	if (ret != SR_OK)
+		return ret;
 	struct query qy = {0};
 	/* counting distinct people is the costly part: only when asked */
 	/* records alone come from their running count (record_count has the
 	 * category, status and township the conditions below test) */
 	q_sql(&qy, people ? "SELECT count(*), count(DISTINCT person_key) FROM records"
-		   : q->where_field || q->created_by ? "SELECT count(*), 0 FROM records"
+		   : q->where_field || q->created_by || conds ? "SELECT count(*), 0 FROM records"
 		   : "SELECT coalesce(sum(n), 0), 0 FROM record_count");
 	if (q->status < 0)
 		q_sql(&qy, " WHERE status <> 'withdrawn'");
@@ -442,8 +446,13 @@ int store_count(struct store *st, const struct actor *a, const struct count_quer
 		q_text(&qy, " AND json_extract(vals, '$.\"' || ? || '\"')", q->where_field);
 		q_text(&qy, " IS ?", q->where_value);
 	}
+	if (conds) {	/* the text names its ? twice */
+		strv_take(&qy.owned, conds);
+		q_text(&qy, " AND " ST_CONDS_HOLD("?", "vals"), conds);
+		q_push(&qy, conds, 0, false);
+	}
 	sqlite3_stmt *s;
-	int ret = q_prepare(st, &qy, &s, cause);
+	ret = q_prepare(st, &qy, &s, cause);
 	q_free(&qy);
 	if (ret != SR_OK)
 		return ret;

@@ -19,7 +19,7 @@
 
 /*
  * The triggers that keep the search index and the running counts in step
- * with records (schema versions 3, 5 and 6), named here because a bulk add
+ * with records (schema versions 3, 5, 6 and 7), named here because a bulk add
  * (st_bulk_begin/st_bulk_end, store_stats.c) drops the insert triggers
  * inside its transaction, adds the rows, does their work once with a
  * set-based statement and creates them again from the same text
@@ -82,6 +82,28 @@
 #define ST_TRIGGER_RECORD_COUNT_AI \
 	"CREATE TRIGGER record_count_ai AFTER INSERT ON records BEGIN" \
 	ST_RECORD_COUNT_ADD("new") " END;"
+
+/* Schema 7: a count group's conditions are a JSON array (count_group.conds,
+ * ST_CONDS_HOLD in store_int.h), so that a target may ask several things
+ * of a record and span several categories (a group row per category). */
+#define ST_GROUPS_OF7(r) \
+	"SELECT grp FROM count_group g WHERE category = " r ".category AND " \
+	ST_CONDS_HOLD("g.conds", r ".vals") " UNION ALL SELECT '*'"
+#define ST_PEOPLE_ADD7(r) \
+	" INSERT INTO people(team, status, person_key, township, n)" \
+	"  SELECT g.grp, s.status, " r ".person_key, coalesce(" r ".township, ''), 1" \
+	"  FROM (" ST_GROUPS_OF7(r) ") AS g," \
+	"       (SELECT " r ".status AS status UNION ALL SELECT '*') AS s WHERE true" \
+	"  ON CONFLICT DO UPDATE SET n = n + 1;"
+#define ST_PEOPLE_REMOVE7(r) \
+	" UPDATE people SET n = n - 1 WHERE person_key = " r ".person_key" \
+	"  AND township = coalesce(" r ".township, '') AND status IN (" r ".status, '*')" \
+	"  AND team IN (" ST_GROUPS_OF7(r) ");" \
+	" DELETE FROM people WHERE person_key = " r ".person_key" \
+	"  AND township = coalesce(" r ".township, '') AND n <= 0;"
+#define ST_TRIGGER_PEOPLE_AI7 \
+	"CREATE TRIGGER people_ai AFTER INSERT ON records WHEN new.status <> 'withdrawn' BEGIN" \
+	ST_PEOPLE_ADD7("new") " END;"
 
 /* Every 1- and 2-character piece of a record's name and village, with its
  * id, from src: a SELECT of (id, name, village). A search shorter than a
@@ -340,6 +362,85 @@ static const char *const migrations[] = {
 	ST_GRAMS_REMOVE("old") " END;"
 	"CREATE TRIGGER records_grams_au AFTER UPDATE OF name, village ON records BEGIN"
 	ST_GRAMS_REMOVE("old") ST_GRAMS_ADD("new") " END;",
+	/* version 7 (issue 14): the plan beyond counting people.
+	 * count_group.conds: a target's conditions, several of them, each of
+	 * one or more values (ST_CONDS_HOLD); the people triggers test them.
+	 * The counts of people are emptied, as in version 5, and counted again
+	 * by store_set_counts().
+	 * task_log: the ledger of the plan's items (tasks.ini): progress notes
+	 * with the day they happened, things done toward the item's target and
+	 * evidence, and supervisors' closes (销号) and reopens; append-only, like
+	 * the audit. person_tags: tags supervisors set on people (by ID number),
+	 * kept when removed, so that a report as of a day knows them.
+	 * samples and sample_items: spot checks, a random sample of a
+	 * township's records, each record checked with a note.
+	 * records_category_village replaces records_category_status (a prefix
+	 * of it): coverage reads its villages from the index alone. audit_at:
+	 * the activity of a period. */
+	"ALTER TABLE count_group ADD COLUMN conds TEXT;"
+	"DELETE FROM count_group; DELETE FROM people; DELETE FROM people_count;"
+	"DROP TRIGGER people_ai; DROP TRIGGER people_ad;"
+	"DROP TRIGGER people_au_old; DROP TRIGGER people_au_new;"
+	ST_TRIGGER_PEOPLE_AI7
+	"CREATE TRIGGER people_ad AFTER DELETE ON records WHEN old.status <> 'withdrawn' BEGIN"
+	ST_PEOPLE_REMOVE7("old") " END;"
+	"CREATE TRIGGER people_au_old AFTER UPDATE OF status, category, person_key, township, vals"
+	" ON records WHEN old.status <> 'withdrawn' BEGIN" ST_PEOPLE_REMOVE7("old") " END;"
+	"CREATE TRIGGER people_au_new AFTER UPDATE OF status, category, person_key, township, vals"
+	" ON records WHEN new.status <> 'withdrawn' BEGIN" ST_PEOPLE_ADD7("new") " END;"
+	"CREATE TABLE task_log("
+	" id INTEGER PRIMARY KEY,"
+	" item TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('progress','close','reopen')),"
+	" on_date TEXT NOT NULL,"
+	" amount REAL,"
+	" done INTEGER NOT NULL DEFAULT 0,"
+	" township TEXT,"
+	" note TEXT NOT NULL,"
+	" evidence TEXT,"
+	" at TEXT NOT NULL,"
+	" login TEXT NOT NULL,"
+	" as_user TEXT);"
+	"CREATE INDEX task_log_item ON task_log(item, id);"
+	"CREATE TRIGGER task_log_no_update BEFORE UPDATE ON task_log BEGIN"
+	" SELECT RAISE(ABORT, 'the ledger is append-only');"
+	" END;"
+	"CREATE TRIGGER task_log_no_delete BEFORE DELETE ON task_log BEGIN"
+	" SELECT RAISE(ABORT, 'the ledger is append-only');"
+	" END;"
+	"CREATE TABLE person_tags("
+	" id INTEGER PRIMARY KEY,"
+	" person_key TEXT NOT NULL,"
+	" tag TEXT NOT NULL,"
+	" uuid TEXT NOT NULL,"
+	" township TEXT,"
+	" note TEXT,"
+	" set_by TEXT NOT NULL,"
+	" set_at TEXT NOT NULL,"
+	" removed_by TEXT,"
+	" removed_at TEXT,"
+	" removed_note TEXT);"
+	"CREATE UNIQUE INDEX person_tags_live ON person_tags(person_key, tag)"
+	" WHERE removed_at IS NULL;"
+	"CREATE INDEX person_tags_tag ON person_tags(tag, person_key);"
+	"CREATE TABLE samples("
+	" id INTEGER PRIMARY KEY,"
+	" township TEXT NOT NULL,"
+	" category TEXT,"
+	" size INTEGER NOT NULL,"
+	" drawn_by TEXT NOT NULL,"
+	" drawn_at TEXT NOT NULL);"
+	"CREATE TABLE sample_items("
+	" sample INTEGER NOT NULL REFERENCES samples(id),"
+	" uuid TEXT NOT NULL,"
+	" result TEXT CHECK (result IN ('ok','problem')),"
+	" note TEXT,"
+	" checked_by TEXT,"
+	" checked_at TEXT,"
+	" PRIMARY KEY (sample, uuid)) WITHOUT ROWID;"
+	"DROP INDEX records_category_status;"
+	"CREATE INDEX records_category_village ON records(category, status, township, village);"
+	"CREATE INDEX audit_at ON audit(at);",
 };
 _Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
@@ -353,7 +454,7 @@ int st_insert_triggers_drop(struct store *st, char **cause)
 
 int st_insert_triggers_create(struct store *st, char **cause)
 {
-	return st_exec(st, ST_TRIGGER_FTS_AI ST_TRIGGER_PEOPLE_AI ST_TRIGGER_RECORD_COUNT_AI
+	return st_exec(st, ST_TRIGGER_FTS_AI ST_TRIGGER_PEOPLE_AI7 ST_TRIGGER_RECORD_COUNT_AI
 			   ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_GRAMS_AI, cause);
 }
 

@@ -27,10 +27,18 @@ static struct actor reviewer = {&reviewer_user, "reviewer"};
 static const char *cats[] = {"a1", "a2", "b1"};
 static const char *teams[] = {"ta", "ta", "tb"};
 static const char *towns[] = {"甲镇", "乙镇"};
-/* t_all: every a1 person; t_x: a2 people whose kind is x */
+/* t_all: every a1 person; t_x: a2 people whose kind is x; t_span: people
+ * of a1 and b1 (schema 7) whose kind is x or z and whose roles (a multi
+ * value) hold p */
+static struct strv span_cats, kinds_xz, role_p;
+static const struct store_cond span_conds[] = {
+	{"kind", &kinds_xz, false},
+	{"roles", &role_p, true},
+};
 static struct store_target targets[] = {
-	{"t_all", "a1", NULL, NULL},
-	{"t_x", "a2", "kind", "x"},
+	{"t_all", "a1", NULL, NULL, NULL, NULL, 0},
+	{"t_x", "a2", "kind", "x", NULL, NULL, 0},
+	{"t_span", NULL, NULL, NULL, &span_cats, span_conds, 2},
 };
 
 static void set_counts(void)
@@ -49,6 +57,13 @@ static void set_counts(void)
 static int setup(void **state)
 {
 	(void)state;
+	if (span_cats.n == 0) {
+		strv_add(&span_cats, "a1");
+		strv_add(&span_cats, "b1");
+		strv_add(&kinds_xz, "x");
+		strv_add(&kinds_xz, "z");
+		strv_add(&role_p, "p");
+	}
 	strcpy(dir, "/tmp/talentreg-stats-XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	char *path = xasprintf("%s/t.db", dir);
@@ -99,6 +114,9 @@ static void fill(struct record *r, const char *uuid, const char *cat, const char
 	kv_set(&r->vals, "township", town);
 	if (kind)
 		kv_set(&r->vals, "kind", kind);
+	/* a multi value: p alone, p among others, or without p */
+	static const char *const roles[] = {"p", "o|p|q", "q", "pp|q"};
+	kv_set(&r->vals, "roles", roles[(strlen(person) + (unsigned char)uuid[35]) % 4]);
 	record_sync(r);
 }
 
@@ -120,9 +138,15 @@ static void slow(const char *team, const char *target, int status, const char *t
 	struct count_query q = {.categories = &c, .status = status, .township = town};
 	for (size_t i = 0; target && i < ARRAY_LEN(targets); i++)
 		if (strcmp(targets[i].key, target) == 0) {
-			strv_add(&c, targets[i].category);
+			if (targets[i].categories)
+				for (size_t k = 0; k < targets[i].categories->n; k++)
+					strv_add(&c, targets[i].categories->v[k]);
+			else
+				strv_add(&c, targets[i].category);
 			q.where_field = targets[i].field;
 			q.where_value = targets[i].value;
+			q.conds = targets[i].conds;
+			q.nconds = targets[i].nconds;
 		}
 	for (int i = 0; !target && i < 3; i++)
 		if (strcmp(team, "*") == 0 || strcmp(teams[i], team) == 0)
@@ -246,11 +270,41 @@ static void test_counts_follow_every_change(void **state)
 	free(r);
 	agree();
 	assert_int_equal(fast(NULL, "t_x", -1, NULL, &actor), 1);
+	/* edits that move a record in and out of a target of several
+	 * conditions across categories: kind z is one of its values, and an
+	 * item of a multi value counts, a longer one holding it does not */
+	assert_int_equal(store_get(st, &actor, "00000000-0000-4000-8000-000000000004", &r, &cause),
+			 SR_OK);
+	kv_set(&r->vals, "kind", "z");
+	kv_set(&r->vals, "roles", "q|p");
+	record_sync(r);
+	assert_int_equal(store_update(st, &actor, r, NULL, &cause), SR_OK);
+	record_free(r);
+	free(r);
+	agree();
+	long span = fast(NULL, "t_span", -1, NULL, &actor);
+	assert_int_equal(store_get(st, &actor, "00000000-0000-4000-8000-000000000004", &r, &cause),
+			 SR_OK);
+	kv_set(&r->vals, "roles", "pp|q");
+	record_sync(r);
+	assert_int_equal(store_update(st, &actor, r, NULL, &cause), SR_OK);
+	record_free(r);
+	free(r);
+	agree();
+	assert_int_equal(fast(NULL, "t_span", -1, NULL, &actor), span - 1);
 	/* a category moved to the other team, a target changed: the counts
 	 * are rebuilt, and the store says so first */
 	assert_int_equal(stale(), 0);
 	teams[1] = "tb";
 	targets[1].value = "y";
+	assert_int_equal(stale(), 5);
+	set_counts();
+	agree();
+	role_p.v[0][0] = 'q';	/* the span target's condition changes */
+	assert_int_equal(stale(), 5);
+	set_counts();
+	agree();
+	role_p.v[0][0] = 'p';
 	assert_int_equal(stale(), 5);
 	set_counts();
 	assert_int_equal(stale(), 0);
@@ -386,6 +440,7 @@ static void test_many_random_changes(void **state)
 
 int main(void)
 {
+	/* the targets' vectors live for the whole run */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_counts_follow_every_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_random_changes, setup, teardown),
