@@ -167,7 +167,9 @@ int config_split(const struct config *c, const char *town, const char *what);
  * t (its categories and conditions; the tag is the store's to check). */
 bool target_matches(const struct target *t, const char *category, const struct kv *vals);
 /* Appends to out the villages a record names in t's by field (its village,
- * or the villages a by_list text lists). */
+ * or the villages a by_list text lists), each once; target_village_list
+ * does the same for the field's text. */
+void target_village_list(const struct target *t, const char *text, struct strv *out);
 void target_villages(const struct target *t, const struct kv *vals, struct strv *out);
 
 /* Returns the role's name in users.ini, and parses one; -1 when unknown. */

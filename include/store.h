@@ -171,6 +171,7 @@ struct count_query {
 	const char *where_field, *where_value;
 	const struct store_cond *conds;	/* and these, all of them (nconds) */
 	size_t nconds;
+	const char *tag;	/* when set: only people who carry this tag (store_plan.h) */
 	const char *created_by;	/* when set: only records this login made */
 	const char *team;	/* when set: people of this team ("*": all teams),
 				 * from the running counts (categories and where

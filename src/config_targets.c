@@ -324,22 +324,22 @@ bool target_matches(const struct target *t, const char *category, const struct k
 	return true;
 }
 
-void target_villages(const struct target *t, const struct kv *vals, struct strv *out)
+void target_village_list(const struct target *t, const char *text, struct strv *out)
 {
-	const char *v = kv_get(vals, t->by);
-	if (str_empty(v))
+	if (str_empty(text))
 		return;
 	if (!t->by_list) {
-		strv_add(out, v);
+		if (!strv_has(out, text))
+			strv_add(out, text);
 		return;
 	}
 	/* 东湾村、西坡村 / 东湾村,西坡村 / 东湾村|西坡村: one separator for all */
 	static const char *const seps[] = {"、", "，", "；", ",", ";", " ", "\t"};
-	char *s = xstrdup(v);
+	char *s = xstrdup(text);
 	for (size_t i = 0; i < ARRAY_LEN(seps); i++) {
 		size_t n = strlen(seps[i]);
 		for (char *p = strstr(s, seps[i]); p; p = strstr(p, seps[i])) {
-			memset(p, '|', 1);
+			*p = '|';
 			memmove(p + 1, p + n, strlen(p + n) + 1);
 		}
 	}
@@ -350,4 +350,9 @@ void target_villages(const struct target *t, const struct kv *vals, struct strv 
 			strv_add(out, items.v[i]);
 	strv_free(&items);
 	free(s);
+}
+
+void target_villages(const struct target *t, const struct kv *vals, struct strv *out)
+{
+	target_village_list(t, kv_get(vals, t->by), out);
 }

@@ -16,6 +16,9 @@
  *   store_stats.c   the running counts and the bulk add
  *   store_xfer.c    export, bulk look-ups, backup (store_xfer.h)
  *   store_review.c  the unmasked view (store_review.h)
+ *   store_plan.c    the plan beyond records (store_plan.h, schema 7): the
+ *                   ledger's log, tags on people, spot checks, villages
+ *                   covered, records as they were on a past day, activity
  *   store_sync.c    site bundles: export, merge, conflicts (sync.h)
  *   store_bundle.c  the bundle file: SHA-256, header, changeset <-> rows;
  *                   no SQL (sync.h)
@@ -24,6 +27,7 @@
  *
  *   store_write.c --> store_stats.c --> store_schema.c --> store.c
  *   store_query.c --> store_stats.c
+ *   store_plan.c  --> store_stats.c
  *   store_sync.c  --> store_bundle.c --------------------------> store.c
  *   every other store file ----------------------------------> store.c
  *

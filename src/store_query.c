@@ -415,7 +415,7 @@ int store_count(struct store *st, const struct actor *a, const struct count_quer
 		*records = 0;
 	if (people)
 		*people = 0;
-	if ((q->team || q->target) && !q->where_field && !q->created_by && !q->conds)
+	if ((q->team || q->target) && !q->where_field && !q->created_by && !q->conds && !q->tag)
 		return people ? st_count_people(st, a, q, people, cause) : SR_OK;
 	if (q->where_field && !st_plain_key(q->where_field))
 		return st_fail_msg(cause, SR_FAIL,
@@ -429,7 +429,8 @@ int store_count(struct store *st, const struct actor *a, const struct count_quer
 	/* records alone come from their running count (record_count has the
 	 * category, status and township the conditions below test) */
 	q_sql(&qy, people ? "SELECT count(*), count(DISTINCT person_key) FROM records"
-		   : q->where_field || q->created_by || conds ? "SELECT count(*), 0 FROM records"
+		   : q->where_field || q->created_by || conds || q->tag
+			   ? "SELECT count(*), 0 FROM records"
 		   : "SELECT coalesce(sum(n), 0), 0 FROM record_count");
 	if (q->status < 0)
 		q_sql(&qy, " WHERE status <> 'withdrawn'");
@@ -446,6 +447,9 @@ int store_count(struct store *st, const struct actor *a, const struct count_quer
 		q_text(&qy, " AND json_extract(vals, '$.\"' || ? || '\"')", q->where_field);
 		q_text(&qy, " IS ?", q->where_value);
 	}
+	if (q->tag)	/* few people carry a tag: from them to their records */
+		q_text(&qy, " AND person_key IN (SELECT person_key FROM person_tags"
+			    " WHERE tag = ? AND removed_at IS NULL)", q->tag);
 	if (conds) {	/* the text names its ? twice */
 		strv_take(&qy.owned, conds);
 		q_text(&qy, " AND " ST_CONDS_HOLD("?", "vals"), conds);
