@@ -28,7 +28,8 @@ enum store_rc {
 	SR_NOTFOUND = -3,	/* no such record, or not in the actor's scope (exit 3 or 1) */
 	SR_DUP = -4,		/* the person is already registered in the category (exit 1) */
 	SR_STALE = -5,		/* the record changed since it was read (exit 1) */
-	SR_AMBIGUOUS = -6	/* a uuid prefix matched several records (exit 2) */
+	SR_AMBIGUOUS = -6,	/* a uuid prefix matched several records (exit 2) */
+	SR_NOCHANGE = -7	/* it is so already: a tag set twice, or removed when not there (exit 1) */
 };
 
 struct store;
@@ -97,6 +98,7 @@ struct list_query {
 	const char *category;
 	int status;		/* enum status, or -1 */
 	const char *township;
+	const char *village;
 	const char *search;	/* name or village (1-2 characters too), the visible
 				 * digits of an ID or phone, or a whole one */
 	int lookups_per_day;	/* an officer's searches by a whole number a day, 0: any */

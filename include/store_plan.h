@@ -56,12 +56,12 @@ struct tag_row {
 
 /* Sets tag (a key of targets.ini's [tag.KEY]) on the person of the record
  * id names (uuid or prefix), which a may tag (ACT_TAG: its townships, a
- * live record). A person who has it already is SR_DUP. */
+ * live record). A person who has it already is SR_NOCHANGE. */
 int store_tag_set(struct store *st, const struct actor *a, const char *id, const char *tag,
 		  const char *note, char **cause);
 /* Takes tag off the person of record id, with a reason; the row is kept
  * (removed_*), so a report as of an earlier day still sees it. A person
- * without it is SR_NOTFOUND. */
+ * without it is SR_NOCHANGE. */
 int store_tag_remove(struct store *st, const struct actor *a, const char *id, const char *tag,
 		     const char *note, char **cause);
 /* Calls cb for each tag (of tag; every tag when NULL) set through a record

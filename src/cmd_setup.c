@@ -148,6 +148,10 @@ int cmd_init(struct app *app, int argc, char **argv)
 	src = store_audit(app->st, &app->actor, "init", NULL, &cause);
 	if (src == SR_OK && n > 0 && (rc = demo_add(app, n)) == EXIT_DONE)
 		rc = demo_approve(app, n);
+	int noted = 0, tagged = 0;
+	if (src == SR_OK && n > 0 && rc == EXIT_DONE)	/* the plan's ledger and tags */
+		src = demo_plan(app->st, app->cfg, &app->actor, district_supervisor(app->cfg),
+				&app->today, &noted, &tagged, &cause);
 	if (src != SR_OK)
 		rc = cli_store_error(src, cause);
 	if (rc == EXIT_DONE) {
@@ -158,6 +162,8 @@ int cmd_init(struct app *app, int argc, char **argv)
 		cli_out(MSG_INIT_ADMIN, first);
 		if (n > 0)
 			cli_out(MSG_DEMO_ADDED, (int)n);
+		if (noted || tagged)
+			cli_out(MSG_DEMO_PLAN, noted, tagged);
 	}
 	free(first);
 	return rc;

@@ -149,9 +149,9 @@ static int tag_change(struct store *st, const struct actor *a, const char *id, c
 	if (ret == SR_OK && (ret = st_check_record(a, ACT_TAG, &r, cause)) == SR_OK)
 		ret = live_tag(st, r.person_key, tag, &row, cause);
 	if (ret == SR_OK && set && row)
-		ret = st_fail_msg(cause, SR_DUP, msgf(MSG_TAG_ALREADY, tag));
+		ret = st_fail_msg(cause, SR_NOCHANGE, msgf(MSG_TAG_ALREADY, tag));
 	else if (ret == SR_OK && !set && !row)
-		ret = st_fail_msg(cause, SR_NOTFOUND, msgf(MSG_TAG_NONE, tag));
+		ret = st_fail_msg(cause, SR_NOCHANGE, msgf(MSG_TAG_NONE, tag));
 	sqlite3_stmt *s = NULL;
 	if (ret == SR_OK) {
 		int rc = sqlite3_prepare_v2(st->db, set

@@ -286,6 +286,8 @@ static void list_where(struct query *qy, const struct user *u, const struct list
 		q_text(qy, " AND category = ?", q->category);
 	if (q->township)
 		q_text(qy, " AND township = ?", q->township);
+	if (q->village)
+		q_text(qy, " AND village = ?", q->village);
 	if (q->created_by)
 		q_text(qy, " AND created_by = ?", q->created_by);
 	q_scope(qy, u);
