@@ -84,7 +84,7 @@ void xlsx_header(struct xlsx *x, const char *const *cells, const bool *wide, siz
 	}
 	for (size_t i = 0; i < n && i < LXW_COL_MAX; i++)
 		keep_err(x, worksheet_write_string(x->ws, x->row, (lxw_col_t)i, cells[i], x->bold));
-	worksheet_freeze_panes(x->ws, 1, 0);
+	worksheet_freeze_panes(x->ws, x->row + 1, 0);	/* under the heading */
 	x->row++;
 }
 
