@@ -56,18 +56,24 @@ REL_EACH="WITH live AS (
   FROM records r WHERE r.status <> 'withdrawn'),
 tagged AS (
   SELECT g.grp AS team, status, p, town FROM live JOIN count_group g
-   ON g.category = live.category AND (g.field IS NULL
-   OR json_extract(vals, '\$.\"' || g.field || '\"') IS g.value)
+   ON g.category = live.category AND (g.conds IS NULL OR NOT EXISTS (
+    SELECT 1 FROM json_each(g.conds) c WHERE NOT EXISTS (
+     SELECT 1 FROM json_each(c.value, '\$.v') v WHERE CASE
+      WHEN json_extract(c.value, '\$.m') THEN instr('|' || json_extract(vals,
+       '\$.\"' || json_extract(c.value, '\$.f') || '\"') || '|', '|' || v.value || '|') > 0
+      ELSE json_extract(vals, '\$.\"' || json_extract(c.value, '\$.f') || '\"') IS v.value
+     END)))
   UNION ALL SELECT '*', status, p, town FROM live),
 each AS (
   SELECT team, status, p, town FROM tagged
   UNION ALL SELECT team, '*', p, town FROM tagged),"
 
-# The running counts of people (schemas 3 and 5) counted again the slow
+# The running counts of people (schemas 3, 5 and 7) counted again the slow
 # way: every (count group, status, township) with '*' for everyone, every
 # live status and all townships, with COUNT(DISTINCT person_key) over the
 # live records. A count group is a team or a target of targets.ini, with its
-# condition (src/store_schema.c). Rows of people_count whose count fell to 0
+# conditions (schema 7: count_group.conds, a JSON array of {f, v: [values],
+# m: a multi-choice field}, all of which must hold; src/store_int.h). Rows of people_count whose count fell to 0
 # may stay.
 REL_RECOUNT="
 $REL_EACH
