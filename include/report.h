@@ -52,6 +52,13 @@ struct report {
 	char *as_of;		/* the day counted (ISO), NULL: now */
 };
 
+/* The running counts the report reads: tells the store the forms' teams and
+ * the targets of targets.ini it counts as records change (people, not by a
+ * tag), which counts everyone again when they differ from the database's
+ * (store_set_counts); with check, only says whether it would, and over how
+ * many records (store_counts_stale). */
+int report_counts(struct store *st, const struct config *c, bool check, bool *stale,
+		  long *records, char **cause);
 /* Computes the parts in `parts` within a's scope, now. Returns SR_OK or a
  * store error with *cause set; r is the caller's to report_free either way. */
 int report_build(struct store *st, const struct actor *a, const struct config *c,

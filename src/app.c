@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "priv.h"
+#include "report.h"
 
 char *app_os_login(void)
 {
@@ -74,49 +75,15 @@ int app_identify(struct app *app)
  * targets: tell it the forms' teams and targets.ini's targets. */
 static int set_counts(struct app *app, char **cause)
 {
-	const struct config *c = app->cfg;
-	struct strv cats = {0}, teams = {0};
-	for (size_t i = 0; i < c->forms.n; i++) {
-		const struct form *f = c->forms.v[i];
-		if (!f->abstract) {
-			strv_add(&cats, f->key);
-			strv_add(&teams, f->team);
-		}
-	}
-	/* the targets counted as they change: people, and not by a tag (a
-	 * tag is set apart from records; those and coverage are counted on
-	 * the spot, report.c) */
-	struct store_target *t = xcalloc(c->ntargets + 1, sizeof *t);
-	size_t nconds = 0, nt = 0;
-	for (size_t i = 0; i < c->ntargets; i++)
-		nconds += c->targets[i].nconds;
-	struct store_cond *conds = xcalloc(nconds + 1, sizeof *conds), *next = conds;
-	for (size_t i = 0; i < c->ntargets; i++) {
-		const struct target *ct = &c->targets[i];
-		if (ct->kind != TK_PEOPLE || ct->tag)
-			continue;
-		for (size_t k = 0; k < ct->nconds; k++)
-			next[k] = (struct store_cond){ct->conds[k].field, &ct->conds[k].values,
-						      ct->conds[k].multi};
-		t[nt++] = (struct store_target){.key = ct->key, .categories = &ct->categories,
-						.conds = ct->nconds ? next : NULL,
-						.nconds = ct->nconds};
-		next += ct->nconds;
-	}
 	/* counting everyone again takes a while in a large registry (about a
 	 * minute for 1,000,000 records): say why a person at a terminal waits */
 	bool stale = false;
 	long records = 0;
 	if (isatty(STDERR_FILENO) &&
-	    store_counts_stale(app->st, &cats, &teams, t, nt, &stale, &records,
-			       NULL) == SR_OK && stale && records >= RECOUNT_NOTICE_MIN)
+	    report_counts(app->st, app->cfg, true, &stale, &records, NULL) == SR_OK && stale &&
+	    records >= RECOUNT_NOTICE_MIN)
 		cli_err(MSG_RECOUNTING, (int)records);
-	int rc = store_set_counts(app->st, &cats, &teams, t, nt, cause);
-	free(t);
-	free(conds);
-	strv_free(&cats);
-	strv_free(&teams);
-	return rc;
+	return report_counts(app->st, app->cfg, false, NULL, NULL, cause);
 }
 
 /* Opens the database; an installed program holds its group for this alone

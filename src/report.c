@@ -61,6 +61,46 @@ struct report_line *report_add_line(struct report *r, const struct config *c,
 	return &r->v[r->n++];
 }
 
+int report_counts(struct store *st, const struct config *c, bool check, bool *stale,
+		  long *records, char **cause)
+{
+	struct strv cats = {0}, teams = {0};
+	for (size_t i = 0; i < c->forms.n; i++) {
+		const struct form *f = c->forms.v[i];
+		if (!f->abstract) {
+			strv_add(&cats, f->key);
+			strv_add(&teams, f->team);
+		}
+	}
+	/* the targets counted as they change: people, and not by a tag (a
+	 * tag is set apart from records; those and coverage are counted on
+	 * the spot, below) */
+	struct store_target *t = xcalloc(c->ntargets + 1, sizeof *t);
+	size_t nconds = 0, nt = 0;
+	for (size_t i = 0; i < c->ntargets; i++)
+		nconds += c->targets[i].nconds;
+	struct store_cond *conds = xcalloc(nconds + 1, sizeof *conds), *next = conds;
+	for (size_t i = 0; i < c->ntargets; i++) {
+		const struct target *ct = &c->targets[i];
+		if (ct->kind != TK_PEOPLE || ct->tag)
+			continue;
+		for (size_t k = 0; k < ct->nconds; k++)
+			next[k] = (struct store_cond){ct->conds[k].field, &ct->conds[k].values,
+						      ct->conds[k].multi};
+		t[nt++] = (struct store_target){.key = ct->key, .categories = &ct->categories,
+						.conds = ct->nconds ? next : NULL,
+						.nconds = ct->nconds};
+		next += ct->nconds;
+	}
+	int rc = check ? store_counts_stale(st, &cats, &teams, t, nt, stale, records, cause)
+		       : store_set_counts(st, &cats, &teams, t, nt, cause);
+	free(t);
+	free(conds);
+	strv_free(&cats);
+	strv_free(&teams);
+	return rc;
+}
+
 /* ---- coverage -------------------------------------------------------------- */
 
 struct cover_acc {
