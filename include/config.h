@@ -64,7 +64,7 @@ struct target {
 	size_t nconds;
 	char *tag;		/* a tag key ([tag.KEY]) the people must carry, or NULL */
 	char *by;		/* coverage: the field naming the village ("village") */
-	char *by_town;		/* coverage: the field naming its township ("township") */
+	char *by_town;		/* coverage: the field naming its township (the record's "township") */
 	bool by_list;		/* by is text that lists villages (、 , | between them) */
 	int target;		/* people; coverage: villages (0: every village) */
 	int line, where_line, tag_line, by_line;	/* of those keys, for messages */

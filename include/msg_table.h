@@ -58,7 +58,7 @@ M(MSG_CONFIG_WHERE_VALUE, "字段 %s 没有选项“%s”（可选：%s）", "fi
 M(MSG_CONFIG_FIELD_NOWHERE, "没有哪个类别有字段：%s", "no category has the field: %s")
 M(MSG_CONFIG_UNKNOWN_TAG, "未知的标记：%s（应在 targets.ini 的 [tag.标识] 中定义）", "unknown tag: %s (define it as [tag.KEY] in targets.ini)")
 M(MSG_CONFIG_BY_NOT_COVERAGE, "by 只用于 kind = coverage 的目标：%s", "by is only for targets of kind = coverage: %s")
-M(MSG_CONFIG_BY_FIELD, "类别 %s 的 %s 不是表示村的字段（应为某乡镇下的村，或列出村名的文字）", "%s's field %s names no village (it must be a village under a township field, or text listing villages)")
+M(MSG_CONFIG_BY_FIELD, "类别 %s 的 %s 不是表示村的字段（应为所在乡镇下的村，或列出村名的文字）", "%s's field %s names no village (it must be a village of the record's township, or text listing villages)")
 M(MSG_CONFIG_SPLIT_WHAT, "未知的分解目标：%s（应为 total、team.队伍标识 或 target.目标标识）", "unknown target to split: %s (total, team.KEY or target.KEY)")
 M(MSG_CONFIG_BAD_DEADLINE, "完成时限不是有效的日期：%s（%s）", "the deadline is not a valid date: %s (%s)")
 M(MSG_CONFIG_TASK_NO, "重点任务的节名应为 [task.序号]，如 [task.4]：[%s]", "a task's section must be [task.NUMBER], e.g. [task.4]: [%s]")

@@ -142,12 +142,15 @@ struct store_cond {
 /* A target of targets.ini as the store counts it: the people of its
  * categories whose values meet every condition. The short form names one
  * category and at most one condition (field NULL: none); categories and
- * conds, when set, take their place. */
+ * conds, when set, take their place. With keyed, what is counted is the
+ * values of that field (plain key) instead of people: a coverage target's
+ * villages (or its texts listing villages), per township. */
 struct store_target {
 	const char *key, *category, *field, *value;
 	const struct strv *categories;	/* NULL: just category */
 	const struct store_cond *conds;	/* NULL: just field=value */
 	size_t nconds;
+	const char *keyed;		/* NULL: people */
 };
 /* Tells the store what it keeps running counts of people by: the team of
  * each category (the forms say so; teams[i] is the team of categories[i])

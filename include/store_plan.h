@@ -2,10 +2,10 @@
  * store_plan.h - the store calls of the plan beyond registering people
  * (issue 14): the ledger's log (progress notes on tasks.ini's items, and
  * supervisors' closes and reopens), tags supervisors set on people, spot
- * checks of a township's records, what the running counts do not keep
- * (villages covered, people with a tag are counted by store_count's .tag),
- * each record's status on a past day, and officers' activity over a
- * period. Same conventions as store.h: SR_OK or a negative store_rc, and a
+ * checks of a township's records, the villages a coverage target covers
+ * (from its running count), each record's status on a past day, and
+ * officers' activity over a period. People with a tag are counted by
+ * store_count's .tag. Same conventions as store.h: SR_OK or a negative store_rc, and a
  * new message in *cause on failure. Every change writes its audit row in
  * the same transaction.
  */
@@ -76,23 +76,17 @@ int store_tag_all(struct store *st, int (*cb)(const struct tag_row *t, void *arg
 
 /* ---- villages covered -------------------------------------------------- */
 
-/* A coverage target as the store reads it: live records of categories
- * meeting conds; the village is the value of field by and its township of
- * field by_town ("village" and "township" are the record's own columns). */
-struct coverage_query {
-	const struct strv *categories;
-	const struct store_cond *conds;
-	size_t nconds;
-	const char *by, *by_town;
-};
 /* Bits of what a village's records are: any live one, an approved one, one
  * waiting for review. */
 #define COVER_APPROVED 1
 #define COVER_SUBMITTED 2
 #define COVER_LIVE 4
-/* Calls cb once for each (township, village text) that the live records a
- * may view name, with COVER_* bits of their statuses. */
-int store_coverage(struct store *st, const struct actor *a, const struct coverage_query *q,
+/* Calls cb once for each (township, village text) that the live records of
+ * coverage target `target` name in a's townships, from its running count
+ * (a keyed count group: store_set_counts), with COVER_* bits of their
+ * statuses; a text that lists villages comes whole, for the caller to
+ * split. */
+int store_coverage(struct store *st, const struct actor *a, const char *target,
 		   void (*cb)(const char *town, const char *village, unsigned bits, void *arg),
 		   void *arg, char **cause);
 

@@ -182,8 +182,9 @@ static void check_cond(const struct config *c, struct target *t, struct tcond *c
 		diags_msg(d, path, t->where_line, MSG_CONFIG_FIELD_NOWHERE, cd->field);
 }
 
-/* A coverage target's by field: a village (an area field under a
- * township field), or text that lists villages; the same in each category. */
+/* A coverage target's by field: a village of the record's township (an
+ * area field under "township"), or text that lists villages; the same in
+ * each category. */
 static void check_by(const struct config *c, struct target *t, const char *path,
 		     struct diags *d)
 {
@@ -192,7 +193,9 @@ static void check_by(const struct config *c, struct target *t, const char *path,
 		const struct field *fd = f ? form_field(f, t->by) : NULL;
 		if (f == NULL)
 			continue;
-		bool village = fd && fd->type == FT_AREA && fd->parent;
+		/* the village of the record's own township: a coverage target is
+		 * counted by the township of its records */
+		bool village = fd && fd->type == FT_AREA && str_eq(fd->parent, "township");
 		bool list = fd && (fd->type == FT_TEXT || fd->type == FT_MEMO || fd->type == FT_MULTI);
 		if (!village && !list) {
 			diags_msg(d, path, t->by_line, MSG_CONFIG_BY_FIELD, f->key, t->by);
@@ -200,7 +203,7 @@ static void check_by(const struct config *c, struct target *t, const char *path,
 		}
 		t->by_list = list;
 		if (t->by_town == NULL)
-			t->by_town = xstrdup(village ? fd->parent : "township");
+			t->by_town = xstrdup("township");
 	}
 }
 

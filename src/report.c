@@ -2,8 +2,8 @@
  * report.c - counts for the report and the home screen, now: the five teams
  * and the district total in distinct people (one person in two categories
  * counts once), categories in records, the plan's targets (people from the
- * running counts; people with a tag, and villages covered, counted on the
- * spot), and townships. A target is the user's townships' share when
+ * running counts, and the villages coverage targets cover, from theirs;
+ * people with a tag counted on the spot), and townships. A target is the user's townships' share when
  * targets.ini splits it off for each of them. report_then.c makes the same
  * lines as of a past day.
  */
@@ -72,9 +72,9 @@ int report_counts(struct store *st, const struct config *c, bool check, bool *st
 			strv_add(&teams, f->team);
 		}
 	}
-	/* the targets counted as they change: people, and not by a tag (a
-	 * tag is set apart from records; those and coverage are counted on
-	 * the spot, below) */
+	/* the targets counted as they change: people, or (coverage) the
+	 * villages they name; not those by a tag, which is set apart from
+	 * records: they are counted on the spot, below */
 	struct store_target *t = xcalloc(c->ntargets + 1, sizeof *t);
 	size_t nconds = 0, nt = 0;
 	for (size_t i = 0; i < c->ntargets; i++)
@@ -82,14 +82,15 @@ int report_counts(struct store *st, const struct config *c, bool check, bool *st
 	struct store_cond *conds = xcalloc(nconds + 1, sizeof *conds), *next = conds;
 	for (size_t i = 0; i < c->ntargets; i++) {
 		const struct target *ct = &c->targets[i];
-		if (ct->kind != TK_PEOPLE || ct->tag)
+		if (ct->tag)
 			continue;
 		for (size_t k = 0; k < ct->nconds; k++)
 			next[k] = (struct store_cond){ct->conds[k].field, &ct->conds[k].values,
 						      ct->conds[k].multi};
 		t[nt++] = (struct store_target){.key = ct->key, .categories = &ct->categories,
 						.conds = ct->nconds ? next : NULL,
-						.nconds = ct->nconds};
+						.nconds = ct->nconds,
+						.keyed = ct->kind == TK_COVERAGE ? ct->by : NULL};
 		next += ct->nconds;
 	}
 	int rc = check ? store_counts_stale(st, &cats, &teams, t, nt, stale, records, cause)
@@ -192,8 +193,8 @@ void report_cover_end(struct cover_acc *acc, const struct user *u, struct report
 
 /* ---- the lines --------------------------------------------------------------- */
 
-/* A target of targets.ini: from the running counts, or counted on the
- * spot (a tag; villages covered). */
+/* A target of targets.ini: from the running counts (people; villages
+ * covered), or counted on the spot (people with a tag). */
 static int target_line(struct store *st, const struct actor *a, const struct config *c,
 		       const struct target *t, unsigned parts, struct report *r, char **cause)
 {
@@ -203,17 +204,10 @@ static int target_line(struct store *st, const struct actor *a, const struct con
 						what, t->target);
 	free(what);
 	if (t->kind == TK_COVERAGE) {
-		struct store_cond *conds = xcalloc(t->nconds + 1, sizeof *conds);
-		for (size_t i = 0; i < t->nconds; i++)
-			conds[i] = (struct store_cond){t->conds[i].field, &t->conds[i].values,
-						       t->conds[i].multi};
-		struct coverage_query q = {&t->categories, t->nconds ? conds : NULL, t->nconds,
-					   t->by, t->by_town ? t->by_town : "township"};
 		struct cover_acc *acc = report_cover_begin(c, t);
 		size_t line = r->n - 1;
-		int rc = store_coverage(st, a, &q, report_cover_note, acc, cause);
+		int rc = store_coverage(st, a, t->key, report_cover_note, acc, cause);
 		report_cover_end(acc, a->user, r, line, parts);
-		free(conds);
 		return rc;
 	}
 	if (t->tag == NULL)

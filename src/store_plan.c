@@ -290,59 +290,33 @@ static int sql_prepare(struct store *st, struct sql *q, sqlite3_stmt **s, char *
 	return SR_OK;
 }
 
-/* The SQL of a field's value: its column, for the columns records keeps,
- * else read from vals (key is a plain key). */
-static char *field_sql(const char *key)
-{
-	if (str_eq(key, "township") || str_eq(key, "village"))
-		return xstrdup(key);
-	return xasprintf("json_extract(vals, '$.\"%s\"')", key);
-}
-
 /* ---- villages covered ------------------------------------------------------- */
 
-int store_coverage(struct store *st, const struct actor *a, const struct coverage_query *q,
+int store_coverage(struct store *st, const struct actor *a, const char *target,
 		   void (*cb)(const char *town, const char *village, unsigned bits, void *arg),
 		   void *arg, char **cause)
 {
-	assert(st && a && a->user && q && q->categories && cb);
-	if (!st_plain_key(q->by) || !st_plain_key(q->by_town))
-		return st_fail_msg(cause, SR_FAIL, msgf(MSG_INI_BAD_VALUE, "by", q->by));
-	char *conds = NULL;
-	int ret = st_conds_json(q->conds, q->nconds, NULL, NULL, &conds, cause);
-	if (ret != SR_OK)
-		return ret;
-	char *town = field_sql(q->by_town), *village = field_sql(q->by);
-	struct sql sq = {0};
-	buf_printf(&sq.b, "SELECT %s, %s, max(status = 'approved'), max(status = 'submitted')"
-		   " FROM records WHERE status <> 'withdrawn' AND category IN (", town, village);
-	for (size_t i = 0; i < q->categories->n && i < 16; i++)
-		sql_add(&sq, i ? ", ?" : "?", q->categories->v[i]);
-	buf_puts(&sq.b, ")");
-	sql_scope(&sq, "township", a->user);
-	if (conds) {	/* its text names the ? twice */
-		sql_add(&sq, " AND " ST_CONDS_HOLD("?", "vals"), conds);
-		sql_add(&sq, "", conds);
-	}
-	buf_puts(&sq.b, " GROUP BY 1, 2");
-	free(town);
-	free(village);
+	assert(st && a && a->user && target && cb);
+	/* a coverage target is a keyed count group: its "people" are the
+	 * villages (or texts naming villages) of its records, per township */
 	sqlite3_stmt *s;
-	ret = sql_prepare(st, &sq, &s, cause);
-	if (ret == SR_OK) {
-		int rc;
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			const char *t = (const char *)sqlite3_column_text(s, 0);
-			const char *v = (const char *)sqlite3_column_text(s, 1);
-			unsigned bits = COVER_LIVE | (sqlite3_column_int(s, 2) ? COVER_APPROVED : 0) |
-					(sqlite3_column_int(s, 3) ? COVER_SUBMITTED : 0);
-			if (t && v)
-				cb(t, v, bits, arg);
-		}
-		ret = st_rows_end(st, s, rc, SR_OK, cause);
+	int rc = sqlite3_prepare_v2(st->db, "SELECT township, person_key,"
+				    " max(status = 'approved'), max(status = 'submitted')"
+				    " FROM people WHERE team = 'target.' || ?1"
+				    " AND status IN ('approved', 'submitted', '*') GROUP BY 1, 2",
+				    -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return st_db_fail(st, rc, cause);
+	st_bind_text(s, 1, target);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		const char *v = (const char *)sqlite3_column_text(s, 1);
+		unsigned bits = COVER_LIVE | (sqlite3_column_int(s, 2) ? COVER_APPROVED : 0) |
+				(sqlite3_column_int(s, 3) ? COVER_SUBMITTED : 0);
+		if (t && v && auth_in_scope(a->user, t))
+			cb(t, v, bits, arg);
 	}
-	free(conds);
-	return ret;
+	return st_rows_end(st, s, rc, SR_OK, cause);
 }
 
 /* ---- records on a past day ---------------------------------------------------- */

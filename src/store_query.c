@@ -434,14 +434,19 @@ int store_count(struct store *st, const struct actor *a, const struct count_quer
 		   : q->where_field || q->created_by || conds || q->tag
 			   ? "SELECT count(*), 0 FROM records"
 		   : "SELECT coalesce(sum(n), 0), 0 FROM record_count");
+	/* people with a tag are few: with "+" the planner cannot take the
+	 * status, category or township index and goes from the tagged people
+	 * to their records (records_person_key) */
+	bool few = q->tag != NULL;
 	if (q->status < 0)
-		q_sql(&qy, " WHERE status <> 'withdrawn'");
+		q_sql(&qy, few ? " WHERE +status <> 'withdrawn'" : " WHERE status <> 'withdrawn'");
 	else
-		q_text(&qy, " WHERE status = ?", status_name((enum status)q->status));
+		q_text(&qy, few ? " WHERE +status = ?" : " WHERE status = ?",
+		       status_name((enum status)q->status));
 	if (q->categories && q->categories->n > 0)
-		q_in(&qy, "category", q->categories);
+		q_in(&qy, few ? "+category" : "category", q->categories);
 	if (q->township)
-		q_text(&qy, " AND township = ?", q->township);
+		q_text(&qy, few ? " AND +township = ?" : " AND township = ?", q->township);
 	if (q->created_by)
 		q_text(&qy, " AND created_by = ?", q->created_by);
 	q_scope(&qy, a->user);

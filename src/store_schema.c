@@ -27,7 +27,8 @@
  * that drops and creates it.
  *
  * people: for each count group (see count_group), status (and '*', every
- * live status), person and township, how many live records; a group is
+ * live status), person (or, for a keyed group, the key) and township, how
+ * many live records; a group is
  * '*' (everyone), 'team.KEY' or 'target.KEY' (targets.ini's sections).
  * people_count: how many distinct people each (group, status, township)
  * and each (group, status, '*') has. record_count: records by category,
@@ -85,22 +86,30 @@
 
 /* Schema 7: a count group's conditions are a JSON array (count_group.conds,
  * ST_CONDS_HOLD in store_int.h), so that a target may ask several things
- * of a record and span several categories (a group row per category). */
+ * of a record and span several categories (a group row per category); and
+ * a group may count something else than people: with count_group.keyed,
+ * the value of that field (a coverage target's village, or its text that
+ * lists villages), so that people_count holds how many villages of each
+ * township a coverage target covers. A record's groups come with the key
+ * it counts under in each (k); an empty key counts nothing. */
 #define ST_GROUPS_OF7(r) \
-	"SELECT grp FROM count_group g WHERE category = " r ".category AND " \
-	ST_CONDS_HOLD("g.conds", r ".vals") " UNION ALL SELECT '*'"
+	"SELECT grp, CASE WHEN keyed IS NULL THEN " r ".person_key" \
+	" ELSE json_extract(" r ".vals, '$.\"' || keyed || '\"') END AS k" \
+	" FROM count_group g WHERE category = " r ".category AND " \
+	ST_CONDS_HOLD("g.conds", r ".vals") " UNION ALL SELECT '*', " r ".person_key"
 #define ST_PEOPLE_ADD7(r) \
 	" INSERT INTO people(team, status, person_key, township, n)" \
-	"  SELECT g.grp, s.status, " r ".person_key, coalesce(" r ".township, ''), 1" \
+	"  SELECT g.grp, s.status, g.k, coalesce(" r ".township, ''), 1" \
 	"  FROM (" ST_GROUPS_OF7(r) ") AS g," \
-	"       (SELECT " r ".status AS status UNION ALL SELECT '*') AS s WHERE true" \
+	"       (SELECT " r ".status AS status UNION ALL SELECT '*') AS s" \
+	"  WHERE g.k IS NOT NULL AND g.k <> ''" \
 	"  ON CONFLICT DO UPDATE SET n = n + 1;"
 #define ST_PEOPLE_REMOVE7(r) \
-	" UPDATE people SET n = n - 1 WHERE person_key = " r ".person_key" \
-	"  AND township = coalesce(" r ".township, '') AND status IN (" r ".status, '*')" \
-	"  AND team IN (" ST_GROUPS_OF7(r) ");" \
-	" DELETE FROM people WHERE person_key = " r ".person_key" \
-	"  AND township = coalesce(" r ".township, '') AND n <= 0;"
+	" UPDATE people SET n = n - 1 WHERE township = coalesce(" r ".township, '')" \
+	"  AND status IN (" r ".status, '*')" \
+	"  AND (team, person_key) IN (SELECT grp, k FROM (" ST_GROUPS_OF7(r) "));" \
+	" DELETE FROM people WHERE township = coalesce(" r ".township, '') AND n <= 0" \
+	"  AND (team, person_key) IN (SELECT grp, k FROM (" ST_GROUPS_OF7(r) "));"
 #define ST_TRIGGER_PEOPLE_AI7 \
 	"CREATE TRIGGER people_ai AFTER INSERT ON records WHEN new.status <> 'withdrawn' BEGIN" \
 	ST_PEOPLE_ADD7("new") " END;"
@@ -365,19 +374,20 @@ static const char *const migrations[] = {
 	/* version 7 (issue 14): the plan beyond counting people.
 	 * count_group.conds: a target's conditions, several of them, each of
 	 * one or more values (ST_CONDS_HOLD); the people triggers test them.
-	 * The counts of people are emptied, as in version 5, and counted again
-	 * by store_set_counts().
+	 * count_group.keyed: a group that counts the values of a field (the
+	 * villages a coverage target covers) instead of people. The counts of
+	 * people are emptied, as in version 5, and counted again by
+	 * store_set_counts().
 	 * task_log: the ledger of the plan's items (tasks.ini): progress notes
 	 * with the day they happened, things done toward the item's target and
 	 * evidence, and supervisors' closes (销号) and reopens; append-only, like
 	 * the audit. person_tags: tags supervisors set on people (by ID number),
 	 * kept when removed, so that a report as of a day knows them.
 	 * samples and sample_items: spot checks, a random sample of a
-	 * township's records, each record checked with a note.
-	 * records_category_village replaces records_category_status (a prefix
-	 * of it): coverage reads its villages from the index alone. audit_at:
-	 * the activity of a period. */
+	 * township's records, each record checked with a note. audit_at: the
+	 * activity of a period. */
 	"ALTER TABLE count_group ADD COLUMN conds TEXT;"
+	"ALTER TABLE count_group ADD COLUMN keyed TEXT;"
 	"DELETE FROM count_group; DELETE FROM people; DELETE FROM people_count;"
 	"DROP TRIGGER people_ai; DROP TRIGGER people_ad;"
 	"DROP TRIGGER people_au_old; DROP TRIGGER people_au_new;"
@@ -438,8 +448,6 @@ static const char *const migrations[] = {
 	" checked_by TEXT,"
 	" checked_at TEXT,"
 	" PRIMARY KEY (sample, uuid)) WITHOUT ROWID;"
-	"DROP INDEX records_category_status;"
-	"CREATE INDEX records_category_village ON records(category, status, township, village);"
 	"CREATE INDEX audit_at ON audit(at);",
 };
 _Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,

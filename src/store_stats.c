@@ -16,7 +16,7 @@
 /* One row of count_group (field and value, schema 5's one condition, are
  * no longer written: conds holds every condition). */
 struct group {
-	char *category, *grp, *conds;
+	char *category, *grp, *conds, *keyed;
 };
 
 static bool same_text(const char *a, const unsigned char *b)
@@ -29,7 +29,7 @@ static int groups_same(struct store *st, const struct group *g, size_t n, bool *
 		       char **cause)
 {
 	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, "SELECT category, grp, field, value, conds"
+	int rc = sqlite3_prepare_v2(st->db, "SELECT category, grp, field, value, conds, keyed"
 				    " FROM count_group", -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return st_db_fail(st, rc, cause);
@@ -42,7 +42,8 @@ static int groups_same(struct store *st, const struct group *g, size_t n, bool *
 				same_text(g[i].grp, sqlite3_column_text(s, 1)) &&
 				sqlite3_column_type(s, 2) == SQLITE_NULL &&
 				sqlite3_column_type(s, 3) == SQLITE_NULL &&
-				same_text(g[i].conds, sqlite3_column_text(s, 4));
+				same_text(g[i].conds, sqlite3_column_text(s, 4)) &&
+				same_text(g[i].keyed, sqlite3_column_text(s, 5));
 		*same &= found;
 		rows++;
 	}
@@ -67,9 +68,12 @@ static int count_people_since(struct store *st, long long last, char **cause)
 		" WITH nr AS (SELECT category, status, person_key,"
 		"   coalesce(township, '') AS township, vals"
 		"   FROM records WHERE id > ?1 AND status <> 'withdrawn'),"
-		"  ng AS (SELECT g.grp AS grp, nr.status AS status, nr.person_key AS person_key,"
-		"   nr.township AS township FROM nr JOIN count_group g ON g.category = nr.category"
-		"   AND " ST_CONDS_HOLD("g.conds", "nr.vals")
+		"  ng AS (SELECT grp, status, person_key, township FROM"
+		"   (SELECT g.grp AS grp, nr.status AS status, CASE WHEN g.keyed IS NULL"
+		"    THEN nr.person_key ELSE json_extract(nr.vals, '$.\"' || g.keyed || '\"') END"
+		"    AS person_key, nr.township AS township FROM nr JOIN count_group g"
+		"    ON g.category = nr.category AND " ST_CONDS_HOLD("g.conds", "nr.vals") ")"
+		"   WHERE person_key IS NOT NULL AND person_key <> ''"
 		"   UNION ALL SELECT '*', status, person_key, township FROM nr)"
 		" SELECT grp, status, person_key, township, count(*) FROM"
 		"  (SELECT grp, status, person_key, township FROM ng"
@@ -140,6 +144,7 @@ static void groups_free(struct group *g, size_t n)
 		free(g[i].category);
 		free(g[i].grp);
 		free(g[i].conds);
+		free(g[i].keyed);
 	}
 	free(g);
 }
@@ -192,8 +197,8 @@ static int regroup(struct store *st, const struct group *g, size_t n, char **cau
 				  " DELETE FROM people_count;", cause);
 	sqlite3_stmt *s = NULL;
 	if (ret == SR_OK) {
-		int rc = sqlite3_prepare_v2(st->db, "INSERT INTO count_group(category, grp, conds)"
-					    " VALUES (?1, ?2, ?3)", -1, &s, NULL);
+		int rc = sqlite3_prepare_v2(st->db, "INSERT INTO count_group(category, grp, conds,"
+					    " keyed) VALUES (?1, ?2, ?3, ?4)", -1, &s, NULL);
 		if (rc != SQLITE_OK)
 			ret = st_db_fail(st, rc, cause);
 	}
@@ -201,6 +206,7 @@ static int regroup(struct store *st, const struct group *g, size_t n, char **cau
 		st_bind_text(s, 1, g[i].category);
 		st_bind_text(s, 2, g[i].grp);
 		st_bind_text(s, 3, g[i].conds);
+		st_bind_text(s, 4, g[i].keyed);
 		int rc = sqlite3_step(s);
 		if (rc != SQLITE_DONE)
 			ret = st_db_fail(st, rc, cause);
@@ -237,11 +243,16 @@ static int groups_build(const struct strv *categories, const struct strv *teams,
 		int ret = st_conds_json(t->conds, t->nconds, t->field, t->value, &conds, cause);
 		if (ret != SR_OK)
 			return ret;
+		if (t->keyed && !st_plain_key(t->keyed)) {
+			free(conds);
+			return st_fail_msg(cause, SR_FAIL, msgf(MSG_INI_BAD_VALUE, "by", t->keyed));
+		}
 		size_t ncat = t->categories ? t->categories->n : 1;
 		for (size_t k = 0; k < ncat; k++, (*n)++) {
 			(*g)[*n].category = xstrdup(t->categories ? t->categories->v[k] : t->category);
 			(*g)[*n].grp = xasprintf("target.%s", t->key);
 			(*g)[*n].conds = xstrdup(conds);
+			(*g)[*n].keyed = xstrdup(t->keyed);
 		}
 		free(conds);
 	}

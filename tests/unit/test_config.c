@@ -578,7 +578,7 @@ static void test_where_problems_each_at_its_line(void **state)
 	expect(&d, "targets.ini", line + 19, "类别 grower 没有字段：live_streaming");
 	expect(&d, "targets.ini", line + 23, "未知的标记：hero（应在 targets.ini 的 [tag.标识] 中定义）");
 	expect(&d, "targets.ini", line + 28,
-	       "类别 grower 的 land_area 不是表示村的字段（应为某乡镇下的村，或列出村名的文字）");
+	       "类别 grower 的 land_area 不是表示村的字段（应为所在乡镇下的村，或列出村名的文字）");
 	expect(&d, "targets.ini", line + 31,
 	       "未知的目标类型：villages（应为 people 按人计，或 coverage 按村覆盖）");
 	assert_int_equal(d.lines.n, 8);

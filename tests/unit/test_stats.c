@@ -35,10 +35,12 @@ static const struct store_cond span_conds[] = {
 	{"kind", &kinds_xz, false},
 	{"roles", &role_p, true},
 };
+/* t_cover: villages (a keyed group, schema 7) that a1 and b1 records name */
 static struct store_target targets[] = {
-	{"t_all", "a1", NULL, NULL, NULL, NULL, 0},
-	{"t_x", "a2", "kind", "x", NULL, NULL, 0},
-	{"t_span", NULL, NULL, NULL, &span_cats, span_conds, 2},
+	{"t_all", "a1", NULL, NULL, NULL, NULL, 0, NULL},
+	{"t_x", "a2", "kind", "x", NULL, NULL, 0, NULL},
+	{"t_span", NULL, NULL, NULL, &span_cats, span_conds, 2, NULL},
+	{"t_cover", NULL, NULL, NULL, &span_cats, NULL, 0, "village"},
 };
 
 static void set_counts(void)
@@ -117,6 +119,9 @@ static void fill(struct record *r, const char *uuid, const char *cat, const char
 	/* a multi value: p alone, p among others, or without p */
 	static const char *const roles[] = {"p", "o|p|q", "q", "pp|q"};
 	kv_set(&r->vals, "roles", roles[(strlen(person) + (unsigned char)uuid[35]) % 4]);
+	/* a village of three, one of them named in both townships */
+	static const char *const villages[] = {"东村", "西村", "南村"};
+	kv_set(&r->vals, "village", villages[((unsigned char)uuid[34] + strlen(person)) % 3]);
 	record_sync(r);
 }
 
@@ -179,6 +184,38 @@ static long fast_records(const char *team, int status, const char *town, const s
 	return records;
 }
 
+/* The villages of t_cover counted the slow way: distinct (township,
+ * village) of the live a1 and b1 records a may view, of the status and
+ * township asked. */
+struct villages_ctx {
+	int status;
+	const char *town;
+	struct strv seen;
+};
+
+static int village_of(const struct record *r, void *arg)
+{
+	struct villages_ctx *c = arg;
+	if (!strv_has(&span_cats, r->category) || (c->status >= 0 && (int)r->status != c->status) ||
+	    (c->town && !str_eq(r->township, c->town)) || str_empty(r->village))
+		return 0;
+	char *key = xasprintf("%s|%s", r->township, r->village);
+	if (!strv_has(&c->seen, key))
+		strv_add(&c->seen, key);
+	free(key);
+	return 0;
+}
+
+static long slow_villages(int status, const char *town, const struct actor *a)
+{
+	struct villages_ctx c = {status, town, {0}};
+	struct list_query q = {.status = -1};
+	assert_int_equal(store_list(st, a, &q, village_of, &c, NULL), SR_OK);
+	long n = (long)c.seen.n;
+	strv_free(&c.seen);
+	return n;
+}
+
 /* Compares both ways for every team, target, status and township, as the
  * admin and as officers of one and of both townships. */
 static void agree(void)
@@ -210,6 +247,14 @@ static void agree(void)
 				for (size_t t = 0; t < ARRAY_LEN(targets); t++) {
 					long people, records;
 					const char *k = targets[t].key;
+					if (targets[t].keyed) {	/* villages, of one township or all */
+						long f = fast(NULL, k, statuses[s], tw[w], &actors[a]);
+						long v = slow_villages(statuses[s], tw[w], &actors[a]);
+						if (tw[w] && f != v)
+							fail_msg("actor %zu %s status %d town %s: villages fast %ld,"
+								 " slow %ld", a, k, statuses[s], tw[w], f, v);
+						continue;
+					}
 					slow(NULL, k, statuses[s], tw[w], &actors[a], &people, &records);
 					long f = fast(NULL, k, statuses[s], tw[w], &actors[a]);
 					if (f != people)
@@ -292,6 +337,7 @@ static void test_counts_follow_every_change(void **state)
 	free(r);
 	agree();
 	assert_int_equal(fast(NULL, "t_span", -1, NULL, &actor), span - 1);
+	assert_true(fast(NULL, "t_cover", -1, towns[0], &actor) > 0);
 	/* a category moved to the other team, a target changed: the counts
 	 * are rebuilt, and the store says so first */
 	assert_int_equal(stale(), 0);
