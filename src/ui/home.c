@@ -84,7 +84,7 @@ static void load(struct app *app, struct home *h)
 			n[l.v[i].state]++;
 			overdue += l.v[i].overdue;
 		}
-		h->ledger = msgf(MSG_UI_HOME_LEDGER, (int)l.n, n[IT_CLOSED], n[IT_DONE], overdue);
+		h->ledger = msgf(MSG_UI_HOME_LEDGER, overdue, n[IT_DONE], n[IT_CLOSED]);
 	}
 	ledger_free(&l);
 	report_free(&tr);
@@ -144,7 +144,7 @@ static void draw(struct app *app, struct home *h)
 	int w = ui_text(y + 1, 2, counts, ui_cols() - 4, A_BOLD, false);
 	free(counts);
 	if (h->ledger)	/* on the same row: the returned records need the rows below */
-		ui_text(y + 1, 2 + w + 4, h->ledger, ui_cols() - 8 - w, 0, false);
+		ui_text(y + 1, 2 + w + 3, h->ledger, ui_cols() - 7 - w, 0, false);
 	if (h->returned_lines.n) {
 		/* each returned record with the whole of why, wrapped; PgDn
 		 * scrolls when they do not all fit */
