@@ -153,7 +153,7 @@ install: install-build
 	sed -e 's|^database *=.*|database = $(LOCALSTATEDIR)/talentreg.db|' \
 	    -e 's|^forms *=.*|forms = $(SYSCONFDIR)/forms|' config/talentreg.ini >"$$tmp"; \
 	conf "$$tmp" "$$etc/talentreg.ini"; rm -f "$$tmp"; \
-	for f in users.ini areas.ini targets.ini regions.txt; do conf "config/$$f" "$$etc/$$f"; done; \
+	for f in users.ini areas.ini targets.ini tasks.ini regions.txt; do conf "config/$$f" "$$etc/$$f"; done; \
 	for f in forms/*.ini; do conf "$$f" "$$etc/$$f"; done; \
 	install -d -m 0770 "$$var"; \
 	install -m 0644 doc/talentreg.1 "$$man/talentreg.1"; \

@@ -22,16 +22,22 @@ enum action {
 	ACT_UNLOCK,	/* approved -> submitted, with a reason */
 	ACT_VIEW_FULL,	/* see an unmasked ID number and phone */
 	ACT_EXPORT,	/* export records */
-	ACT_ADMIN	/* init, demo data, --as */
+	ACT_ADMIN,	/* init, demo data, --as */
+	ACT_TASK_PROGRESS,	/* a progress note on an item of the plan's ledger */
+	ACT_TASK_CLOSE,	/* close (销号) or reopen a ledger item */
+	ACT_TAG,	/* set or remove a tag on the person of a record */
+	ACT_SUPERVISE	/* spot checks of a township's records; officers' activity */
 };
-#define ACT__COUNT 11
+#define ACT__COUNT 15
 
 /* Returns the action's name as written in the audit ("approve"). */
 const char *action_name(enum action a);
 
 /* The facts about a record that decide: its township, status, maker and
  * last editor. For ACT_CREATE the status is the one it is to get; for
- * ACT_EXPORT and ACT_ADMIN the record is NULL. */
+ * ACT_EXPORT, ACT_ADMIN and the ledger's actions the record is NULL (and
+ * not read); for ACT_SUPERVISE it is the record checked, or only the
+ * township sampled, or NULL for the whole of the user's townships. */
 struct auth_subject {
 	const char *township;
 	enum status status;

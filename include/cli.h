@@ -48,6 +48,15 @@ void cli_print_issues(const struct issues *is);
  * nothing was saved) and returns its exit status: 0 saved or unchanged, 1
  * invalid or unconfirmed, 3 denied, the store's status when it failed. */
 int cli_reg_result(const struct reg_result *res);
+/* A comment is read by people in lists and the history: one line, short. */
+#define COMMENT_MAX_CHARS 500
+/* Checks a comment or note given on the command line: trimmed, one line
+ * with no control or format characters, at most COMMENT_MAX_CHARS. *out
+ * is the new trimmed text, or NULL when none was given (or only white
+ * space). Returns 0, or prints the problem (missing, when required and
+ * none given) and returns EXIT_USAGE. */
+int cli_comment(const char *given, bool required, enum msg_id missing, char **out);
+
 /* Returns the index of given among the n names (case ignored), or -1. */
 int cli_format_find(const char *given, const char *const *names, size_t n);
 /* Reads a --format value: one of the n names (case ignored), its index in
@@ -89,5 +98,9 @@ int cmd_import(struct app *app, int argc, char **argv);	/* cmd_import.c */
 int cmd_export(struct app *app, int argc, char **argv);	/* cmd_export.c */
 int cmd_backup(struct app *app, int argc, char **argv);	/* cmd_backup.c */
 int cmd_sync(struct app *app, int argc, char **argv);	/* cmd_sync.c */
+int cmd_task(struct app *app, int argc, char **argv);	/* cmd_plan.c */
+int cmd_tag(struct app *app, int argc, char **argv);	/* cmd_plan.c */
+int cmd_sample(struct app *app, int argc, char **argv);	/* cmd_supervise.c */
+int cmd_activity(struct app *app, int argc, char **argv);	/* cmd_supervise.c */
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * config.h - the configuration folder: talentreg.ini (paths, site, ui,
  * validation), users.ini (login -> role and townships), areas.ini
- * (townships and their villages) and targets.ini (teams and the plan's
- * targets), plus the forms folder and the division code table it names.
+ * (townships and their villages), targets.ini (teams, the plan's targets,
+ * tags, and targets split per township) and tasks.ini (the plan's tasks as
+ * a ledger), plus the forms folder and the division code table it names.
  */
 #ifndef TALENTREG_CONFIG_H
 #define TALENTREG_CONFIG_H
@@ -12,6 +13,7 @@
 
 #include "form.h"
 #include "msg.h"
+#include "record.h"
 #include "region.h"
 #include "util.h"
 
@@ -26,6 +28,7 @@ struct user {
 };
 
 struct township {
+	char *id;		/* its section in areas.ini: [township.ID] */
 	char *name;
 	struct strv villages;
 };
@@ -35,13 +38,71 @@ struct team {
 	int target;		/* people; 0 when the plan sets none */
 };
 
-/* A target on one category, optionally on records whose field has a value
- * (e.g. live-streaming e-commerce trainees). */
+/* A condition of a target: the field holds one of the values (a
+ * multi-choice field: one of its items is one of them). */
+struct tcond {
+	char *field;
+	struct strv values;
+	bool multi;		/* the field is a multi-choice field (set once the forms are loaded) */
+};
+
+enum target_kind {
+	TK_PEOPLE,		/* distinct people (ID numbers) */
+	TK_COVERAGE		/* villages where at least one such person is */
+};
+
+/* A target of targets.ini: the people with a live record in one of its
+ * categories whose values meet every condition (and who carry its tag when
+ * it names one); for coverage, the villages that have such a person, each
+ * record's village read from its `by` field. */
 struct target {
-	char *key, *label, *category;
-	struct cond where;
+	char *key, *label;
+	enum target_kind kind;
+	char *category;		/* as written: a key, keys joined by |, or * */
+	struct strv categories;	/* the categories it counts (every one for *) */
+	struct tcond *conds;	/* where, all of them */
+	size_t nconds;
+	char *tag;		/* a tag key ([tag.KEY]) the people must carry, or NULL */
+	char *by;		/* coverage: the field naming the village ("village") */
+	char *by_town;		/* coverage: the field naming its township (the record's "township") */
+	bool by_list;		/* by is text that lists villages (、 , | between them) */
+	int target;		/* people; coverage: villages (0: every village) */
+	int line, where_line, tag_line, by_line;	/* of those keys, for messages */
+};
+
+/* A tag a supervisor may set on a person (青年创业典型), from [tag.KEY]. */
+struct tagdef {
+	char *key, *label;
+};
+
+/* A target of one township, split from the district's ([township.ID] of
+ * targets.ini): what is "total", "team.KEY" or "target.KEY". */
+struct split {
+	char *township;		/* the township's name */
+	char *what;
 	int target;
-	int line, where_line;	/* of its category and where keys, for messages */
+};
+
+/* One of the plan's 重点任务 ([task.N] of tasks.ini). */
+struct task {
+	int no;
+	char *title, *unit, *owner, *deadline;	/* unit, owner, deadline may be NULL */
+};
+
+/* An item of the plan's ledger (工作台账), [item.N.M] of tasks.ini: one
+ * demand of task N, with who answers for it and by when; things it counts
+ * itself (measure and target: 3 个 stations), or a line of the report it
+ * follows (counts: "total", "team.KEY" or a target's key), or neither. */
+struct item {
+	char *id;		/* "4.2" */
+	int task, no;		/* 4, 2 */
+	char *text;
+	char *unit, *owner;	/* 责任单位, 责任人: the task's when the item names none */
+	char *deadline;		/* ISO date: the task's when the item names none */
+	char *measure;		/* what the target counts (个, 家, 次), NULL none */
+	int target;		/* things to be done; 0 none */
+	char *counts;		/* the report line it follows, NULL none */
+	int line;
 };
 
 /* [limits] of talentreg.ini when it names none */
@@ -68,6 +129,14 @@ struct config {
 	size_t nteams;
 	struct target *targets;
 	size_t ntargets;
+	struct tagdef *tags;
+	size_t ntags;
+	struct split *splits;
+	size_t nsplits;
+	struct task *tasks;
+	size_t ntasks;
+	struct item *items;
+	size_t nitems;
 	struct formset forms;
 };
 
@@ -83,6 +152,26 @@ const struct user *config_user(const struct config *c, const char *login);
 const struct township *config_township(const struct config *c, const char *name);
 /* Returns the team with that key, or NULL. */
 const struct team *config_team(const struct config *c, const char *key);
+/* Returns the target with that key, or NULL. */
+const struct target *config_target(const struct config *c, const char *key);
+/* Returns the tag whose key or label is s, or NULL. */
+const struct tagdef *config_tag(const struct config *c, const char *s);
+/* Returns the ledger item with that id ("4.2"), or NULL. */
+const struct item *config_item(const struct config *c, const char *id);
+/* Returns the task numbered no, or NULL. */
+const struct task *config_task(const struct config *c, int no);
+/* Returns the target of township town for what ("total", "team.KEY",
+ * "target.KEY"), or -1 when targets.ini splits none off for it. */
+int config_split(const struct config *c, const char *town, const char *what);
+/* True when a live record of category with values vals counts for target
+ * t (its categories and conditions; the tag is the store's to check). */
+bool target_matches(const struct target *t, const char *category, const struct kv *vals);
+/* Appends to out the villages a record names in t's by field (its village,
+ * or the villages a by_list text lists), each once; target_village_list
+ * does the same for the field's text. */
+void target_village_list(const struct target *t, const char *text, struct strv *out);
+void target_villages(const struct target *t, const struct kv *vals, struct strv *out);
+
 /* Returns the role's name in users.ini, and parses one; -1 when unknown. */
 const char *role_name(enum role r);
 int role_parse(const char *s, enum role *out);

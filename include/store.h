@@ -19,7 +19,7 @@
 #include "record.h"
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 enum store_rc {
 	SR_OK = 0,
@@ -28,7 +28,8 @@ enum store_rc {
 	SR_NOTFOUND = -3,	/* no such record, or not in the actor's scope (exit 3 or 1) */
 	SR_DUP = -4,		/* the person is already registered in the category (exit 1) */
 	SR_STALE = -5,		/* the record changed since it was read (exit 1) */
-	SR_AMBIGUOUS = -6	/* a uuid prefix matched several records (exit 2) */
+	SR_AMBIGUOUS = -6,	/* a uuid prefix matched several records (exit 2) */
+	SR_NOCHANGE = -7	/* it is so already: a tag set twice, or removed when not there (exit 1) */
 };
 
 struct store;
@@ -105,6 +106,7 @@ struct list_query {
 	const char *category;
 	int status;		/* enum status, or -1 */
 	const char *township;
+	const char *village;
 	const char *search;	/* name or village (1-2 characters too), the visible
 				 * digits of an ID or phone, or a whole one */
 	int lookups_per_day;	/* an officer's searches by a whole number a day, 0: any */
@@ -139,11 +141,25 @@ int store_person_categories(struct store *st, const char *person_key,
 int store_value_taken(struct store *st, const char *category, const char *key,
 		      const char *value, const char *exclude_uuid, char **uuid, char **cause);
 
-/* A target of targets.ini as the store counts it: the people of a
- * category, or only those whose field (a plain key) equals value (field
- * NULL: all of them). */
+/* A condition of a counted target: the field (a plain key) holds one of
+ * the values; of a multi-choice field (multi), one of its items does. */
+struct store_cond {
+	const char *field;
+	const struct strv *values;
+	bool multi;
+};
+/* A target of targets.ini as the store counts it: the people of its
+ * categories whose values meet every condition. The short form names one
+ * category and at most one condition (field NULL: none); categories and
+ * conds, when set, take their place. With keyed, what is counted is the
+ * values of that field (plain key) instead of people: a coverage target's
+ * villages (or its texts listing villages), per township. */
 struct store_target {
 	const char *key, *category, *field, *value;
+	const struct strv *categories;	/* NULL: just category */
+	const struct store_cond *conds;	/* NULL: just field=value */
+	size_t nconds;
+	const char *keyed;		/* NULL: people */
 };
 /* Tells the store what it keeps running counts of people by: the team of
  * each category (the forms say so; teams[i] is the team of categories[i])
@@ -159,13 +175,17 @@ int store_counts_stale(struct store *st, const struct strv *categories, const st
 
 /* Counts for the report, within a's scope. categories NULL/empty: all;
  * status -1: any live (not withdrawn); township NULL: all; where_field and
- * where_value, when set, keep records whose value of that field equals it.
+ * where_value, when set, keep records whose value of that field equals it,
+ * and conds those that meet every one of its conditions.
  * *records counts records, *people distinct person keys. */
 struct count_query {
 	const struct strv *categories;
 	int status;
 	const char *township;
 	const char *where_field, *where_value;
+	const struct store_cond *conds;	/* and these, all of them (nconds) */
+	size_t nconds;
+	const char *tag;	/* when set: only people who carry this tag (store_plan.h) */
 	const char *created_by;	/* when set: only records this login made */
 	const char *team;	/* when set: people of this team ("*": all teams),
 				 * from the running counts (categories and where

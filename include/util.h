@@ -86,6 +86,13 @@ char *now_iso(void);
  * local time (TZ) to the minute, "2026-11-30 02:42"; a text that is no such
  * timestamp comes back as it is. The caller frees it. */
 char *time_local(const char *iso);
+/* Returns a new UTC timestamp (now_iso's form) of the start of the local
+ * day y-m-d (mktime normalises a day past the month's end), so that a
+ * stored time t falls on or after that day when strcmp(t, it) >= 0. */
+char *day_start_iso(int y, int m, int d);
+/* Returns the local date "YYYY-MM-DD" of a stored UTC timestamp (a new
+ * string; a text that is no timestamp comes back as it is). */
+char *date_local(const char *iso);
 /* Writes a new random (version 4) uuid into out, which holds 37 bytes. */
 void uuid_v4(char out[37]);
 /* Returns true when s is a uuid as uuid_v4 writes it and the store keeps

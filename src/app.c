@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "priv.h"
+#include "report.h"
 
 char *app_os_login(void)
 {
@@ -74,32 +75,15 @@ int app_identify(struct app *app)
  * targets: tell it the forms' teams and targets.ini's targets. */
 static int set_counts(struct app *app, char **cause)
 {
-	const struct config *c = app->cfg;
-	struct strv cats = {0}, teams = {0};
-	for (size_t i = 0; i < c->forms.n; i++) {
-		const struct form *f = c->forms.v[i];
-		if (!f->abstract) {
-			strv_add(&cats, f->key);
-			strv_add(&teams, f->team);
-		}
-	}
-	struct store_target *t = xcalloc(c->ntargets + 1, sizeof *t);
-	for (size_t i = 0; i < c->ntargets; i++)
-		t[i] = (struct store_target){c->targets[i].key, c->targets[i].category,
-					     c->targets[i].where.field, c->targets[i].where.value};
 	/* counting everyone again takes a while in a large registry (about a
 	 * minute for 1,000,000 records): say why a person at a terminal waits */
 	bool stale = false;
 	long records = 0;
 	if (isatty(STDERR_FILENO) &&
-	    store_counts_stale(app->st, &cats, &teams, t, c->ntargets, &stale, &records,
-			       NULL) == SR_OK && stale && records >= RECOUNT_NOTICE_MIN)
+	    report_counts(app->st, app->cfg, true, &stale, &records, NULL) == SR_OK && stale &&
+	    records >= RECOUNT_NOTICE_MIN)
 		cli_err(MSG_RECOUNTING, (int)records);
-	int rc = store_set_counts(app->st, &cats, &teams, t, c->ntargets, cause);
-	free(t);
-	strv_free(&cats);
-	strv_free(&teams);
-	return rc;
+	return report_counts(app->st, app->cfg, false, NULL, NULL, cause);
 }
 
 /* Opens the database; an installed program holds its group for this alone

@@ -11,6 +11,11 @@
  *               the later issue decides).
  *   admin       all townships; everything a supervisor may, plus admin
  *               tasks (init, backups, site bundles, --as).
+ * The plan's ledger (issue 14): anyone may note progress on an item; only
+ * supervisors over every township, and admins, close it (销号: the
+ * district's act, never a township's) or reopen it. Tags on people and
+ * supervision (spot checks, officers' activity) are supervisors' and
+ * admins', within their townships.
  * An approved record is locked: nobody edits it until it is unlocked.
  * Separation of duties: nobody approves or returns a record they registered
  * or last edited (talentreg.ini [review] self_review = yes allows it, for a
@@ -28,7 +33,8 @@ static const char *const action_names[ACT__COUNT] = {
 	[ACT_VIEW] = "view", [ACT_CREATE] = "create", [ACT_EDIT] = "edit",
 	[ACT_SUBMIT] = "submit", [ACT_WITHDRAW] = "withdraw", [ACT_APPROVE] = "approve",
 	[ACT_RETURN] = "return", [ACT_UNLOCK] = "unlock", [ACT_VIEW_FULL] = "view_full",
-	[ACT_EXPORT] = "export", [ACT_ADMIN] = "admin",
+	[ACT_EXPORT] = "export", [ACT_ADMIN] = "admin", [ACT_TASK_PROGRESS] = "task_progress",
+	[ACT_TASK_CLOSE] = "task_close", [ACT_TAG] = "tag", [ACT_SUPERVISE] = "supervise",
 };
 
 const char *action_name(enum action a)
@@ -70,6 +76,8 @@ static bool status_allows(enum action a, enum status st)
 		return st == ST_SUBMITTED;
 	case ACT_UNLOCK:
 		return st == ST_APPROVED;
+	case ACT_TAG:	/* a person is tagged through a live record */
+		return st != ST_WITHDRAWN;
 	default:
 		return false;
 	}
@@ -85,6 +93,15 @@ int auth_check(const struct user *u, enum action a, const struct auth_subject *s
 	if (a == ACT_ADMIN)
 		return u->role == ROLE_ADMIN ? 0 : deny(why, MSG_DENIED_ROLE);
 	if (a == ACT_EXPORT)	/* the district's own tables: issue 5 */
+		return officer ? deny(why, MSG_DENIED_ROLE) : 0;
+	if (a == ACT_TASK_PROGRESS)
+		return 0;
+	if (a == ACT_TASK_CLOSE) {
+		if (officer)
+			return deny(why, MSG_DENIED_ROLE);
+		return auth_in_scope(u, NULL) ? 0 : deny(why, MSG_DENIED_DISTRICT);
+	}
+	if (a == ACT_SUPERVISE && s == NULL)
 		return officer ? deny(why, MSG_DENIED_ROLE) : 0;
 	if (s == NULL)
 		return deny(why, MSG_DENIED_STATUS);
@@ -102,9 +119,12 @@ int auth_check(const struct user *u, enum action a, const struct auth_subject *s
 		break;
 	case ACT_UNLOCK:
 	case ACT_VIEW_FULL:
+	case ACT_TAG:
 		if (officer)
 			return deny(why, MSG_DENIED_ROLE);
 		break;
+	case ACT_SUPERVISE:
+		return officer ? deny(why, MSG_DENIED_ROLE) : 0;
 	case ACT_EDIT:
 	case ACT_SUBMIT:
 	case ACT_WITHDRAW:

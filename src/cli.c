@@ -82,6 +82,7 @@ int cli_store_error(int rc, char *cause)
 		return EXIT_DENIED;
 	case SR_DUP:
 	case SR_STALE:
+	case SR_NOCHANGE:
 		return EXIT_INVALID;
 	case SR_AMBIGUOUS:
 		return EXIT_USAGE;
@@ -131,6 +132,36 @@ void cli_print_issues(const struct issues *is)
 		free(full);
 		free(line);
 	}
+}
+
+/* Checks the --comment value: trimmed, one line with no control or format
+ * characters, at most COMMENT_MAX_CHARS. *out is the new trimmed comment,
+ * or NULL when none was given (or only white space). Returns 0, or prints
+ * the problem (missing, when required and none given) and returns
+ * EXIT_USAGE. */
+int cli_comment(const char *given, bool required, enum msg_id missing, char **out)
+{
+	*out = NULL;
+	char *c = given ? text_trim(given) : NULL;
+	uint32_t bad;
+	int rc = EXIT_DONE;
+	if (str_empty(c)) {
+		if (required) {
+			cli_err(missing);
+			rc = EXIT_USAGE;
+		}
+	} else if (text_check(c, false, &bad) < 0) {
+		cli_err(MSG_COMMENT_BAD_CHAR, (unsigned)bad);
+		rc = EXIT_USAGE;
+	} else if (utf8_chars(c) > COMMENT_MAX_CHARS) {
+		cli_err(MSG_COMMENT_TOO_LONG, COMMENT_MAX_CHARS);
+		rc = EXIT_USAGE;
+	} else {
+		*out = c;
+		return EXIT_DONE;
+	}
+	free(c);
+	return rc;
 }
 
 static const struct opt *find_opt(const struct opt *opts, size_t n, const char *arg, size_t len)

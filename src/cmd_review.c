@@ -9,14 +9,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "text.h"
 
-/* A comment is read by people in lists and the history: one line, short. */
-#define COMMENT_MAX_CHARS 500
-
-/* The review decisions: the word on the command line, the action, whether
- * it needs a comment (and the message when it is missing), and the message
- * when it is done. */
 static const struct decision {
 	const char *word;
 	enum action act;
@@ -34,36 +27,6 @@ static const struct decision *find_decision(const char *word)
 		if (str_eq(decisions[i].word, word))
 			return &decisions[i];
 	return NULL;
-}
-
-/* Checks the --comment value: trimmed, one line with no control or format
- * characters, at most COMMENT_MAX_CHARS. *out is the new trimmed comment,
- * or NULL when none was given (or only white space). Returns 0, or prints
- * the problem (missing, when required and none given) and returns
- * EXIT_USAGE. */
-static int read_comment(const char *given, bool required, enum msg_id missing, char **out)
-{
-	*out = NULL;
-	char *c = given ? text_trim(given) : NULL;
-	uint32_t bad;
-	int rc = EXIT_DONE;
-	if (str_empty(c)) {
-		if (required) {
-			cli_err(missing);
-			rc = EXIT_USAGE;
-		}
-	} else if (text_check(c, false, &bad) < 0) {
-		cli_err(MSG_COMMENT_BAD_CHAR, (unsigned)bad);
-		rc = EXIT_USAGE;
-	} else if (utf8_chars(c) > COMMENT_MAX_CHARS) {
-		cli_err(MSG_COMMENT_TOO_LONG, COMMENT_MAX_CHARS);
-		rc = EXIT_USAGE;
-	} else {
-		*out = c;
-		return EXIT_DONE;
-	}
-	free(c);
-	return rc;
 }
 
 /* Opens the store, finds the record id names and moves it by act with
@@ -120,7 +83,7 @@ int cmd_review(struct app *app, int argc, char **argv)
 	if (rc == EXIT_DONE && (d = find_decision(pos[1])) == NULL)
 		rc = cli_usage(MSG_REVIEW_BAD_DECISION, pos[1]);
 	if (rc == EXIT_DONE)
-		rc = read_comment(given, d->needs_comment, d->missing, &comment);
+		rc = cli_comment(given, d->needs_comment, d->missing, &comment);
 	if (rc == EXIT_DONE)
 		rc = transition(app, pos[0], d->act, comment, d->done);
 	free(comment);
@@ -135,7 +98,7 @@ int cmd_withdraw(struct app *app, int argc, char **argv)
 	char *comment = NULL;
 	int rc = parse(argc, argv, 1, names, &pos, &given);
 	if (rc == EXIT_DONE)
-		rc = read_comment(given, false, MSG_ERROR, &comment);
+		rc = cli_comment(given, false, MSG_ERROR, &comment);
 	if (rc == EXIT_DONE)
 		rc = transition(app, pos[0], ACT_WITHDRAW, comment, MSG_WITHDRAWN);
 	free(comment);

@@ -160,6 +160,10 @@ int cmd_init(struct app *app, int argc, char **argv)
 	src = store_audit(app->st, &app->actor, "init", NULL, &cause);
 	if (src == SR_OK && n > 0 && (rc = demo_add(app, n)) == EXIT_DONE)
 		rc = demo_approve(app, n);
+	int noted = 0, tagged = 0;
+	if (src == SR_OK && n > 0 && rc == EXIT_DONE)	/* the plan's ledger and tags */
+		src = demo_plan(app->st, app->cfg, &app->actor, district_supervisor(app->cfg),
+				&app->today, &noted, &tagged, &cause);
 	if (src != SR_OK)
 		rc = cli_store_error(src, cause);
 	if (rc == EXIT_DONE) {
@@ -170,6 +174,8 @@ int cmd_init(struct app *app, int argc, char **argv)
 		cli_out(MSG_INIT_ADMIN, first);
 		if (n > 0)
 			cli_out(MSG_DEMO_ADDED, (int)n);
+		if (noted || tagged)
+			cli_out(MSG_DEMO_PLAN, noted, tagged);
 	}
 	free(first);
 	return rc;
@@ -188,6 +194,8 @@ int cmd_check_config(struct app *app, int argc, char **argv)
 		for (size_t i = 0; i < c->forms.n; i++)
 			cats += !c->forms.v[i]->abstract;
 		cli_out(MSG_CONFIG_OK, (int)cats, (int)c->nusers, (int)c->ntowns);
+		cli_out(MSG_CONFIG_PLAN, (int)c->ntargets, (int)c->ntags, (int)c->nsplits,
+			(int)c->ntasks, (int)c->nitems);
 		if (c->regions)
 			cli_out(MSG_CONFIG_REGIONS, c->regions_file, (int)regions_count(c->regions));
 	}

@@ -60,7 +60,7 @@ static int list_row(const struct record *r, void *arg)
 
 /* Parses list's filters; returns 0 or an exit status (message printed). */
 static int list_query(struct app *app, const char *cat, const char *status, const char *town,
-		      const char *limit, struct list_query *q)
+		      const char *village, const char *limit, struct list_query *q)
 {
 	enum status st;
 	long n = 0;
@@ -73,21 +73,30 @@ static int list_query(struct app *app, const char *cat, const char *status, cons
 		q->status = (int)st;
 	if (town && !config_township(app->cfg, town))
 		return cli_usage(MSG_CONFIG_UNKNOWN_TOWNSHIP, town);
+	/* a village of the township given, or of any */
+	bool known = false;
+	for (size_t i = 0; village && i < app->cfg->ntowns; i++)
+		known |= (town == NULL || str_eq(app->cfg->towns[i].name, town)) &&
+			 strv_has(&app->cfg->towns[i].villages, village);
+	if (village && !known)
+		return cli_usage(MSG_LIST_UNKNOWN_VILLAGE, village);
 	if (limit && (str_to_long(limit, &n) < 0 || n <= 0 || n > 100000000))
 		return cli_usage(MSG_BAD_LIMIT, limit);
 	q->category = cat;
 	q->township = town;
+	q->village = village;
 	q->limit = (int)n;
 	return EXIT_DONE;
 }
 
 int cmd_list(struct app *app, int argc, char **argv)
 {
-	const char *cat = NULL, *status = NULL, *town = NULL, *search = NULL, *format = NULL,
-		   *limit = NULL;
+	const char *cat = NULL, *status = NULL, *town = NULL, *village = NULL, *search = NULL,
+		   *format = NULL, *limit = NULL;
 	struct opt opts[] = {
 		{"--category", &cat, NULL}, {"--status", &status, NULL}, {"--township", &town, NULL},
 		{"--search", &search, NULL}, {"--format", &format, NULL}, {"--limit", &limit, NULL},
+		{"--village", &village, NULL},
 	};
 	struct list_ctx c = {.app = app};
 	struct list_query q = {0};
@@ -95,7 +104,7 @@ int cmd_list(struct app *app, int argc, char **argv)
 	if (rc == EXIT_DONE)
 		rc = cli_table_format(format, &c.fmt);
 	if (rc == EXIT_DONE)
-		rc = list_query(app, cat, status, town, limit, &q);
+		rc = list_query(app, cat, status, town, village, limit, &q);
 	if (rc == EXIT_DONE)
 		rc = app_open(app, false);
 	if (rc != EXIT_DONE)

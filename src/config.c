@@ -1,7 +1,8 @@
 /*
  * config.c - loads the configuration folder: talentreg.ini, users.ini,
- * areas.ini and targets.ini, then the forms folder and the division code
- * table talentreg.ini names. Every problem in every file is collected as
+ * areas.ini, targets.ini (config_targets.c) and tasks.ini
+ * (config_tasks.c), then the forms folder and the division code table
+ * talentreg.ini names. Every problem in every file is collected as
  * file:line: message.
  */
 #include "config.h"
@@ -10,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ini.h"
+#include "config_int.h"
 
 static const char *const role_names[] = {
 	[ROLE_OFFICER] = "officer", [ROLE_SUPERVISOR] = "supervisor", [ROLE_ADMIN] = "admin",
@@ -31,11 +32,12 @@ int role_parse(const char *s, enum role *out)
 	return -1;
 }
 
-/* The keys each section kind may hold. */
+/* The keys each section kind may hold; "*" first: any key, which the
+ * loader checks itself. */
 struct section_kind {
 	const char *file, *prefix;	/* prefix "" means an exact section name */
 	const char *name;
-	const char *keys[6];
+	const char *keys[10];
 };
 
 static const struct section_kind kinds[] = {
@@ -49,7 +51,13 @@ static const struct section_kind kinds[] = {
 	{"areas.ini", "township.", NULL, {"name", "villages", "sample"}},
 	{"targets.ini", "", "total", {"label", "target"}},
 	{"targets.ini", "team.", NULL, {"label", "target"}},
-	{"targets.ini", "target.", NULL, {"label", "category", "where", "target"}},
+	{"targets.ini", "target.", NULL,
+	 {"label", "kind", "category", "where", "tag", "by", "target"}},
+	{"targets.ini", "tag.", NULL, {"label"}},
+	{"targets.ini", "township.", NULL, {"*"}},
+	{"tasks.ini", "task.", NULL, {"title", "unit", "owner", "deadline"}},
+	{"tasks.ini", "item.", NULL,
+	 {"text", "unit", "owner", "deadline", "measure", "target", "counts"}},
 };
 
 static const struct section_kind *kind_of(const char *file, const char *sec)
@@ -65,8 +73,7 @@ static const struct section_kind *kind_of(const char *file, const char *sec)
 	return NULL;
 }
 
-/* Opens dir/file and reports unknown sections and keys. */
-static struct ini *open_checked(const char *dir, const char *file, struct diags *d)
+struct ini *cfg_open_checked(const char *dir, const char *file, struct diags *d)
 {
 	char *path = xasprintf("%s/%s", dir, file);
 	struct ini *ini;
@@ -81,6 +88,8 @@ static struct ini *open_checked(const char *dir, const char *file, struct diags 
 			diags_msg(d, ini_path(ini), ini_section_line(ini, sec), MSG_INI_UNKNOWN_SECTION, sec);
 			continue;
 		}
+		if (str_eq(k->keys[0], "*"))
+			continue;
 		for (size_t j = 0; j < ini_nkeys(ini, sec); j++) {
 			const char *key = ini_key(ini, sec, j);
 			bool known = false;
@@ -93,7 +102,7 @@ static struct ini *open_checked(const char *dir, const char *file, struct diags 
 	return ini;
 }
 
-static const char *need(struct ini *ini, const char *sec, const char *key, struct diags *d)
+const char *cfg_need(struct ini *ini, const char *sec, const char *key, struct diags *d)
 {
 	const char *v = ini_get(ini, sec, key);
 	if (str_empty(v)) {
@@ -103,7 +112,7 @@ static const char *need(struct ini *ini, const char *sec, const char *key, struc
 	return v;
 }
 
-static int number(struct ini *ini, const char *sec, const char *key, struct diags *d)
+int cfg_number(struct ini *ini, const char *sec, const char *key, struct diags *d)
 {
 	const char *v = ini_get(ini, sec, key);
 	long n = 0;
@@ -124,11 +133,11 @@ static char *resolve(const char *dir, const char *p)
 
 static void load_main(struct config *c, struct diags *d)
 {
-	struct ini *ini = open_checked(c->dir, "talentreg.ini", d);
+	struct ini *ini = cfg_open_checked(c->dir, "talentreg.ini", d);
 	if (ini == NULL)
 		return;
-	const char *db = need(ini, "paths", "database", d);
-	const char *forms = need(ini, "paths", "forms", d);
+	const char *db = cfg_need(ini, "paths", "database", d);
+	const char *forms = cfg_need(ini, "paths", "forms", d);
 	c->db_path = db ? resolve(c->dir, db) : NULL;
 	c->forms_dir = forms ? resolve(c->dir, forms) : NULL;
 	const char *id = ini_get(ini, "site", "id"), *name = ini_get(ini, "site", "name");
@@ -148,7 +157,7 @@ static void load_main(struct config *c, struct diags *d)
 	else if (mb)
 		c->max_input_mb = (int)n;
 	c->lookups_per_day = ini_get(ini, "limits", "lookups_per_day")
-				     ? number(ini, "limits", "lookups_per_day", d)
+				     ? cfg_number(ini, "limits", "lookups_per_day", d)
 				     : DEFAULT_LOOKUPS_PER_DAY;
 	const char *self = ini_get(ini, "review", "self_review");
 	if (self && !str_eq(self, "yes") && !str_eq(self, "no"))
@@ -177,19 +186,20 @@ static void load_regions(struct config *c, struct diags *d)
 
 static void load_areas(struct config *c, struct diags *d)
 {
-	struct ini *ini = open_checked(c->dir, "areas.ini", d);
+	struct ini *ini = cfg_open_checked(c->dir, "areas.ini", d);
 	if (ini == NULL)
 		return;
 	for (size_t i = 0; i < ini_nsections(ini); i++) {
 		const char *sec = ini_section(ini, i);
 		if (strncmp(sec, "township.", 9) != 0)
 			continue;
-		const char *name = need(ini, sec, "name", d);
+		const char *name = cfg_need(ini, sec, "name", d);
 		if (name == NULL)
 			continue;
 		c->towns = xrealloc(c->towns, (c->ntowns + 1) * sizeof *c->towns);
 		struct township *t = &c->towns[c->ntowns++];
 		memset(t, 0, sizeof *t);
+		t->id = xstrdup(sec + 9);
 		t->name = xstrdup(name);
 		const char *v = ini_get(ini, sec, "villages");
 		if (v)
@@ -200,14 +210,14 @@ static void load_areas(struct config *c, struct diags *d)
 
 static void load_users(struct config *c, struct diags *d)
 {
-	struct ini *ini = open_checked(c->dir, "users.ini", d);
+	struct ini *ini = cfg_open_checked(c->dir, "users.ini", d);
 	if (ini == NULL)
 		return;
 	for (size_t i = 0; i < ini_nsections(ini); i++) {
 		const char *sec = ini_section(ini, i);
 		if (strncmp(sec, "user.", 5) != 0)
 			continue;
-		const char *role = need(ini, sec, "role", d);
+		const char *role = cfg_need(ini, sec, "role", d);
 		enum role r;
 		if (role == NULL)
 			continue;
@@ -233,66 +243,9 @@ static void load_users(struct config *c, struct diags *d)
 	ini_close(ini);
 }
 
-static void load_targets(struct config *c, struct diags *d)
-{
-	struct ini *ini = open_checked(c->dir, "targets.ini", d);
-	if (ini == NULL)
-		return;
-	c->total_target = number(ini, "total", "target", d);
-	for (size_t i = 0; i < ini_nsections(ini); i++) {
-		const char *sec = ini_section(ini, i);
-		if (strncmp(sec, "team.", 5) == 0) {
-			const char *label = need(ini, sec, "label", d);
-			c->teams = xrealloc(c->teams, (c->nteams + 1) * sizeof *c->teams);
-			struct team *t = &c->teams[c->nteams++];
-			t->key = xstrdup(sec + 5);
-			t->label = xstrdup(label ? label : sec + 5);
-			t->target = number(ini, sec, "target", d);
-		} else if (strncmp(sec, "target.", 7) == 0) {
-			const char *label = need(ini, sec, "label", d);
-			const char *cat = need(ini, sec, "category", d);
-			c->targets = xrealloc(c->targets, (c->ntargets + 1) * sizeof *c->targets);
-			struct target *t = &c->targets[c->ntargets++];
-			memset(t, 0, sizeof *t);
-			t->key = xstrdup(sec + 7);
-			t->label = xstrdup(label ? label : sec + 7);
-			t->category = xstrdup(cat ? cat : "");
-			t->target = number(ini, sec, "target", d);
-			t->line = ini_key_line(ini, sec, "category");
-			t->where_line = ini_key_line(ini, sec, "where");
-			const char *where = ini_get(ini, sec, "where");
-			const char *eq = where ? strchr(where, '=') : NULL;
-			if (where && (eq == NULL || eq == where)) {
-				diags_msg(d, ini_path(ini), ini_key_line(ini, sec, "where"), MSG_FORM_BAD_CONDITION, "where", where);
-			} else if (where) {
-				char *f = xstrndup(where, (size_t)(eq - where));
-				t->where.field = str_trim(f);
-				t->where.value = str_trim(eq + 1);
-				free(f);
-			}
-		}
-	}
-	ini_close(ini);
-}
-
 static bool team_known(const char *team, void *arg)
 {
 	return config_team(arg, team) != NULL;
-}
-
-/* Targets name categories and fields of forms: checked once both are loaded. */
-static void check_targets(const struct config *c, struct diags *d)
-{
-	char *path = xasprintf("%s/targets.ini", c->dir);
-	for (size_t i = 0; i < c->ntargets; i++) {
-		const struct target *t = &c->targets[i];
-		const struct form *f = formset_find(&c->forms, t->category);
-		if (f == NULL)
-			diags_msg(d, path, t->line, MSG_CONFIG_UNKNOWN_CATEGORY, t->category);
-		else if (t->where.field && !form_field(f, t->where.field))
-			diags_msg(d, path, t->where_line, MSG_UNKNOWN_FIELD, t->category, t->where.field);
-	}
-	free(path);
 }
 
 int config_load(const char *dir, struct config **out, struct diags *d)
@@ -304,12 +257,13 @@ int config_load(const char *dir, struct config **out, struct diags *d)
 	load_main(c, d);
 	load_areas(c, d);
 	load_users(c, d);
-	load_targets(c, d);
+	cfg_load_targets(c, d);
 	load_regions(c, d);
 	if (c->forms_dir) {
 		formset_load(c->forms_dir, team_known, c, &c->forms, d);
-		check_targets(c, d);
+		cfg_check_targets(c, d);
 	}
+	cfg_load_tasks(c, d);	/* after targets, which its items follow */
 	return d->lines.n == before ? 0 : -1;
 }
 
@@ -323,25 +277,14 @@ void config_free(struct config *c)
 		strv_free(&c->users[i].townships);
 	}
 	for (size_t i = 0; i < c->ntowns; i++) {
+		free(c->towns[i].id);
 		free(c->towns[i].name);
 		strv_free(&c->towns[i].villages);
 	}
-	for (size_t i = 0; i < c->nteams; i++) {
-		free(c->teams[i].key);
-		free(c->teams[i].label);
-	}
-	for (size_t i = 0; i < c->ntargets; i++) {
-		struct target *t = &c->targets[i];
-		free(t->key);
-		free(t->label);
-		free(t->category);
-		free(t->where.field);
-		free(t->where.value);
-	}
+	cfg_free_targets(c);
+	cfg_free_tasks(c);
 	free(c->users);
 	free(c->towns);
-	free(c->teams);
-	free(c->targets);
 	formset_free(&c->forms);
 	regions_free(c->regions);
 	free(c->regions_file);

@@ -29,6 +29,9 @@ static const struct {
 	{"sync_take", MSG_ACTION_SYNC_TAKE},
 	{"sync_keep", MSG_ACTION_SYNC_KEEP},
 	{"lookup", MSG_ACTION_LOOKUP},
+	{"tag", MSG_ACTION_TAG},
+	{"untag", MSG_ACTION_UNTAG},
+	{"sample_check", MSG_ACTION_SAMPLE_CHECK},
 };
 
 const char *history_action_label(const char *action)

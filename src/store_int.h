@@ -16,6 +16,9 @@
  *   store_stats.c   the running counts and the bulk add
  *   store_xfer.c    export, bulk look-ups, backup (store_xfer.h)
  *   store_review.c  the unmasked view (store_review.h)
+ *   store_plan.c    the plan beyond records (store_plan.h, schema 8): the
+ *                   ledger's log, tags on people, spot checks, villages
+ *                   covered, records as they were on a past day, activity
  *   store_sync.c    site bundles: export, merge, conflicts (sync.h)
  *   store_bundle.c  the bundle file: SHA-256, header, changeset <-> rows;
  *                   no SQL (sync.h)
@@ -24,6 +27,7 @@
  *
  *   store_write.c --> store_stats.c --> store_schema.c --> store.c
  *   store_query.c --> store_stats.c
+ *   store_plan.c  --> store_stats.c
  *   store_sync.c  --> store_bundle.c --------------------------> store.c
  *   every other store file ----------------------------------> store.c
  *
@@ -176,6 +180,20 @@ bool st_plain_key(const char *key);
 
 /* ---- store_schema.c ---- */
 
+/* True when the record whose values (JSON) are vals meets every condition
+ * of conds, a JSON array [{"f": field, "v": [values], "m": 1 for a multi},
+ * ...] as st_conds_json() writes it (NULL: no condition): for each, the
+ * field holds one of the values, or (m) one of its items does. The one SQL
+ * text of a target's conditions, for the triggers (schema 8), the bulk
+ * count and the counts made on the spot. */
+#define ST_CONDS_HOLD(conds, vals) \
+	"(" conds " IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(" conds ") c" \
+	" WHERE NOT EXISTS (SELECT 1 FROM json_each(c.value, '$.v') v WHERE" \
+	"  CASE WHEN json_extract(c.value, '$.m') THEN instr('|' || json_extract(" vals "," \
+	"   '$.\"' || json_extract(c.value, '$.f') || '\"') || '|', '|' || v.value || '|') > 0" \
+	"  ELSE json_extract(" vals ", '$.\"' || json_extract(c.value, '$.f') || '\"')" \
+	"   IS v.value END)))"
+
 /* The triggers a bulk add sets aside (store_stats.c), kept beside the
  * migrations that made them and created again from the same text: every
  * AFTER INSERT trigger of records, and people_count_ai (the bulk add counts
@@ -192,6 +210,12 @@ int st_people_count_triggers_create(struct store *st, char **cause);
 int st_grams_add_since(struct store *st, long long last, char **cause);
 
 /* ---- store_stats.c ---- */
+
+/* Returns a new JSON text of the conditions (ST_CONDS_HOLD's form), or
+ * NULL when there are none; SR_FAIL (with *cause) for a field that is not
+ * a plain key. Takes t's short form (field, value) when conds is NULL. */
+int st_conds_json(const struct store_cond *conds, size_t n, const char *field,
+		  const char *value, char **json, char **cause);
 
 /* store_count() for q->team and q->target: people from the running counts. */
 int st_count_people(struct store *st, const struct actor *a, const struct count_query *q,

@@ -284,6 +284,8 @@ static void list_where(struct query *qy, const struct user *u, const struct list
 		q_text(qy, " AND category = ?", q->category);
 	if (q->township)
 		q_text(qy, " AND township = ?", q->township);
+	if (q->village)
+		q_text(qy, " AND village = ?", q->village);
 	if (q->created_by)
 		q_text(qy, " AND created_by = ?", q->created_by);
 	q_scope(qy, u);
@@ -419,26 +421,36 @@ int store_count(struct store *st, const struct actor *a, const struct count_quer
 		*records = 0;
 	if (people)
 		*people = 0;
-	if ((q->team || q->target) && !q->where_field && !q->created_by)
+	if ((q->team || q->target) && !q->where_field && !q->created_by && !q->conds && !q->tag)
 		return people ? st_count_people(st, a, q, people, cause) : SR_OK;
 	if (q->where_field && !st_plain_key(q->where_field))
 		return st_fail_msg(cause, SR_FAIL,
 				msgf(MSG_INI_BAD_VALUE, "where_field", q->where_field));
+	char *conds = NULL;
+	int ret = st_conds_json(q->conds, q->nconds, NULL, NULL, &conds, cause);
+	if (ret != SR_OK)
+		return ret;
 	struct query qy = {0};
 	/* counting distinct people is the costly part: only when asked */
 	/* records alone come from their running count (record_count has the
 	 * category, status and township the conditions below test) */
 	q_sql(&qy, people ? "SELECT count(*), count(DISTINCT person_key) FROM records"
-		   : q->where_field || q->created_by ? "SELECT count(*), 0 FROM records"
+		   : q->where_field || q->created_by || conds || q->tag
+			   ? "SELECT count(*), 0 FROM records"
 		   : "SELECT coalesce(sum(n), 0), 0 FROM record_count");
+	/* people with a tag are few: with "+" the planner cannot take the
+	 * status, category or township index and goes from the tagged people
+	 * to their records (records_person_key) */
+	bool few = q->tag != NULL;
 	if (q->status < 0)
-		q_sql(&qy, " WHERE status <> 'withdrawn'");
+		q_sql(&qy, few ? " WHERE +status <> 'withdrawn'" : " WHERE status <> 'withdrawn'");
 	else
-		q_text(&qy, " WHERE status = ?", status_name((enum status)q->status));
+		q_text(&qy, few ? " WHERE +status = ?" : " WHERE status = ?",
+		       status_name((enum status)q->status));
 	if (q->categories && q->categories->n > 0)
-		q_in(&qy, "category", q->categories);
+		q_in(&qy, few ? "+category" : "category", q->categories);
 	if (q->township)
-		q_text(&qy, " AND township = ?", q->township);
+		q_text(&qy, few ? " AND +township = ?" : " AND township = ?", q->township);
 	if (q->created_by)
 		q_text(&qy, " AND created_by = ?", q->created_by);
 	q_scope(&qy, a->user);
@@ -446,8 +458,16 @@ int store_count(struct store *st, const struct actor *a, const struct count_quer
 		q_text(&qy, " AND json_extract(vals, '$.\"' || ? || '\"')", q->where_field);
 		q_text(&qy, " IS ?", q->where_value);
 	}
+	if (q->tag)	/* few people carry a tag: from them to their records */
+		q_text(&qy, " AND person_key IN (SELECT person_key FROM person_tags"
+			    " WHERE tag = ? AND removed_at IS NULL)", q->tag);
+	if (conds) {	/* the text names its ? twice */
+		strv_take(&qy.owned, conds);
+		q_text(&qy, " AND " ST_CONDS_HOLD("?", "vals"), conds);
+		q_push(&qy, conds, 0, false);
+	}
 	sqlite3_stmt *s;
-	int ret = q_prepare(st, &qy, &s, cause);
+	ret = q_prepare(st, &qy, &s, cause);
 	q_free(&qy);
 	if (ret != SR_OK)
 		return ret;

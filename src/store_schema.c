@@ -19,7 +19,7 @@
 
 /*
  * The triggers that keep the search index and the running counts in step
- * with records (schema versions 3, 5 and 6), named here because a bulk add
+ * with records (schema versions 3, 5, 6 and 7), named here because a bulk add
  * (st_bulk_begin/st_bulk_end, store_stats.c) drops the insert triggers
  * inside its transaction, adds the rows, does their work once with a
  * set-based statement and creates them again from the same text
@@ -27,7 +27,8 @@
  * that drops and creates it.
  *
  * people: for each count group (see count_group), status (and '*', every
- * live status), person and township, how many live records; a group is
+ * live status), person (or, for a keyed group, the key) and township, how
+ * many live records; a group is
  * '*' (everyone), 'team.KEY' or 'target.KEY' (targets.ini's sections).
  * people_count: how many distinct people each (group, status, township)
  * and each (group, status, '*') has. record_count: records by category,
@@ -89,6 +90,36 @@
 #define ST_TRIGGER_RECORD_COUNT_AI \
 	"CREATE TRIGGER record_count_ai AFTER INSERT ON records BEGIN" \
 	ST_RECORD_COUNT_ADD("new") " END;"
+
+/* Schema 7: a count group's conditions are a JSON array (count_group.conds,
+ * ST_CONDS_HOLD in store_int.h), so that a target may ask several things
+ * of a record and span several categories (a group row per category); and
+ * a group may count something else than people: with count_group.keyed,
+ * the value of that field (a coverage target's village, or its text that
+ * lists villages), so that people_count holds how many villages of each
+ * township a coverage target covers. A record's groups come with the key
+ * it counts under in each (k); an empty key counts nothing. */
+#define ST_GROUPS_OF7(r) \
+	"SELECT grp, CASE WHEN keyed IS NULL THEN " r ".person_key" \
+	" ELSE json_extract(" r ".vals, '$.\"' || keyed || '\"') END AS k" \
+	" FROM count_group g WHERE category = " r ".category AND " \
+	ST_CONDS_HOLD("g.conds", r ".vals") " UNION ALL SELECT '*', " r ".person_key"
+#define ST_PEOPLE_ADD8(r) \
+	" INSERT INTO people(team, status, person_key, township, n)" \
+	"  SELECT g.grp, s.status, g.k, coalesce(" r ".township, ''), 1" \
+	"  FROM (" ST_GROUPS_OF7(r) ") AS g," \
+	"       (SELECT " r ".status AS status UNION ALL SELECT '*') AS s" \
+	"  WHERE g.k IS NOT NULL AND g.k <> ''" \
+	"  ON CONFLICT DO UPDATE SET n = n + 1;"
+#define ST_PEOPLE_REMOVE8(r) \
+	" UPDATE people SET n = n - 1 WHERE township = coalesce(" r ".township, '')" \
+	"  AND status IN (" r ".status, '*')" \
+	"  AND (team, person_key) IN (SELECT grp, k FROM (" ST_GROUPS_OF7(r) "));" \
+	" DELETE FROM people WHERE township = coalesce(" r ".township, '') AND n <= 0" \
+	"  AND (team, person_key) IN (SELECT grp, k FROM (" ST_GROUPS_OF7(r) "));"
+#define ST_TRIGGER_PEOPLE_AI8 \
+	"CREATE TRIGGER people_ai AFTER INSERT ON records WHEN new.status <> 'withdrawn' BEGIN" \
+	ST_PEOPLE_ADD8("new") " END;"
 
 /* Every 1- and 2-character piece of a record's name and village, with its
  * id, from src: a SELECT of (id, name, village). A search shorter than a
@@ -415,6 +446,84 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER records_grams_ad AFTER DELETE ON records BEGIN" ST_GRAMS7_REMOVE("old") " END;"
 	"CREATE TRIGGER records_grams_au AFTER UPDATE OF name, village ON records BEGIN"
 	ST_GRAMS7_REMOVE("old") ST_GRAMS7_ADD("new") " END;",
+	/* version 8 (issue 14): the plan beyond counting people.
+	 * count_group.conds: a target's conditions, several of them, each of
+	 * one or more values (ST_CONDS_HOLD); the people triggers test them.
+	 * count_group.keyed: a group that counts the values of a field (the
+	 * villages a coverage target covers) instead of people. The counts of
+	 * people are emptied, as in version 5, and counted again by
+	 * store_set_counts().
+	 * task_log: the ledger of the plan's items (tasks.ini): progress notes
+	 * with the day they happened, things done toward the item's target and
+	 * evidence, and supervisors' closes (销号) and reopens; append-only, like
+	 * the audit. person_tags: tags supervisors set on people (by ID number),
+	 * kept when removed, so that a report as of a day knows them.
+	 * samples and sample_items: spot checks, a random sample of a
+	 * township's records, each record checked with a note. audit_at: the
+	 * activity of a period. */
+	"ALTER TABLE count_group ADD COLUMN conds TEXT;"
+	"ALTER TABLE count_group ADD COLUMN keyed TEXT;"
+	"DELETE FROM count_group; DELETE FROM people; DELETE FROM people_count;"
+	"DROP TRIGGER people_ai; DROP TRIGGER people_ad;"
+	"DROP TRIGGER people_au_old; DROP TRIGGER people_au_new;"
+	ST_TRIGGER_PEOPLE_AI8
+	"CREATE TRIGGER people_ad AFTER DELETE ON records WHEN old.status <> 'withdrawn' BEGIN"
+	ST_PEOPLE_REMOVE8("old") " END;"
+	"CREATE TRIGGER people_au_old AFTER UPDATE OF status, category, person_key, township, vals"
+	" ON records WHEN old.status <> 'withdrawn' BEGIN" ST_PEOPLE_REMOVE8("old") " END;"
+	"CREATE TRIGGER people_au_new AFTER UPDATE OF status, category, person_key, township, vals"
+	" ON records WHEN new.status <> 'withdrawn' BEGIN" ST_PEOPLE_ADD8("new") " END;"
+	"CREATE TABLE task_log("
+	" id INTEGER PRIMARY KEY,"
+	" item TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('progress','close','reopen')),"
+	" on_date TEXT NOT NULL,"
+	" amount REAL,"
+	" done INTEGER NOT NULL DEFAULT 0,"
+	" township TEXT,"
+	" note TEXT NOT NULL,"
+	" evidence TEXT,"
+	" at TEXT NOT NULL,"
+	" login TEXT NOT NULL,"
+	" as_user TEXT);"
+	"CREATE INDEX task_log_item ON task_log(item, id);"
+	"CREATE TRIGGER task_log_no_update BEFORE UPDATE ON task_log BEGIN"
+	" SELECT RAISE(ABORT, 'the ledger is append-only');"
+	" END;"
+	"CREATE TRIGGER task_log_no_delete BEFORE DELETE ON task_log BEGIN"
+	" SELECT RAISE(ABORT, 'the ledger is append-only');"
+	" END;"
+	"CREATE TABLE person_tags("
+	" id INTEGER PRIMARY KEY,"
+	" person_key TEXT NOT NULL,"
+	" tag TEXT NOT NULL,"
+	" uuid TEXT NOT NULL,"
+	" township TEXT,"
+	" note TEXT,"
+	" set_by TEXT NOT NULL,"
+	" set_at TEXT NOT NULL,"
+	" removed_by TEXT,"
+	" removed_at TEXT,"
+	" removed_note TEXT);"
+	"CREATE UNIQUE INDEX person_tags_live ON person_tags(person_key, tag)"
+	" WHERE removed_at IS NULL;"
+	"CREATE INDEX person_tags_tag ON person_tags(tag, person_key);"
+	"CREATE TABLE samples("
+	" id INTEGER PRIMARY KEY,"
+	" township TEXT NOT NULL,"
+	" category TEXT,"
+	" size INTEGER NOT NULL,"
+	" drawn_by TEXT NOT NULL,"
+	" drawn_at TEXT NOT NULL);"
+	"CREATE TABLE sample_items("
+	" sample INTEGER NOT NULL REFERENCES samples(id),"
+	" uuid TEXT NOT NULL,"
+	" result TEXT CHECK (result IN ('ok','problem')),"
+	" note TEXT,"
+	" checked_by TEXT,"
+	" checked_at TEXT,"
+	" PRIMARY KEY (sample, uuid)) WITHOUT ROWID;"
+	"CREATE INDEX audit_at ON audit(at);",
 };
 _Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
@@ -428,7 +537,7 @@ int st_insert_triggers_drop(struct store *st, char **cause)
 
 int st_insert_triggers_create(struct store *st, char **cause)
 {
-	return st_exec(st, ST_TRIGGER_FTS7_AI ST_TRIGGER_PEOPLE_AI ST_TRIGGER_RECORD_COUNT_AI
+	return st_exec(st, ST_TRIGGER_FTS7_AI ST_TRIGGER_PEOPLE_AI8 ST_TRIGGER_RECORD_COUNT_AI
 			   ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_GRAMS7_AI, cause);
 }
 

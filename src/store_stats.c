@@ -1,7 +1,8 @@
 /*
  * store_stats.c - the running counts behind the home screen and the report
- * (schema versions 3 and 5): the count groups of each category (its team,
- * and the targets of targets.ini it may count for), the fast paths of
+ * (schema versions 3, 5 and 7): the count groups of each category (its
+ * team, and the targets of targets.ini it may count for, each with its
+ * conditions as JSON, st_conds_json), the fast paths of
  * store_count() for people, and bulk adds, which set the insert triggers
  * aside and count a whole batch in a few set-based statements. The
  * triggers themselves are in store_schema.c, beside the migrations.
@@ -12,10 +13,10 @@
 
 #include "store_int.h"
 
-/* One row of count_group. */
+/* One row of count_group (field and value, schema 5's one condition, are
+ * no longer written: conds holds every condition). */
 struct group {
-	char *category, *grp;
-	const char *field, *value;
+	char *category, *grp, *conds, *keyed;
 };
 
 static bool same_text(const char *a, const unsigned char *b)
@@ -28,8 +29,8 @@ static int groups_same(struct store *st, const struct group *g, size_t n, bool *
 		       char **cause)
 {
 	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, "SELECT category, grp, field, value FROM count_group",
-				    -1, &s, NULL);
+	int rc = sqlite3_prepare_v2(st->db, "SELECT category, grp, field, value, conds, keyed"
+				    " FROM count_group", -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return st_db_fail(st, rc, cause);
 	size_t rows = 0;
@@ -39,8 +40,10 @@ static int groups_same(struct store *st, const struct group *g, size_t n, bool *
 		for (size_t i = 0; i < n && !found; i++)
 			found = same_text(g[i].category, sqlite3_column_text(s, 0)) &&
 				same_text(g[i].grp, sqlite3_column_text(s, 1)) &&
-				same_text(g[i].field, sqlite3_column_text(s, 2)) &&
-				same_text(g[i].value, sqlite3_column_text(s, 3));
+				sqlite3_column_type(s, 2) == SQLITE_NULL &&
+				sqlite3_column_type(s, 3) == SQLITE_NULL &&
+				same_text(g[i].conds, sqlite3_column_text(s, 4)) &&
+				same_text(g[i].keyed, sqlite3_column_text(s, 5));
 		*same &= found;
 		rows++;
 	}
@@ -65,9 +68,12 @@ static int count_people_since(struct store *st, long long last, char **cause)
 		" WITH nr AS (SELECT category, status, person_key,"
 		"   coalesce(township, '') AS township, vals"
 		"   FROM records WHERE id > ?1 AND status <> 'withdrawn'),"
-		"  ng AS (SELECT g.grp AS grp, nr.status AS status, nr.person_key AS person_key,"
-		"   nr.township AS township FROM nr JOIN count_group g ON g.category = nr.category"
-		"   AND (g.field IS NULL OR json_extract(nr.vals, '$.\"' || g.field || '\"') IS g.value)"
+		"  ng AS (SELECT grp, status, person_key, township FROM"
+		"   (SELECT g.grp AS grp, nr.status AS status, CASE WHEN g.keyed IS NULL"
+		"    THEN nr.person_key ELSE json_extract(nr.vals, '$.\"' || g.keyed || '\"') END"
+		"    AS person_key, nr.township AS township FROM nr JOIN count_group g"
+		"    ON g.category = nr.category AND " ST_CONDS_HOLD("g.conds", "nr.vals") ")"
+		"   WHERE person_key IS NOT NULL AND person_key <> ''"
 		"   UNION ALL SELECT '*', status, person_key, township FROM nr)"
 		" SELECT grp, status, person_key, township, count(*) FROM"
 		"  (SELECT grp, status, person_key, township FROM ng"
@@ -136,8 +142,48 @@ static void groups_free(struct group *g, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(g[i].category);
 		free(g[i].grp);
+		free(g[i].conds);
+		free(g[i].keyed);
 	}
 	free(g);
+}
+
+int st_conds_json(const struct store_cond *conds, size_t n, const char *field,
+		  const char *value, char **json, char **cause)
+{
+	*json = NULL;
+	struct strv one = {0};
+	struct store_cond short_form = {field, &one, false};
+	if (conds == NULL && field) {
+		strv_add(&one, value ? value : "");
+		conds = &short_form;
+		n = 1;
+	}
+	int ret = SR_OK;
+	struct buf b = {0};
+	for (size_t i = 0; ret == SR_OK && i < n; i++) {
+		const struct store_cond *c = &conds[i];
+		if (!st_plain_key(c->field)) {
+			ret = st_fail_msg(cause, SR_FAIL, msgf(MSG_INI_BAD_VALUE, "where", c->field));
+			break;
+		}
+		buf_puts(&b, i ? ",{\"f\":" : "[{\"f\":");
+		json_str(&b, c->field);
+		buf_puts(&b, ",\"v\":[");
+		for (size_t v = 0; v < c->values->n; v++) {
+			if (v)
+				buf_putc(&b, ',');
+			json_str(&b, c->values->v[v]);
+		}
+		buf_printf(&b, "],\"m\":%d}", c->multi ? 1 : 0);
+	}
+	strv_free(&one);
+	if (ret == SR_OK && b.len) {
+		buf_putc(&b, ']');
+		*json = buf_take(&b);
+	}
+	buf_free(&b);
+	return ret;
 }
 
 /* Writes the n rows of g into count_group and counts everyone again. */
@@ -150,16 +196,16 @@ static int regroup(struct store *st, const struct group *g, size_t n, char **cau
 				  " DELETE FROM people_count;", cause);
 	sqlite3_stmt *s = NULL;
 	if (ret == SR_OK) {
-		int rc = sqlite3_prepare_v2(st->db, "INSERT INTO count_group VALUES (?1, ?2, ?3, ?4)",
-					    -1, &s, NULL);
+		int rc = sqlite3_prepare_v2(st->db, "INSERT INTO count_group(category, grp, conds,"
+					    " keyed) VALUES (?1, ?2, ?3, ?4)", -1, &s, NULL);
 		if (rc != SQLITE_OK)
 			ret = st_db_fail(st, rc, cause);
 	}
 	for (size_t i = 0; ret == SR_OK && i < n; i++) {
 		st_bind_text(s, 1, g[i].category);
 		st_bind_text(s, 2, g[i].grp);
-		st_bind_text(s, 3, g[i].field);
-		st_bind_text(s, 4, g[i].value);
+		st_bind_text(s, 3, g[i].conds);
+		st_bind_text(s, 4, g[i].keyed);
 		int rc = sqlite3_step(s);
 		if (rc != SQLITE_DONE)
 			ret = st_db_fail(st, rc, cause);
@@ -173,27 +219,41 @@ static int regroup(struct store *st, const struct group *g, size_t n, char **cau
 	return ret;
 }
 
-/* The rows count_group should hold, in *g (n of them). */
+/* The rows count_group should hold, in *g (n of them): a row for each
+ * category's team, and for each category of each target. */
 static int groups_build(const struct strv *categories, const struct strv *teams,
 			const struct store_target *targets, size_t ntargets, struct group **g,
 			size_t *n, char **cause)
 {
 	assert(categories && teams && categories->n == teams->n);
 	assert(targets || ntargets == 0);
+	size_t rows = categories->n;
+	for (size_t i = 0; i < ntargets; i++)
+		rows += targets[i].categories ? targets[i].categories->n : 1;
 	*n = 0;
-	*g = xcalloc(categories->n + ntargets + 1, sizeof **g);
+	*g = xcalloc(rows + 1, sizeof **g);
 	for (size_t i = 0; i < categories->n; i++, (*n)++) {
 		(*g)[*n].category = xstrdup(categories->v[i]);
 		(*g)[*n].grp = xasprintf("team.%s", teams->v[i]);
 	}
-	for (size_t i = 0; i < ntargets; i++, (*n)++) {
+	for (size_t i = 0; i < ntargets; i++) {
 		const struct store_target *t = &targets[i];
-		if (t->field && !st_plain_key(t->field))
-			return st_fail_msg(cause, SR_FAIL, msgf(MSG_INI_BAD_VALUE, "where", t->field));
-		(*g)[*n].category = xstrdup(t->category);
-		(*g)[*n].grp = xasprintf("target.%s", t->key);
-		(*g)[*n].field = t->field;
-		(*g)[*n].value = t->field ? t->value : NULL;
+		char *conds;
+		int ret = st_conds_json(t->conds, t->nconds, t->field, t->value, &conds, cause);
+		if (ret != SR_OK)
+			return ret;
+		if (t->keyed && !st_plain_key(t->keyed)) {
+			free(conds);
+			return st_fail_msg(cause, SR_FAIL, msgf(MSG_INI_BAD_VALUE, "by", t->keyed));
+		}
+		size_t ncat = t->categories ? t->categories->n : 1;
+		for (size_t k = 0; k < ncat; k++, (*n)++) {
+			(*g)[*n].category = xstrdup(t->categories ? t->categories->v[k] : t->category);
+			(*g)[*n].grp = xasprintf("target.%s", t->key);
+			(*g)[*n].conds = xstrdup(conds);
+			(*g)[*n].keyed = xstrdup(t->keyed);
+		}
+		free(conds);
 	}
 	return SR_OK;
 }

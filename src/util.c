@@ -311,6 +311,26 @@ char *time_local(const char *iso)
 	return xstrdup(s);
 }
 
+char *day_start_iso(int y, int m, int d)
+{
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_isdst = -1};
+	time_t t = mktime(&tm);
+	struct tm utc;
+	char s[32];
+	if (t == (time_t)-1 || gmtime_r(&t, &utc) == NULL)
+		return xasprintf("%04d-%02d-%02dT00:00:00.000Z", y, m, d);
+	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S.000Z", &utc);
+	return xstrdup(s);
+}
+
+char *date_local(const char *iso)
+{
+	char *t = time_local(iso);
+	if (strlen(t) >= 10 && t[4] == '-')
+		t[10] = '\0';
+	return t;
+}
+
 bool uuid_ok(const char *s)
 {
 	if (s == NULL || strlen(s) != 36)

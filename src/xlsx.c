@@ -7,6 +7,7 @@
  */
 #include "xlsx.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
@@ -17,7 +18,7 @@
 struct xlsx {
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	lxw_format *bold;
+	lxw_format *bold, *date;
 	lxw_row_t row;
 	lxw_error err;		/* the first failure of a write, 0 none */
 	char *path;
@@ -61,6 +62,8 @@ int xlsx_open(const char *path, const char *sheet, struct xlsx **out, char **cau
 	x->ws = ws;
 	x->bold = workbook_add_format(wb);
 	format_set_bold(x->bold);
+	x->date = workbook_add_format(wb);
+	format_set_num_format(x->date, "yyyy-mm-dd");
 	x->path = xstrdup(path);
 	*out = x;
 	return 0;
@@ -81,7 +84,7 @@ void xlsx_header(struct xlsx *x, const char *const *cells, const bool *wide, siz
 	}
 	for (size_t i = 0; i < n && i < LXW_COL_MAX; i++)
 		keep_err(x, worksheet_write_string(x->ws, x->row, (lxw_col_t)i, cells[i], x->bold));
-	worksheet_freeze_panes(x->ws, 1, 0);
+	worksheet_freeze_panes(x->ws, x->row + 1, 0);	/* under the heading */
 	x->row++;
 }
 
@@ -102,6 +105,47 @@ void xlsx_row(struct xlsx *x, const char *const *cells, const bool *numeric, siz
 			keep_err(x, worksheet_write_string(x->ws, x->row, (lxw_col_t)i, v, NULL));
 	}
 	x->row++;
+}
+
+void xlsx_row_kinds(struct xlsx *x, const char *const *cells, const enum xlsx_cell *kinds,
+		    size_t n)
+{
+	if (x->row >= LXW_ROW_MAX) {
+		keep_err(x, LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE);
+		return;
+	}
+	for (size_t i = 0; i < n && i < LXW_COL_MAX; i++) {
+		const char *v = cells[i];
+		double d;
+		int y, m, day;
+		char end;
+		if (str_empty(v))
+			continue;
+		lxw_col_t col = (lxw_col_t)i;
+		if (kinds[i] == XC_NUMBER && str_to_double(v, &d) == 0) {
+			keep_err(x, worksheet_write_number(x->ws, x->row, col, d, NULL));
+		} else if (kinds[i] == XC_DATE &&
+			   sscanf(v, "%4d-%2d-%2d%c", &y, &m, &day, &end) == 3) {
+			lxw_datetime dt = {y, m, day, 0, 0, 0};
+			keep_err(x, worksheet_write_datetime(x->ws, x->row, col, &dt, x->date));
+		} else {
+			keep_err(x, worksheet_write_string(x->ws, x->row, col, v, NULL));
+		}
+	}
+	x->row++;
+}
+
+void xlsx_sheet(struct xlsx *x, const char *sheet)
+{
+	char *name = sheet_name(sheet ? sheet : "");
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
+	free(name);
+	if (ws == NULL) {
+		keep_err(x, LXW_ERROR_SHEETNAME_ALREADY_USED);
+		return;
+	}
+	x->ws = ws;
+	x->row = 0;
 }
 
 int xlsx_close(struct xlsx *x, char **cause)

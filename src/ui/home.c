@@ -1,11 +1,13 @@
 /*
  * home.c - the home screen: the five teams against the plan's targets as
- * progress bars, the user's drafts, records returned to the user, the review
- * queue, and the menu keys.
+ * progress bars (a user of some townships sees their share of them, when
+ * targets.ini splits them), the user's drafts, records returned to the
+ * user, the review queue, the plan's ledger in one line, and the menu keys.
  */
 #include <curses.h>
 #include <stdlib.h>
 
+#include "ledger.h"
 #include "report.h"
 #include "text.h"
 #include "ui.h"
@@ -15,6 +17,7 @@
 struct home {
 	struct report rep;
 	int drafts, returned, queue;
+	char *ledger;			/* the ledger's line, NULL when it has no items */
 	struct strv returned_lines;	/* the records returned to me, with why */
 	int top;			/* the first of their rows shown */
 	char *error;
@@ -66,6 +69,25 @@ static void load(struct app *app, struct home *h)
 		store_list(app->st, &app->actor, &q, returned_line, &c, NULL);
 	}
 	h->queue = (int)count_status(app, ST_SUBMITTED, NULL);
+	/* the ledger in one line: its items' states, from their notes and the
+	 * targets they follow */
+	free(h->ledger);
+	h->ledger = NULL;
+	struct report tr;
+	struct ledger l = {0};
+	if (app->cfg->nitems &&
+	    report_build(app->st, &app->actor, app->cfg, REP_TOTAL | REP_TEAMS | REP_TARGETS, &tr,
+			 NULL) == SR_OK &&
+	    ledger_build(app->st, app->cfg, &tr, &app->today, &l, NULL) == SR_OK) {
+		int n[4] = {0}, overdue = 0;
+		for (size_t i = 0; i < l.n; i++) {
+			n[l.v[i].state]++;
+			overdue += l.v[i].overdue;
+		}
+		h->ledger = msgf(MSG_UI_HOME_LEDGER, overdue, n[IT_DONE], n[IT_CLOSED]);
+	}
+	ledger_free(&l);
+	report_free(&tr);
 }
 
 static void draw_bar(int y, int x, const struct report_line *l)
@@ -96,7 +118,11 @@ static void draw(struct app *app, struct home *h)
 	ui_title(title, who);
 	free(title);
 	free(who);
-	ui_text(2, 2, msg(MSG_UI_HOME_TEAMS), ui_cols() - 4, A_BOLD, false);
+	bool split = false;
+	for (size_t i = 0; i < h->rep.n; i++)
+		split |= h->rep.v[i].split;
+	ui_text(2, 2, msg(split ? MSG_UI_HOME_TEAMS_SPLIT : MSG_UI_HOME_TEAMS), ui_cols() - 4, A_BOLD,
+		false);
 	int y = 4;
 	for (size_t i = 0; i < h->rep.n; i++) {
 		const struct report_line *l = &h->rep.v[i];
@@ -115,8 +141,10 @@ static void draw(struct app *app, struct home *h)
 	if (h->error)
 		ui_status(h->error, C_ERROR);
 	char *counts = msgf(MSG_UI_HOME_COUNTS, h->drafts, h->returned, h->queue);
-	ui_text(y + 1, 2, counts, ui_cols() - 4, A_BOLD, false);
+	int w = ui_text(y + 1, 2, counts, ui_cols() - 4, A_BOLD, false);
 	free(counts);
+	if (h->ledger)	/* on the same row: the returned records need the rows below */
+		ui_text(y + 1, 2 + w + 3, h->ledger, ui_cols() - 7 - w, 0, false);
 	if (h->returned_lines.n) {
 		/* each returned record with the whole of why, wrapped; PgDn
 		 * scrolls when they do not all fit */
@@ -183,6 +211,7 @@ int home_run(struct app *app)
 			report_free(&h.rep);
 			strv_free(&h.returned_lines);
 			free(h.error);
+			free(h.ledger);
 			return EXIT_DONE;
 		case UA_NEW:
 			if ((f = pick_category(app)) != NULL)
@@ -196,6 +225,12 @@ int home_run(struct app *app)
 			break;
 		case UA_REVIEW:
 			review_run(app);
+			break;
+		case UA_LEDGER:
+			ledger_run(app);
+			break;
+		case UA_TARGETS:
+			targets_run(app);
 			break;
 		case UA_HELP:
 			ui_help_keys();

@@ -22,6 +22,8 @@ static const struct ui_binding home[] = {
 	{'l', UA_BROWSE, MSG_KEY_BROWSE, MSG_FOOT_BROWSE, 0},
 	{'d', UA_DRAFTS, MSG_KEY_DRAFTS, MSG_FOOT_DRAFTS, 0},
 	{'r', UA_REVIEW, MSG_KEY_REVIEW, MSG_FOOT_REVIEW, UW_REVIEWER},
+	{'p', UA_LEDGER, MSG_KEY_LEDGER, MSG_FOOT_LEDGER, 0},
+	{'t', UA_TARGETS, MSG_KEY_TARGETS, MSG_FOOT_TARGETS, 0},
 	{FN(KEY_NPAGE), UA_PGDN, MSG_KEY_HOME_SCROLL, NOFOOT, 0},
 	{FN(KEY_PPAGE), UA_PGUP, MSG_KEY_HOME_SCROLL, NOFOOT, 0},
 	{'?', UA_HELP, MSG_KEY_HELP, MSG_FOOT_HELP, 0},
@@ -157,6 +159,51 @@ static const struct ui_binding review[] = {
 };
 MAP(keys_review, MSG_KEYS_REVIEW, review);
 
+static const struct ui_binding ledger[] = {
+	{'\r', UA_OPEN, MSG_KEY_ITEM_OPEN, MSG_FOOT_VIEW, 0},
+	{'a', UA_NOTE, MSG_KEY_ITEM_NOTE, MSG_FOOT_NOTE, 0},
+	{'c', UA_CLOSE, MSG_KEY_ITEM_CLOSE, MSG_FOOT_CLOSE, UW_REVIEWER},
+	{'o', UA_REOPEN, MSG_KEY_ITEM_REOPEN, MSG_FOOT_REOPEN, UW_REVIEWER},
+	{FN(KEY_DOWN), UA_DOWN, MSG_KEY_ITEM_MOVE, MSG_FOOT_MOVE, 0},
+	{FN(KEY_UP), UA_UP, MSG_KEY_ITEM_MOVE, NOFOOT, 0},
+	{'j', UA_DOWN, MSG_KEY_ITEM_MOVE, NOFOOT, 0},
+	{'k', UA_UP, MSG_KEY_ITEM_MOVE, NOFOOT, 0},
+	{CTRL('n'), UA_DOWN, MSG_KEY_ITEM_MOVE, NOFOOT, 0},
+	{CTRL('p'), UA_UP, MSG_KEY_ITEM_MOVE, NOFOOT, 0},
+	{FN(KEY_NPAGE), UA_PGDN, MSG_KEY_PAGE, NOFOOT, 0},
+	{FN(KEY_PPAGE), UA_PGUP, MSG_KEY_PAGE, NOFOOT, 0},
+	{FN(KEY_HOME), UA_TOP, MSG_KEY_SCROLL_ENDS, NOFOOT, 0},
+	{FN(KEY_END), UA_BOTTOM, MSG_KEY_SCROLL_ENDS, NOFOOT, 0},
+	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
+	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
+	{K_ESC, UA_BACK, MSG_KEY_BACK_HOME, MSG_FOOT_BACK, 0},
+	{'q', UA_BACK, MSG_KEY_BACK_HOME, NOFOOT, 0},
+};
+MAP(keys_ledger, MSG_KEYS_LEDGER, ledger);
+
+static const struct ui_binding item[] = {
+	{'a', UA_NOTE, MSG_KEY_ITEM_NOTE, MSG_FOOT_NOTE, 0},
+	{'c', UA_CLOSE, MSG_KEY_ITEM_CLOSE, MSG_FOOT_CLOSE, UW_REVIEWER},
+	{'o', UA_REOPEN, MSG_KEY_ITEM_REOPEN, MSG_FOOT_REOPEN, UW_REVIEWER},
+	SCROLL_KEYS,
+	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
+	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
+	{K_ESC, UA_BACK, MSG_KEY_BACK, MSG_FOOT_BACK, 0},
+	{'q', UA_BACK, MSG_KEY_BACK, NOFOOT, 0},
+};
+MAP(keys_item, MSG_KEYS_ITEM, item);
+
+static const struct ui_binding targets[] = {
+	SCROLL_KEYS,
+	{' ', UA_PGDN, MSG_KEY_SCROLL_PAGE, NOFOOT, 0},
+	{'b', UA_PGUP, MSG_KEY_SCROLL_PAGE, NOFOOT, 0},
+	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
+	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
+	{K_ESC, UA_BACK, MSG_KEY_BACK_HOME, MSG_FOOT_BACK, 0},
+	{'q', UA_BACK, MSG_KEY_BACK_HOME, NOFOOT, 0},
+};
+MAP(keys_targets, MSG_KEYS_TARGETS, targets);
+
 static const struct ui_binding help[] = {
 	SCROLL_KEYS,
 	{' ', UA_PGDN, MSG_KEY_SCROLL_PAGE, NOFOOT, 0},
@@ -186,7 +233,8 @@ MAP(keys_confirm, MSG_KEYS_CONFIRM, confirm);
 
 static const struct ui_keymap *const all[] = {
 	&keys_home, &keys_pick, &keys_form, &keys_edit, &keys_form_list, &keys_browse,
-	&keys_view, &keys_review, &keys_prompt, &keys_confirm, &keys_help,
+	&keys_view, &keys_review, &keys_ledger, &keys_item, &keys_targets, &keys_prompt,
+	&keys_confirm, &keys_help,
 };
 
 /* The binding's key as k would be: LF is Enter too. */

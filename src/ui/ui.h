@@ -42,6 +42,7 @@ enum ui_action {
 	UA_LEFT, UA_RIGHT, UA_HOME, UA_END, UA_BACKSPACE, UA_DELETE, UA_CLEAR,
 	UA_SEARCH, UA_FILTER_CATEGORY, UA_FILTER_STATUS, UA_FILTER_TOWNSHIP, UA_FILTER_CLEAR,
 	UA_EDIT, UA_HISTORY, UA_APPROVE, UA_RETURN, UA_SKIP, UA_YES, UA_NO,
+	UA_LEDGER, UA_TARGETS, UA_NOTE, UA_CLOSE, UA_REOPEN,
 };
 
 /* A key in a binding: a character, UK_FN with a curses KEY_* code, or
@@ -69,7 +70,8 @@ struct ui_keymap {
 
 /* The screens' tables, in the order the help shows them. */
 extern const struct ui_keymap keys_home, keys_pick, keys_form, keys_form_list, keys_edit,
-	keys_browse, keys_view, keys_review, keys_help, keys_prompt, keys_confirm;
+	keys_browse, keys_view, keys_review, keys_help, keys_prompt, keys_confirm, keys_ledger,
+	keys_item, keys_targets;
 
 /* What key k does in map under the conditions when (UW_* bits); UA_NONE
  * when nothing there takes it. */
@@ -171,5 +173,12 @@ void ui_lines(const struct strv *lines, int *top, int y, int rows);
 /* The review queue: oldest submitted record first, a approves, r returns
  * with a comment, and the next one opens at once. */
 void review_run(struct app *app);
+/* The plan's ledger (工作台账): its items with their state, overdue ones
+ * standing out, progress and deadline; Enter shows one with its notes; a
+ * notes progress, c closes (销号) with a comment, o reopens. */
+void ledger_run(struct app *app);
+/* The targets in detail: the same figures as `talentreg report` (teams,
+ * targets, villages covered and those still missing per township). */
+void targets_run(struct app *app);
 
 #endif

@@ -26,7 +26,7 @@ expect_status 0 "make install into $T"
 expect_eq "$(getent group "$GROUP_T" | cut -d: -f1)" "$GROUP_T" "  made the group with groupadd"
 expect_eq "$(stat -c '%a %U %G' "$BIN")" "2755 root $GROUP_T" "  the program is setgid $GROUP_T"
 expect_eq "$(stat -c '%a %U %G' "$VAR")" "2770 root $GROUP_T" "  the data folder is root:$GROUP_T 2770"
-for f in talentreg.ini users.ini areas.ini targets.ini regions.txt forms/person.ini forms/rural_teacher.ini; do
+for f in talentreg.ini users.ini areas.ini targets.ini tasks.ini regions.txt forms/person.ini forms/rural_teacher.ini; do
 	if [ -f "$ETC/$f" ]; then _ok "  installed $f"; else _fail "  installed $f"; fi
 done
 expect_eq "$(sed -n 's/^database *= *//p' "$ETC/talentreg.ini")" "$DB" "  talentreg.ini names the installed database"

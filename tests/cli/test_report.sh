@@ -60,7 +60,7 @@ expect_json "$(line total total approved)" 0 "  and none is approved"
 expect_json '[t["key"] for t in d["teams"]]' \
 	"['rural_industry', 'agri_production', 'public_service', 'governance', 'agri_tech']" \
 	"the five teams, in the order of targets.ini"
-expect_json 'len(d["categories"])' 11 "a line for each of the 11 categories"
+expect_json 'len(d["categories"])' 15 "a line for each of the 15 categories"
 
 # --- csv and table ----------------------------------------------------------------
 
@@ -72,9 +72,9 @@ expect_out "team,rural_industry,农村二三产业发展人才,500,0,3,3," "the 
 expect_out "team,public_service,乡村公共服务人才,500,0,1,1," "the public_service line: 1 person"
 expect_out "category,ecommerce_trainee,电商培训学员,,0,2,2," "the ecommerce_trainee line: 2"
 expect_out "target,live_streaming,直播带货人员,10,0,1,1," "the live_streaming line: 1"
-expect_out "township,双湾镇,双湾镇,,0,2,2," "the 双湾镇 line: 2"
+expect_out "township,双湾镇,双湾镇,400,0,2,2," "the 双湾镇 line: 2, against the township's target (targets.ini: 400)"
 n=$(printf '%s\n' "$out" | grep -c '^category,')
-expect_eq "$n" 11 "11 category lines"
+expect_eq "$n" 15 "15 category lines"
 
 run report
 expect_status 0 "report (table)"

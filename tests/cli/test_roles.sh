@@ -150,7 +150,8 @@ expect_json '[c["total"] for c in d["categories"] if c["key"] == "rural_teacher"
 run --as officer_ny report --format csv
 expect_out "township,宁远堡镇," "officer_ny's csv report has 宁远堡镇"
 expect_no_out "^township,双湾镇," "  and not 双湾镇"
-expect_out "total,total,五支人才队伍合计（按人计）,1000,0,2,2," "  and counts its 2 people"
+expect_out "total,total,五支人才队伍合计（按人计）,600,0,2,2," \
+	"  and counts its 2 people, against 宁远堡镇's share of the total (targets.ini: 600 of 1000)"
 run report --format json
 expect_json 'd["total"][0]["total"]' 4 "the admin's report counts all 4 people"
 

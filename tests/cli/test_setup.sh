@@ -124,18 +124,20 @@ expect_err "rural_teacher.ini:$type_line: " "and shows the problems"
 run forms
 expect_status 0 "forms lists the categories"
 n=$(printf '%s\n' "$out" | sed 1d | grep -c .)
-expect_eq "$n" 11 "forms lists 11 categories"
+expect_eq "$n" 15 "forms lists 15 categories"
 for pair in ecommerce_trainee:农村二三产业发展人才 artisan:农村二三产业发展人才 entrepreneur:农村二三产业发展人才 \
 	coop_leader:农业生产经营人才 family_farm:农业生产经营人才 grower:农业生产经营人才 \
 	rural_teacher:乡村公共服务人才 rural_doctor:乡村公共服务人才 \
-	village_cadre:乡村治理人才 legal_adviser:乡村治理人才 tech_commissioner:农业农村科技人才; do
+	village_cadre:乡村治理人才 legal_adviser:乡村治理人才 tech_commissioner:农业农村科技人才 \
+	domestic_service:农村二三产业发展人才 agri_manager:农业生产经营人才 \
+	exchange_cadre:乡村治理人才 village_team_member:乡村治理人才; do
 	line=$(printf '%s\n' "$out" | grep "^${pair%%:*} ")
 	case $line in *"${pair#*:}"*) _ok "forms shows ${pair%%:*} in ${pair#*:}" ;;
 	*) _fail "forms shows ${pair%%:*} in ${pair#*:} (line: $line)" ;; esac
 done
 run forms --format json
 expect_status 0 "forms --format json"
-expect_json 'len(d)' 11 "the json has 11 categories"
+expect_json 'len(d)' 15 "the json has 15 categories"
 expect_json '[c["team"] for c in d if c["key"] == "coop_leader"][0]' agri_production "coop_leader's team in json"
 expect_json 'type([c for c in d if c["key"] == "rural_teacher"][0]["fields"]).__name__' int \
 	"the number of fields is a JSON number"

@@ -54,20 +54,32 @@ REL_EACH="WITH live AS (
   SELECT r.category AS category, r.status AS status, r.person_key AS p,
          coalesce(r.township, '') AS town, r.vals AS vals
   FROM records r WHERE r.status <> 'withdrawn'),
+keyed AS (
+  SELECT g.grp AS team, status, CASE WHEN g.keyed IS NULL THEN p
+   ELSE json_extract(vals, '\$.\"' || g.keyed || '\"') END AS p, town
+  FROM live JOIN count_group g
+   ON g.category = live.category AND (g.conds IS NULL OR NOT EXISTS (
+    SELECT 1 FROM json_each(g.conds) c WHERE NOT EXISTS (
+     SELECT 1 FROM json_each(c.value, '\$.v') v WHERE CASE
+      WHEN json_extract(c.value, '\$.m') THEN instr('|' || json_extract(vals,
+       '\$.\"' || json_extract(c.value, '\$.f') || '\"') || '|', '|' || v.value || '|') > 0
+      ELSE json_extract(vals, '\$.\"' || json_extract(c.value, '\$.f') || '\"') IS v.value
+     END)))),
 tagged AS (
-  SELECT g.grp AS team, status, p, town FROM live JOIN count_group g
-   ON g.category = live.category AND (g.field IS NULL
-   OR json_extract(vals, '\$.\"' || g.field || '\"') IS g.value)
+  SELECT team, status, p, town FROM keyed WHERE p IS NOT NULL AND p <> ''
   UNION ALL SELECT '*', status, p, town FROM live),
 each AS (
   SELECT team, status, p, town FROM tagged
   UNION ALL SELECT team, '*', p, town FROM tagged),"
 
-# The running counts of people (schemas 3 and 5) counted again the slow
+# The running counts of people (schemas 3, 5 and 7) counted again the slow
 # way: every (count group, status, township) with '*' for everyone, every
 # live status and all townships, with COUNT(DISTINCT person_key) over the
 # live records. A count group is a team or a target of targets.ini, with its
-# condition (src/store_schema.c). Rows of people_count whose count fell to 0
+# conditions (schema 8: count_group.conds, a JSON array of {f, v: [values],
+# m: a multi-choice field}, all of which must hold; src/store_int.h); a
+# keyed group (a coverage target) counts the values of its field instead of
+# people. Rows of people_count whose count fell to 0
 # may stay.
 REL_RECOUNT="
 $REL_EACH

@@ -21,13 +21,15 @@
 #include "auth.h"
 
 /* What auth_check is expected to answer: allow, or deny with this reason. */
-enum want { OK, SCOPE, ROLE, LOCKED, OWN, STATUS, SELF };
+enum want { OK, SCOPE, ROLE, LOCKED, OWN, STATUS, SELF, DISTRICT };
 
 static const enum msg_id reason_msg[] = {
 	[SCOPE] = MSG_DENIED_SCOPE, [ROLE] = MSG_DENIED_ROLE, [LOCKED] = MSG_DENIED_LOCKED,
 	[OWN] = MSG_DENIED_OWN, [STATUS] = MSG_DENIED_STATUS, [SELF] = MSG_DENIED_SELF_REVIEW,
+	[DISTRICT] = MSG_DENIED_DISTRICT,
 };
-static const char *const want_names[] = {"OK", "SCOPE", "ROLE", "LOCKED", "OWN", "STATUS", "SELF"};
+static const char *const want_names[] = {"OK", "SCOPE", "ROLE", "LOCKED", "OWN", "STATUS", "SELF",
+					 "DISTRICT"};
 
 enum { OWN_T = 1, OTHER_T = 0 };	/* the record's township: the user's or another */
 enum { BY_ME = 1, BY_OTHER = 0 };	/* the record's maker: the user or someone else */
@@ -100,6 +102,24 @@ static const struct row table[] = {
 	{O, ACT_ADMIN, OWN_T, BY_OTHER, ALL(ROLE)},
 	{O, ACT_ADMIN, OTHER_T, BY_ME, ALL(ROLE)},
 	{O, ACT_ADMIN, OTHER_T, BY_OTHER, ALL(ROLE)},
+	/* ---- the plan (issue 14): progress on a ledger item is anyone's; an
+	 * officer never closes one, tags a person or supervises ---- */
+	{O, ACT_TASK_PROGRESS, OWN_T, BY_ME, ALL(OK)},
+	{O, ACT_TASK_PROGRESS, OWN_T, BY_OTHER, ALL(OK)},
+	{O, ACT_TASK_PROGRESS, OTHER_T, BY_ME, ALL(OK)},
+	{O, ACT_TASK_PROGRESS, OTHER_T, BY_OTHER, ALL(OK)},
+	{O, ACT_TASK_CLOSE, OWN_T, BY_ME, ALL(ROLE)},
+	{O, ACT_TASK_CLOSE, OWN_T, BY_OTHER, ALL(ROLE)},
+	{O, ACT_TASK_CLOSE, OTHER_T, BY_ME, ALL(ROLE)},
+	{O, ACT_TASK_CLOSE, OTHER_T, BY_OTHER, ALL(ROLE)},
+	{O, ACT_TAG, OWN_T, BY_ME, ALL(ROLE)},
+	{O, ACT_TAG, OWN_T, BY_OTHER, ALL(ROLE)},
+	{O, ACT_TAG, OTHER_T, BY_ME, ALL(SCOPE)},
+	{O, ACT_TAG, OTHER_T, BY_OTHER, ALL(SCOPE)},
+	{O, ACT_SUPERVISE, OWN_T, BY_ME, ALL(ROLE)},
+	{O, ACT_SUPERVISE, OWN_T, BY_OTHER, ALL(ROLE)},
+	{O, ACT_SUPERVISE, OTHER_T, BY_ME, ALL(SCOPE)},
+	{O, ACT_SUPERVISE, OTHER_T, BY_OTHER, ALL(SCOPE)},
 
 	/* ---- supervisor (here of one township): everything an officer may, on
 	 * any record in its townships, plus approve, return, unlock and the
@@ -152,6 +172,24 @@ static const struct row table[] = {
 	{S, ACT_ADMIN, OWN_T, BY_OTHER, ALL(ROLE)},
 	{S, ACT_ADMIN, OTHER_T, BY_ME, ALL(ROLE)},
 	{S, ACT_ADMIN, OTHER_T, BY_OTHER, ALL(ROLE)},
+	/* a supervisor of one township tags and supervises there; closing an
+	 * item is the district's act (a supervisor over every township) */
+	{S, ACT_TASK_PROGRESS, OWN_T, BY_ME, ALL(OK)},
+	{S, ACT_TASK_PROGRESS, OWN_T, BY_OTHER, ALL(OK)},
+	{S, ACT_TASK_PROGRESS, OTHER_T, BY_ME, ALL(OK)},
+	{S, ACT_TASK_PROGRESS, OTHER_T, BY_OTHER, ALL(OK)},
+	{S, ACT_TASK_CLOSE, OWN_T, BY_ME, ALL(DISTRICT)},
+	{S, ACT_TASK_CLOSE, OWN_T, BY_OTHER, ALL(DISTRICT)},
+	{S, ACT_TASK_CLOSE, OTHER_T, BY_ME, ALL(DISTRICT)},
+	{S, ACT_TASK_CLOSE, OTHER_T, BY_OTHER, ALL(DISTRICT)},
+	{S, ACT_TAG, OWN_T, BY_ME, {OK, OK, OK, OK, STATUS}},
+	{S, ACT_TAG, OWN_T, BY_OTHER, {OK, OK, OK, OK, STATUS}},
+	{S, ACT_TAG, OTHER_T, BY_ME, ALL(SCOPE)},
+	{S, ACT_TAG, OTHER_T, BY_OTHER, ALL(SCOPE)},
+	{S, ACT_SUPERVISE, OWN_T, BY_ME, ALL(OK)},
+	{S, ACT_SUPERVISE, OWN_T, BY_OTHER, ALL(OK)},
+	{S, ACT_SUPERVISE, OTHER_T, BY_ME, ALL(SCOPE)},
+	{S, ACT_SUPERVISE, OTHER_T, BY_OTHER, ALL(SCOPE)},
 
 	/* ---- admin: all townships (whatever users.ini lists for it);
 	 * everything a supervisor may, plus exports and admin tasks ---- */
@@ -199,6 +237,22 @@ static const struct row table[] = {
 	{A, ACT_ADMIN, OWN_T, BY_OTHER, ALL(OK)},
 	{A, ACT_ADMIN, OTHER_T, BY_ME, ALL(OK)},
 	{A, ACT_ADMIN, OTHER_T, BY_OTHER, ALL(OK)},
+	{A, ACT_TASK_PROGRESS, OWN_T, BY_ME, ALL(OK)},
+	{A, ACT_TASK_PROGRESS, OWN_T, BY_OTHER, ALL(OK)},
+	{A, ACT_TASK_PROGRESS, OTHER_T, BY_ME, ALL(OK)},
+	{A, ACT_TASK_PROGRESS, OTHER_T, BY_OTHER, ALL(OK)},
+	{A, ACT_TASK_CLOSE, OWN_T, BY_ME, ALL(OK)},
+	{A, ACT_TASK_CLOSE, OWN_T, BY_OTHER, ALL(OK)},
+	{A, ACT_TASK_CLOSE, OTHER_T, BY_ME, ALL(OK)},
+	{A, ACT_TASK_CLOSE, OTHER_T, BY_OTHER, ALL(OK)},
+	{A, ACT_TAG, OWN_T, BY_ME, {OK, OK, OK, OK, STATUS}},
+	{A, ACT_TAG, OWN_T, BY_OTHER, {OK, OK, OK, OK, STATUS}},
+	{A, ACT_TAG, OTHER_T, BY_ME, {OK, OK, OK, OK, STATUS}},
+	{A, ACT_TAG, OTHER_T, BY_OTHER, {OK, OK, OK, OK, STATUS}},
+	{A, ACT_SUPERVISE, OWN_T, BY_ME, ALL(OK)},
+	{A, ACT_SUPERVISE, OWN_T, BY_OTHER, ALL(OK)},
+	{A, ACT_SUPERVISE, OTHER_T, BY_ME, ALL(OK)},
+	{A, ACT_SUPERVISE, OTHER_T, BY_OTHER, ALL(OK)},
 };
 
 #undef O
@@ -272,7 +326,7 @@ static void test_table_is_complete(void **state)
 							 action_name((enum action)a), t, m,
 							 seen[r][a][t][m]);
 	assert_int_equal(ARRAY_LEN(table), ROLES * ACT__COUNT * 2 * 2);
-	assert_int_equal(ACT__COUNT, ACT_ADMIN + 1);
+	assert_int_equal(ACT__COUNT, ACT_SUPERVISE + 1);
 	assert_int_equal(ST__COUNT, ST_WITHDRAWN + 1);
 }
 
@@ -304,24 +358,34 @@ static void test_table(void **state)
 		fail_msg("%d of %d cases disagree with the table", bad, cases);
 }
 
-/* Exports and admin tasks concern no record: the subject is NULL. */
+/* Exports, admin tasks, the ledger and supervision over all of the user's
+ * townships concern no record: the subject is NULL. */
 static void test_no_subject(void **state)
 {
 	struct fx *f = *state;
-	static const enum want expect[ROLES][2] = {
-		/* export  admin */
-		{ROLE, ROLE},	/* officer */
-		{OK, ROLE},	/* supervisor */
-		{OK, OK},	/* admin */
+	static const enum action acts[] = {ACT_EXPORT, ACT_ADMIN, ACT_TASK_PROGRESS,
+					   ACT_TASK_CLOSE, ACT_SUPERVISE};
+	static const enum want expect[ROLES][ARRAY_LEN(acts)] = {
+		/* export  admin  progress  close  supervise */
+		{ROLE, ROLE, OK, ROLE, ROLE},	/* officer */
+		{OK, ROLE, OK, DISTRICT, OK},	/* supervisor of one township */
+		{OK, OK, OK, OK, OK},	/* admin */
 	};
 	for (int r = 0; r < ROLES; r++) {
-		assert_int_equal(ask(&f->u[r], ACT_EXPORT, NULL), expect[r][0]);
-		assert_int_equal(ask(&f->u[r], ACT_ADMIN, NULL), expect[r][1]);
+		for (size_t i = 0; i < ARRAY_LEN(acts); i++)
+			assert_int_equal(ask(&f->u[r], acts[i], NULL), expect[r][i]);
 		/* a record action without its record is refused, never allowed */
-		for (int a = 0; a < ACT__COUNT; a++)
-			if (a != ACT_EXPORT && a != ACT_ADMIN)
+		for (int a = 0; a < ACT__COUNT; a++) {
+			bool recordless = false;
+			for (size_t i = 0; i < ARRAY_LEN(acts); i++)
+				recordless |= acts[i] == (enum action)a;
+			if (!recordless)
 				assert_int_not_equal(ask(&f->u[r], (enum action)a, NULL), OK);
+		}
 	}
+	/* a supervisor over every township closes items */
+	struct user district = {.login = "sup", .role = ROLE_SUPERVISOR};
+	assert_int_equal(ask(&district, ACT_TASK_CLOSE, NULL), OK);
 }
 
 /* Nobody (no user at all) may do anything. */
@@ -386,7 +450,7 @@ static void test_action_names(void **state)
 	(void)state;
 	static const char *const names[ACT__COUNT] = {
 		"view", "create", "edit", "submit", "withdraw", "approve", "return", "unlock",
-		"view_full", "export", "admin",
+		"view_full", "export", "admin", "task_progress", "task_close", "tag", "supervise",
 	};
 	for (int a = 0; a < ACT__COUNT; a++)
 		assert_string_equal(action_name((enum action)a), names[a]);

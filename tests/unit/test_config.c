@@ -104,7 +104,9 @@ static void test_shipped_config_loads_clean(void **state)
 	assert_int_equal(c->nusers, 5);
 	assert_int_equal(c->ntowns, 2);
 	assert_int_equal(c->nteams, 5);
-	assert_int_equal(c->ntargets, 5);
+	assert_int_equal(c->ntargets, 15);
+	assert_int_equal(c->ntags, 3);
+	assert_int_equal(c->ntasks, 11);
 	assert_int_equal(c->total_target, 1000);
 	assert_non_null(formset_find(&c->forms, "rural_teacher"));
 	assert_null(c->regions_file);	/* commented out as shipped */
@@ -177,8 +179,10 @@ static void test_teams_and_targets(void **state)
 	assert_non_null(live);
 	assert_string_equal(live->label, "直播带货人员");
 	assert_string_equal(live->category, "ecommerce_trainee");
-	assert_string_equal(live->where.field, "live_streaming");
-	assert_string_equal(live->where.value, "是");
+	assert_int_equal(live->nconds, 1);
+	assert_string_equal(live->conds[0].field, "live_streaming");
+	assert_int_equal(live->conds[0].values.n, 1);
+	assert_string_equal(live->conds[0].values.v[0], "是");
 	assert_int_equal(live->target, 10);
 	config_free(c);
 }
@@ -342,8 +346,8 @@ static void test_unknown_key_reported(void **state)
 	main_ini("[site]\nid = district\ncolour = red\n");
 	expect_only("talentreg.ini", 6, "未知的键：colour");
 	main_ini("");
-	file_put(dir, "areas.ini", "[township.a]\nname = 宁远堡镇\nvillages = 东湾村\nmayor = 某\n"
-				   "[township.b]\nname = 双湾镇\n");
+	file_put(dir, "areas.ini", "[township.ningyuanbu]\nname = 宁远堡镇\nvillages = 东湾村\nmayor = 某\n"
+				   "[township.shuangwan]\nname = 双湾镇\n");
 	expect_only("areas.ini", 4, "未知的键：mayor");
 }
 
@@ -401,6 +405,7 @@ static void test_bad_numbers_reported(void **state)
 		 "[team.public_service]\nlabel = 丙\ntarget = 1.5\n"	/* 10 */
 		 "[team.governance]\nlabel = 丁\n"
 		 "[team.agri_tech]\nlabel = 戊\n");
+	file_put(dir, "tasks.ini", "");	/* its items follow the targets gone */
 	struct diags d = {0};
 	struct config *c = load_broken(&d);
 	expect(&d, "targets.ini", 2, "target 的值无效：many");
@@ -423,6 +428,226 @@ static void test_every_problem_collected(void **state)
 	expect(&d, "users.ini", 2, "未知的角色：boss（应为 officer、supervisor 或 admin）");
 	expect(&d, "users.ini", 5, "未知的乡镇：某镇");
 	assert_int_equal(d.lines.n, 3);
+	diags_free(&d);
+	config_free(c);
+}
+
+
+/* ---- targets.ini: the plan's targets beyond one category ---------------- */
+
+/* Appends text to dir/name; returns the line number its first line gets. */
+static int append(const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "r");
+	int lines = 0, ch, last = '\n';
+	while (f && (ch = getc(f)) != EOF) {
+		lines += ch == '\n';
+		last = ch;
+	}
+	if (f)
+		fclose(f);
+	f = fopen(path, "a");
+	if (f == NULL)
+		fail_msg("cannot append to %s", path);
+	if (last != '\n') {
+		putc('\n', f);
+		lines++;
+	}
+	fputs(text, f);
+	fclose(f);
+	free(path);
+	return lines + 1;
+}
+
+static void test_targets_across_categories_and_conditions(void **state)
+{
+	(void)state;
+	struct config *c = load_clean();
+	const struct target *party = config_target(c, "party_members");
+	assert_non_null(party);
+	assert_int_equal(party->kind, TK_PEOPLE);
+	assert_int_equal(party->categories.n, 15);	/* * is every category */
+	assert_int_equal(party->nconds, 1);
+	assert_int_equal(party->conds[0].values.n, 2);
+	assert_false(party->conds[0].multi);
+	struct kv v = {0};
+	kv_set(&v, "political_status", "中共预备党员");
+	assert_true(target_matches(party, "grower", &v));
+	assert_true(target_matches(party, "village_team_member", &v));
+	kv_set(&v, "political_status", "群众");
+	assert_false(target_matches(party, "grower", &v));
+	kv_free(&v);
+
+	const struct target *cadres = config_target(c, "youth_women_cadres");
+	assert_true(cadres->conds[0].multi);	/* positions is a multi-choice field */
+	kv_set(&v, "positions", "村委会委员|村妇联主席");
+	assert_true(target_matches(cadres, "village_cadre", &v));
+	assert_false(target_matches(cadres, "grower", &v));
+	kv_set(&v, "positions", "村委会委员");
+	assert_false(target_matches(cadres, "village_cadre", &v));
+	kv_free(&v);
+
+	const struct target *models = config_target(c, "youth_models");
+	assert_string_equal(models->tag, "youth_model");
+	assert_int_equal(models->categories.n, 3);
+	assert_string_equal(config_tag(c, "青年创业典型")->key, "youth_model");
+	assert_string_equal(config_tag(c, "youth_model")->label, "青年创业典型");
+	assert_null(config_tag(c, "典型"));
+	config_free(c);
+}
+
+static void test_coverage_targets_and_their_village_field(void **state)
+{
+	(void)state;
+	struct config *c = load_clean();
+	const struct target *teams = config_target(c, "village_teams");
+	assert_int_equal(teams->kind, TK_COVERAGE);
+	assert_string_equal(teams->by, "village");
+	assert_string_equal(teams->by_town, "township");
+	assert_false(teams->by_list);
+	const struct target *law = config_target(c, "village_legal_advisers");
+	assert_string_equal(law->by, "served_villages");
+	assert_true(law->by_list);
+	struct kv v = {0};
+	struct strv out = {0};
+	kv_set(&v, "served_villages", "东湾村、西坡村, 东湾村，新华村");
+	target_villages(law, &v, &out);
+	assert_int_equal(out.n, 3);
+	assert_string_equal(out.v[0], "东湾村");
+	assert_string_equal(out.v[2], "新华村");
+	strv_free(&out);
+	kv_set(&v, "village", "南湾村");
+	target_villages(teams, &v, &out);
+	assert_int_equal(out.n, 1);
+	strv_free(&out);
+	kv_free(&v);
+	config_free(c);
+}
+
+static void test_targets_split_per_township(void **state)
+{
+	(void)state;
+	struct config *c = load_clean();
+	assert_int_equal(config_split(c, "宁远堡镇", "total"), 600);
+	assert_int_equal(config_split(c, "双湾镇", "team.governance"), 80);
+	assert_int_equal(config_split(c, "双湾镇", "target.ecommerce"), 8);
+	assert_int_equal(config_split(c, "双湾镇", "team.agri_production"), -1);
+	assert_int_equal(config_split(c, "无此镇", "total"), -1);
+	config_free(c);
+	int line = append("targets.ini", "[township.nowhere]\ntotal = 5\n"
+					     "[township.shuangwan]\nteam.nosuch = 3\n");
+	struct diags d = {0};
+	c = load_broken(&d);
+	expect(&d, "targets.ini", line, "未知的乡镇：nowhere");
+	expect(&d, "targets.ini", line + 3, "未知的分解目标：team.nosuch（应为 total、team.队伍标识 或 target.目标标识）");
+	assert_int_equal(d.lines.n, 2);
+	diags_free(&d);
+	config_free(c);
+}
+
+static void test_where_value_must_be_an_option(void **state)
+{
+	(void)state;
+	int line = append("targets.ini", "[target.typo]\nlabel = 错字\ncategory = grower\n"
+					     "where = grower_type=种养大护\ntarget = 1\n");
+	expect_only("targets.ini", line + 3,
+		    "字段 grower_type 没有选项“种养大护”（可选：种养大户|高素质农民|种养能手）");
+}
+
+static void test_where_problems_each_at_its_line(void **state)
+{
+	(void)state;
+	int line = append("targets.ini",
+			  "[target.a]\nlabel = 甲\ncategory = nosuch\ntarget = 1\n"		/* +2 */
+			  "[target.b]\nlabel = 乙\ncategory = grower|coop_leader\n"
+			  "where = grower_type=种养大户\n"					/* +7 */
+			  "[target.c]\nlabel = 丙\ncategory = *\nwhere = no_field=1\n"		/* +11 */
+			  "[target.d]\nlabel = 丁\ncategory = grower\nwhere = 党员\n"		/* +15 */
+			  "[target.e]\nlabel = 戊\ncategory = grower\n"
+			  "where = political_status=中共党员 & live_streaming=是\n"		/* +19 */
+			  "[target.f]\nlabel = 己\ncategory = grower\ntag = hero\n"		/* +23 */
+			  "[target.g]\nlabel = 庚\nkind = coverage\ncategory = grower\nby = land_area\n" /* +28 */
+			  "[target.h]\nlabel = 辛\nkind = villages\ncategory = grower\n");	/* +31 */
+	struct diags d = {0};
+	struct config *c = load_broken(&d);
+	expect(&d, "targets.ini", line + 2, "未知的类别：nosuch");
+	expect(&d, "targets.ini", line + 7, "类别 coop_leader 没有字段：grower_type");
+	expect(&d, "targets.ini", line + 11, "没有哪个类别有字段：no_field");
+	expect(&d, "targets.ini", line + 15, "where 应为 字段=值 的形式：党员");
+	expect(&d, "targets.ini", line + 19, "类别 grower 没有字段：live_streaming");
+	expect(&d, "targets.ini", line + 23, "未知的标记：hero（应在 targets.ini 的 [tag.标识] 中定义）");
+	expect(&d, "targets.ini", line + 28,
+	       "类别 grower 的 land_area 不是表示村的字段（应为所在乡镇下的村，或列出村名的文字）");
+	expect(&d, "targets.ini", line + 31,
+	       "未知的目标类型：villages（应为 people 按人计，或 coverage 按村覆盖）");
+	assert_int_equal(d.lines.n, 8);
+	diags_free(&d);
+	config_free(c);
+}
+
+/* ---- tasks.ini: the ledger ----------------------------------------------- */
+
+static void test_ledger_loaded_from_the_plan(void **state)
+{
+	(void)state;
+	struct config *c = load_clean();
+	assert_int_equal(c->ntasks, 11);
+	assert_string_equal(config_task(c, 4)->title, "加快培养乡村治理人才");
+	const struct item *st = config_item(c, "4.1");
+	assert_non_null(st);
+	assert_int_equal(st->task, 4);
+	assert_string_equal(st->measure, "个");
+	assert_int_equal(st->target, 3);
+	assert_null(st->counts);
+	assert_string_equal(st->unit, "待填写");	/* the task's, the plan names none */
+	assert_string_equal(st->owner, "待填写");
+	assert_string_equal(st->deadline, "2022-12-31");
+	assert_string_equal(config_item(c, "6.4")->unit, "区科技局、区农业农村局");
+	assert_int_equal(config_item(c, "6.4")->target, 10);
+	assert_string_equal(config_item(c, "1.2")->counts, "hq_farmers");
+	assert_string_equal(config_item(c, "9.2")->counts, "village_teams");
+	assert_string_equal(config_item(c, "2.2")->counts, "team.rural_industry");
+	assert_null(config_item(c, "8.1")->counts);
+	assert_int_equal(config_item(c, "8.1")->target, 0);
+	for (int t = 1; t <= 11; t++) {	/* every task has an item */
+		bool has = false;
+		for (size_t i = 0; i < c->nitems; i++)
+			has |= c->items[i].task == t;
+		assert_true(has);
+	}
+	assert_null(config_item(c, "4.9"));
+	config_free(c);
+}
+
+static void test_ledger_problems_each_at_its_line(void **state)
+{
+	(void)state;
+	int line = append("tasks.ini",
+			  "[item.4.9]\ntext = 甲\ndeadline = 2022-13-45\n"		/* +2 */
+			  "[item.4.10]\ntext = 乙\ndeadline = 年底\n"			/* +5 */
+			  "[item.x]\ntext = 丙\n"					/* +6 */
+			  "[item.13.1]\ntext = 丁\n"					/* +8 */
+			  "[item.4.11]\ntext = 戊\ncounts = nosuch\n"			/* +12 */
+			  "[item.4.12]\ntext = 己\ntarget = 3\n"			/* +15 */
+			  "[item.4.13]\ntext = 庚\ncounts = ecommerce\ntarget = 3\n"	/* +19 */
+			  "[task.x]\ntitle = 辛\n"					/* +20 */
+			  "[task.12]\ndeadline = 2022-12-31\n");			/* +22 */
+	struct diags d = {0};
+	struct config *c = load_broken(&d);
+	expect(&d, "tasks.ini", line + 2, "完成时限不是有效的日期：2022-13-45（不是真实存在的日期）");
+	expect(&d, "tasks.ini", line + 5,
+	       "完成时限不是有效的日期：年底（日期格式应为 2024-03-05、2024/3/5、2024.3.5、2024年3月5日 或 20240305）");
+	expect(&d, "tasks.ini", line + 6, "台账条目的节名应为 [item.任务序号.条目序号]，如 [item.4.2]：[item.x]");
+	expect(&d, "tasks.ini", line + 8, "台账条目 13.1 所属的重点任务 [task.13] 不存在");
+	expect(&d, "tasks.ini", line + 12,
+	       "counts 应为 total、team.队伍标识 或 targets.ini 中的目标标识：nosuch");
+	expect(&d, "tasks.ini", line + 15, "有 target 的条目须写明 measure（计量单位，如 个、家、次）");
+	expect(&d, "tasks.ini", line + 19,
+	       "条目不能同时有 target 和 counts（counts 的目标数取自 targets.ini）");
+	expect(&d, "tasks.ini", line + 20, "重点任务的节名应为 [task.序号]，如 [task.4]：[task.x]");
+	expect(&d, "tasks.ini", line + 22, "缺少必需的键：title");
+	assert_int_equal(d.lines.n, 9);
 	diags_free(&d);
 	config_free(c);
 }
@@ -481,6 +706,13 @@ int main(void)
 		T(test_unknown_township_of_a_user_reported),
 		T(test_bad_numbers_reported),
 		T(test_every_problem_collected),
+		T(test_targets_across_categories_and_conditions),
+		T(test_coverage_targets_and_their_village_field),
+		T(test_targets_split_per_township),
+		T(test_where_value_must_be_an_option),
+		T(test_where_problems_each_at_its_line),
+		T(test_ledger_loaded_from_the_plan),
+		T(test_ledger_problems_each_at_its_line),
 		cmocka_unit_test(test_role_names_round_trip),
 		cmocka_unit_test(test_role_parse_refuses_unknown),
 	};

@@ -80,7 +80,7 @@ static void test_real_config_loads(void **state)
 		assert_string_equal(f->fields[0].key, "name");
 		assert_non_null(form_field(f, "id_number"));
 	}
-	assert_int_equal(cats, 11);
+	assert_int_equal(cats, 15);
 	assert_int_equal(c->nteams, 5);
 	assert_int_equal(c->total_target, 1000);
 	assert_int_equal(c->ntowns, 2);

@@ -27,10 +27,20 @@ static struct actor reviewer = {&reviewer_user, "reviewer"};
 static const char *cats[] = {"a1", "a2", "b1"};
 static const char *teams[] = {"ta", "ta", "tb"};
 static const char *towns[] = {"甲镇", "乙镇"};
-/* t_all: every a1 person; t_x: a2 people whose kind is x */
+/* t_all: every a1 person; t_x: a2 people whose kind is x; t_span: people
+ * of a1 and b1 (schema 8) whose kind is x or z and whose roles (a multi
+ * value) hold p */
+static struct strv span_cats, kinds_xz, role_p;
+static const struct store_cond span_conds[] = {
+	{"kind", &kinds_xz, false},
+	{"roles", &role_p, true},
+};
+/* t_cover: villages (a keyed group, schema 8) that a1 and b1 records name */
 static struct store_target targets[] = {
-	{"t_all", "a1", NULL, NULL},
-	{"t_x", "a2", "kind", "x"},
+	{"t_all", "a1", NULL, NULL, NULL, NULL, 0, NULL},
+	{"t_x", "a2", "kind", "x", NULL, NULL, 0, NULL},
+	{"t_span", NULL, NULL, NULL, &span_cats, span_conds, 2, NULL},
+	{"t_cover", NULL, NULL, NULL, &span_cats, NULL, 0, "village"},
 };
 
 static void set_counts(void)
@@ -49,6 +59,13 @@ static void set_counts(void)
 static int setup(void **state)
 {
 	(void)state;
+	if (span_cats.n == 0) {
+		strv_add(&span_cats, "a1");
+		strv_add(&span_cats, "b1");
+		strv_add(&kinds_xz, "x");
+		strv_add(&kinds_xz, "z");
+		strv_add(&role_p, "p");
+	}
 	strcpy(dir, "/tmp/talentreg-stats-XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	char *path = xasprintf("%s/t.db", dir);
@@ -99,6 +116,12 @@ static void fill(struct record *r, const char *uuid, const char *cat, const char
 	kv_set(&r->vals, "township", town);
 	if (kind)
 		kv_set(&r->vals, "kind", kind);
+	/* a multi value: p alone, p among others, or without p */
+	static const char *const roles[] = {"p", "o|p|q", "q", "pp|q"};
+	kv_set(&r->vals, "roles", roles[(strlen(person) + (unsigned char)uuid[35]) % 4]);
+	/* a village of three, one of them named in both townships */
+	static const char *const villages[] = {"东村", "西村", "南村"};
+	kv_set(&r->vals, "village", villages[((unsigned char)uuid[34] + strlen(person)) % 3]);
 	record_sync(r);
 }
 
@@ -120,9 +143,15 @@ static void slow(const char *team, const char *target, int status, const char *t
 	struct count_query q = {.categories = &c, .status = status, .township = town};
 	for (size_t i = 0; target && i < ARRAY_LEN(targets); i++)
 		if (strcmp(targets[i].key, target) == 0) {
-			strv_add(&c, targets[i].category);
+			if (targets[i].categories)
+				for (size_t k = 0; k < targets[i].categories->n; k++)
+					strv_add(&c, targets[i].categories->v[k]);
+			else
+				strv_add(&c, targets[i].category);
 			q.where_field = targets[i].field;
 			q.where_value = targets[i].value;
+			q.conds = targets[i].conds;
+			q.nconds = targets[i].nconds;
 		}
 	for (int i = 0; !target && i < 3; i++)
 		if (strcmp(team, "*") == 0 || strcmp(teams[i], team) == 0)
@@ -153,6 +182,38 @@ static long fast_records(const char *team, int status, const char *town, const s
 	assert_int_equal(store_count(st, a, &q, &records, NULL, NULL), SR_OK);
 	strv_free(&c);
 	return records;
+}
+
+/* The villages of t_cover counted the slow way: distinct (township,
+ * village) of the live a1 and b1 records a may view, of the status and
+ * township asked. */
+struct villages_ctx {
+	int status;
+	const char *town;
+	struct strv seen;
+};
+
+static int village_of(const struct record *r, void *arg)
+{
+	struct villages_ctx *c = arg;
+	if (!strv_has(&span_cats, r->category) || (c->status >= 0 && (int)r->status != c->status) ||
+	    (c->town && !str_eq(r->township, c->town)) || str_empty(r->village))
+		return 0;
+	char *key = xasprintf("%s|%s", r->township, r->village);
+	if (!strv_has(&c->seen, key))
+		strv_add(&c->seen, key);
+	free(key);
+	return 0;
+}
+
+static long slow_villages(int status, const char *town, const struct actor *a)
+{
+	struct villages_ctx c = {status, town, {0}};
+	struct list_query q = {.status = -1};
+	assert_int_equal(store_list(st, a, &q, village_of, &c, NULL), SR_OK);
+	long n = (long)c.seen.n;
+	strv_free(&c.seen);
+	return n;
 }
 
 /* Compares both ways for every team, target, status and township, as the
@@ -186,6 +247,14 @@ static void agree(void)
 				for (size_t t = 0; t < ARRAY_LEN(targets); t++) {
 					long people, records;
 					const char *k = targets[t].key;
+					if (targets[t].keyed) {	/* villages, of one township or all */
+						long f = fast(NULL, k, statuses[s], tw[w], &actors[a]);
+						long v = slow_villages(statuses[s], tw[w], &actors[a]);
+						if (tw[w] && f != v)
+							fail_msg("actor %zu %s status %d town %s: villages fast %ld,"
+								 " slow %ld", a, k, statuses[s], tw[w], f, v);
+						continue;
+					}
 					slow(NULL, k, statuses[s], tw[w], &actors[a], &people, &records);
 					long f = fast(NULL, k, statuses[s], tw[w], &actors[a]);
 					if (f != people)
@@ -246,11 +315,42 @@ static void test_counts_follow_every_change(void **state)
 	free(r);
 	agree();
 	assert_int_equal(fast(NULL, "t_x", -1, NULL, &actor), 1);
+	/* edits that move a record in and out of a target of several
+	 * conditions across categories: kind z is one of its values, and an
+	 * item of a multi value counts, a longer one holding it does not */
+	assert_int_equal(store_get(st, &actor, "00000000-0000-4000-8000-000000000004", &r, &cause),
+			 SR_OK);
+	kv_set(&r->vals, "kind", "z");
+	kv_set(&r->vals, "roles", "q|p");
+	record_sync(r);
+	assert_int_equal(store_update(st, &actor, r, NULL, &cause), SR_OK);
+	record_free(r);
+	free(r);
+	agree();
+	long span = fast(NULL, "t_span", -1, NULL, &actor);
+	assert_int_equal(store_get(st, &actor, "00000000-0000-4000-8000-000000000004", &r, &cause),
+			 SR_OK);
+	kv_set(&r->vals, "roles", "pp|q");
+	record_sync(r);
+	assert_int_equal(store_update(st, &actor, r, NULL, &cause), SR_OK);
+	record_free(r);
+	free(r);
+	agree();
+	assert_int_equal(fast(NULL, "t_span", -1, NULL, &actor), span - 1);
+	assert_true(fast(NULL, "t_cover", -1, towns[0], &actor) > 0);
 	/* a category moved to the other team, a target changed: the counts
 	 * are rebuilt, and the store says so first */
 	assert_int_equal(stale(), 0);
 	teams[1] = "tb";
 	targets[1].value = "y";
+	assert_int_equal(stale(), 5);
+	set_counts();
+	agree();
+	role_p.v[0][0] = 'q';	/* the span target's condition changes */
+	assert_int_equal(stale(), 5);
+	set_counts();
+	agree();
+	role_p.v[0][0] = 'p';
 	assert_int_equal(stale(), 5);
 	set_counts();
 	assert_int_equal(stale(), 0);
@@ -386,6 +486,7 @@ static void test_many_random_changes(void **state)
 
 int main(void)
 {
+	/* the targets' vectors live for the whole run */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_counts_follow_every_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_random_changes, setup, teardown),
