@@ -147,14 +147,14 @@ install: install-build
 	conf() { if [ ! -e "$$2" ]; then install -m 0644 "$$1" "$$2"; \
 	  elif ! cmp -s "$$1" "$$2"; then install -m 0644 "$$1" "$$2.new"; \
 	    echo "make install: kept $$2; the shipped version is $$2.new"; fi; }; \
-	install -d "$$bin" "$$etc/forms" "$$man"; \
+	install -d "$$bin" "$$etc/forms" "$$etc/forms/events" "$$man"; \
 	install -m 0755 $(INSTALL_BUILD)/talentreg "$$bin/talentreg"; \
 	tmp=$$(mktemp); \
 	sed -e 's|^database *=.*|database = $(LOCALSTATEDIR)/talentreg.db|' \
 	    -e 's|^forms *=.*|forms = $(SYSCONFDIR)/forms|' config/talentreg.ini >"$$tmp"; \
 	conf "$$tmp" "$$etc/talentreg.ini"; rm -f "$$tmp"; \
 	for f in users.ini areas.ini targets.ini tasks.ini regions.txt; do conf "config/$$f" "$$etc/$$f"; done; \
-	for f in forms/*.ini; do conf "$$f" "$$etc/$$f"; done; \
+	for f in forms/*.ini forms/events/*.ini; do conf "$$f" "$$etc/$$f"; done; \
 	install -d -m 0770 "$$var"; \
 	install -m 0644 doc/talentreg.1 "$$man/talentreg.1"; \
 	echo "make install: $$bin/talentreg, config in $$etc, data in $$var"; \

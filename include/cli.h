@@ -102,5 +102,10 @@ int cmd_task(struct app *app, int argc, char **argv);	/* cmd_plan.c */
 int cmd_tag(struct app *app, int argc, char **argv);	/* cmd_plan.c */
 int cmd_sample(struct app *app, int argc, char **argv);	/* cmd_supervise.c */
 int cmd_activity(struct app *app, int argc, char **argv);	/* cmd_supervise.c */
+int cmd_event(struct app *app, int argc, char **argv);	/* cmd_events.c */
+struct event;
+struct attend_result;
+/* Prints what an attendance did (cmd_events.c) and returns its exit status. */
+int cli_attend_result(struct app *app, const struct event *e, const struct attend_result *r);
 
 #endif

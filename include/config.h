@@ -113,6 +113,7 @@ struct config {
 	char *dir;		/* the configuration folder */
 	char *db_path;		/* resolved against dir */
 	char *forms_dir;	/* resolved against dir */
+	char *events_dir;	/* [paths] events, resolved; NULL: no event types */
 	char *site_id, *site_name;
 	enum lang lang;
 	int max_input_mb;	/* [limits]: the largest file import or sync reads */
@@ -138,6 +139,7 @@ struct config {
 	struct item *items;
 	size_t nitems;
 	struct formset forms;
+	struct formset events;	/* the event types (issue 15), from events_dir */
 };
 
 /* Loads the configuration folder dir and its forms. Every problem is added
@@ -171,6 +173,10 @@ bool target_matches(const struct target *t, const char *category, const struct k
  * does the same for the field's text. */
 void target_village_list(const struct target *t, const char *text, struct strv *out);
 void target_villages(const struct target *t, const struct kv *vals, struct strv *out);
+
+/* Returns the event type (events/KEY.ini, not the abstract base) named
+ * key, or NULL. */
+const struct form *config_event_type(const struct config *c, const char *key);
 
 /* Returns the role's name in users.ini, and parses one; -1 when unknown. */
 const char *role_name(enum role r);

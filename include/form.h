@@ -74,6 +74,15 @@ struct rule {
 struct form {
 	char *key, *title, *team, *help;
 	bool abstract;		/* person.ini: a base, not a category */
+	/* an event type (events/KEY.ini, headed [event] instead of [form]):
+	 * its attendees who are not registered yet are registered on the spot
+	 * in category, each event field of carry_from going into the
+	 * attendee's field carry_to[i], and each preset_keys[i] set to
+	 * preset_vals[i] (issue 15) */
+	bool event;
+	char *category;		/* NULL: only registered people attend */
+	struct strv carry_from, carry_to, preset_keys, preset_vals;
+	int category_line, carry_line, preset_line;
 	struct field *fields;
 	size_t nfields;
 	struct rule *rules;
@@ -99,6 +108,9 @@ const struct form *formset_find(const struct formset *fs, const char *key);
  * not NULL, says whether a team key is known. */
 int formset_load(const char *dir, bool (*team_ok)(const char *team, void *arg),
 		 void *arg, struct formset *out, struct diags *d);
+/* The same for the event types of the events folder dir: files headed
+ * [event] (event.ini, abstract, holds the fields every type extends). */
+int eventset_load(const char *dir, struct formset *out, struct diags *d);
 void formset_free(struct formset *fs);
 
 #endif

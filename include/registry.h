@@ -57,6 +57,11 @@ struct reg_opts {
 	bool confirm;		/* save despite warnings; the audit records them */
 	const char *uuid;	/* a new record's uuid from the caller (a retried save) */
 	bool drop_draft;	/* a new record from the form: its draft goes too */
+	/* reg_add: what is saved with the record in its transaction, or the
+	 * record is not saved (store_save.then: attending an event) */
+	int (*then)(struct store *st, const struct actor *a, const struct record *r, void *arg,
+		    char **cause);
+	void *then_arg;
 };
 
 /* Returns a new message when value is already used, in field key of another

@@ -19,7 +19,7 @@
 #include "record.h"
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 enum store_rc {
 	SR_OK = 0,
@@ -63,6 +63,12 @@ struct store_save {
 	const char *note;		/* into the audit row: the warnings confirmed */
 	const char *const *notes;	/* store_add_many: one per record, over note */
 	const char *draft_form;		/* store_add: the actor's draft of this form goes */
+	/* called after each record is added, inside the same transaction: what
+	 * must be saved with it or not at all (a person registered on the spot
+	 * attends the event: store_events.h); a failure rolls everything back */
+	int (*then)(struct store *st, const struct actor *a, const struct record *r, void *arg,
+		    char **cause);
+	void *then_arg;
 };
 
 /* Adds r (uuid, category, status, person_key, the searchable copies and vals

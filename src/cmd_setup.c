@@ -196,6 +196,11 @@ int cmd_check_config(struct app *app, int argc, char **argv)
 		cli_out(MSG_CONFIG_OK, (int)cats, (int)c->nusers, (int)c->ntowns);
 		cli_out(MSG_CONFIG_PLAN, (int)c->ntargets, (int)c->ntags, (int)c->nsplits,
 			(int)c->ntasks, (int)c->nitems);
+		size_t types = 0;
+		for (size_t i = 0; i < c->events.n; i++)
+			types += !c->events.v[i]->abstract;
+		if (c->events_dir)
+			cli_out(MSG_CONFIG_EVENTS, (int)types, c->events_dir);
 		if (c->regions)
 			cli_out(MSG_CONFIG_REGIONS, c->regions_file, (int)regions_count(c->regions));
 	}

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config_int.h"
 
@@ -41,7 +42,7 @@ struct section_kind {
 };
 
 static const struct section_kind kinds[] = {
-	{"talentreg.ini", "", "paths", {"database", "forms"}},
+	{"talentreg.ini", "", "paths", {"database", "forms", "events"}},
 	{"talentreg.ini", "", "site", {"id", "name"}},
 	{"talentreg.ini", "", "ui", {"language"}},
 	{"talentreg.ini", "", "limits", {"max_input_mb", "lookups_per_day"}},
@@ -140,6 +141,19 @@ static void load_main(struct config *c, struct diags *d)
 	const char *forms = cfg_need(ini, "paths", "forms", d);
 	c->db_path = db ? resolve(c->dir, db) : NULL;
 	c->forms_dir = forms ? resolve(c->dir, forms) : NULL;
+	/* the event types: the forms' folder events/ unless named; that one
+	 * may be missing (no event types), a folder named must be there */
+	const char *events = ini_get(ini, "paths", "events");
+	struct stat sb;
+	if (!str_empty(events))
+		c->events_dir = resolve(c->dir, events);
+	else if (c->forms_dir) {
+		c->events_dir = xasprintf("%s/events", c->forms_dir);
+		if (stat(c->events_dir, &sb) != 0) {
+			free(c->events_dir);
+			c->events_dir = NULL;
+		}
+	}
 	const char *id = ini_get(ini, "site", "id"), *name = ini_get(ini, "site", "name");
 	c->site_id = xstrdup(str_empty(id) ? "district" : id);
 	c->site_name = xstrdup(str_empty(name) ? c->site_id : name);
@@ -243,6 +257,55 @@ static void load_users(struct config *c, struct diags *d)
 	ini_close(ini);
 }
 
+/* What an event type says of its attendees' category must hold there: the
+ * category exists, the fields it carries and presets are the category's,
+ * and each preset value is one its field may hold. An event type's key is
+ * never a category's (drafts are kept per key). */
+static void check_event_types(const struct config *c, struct diags *d)
+{
+	for (size_t i = 0; i < c->events.n; i++) {
+		const struct form *e = c->events.v[i];
+		if (e->abstract)
+			continue;
+		if (formset_find(&c->forms, e->key))
+			diags_msg(d, e->path, 1, MSG_CONFIG_EVENT_KEY_TAKEN, e->key);
+		if (e->category == NULL) {
+			if (e->carry_from.n || e->preset_keys.n)
+				diags_msg(d, e->path, e->carry_line ? e->carry_line : e->preset_line,
+					  MSG_INI_MISSING_KEY, "category");
+			continue;
+		}
+		const struct form *f = formset_find(&c->forms, e->category);
+		if (f == NULL) {
+			diags_msg(d, e->path, e->category_line, MSG_CONFIG_UNKNOWN_CATEGORY, e->category);
+			continue;
+		}
+		for (size_t k = 0; k < e->carry_to.n; k++) {
+			const struct field *fd = form_field(f, e->carry_to.v[k]);
+			if (fd == NULL || fd->type == FT_ID_CARD)
+				diags_msg(d, e->path, e->carry_line, MSG_UNKNOWN_FIELD, f->key,
+					  e->carry_to.v[k]);
+		}
+		for (size_t k = 0; k < e->preset_keys.n; k++) {
+			const struct field *fd = form_field(f, e->preset_keys.v[k]);
+			if (fd == NULL || fd->type == FT_ID_CARD)
+				diags_msg(d, e->path, e->preset_line, MSG_UNKNOWN_FIELD, f->key,
+					  e->preset_keys.v[k]);
+			else if (fd->type == FT_CHOICE && !strv_has(&fd->options, e->preset_vals.v[k]))
+				diags_msg(d, e->path, e->preset_line, MSG_FORM_BAD_DEFAULT, fd->key,
+					  e->preset_vals.v[k]);
+		}
+	}
+}
+
+const struct form *config_event_type(const struct config *c, const char *key)
+{
+	for (size_t i = 0; i < c->events.n; i++)
+		if (!c->events.v[i]->abstract && str_eq(c->events.v[i]->key, key))
+			return c->events.v[i];
+	return NULL;
+}
+
 static bool team_known(const char *team, void *arg)
 {
 	return config_team(arg, team) != NULL;
@@ -262,6 +325,10 @@ int config_load(const char *dir, struct config **out, struct diags *d)
 	if (c->forms_dir) {
 		formset_load(c->forms_dir, team_known, c, &c->forms, d);
 		cfg_check_targets(c, d);
+	}
+	if (c->events_dir) {	/* after the forms: an event type names a category */
+		eventset_load(c->events_dir, &c->events, d);
+		check_event_types(c, d);
 	}
 	cfg_load_tasks(c, d);	/* after targets, which its items follow */
 	return d->lines.n == before ? 0 : -1;
@@ -286,6 +353,8 @@ void config_free(struct config *c)
 	free(c->users);
 	free(c->towns);
 	formset_free(&c->forms);
+	formset_free(&c->events);
+	free(c->events_dir);
 	regions_free(c->regions);
 	free(c->regions_file);
 	free(c->dir);

@@ -27,6 +27,8 @@ static const char *const rule_names[] = {
 };
 
 static const char *const form_keys[] = {"key", "title", "team", "extends", "help", "abstract"};
+static const char *const event_keys[] = {"key", "title", "extends", "help", "abstract", "category",
+					 "carry", "preset"};
 static const char *const field_keys[] = {
 	"label", "type", "required", "min_chars", "max_chars", "min", "max", "options",
 	"pattern", "pattern_message", "default", "help", "unique", "pii", "parent",
@@ -266,9 +268,47 @@ static struct rule *add_rule(struct form *f)
 	return &f->rules[f->nrules++];
 }
 
+/* Reads "a=b|c=d" of key into the parallel vectors from and to. */
+static void get_pairs(struct ctx *c, const char *key, struct strv *from, struct strv *to)
+{
+	const char *v = get(c, key);
+	struct strv pieces = {0};
+	if (v)
+		strv_split(&pieces, v, '|');
+	for (size_t i = 0; i < pieces.n; i++) {
+		const char *eq = strchr(pieces.v[i], '=');
+		if (eq == NULL || eq == pieces.v[i] || eq[1] == '\0') {
+			problem(c, key, MSG_FORM_BAD_CONDITION, key, pieces.v[i]);
+			continue;
+		}
+		char *a = xstrndup(pieces.v[i], (size_t)(eq - pieces.v[i]));
+		strv_take(from, str_trim(a));
+		strv_take(to, str_trim(eq + 1));
+		free(a);
+	}
+	strv_free(&pieces);
+}
+
+/* An event type's head: who attends, and what an event carries into an
+ * attendee registered on the spot. */
+static void event_head(struct ctx *c, struct form *f)
+{
+	f->event = true;
+	f->category = dup_or_null(get(c, "category"));
+	get_pairs(c, "carry", &f->carry_from, &f->carry_to);
+	get_pairs(c, "preset", &f->preset_keys, &f->preset_vals);
+	f->category_line = ini_key_line(c->ini, c->sec, "category");
+	f->carry_line = ini_key_line(c->ini, c->sec, "carry");
+	f->preset_line = ini_key_line(c->ini, c->sec, "preset");
+}
+
 static void form_head(struct ctx *c, struct form *f, const char *stem, char **extends)
 {
-	check_keys(c, form_keys, ARRAY_LEN(form_keys));
+	bool event = str_eq(c->sec, "event");
+	if (event)
+		check_keys(c, event_keys, ARRAY_LEN(event_keys));
+	else
+		check_keys(c, form_keys, ARRAY_LEN(form_keys));
 	f->key = dup_or_null(get(c, "key"));
 	f->title = dup_or_null(get(c, "title"));
 	f->team = dup_or_null(get(c, "team"));
@@ -285,12 +325,16 @@ static void form_head(struct ctx *c, struct form *f, const char *stem, char **ex
 		problem(c, NULL, MSG_INI_MISSING_KEY, "title", NULL);
 		f->title = xstrdup(f->key);
 	}
-	if (f->team == NULL && !f->abstract)
+	if (event)
+		event_head(c, f);
+	else if (f->team == NULL && !f->abstract)
 		problem(c, NULL, MSG_INI_MISSING_KEY, "team", NULL);
 }
 
-/* Reads one file into a new form; *extends gets its base's key or NULL. */
-static struct form *form_read(const char *path, const char *stem, char **extends, struct diags *d)
+/* Reads one file into a new form (an event type with events: headed
+ * [event]); *extends gets its base's key or NULL. */
+static struct form *form_read(const char *path, const char *stem, bool events, char **extends,
+			      struct diags *d)
 {
 	struct ini *ini;
 	*extends = NULL;
@@ -298,9 +342,10 @@ static struct form *form_read(const char *path, const char *stem, char **extends
 		return NULL;
 	struct form *f = xcalloc(1, sizeof *f);
 	f->path = xstrdup(path);
-	struct ctx c = {ini, "form", d, 0};
-	if (ini_section_line(ini, "form") == 0) {
-		diags_msg(d, path, 1, MSG_INI_MISSING_KEY, "[form]");
+	const char *head = events ? "event" : "form";
+	struct ctx c = {ini, head, d, 0};
+	if (ini_section_line(ini, head) == 0) {
+		diags_msg(d, path, 1, MSG_INI_MISSING_KEY, events ? "[event]" : "[form]");
 		f->key = xstrdup(stem);
 		f->title = xstrdup(stem);
 	} else {
@@ -309,7 +354,7 @@ static struct form *form_read(const char *path, const char *stem, char **extends
 	for (size_t i = 0; i < ini_nsections(ini); i++) {
 		const char *sec = ini_section(ini, i);
 		c.sec = sec;
-		if (strcmp(sec, "form") == 0)
+		if (strcmp(sec, head) == 0)
 			continue;
 		if (strncmp(sec, "field.", 6) == 0 && sec[6]) {
 			if (form_field(f, sec + 6)) {
@@ -421,7 +466,16 @@ static void form_check(const struct form *f, struct diags *d)
 				diags_msg(d, fd->file, lines[k], MSG_FORM_FIELD_MISSING_REF,
 					 fd->key, refs[k]);
 	}
-	if (!f->abstract) {
+	for (size_t i = 0; i < f->carry_from.n; i++)	/* the event's side of each pair */
+		if (!form_field(f, f->carry_from.v[i]))
+			diags_msg(d, f->path, f->carry_line, MSG_FORM_FIELD_MISSING_REF, "carry",
+				  f->carry_from.v[i]);
+	if (f->event && !f->abstract) {
+		static const char *const need[] = {"title", "start_date"};
+		for (size_t i = 0; i < ARRAY_LEN(need); i++)
+			if (form_field(f, need[i]) == NULL)
+				diags_msg(d, f->path, 1, MSG_EVENT_NEEDS_FIELD, need[i]);
+	} else if (!f->abstract) {
 		const struct field *id = form_field(f, "id_number");
 		if (id == NULL || id->type != FT_ID_CARD)
 			diags_msg(d, f->path, 1, MSG_FORM_NO_ID_FIELD);
@@ -441,8 +495,8 @@ static struct form *find_any(const struct formset *fs, const char *key)
 	return NULL;
 }
 
-int formset_load(const char *dir, bool (*team_ok)(const char *team, void *arg),
-		 void *arg, struct formset *out, struct diags *d)
+static int set_load(const char *dir, bool events, bool (*team_ok)(const char *team, void *arg),
+		    void *arg, struct formset *out, struct diags *d)
 {
 	size_t before = d->lines.n;
 	struct strv names = {0}, bases = {0};
@@ -464,7 +518,7 @@ int formset_load(const char *dir, bool (*team_ok)(const char *team, void *arg),
 		char *path = xasprintf("%s/%s", dir, names.v[i]);
 		char *stem = xstrndup(names.v[i], strlen(names.v[i]) - 4);
 		char *ext;
-		struct form *f = form_read(path, stem, &ext, d);
+		struct form *f = form_read(path, stem, events, &ext, d);
 		if (f) {
 			struct form *twin = find_any(out, f->key);
 			if (twin)
@@ -479,7 +533,7 @@ int formset_load(const char *dir, bool (*team_ok)(const char *team, void *arg),
 		free(stem);
 	}
 	strv_free(&names);
-	if (out->n == 0 && d->lines.n == before)
+	if (out->n == 0 && d->lines.n == before && !events)
 		diags_msg(d, dir, 0, MSG_FORM_NO_FORMS, dir);
 	for (size_t i = 0; i < out->n; i++) {
 		struct form *f = out->v[i];
@@ -496,6 +550,17 @@ int formset_load(const char *dir, bool (*team_ok)(const char *team, void *arg),
 	}
 	strv_free(&bases);
 	return d->lines.n == before ? 0 : -1;
+}
+
+int formset_load(const char *dir, bool (*team_ok)(const char *team, void *arg),
+		 void *arg, struct formset *out, struct diags *d)
+{
+	return set_load(dir, false, team_ok, arg, out, d);
+}
+
+int eventset_load(const char *dir, struct formset *out, struct diags *d)
+{
+	return set_load(dir, true, NULL, NULL, out, d);
 }
 
 static void field_free(struct field *f)
@@ -544,6 +609,11 @@ static void form_free(struct form *f)
 	free(f->team);
 	free(f->help);
 	free(f->path);
+	free(f->category);
+	strv_free(&f->carry_from);
+	strv_free(&f->carry_to);
+	strv_free(&f->preset_keys);
+	strv_free(&f->preset_vals);
 	free(f);
 }
 

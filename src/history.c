@@ -32,6 +32,16 @@ static const struct {
 	{"tag", MSG_ACTION_TAG},
 	{"untag", MSG_ACTION_UNTAG},
 	{"sample_check", MSG_ACTION_SAMPLE_CHECK},
+	/* an event's rows (store_events.c) */
+	{"event_create", MSG_ACTION_CREATE},
+	{"event_edit", MSG_ACTION_EDIT},
+	{"event_submit", MSG_ACTION_SUBMIT},
+	{"event_withdraw", MSG_ACTION_WITHDRAW},
+	{"event_approve", MSG_ACTION_APPROVE},
+	{"event_return", MSG_ACTION_RETURN},
+	{"event_unlock", MSG_ACTION_UNLOCK},
+	{"event_attend", MSG_ACTION_ATTEND},
+	{"event_unattend", MSG_ACTION_UNATTEND},
 };
 
 const char *history_action_label(const char *action)

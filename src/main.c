@@ -42,6 +42,7 @@ static const struct command commands[] = {
 	{"tag", cmd_tag, MSG_SUM_TAG, MSG_USE_TAG},
 	{"sample", cmd_sample, MSG_SUM_SAMPLE, MSG_USE_SAMPLE},
 	{"activity", cmd_activity, MSG_SUM_ACTIVITY, MSG_USE_ACTIVITY},
+	{"event", cmd_event, MSG_SUM_EVENT, MSG_USE_EVENT},
 	{"review", cmd_review, MSG_SUM_REVIEW, MSG_USE_REVIEW},
 	{"withdraw", cmd_withdraw, MSG_SUM_WITHDRAW, MSG_USE_WITHDRAW},
 	{"import", cmd_import, MSG_SUM_IMPORT, MSG_USE_IMPORT_FULL},

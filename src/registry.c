@@ -180,7 +180,8 @@ void reg_add(const struct registry *rg, const struct form *f, struct kv *vals,
 	if (judge(res, o, &note) != REG_SAVED)
 		return;
 	struct record *r = new_record(f, vals, o ? o->uuid : NULL);
-	struct store_save how = {.note = note, .draft_form = o && o->drop_draft ? f->key : NULL};
+	struct store_save how = {.note = note, .draft_form = o && o->drop_draft ? f->key : NULL,
+				 .then = o ? o->then : NULL, .then_arg = o ? o->then_arg : NULL};
 	int rc = store_add(rg->st, rg->actor, r, rg->site, &how, &cause);
 	if (rc == SR_OK) {
 		snprintf(res->uuid, sizeof res->uuid, "%s", r->uuid);

@@ -524,6 +524,48 @@ static const char *const migrations[] = {
 	" checked_at TEXT,"
 	" PRIMARY KEY (sample, uuid)) WITHOUT ROWID;"
 	"CREATE INDEX audit_at ON audit(at);",
+	/* version 9 (issue 15): training classes and other events as records
+	 * of their own (store_events.c). events: one row per event, its type
+	 * (forms/events/TYPE.ini), status as a record's (reviewed like one),
+	 * the columns the lists and counts read (title, township, dates,
+	 * hours) and every value as JSON. attendance: who attended, by person
+	 * (the normalised ID number, once per event whatever the categories),
+	 * with the live record it was linked through, copies of the name and
+	 * township for lists and counts, how it came (typed, a sign-in sheet,
+	 * registered on the spot, an old record's training fields linked) and
+	 * by whom. Changes to both are audit rows under the event's uuid. */
+	"CREATE TABLE events("
+	" id INTEGER PRIMARY KEY,"
+	" uuid TEXT NOT NULL UNIQUE,"
+	" type TEXT NOT NULL,"
+	" status TEXT NOT NULL CHECK (status IN"
+	"  ('draft','submitted','approved','returned','withdrawn')),"
+	" title TEXT NOT NULL,"
+	" township TEXT,"
+	" start_date TEXT NOT NULL,"
+	" end_date TEXT,"
+	" hours REAL,"
+	" vals TEXT NOT NULL CHECK (json_valid(vals)),"
+	" comment TEXT,"
+	" created_by TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" updated_by TEXT NOT NULL,"
+	" updated_at TEXT NOT NULL,"
+	" version INTEGER NOT NULL,"
+	" site TEXT NOT NULL);"
+	"CREATE INDEX events_type ON events(type, start_date);"
+	"CREATE INDEX events_start ON events(start_date);"
+	"CREATE TABLE attendance("
+	" event INTEGER NOT NULL REFERENCES events(id),"
+	" person_key TEXT NOT NULL,"
+	" uuid TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" township TEXT,"
+	" source TEXT NOT NULL CHECK (source IN ('typed','sheet','spot','migrated')),"
+	" added_by TEXT NOT NULL,"
+	" added_at TEXT NOT NULL,"
+	" PRIMARY KEY (event, person_key)) WITHOUT ROWID;"
+	"CREATE INDEX attendance_person ON attendance(person_key);",
 };
 _Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");

@@ -131,6 +131,8 @@ static int add_records(struct store *st, const struct actor *a, struct record **
 		const char *note = how == NULL ? NULL : how->notes ? how->notes[i] : how->note;
 		if ((ret = add_one(st, a, rs[i], site, note, now, cause)) != SR_OK)
 			break;
+		if (how && how->then && (ret = how->then(st, a, rs[i], how->then_arg, cause)) != SR_OK)
+			break;
 	}
 	if (bulk && ret == SR_OK)
 		ret = st_bulk_end(st, last_id, cause);

@@ -1,0 +1,71 @@
+/*
+ * events.h - the one way an event (a training class, a concentrated
+ * training, a study tour, a recruitment drive, the science week: issue 15)
+ * is made and saved, and the one way a person is added to its attendees.
+ * An event is checked against its type (forms/events/TYPE.ini: fields and
+ * rules, as a form) and saved through store_events.h; an attendee is found
+ * by ID number, or, when not registered yet, registered on the spot
+ * through the registry (registry.h) in the category the event type names,
+ * with the event's details carried into the new record, the record and
+ * the attendance saved in one transaction.
+ *
+ * No terminal, no printing: results carry the issues, as registry.h's do.
+ */
+#ifndef TALENTREG_EVENTS_H
+#define TALENTREG_EVENTS_H
+
+#include "registry.h"
+#include "store_events.h"
+
+/* Adds an event of type (vals normalised in place), as submitted; res as
+ * reg_add's (uuid set when REG_SAVED). */
+void ev_add(const struct registry *rg, const struct form *type, struct kv *vals,
+	    const struct reg_opts *o, struct reg_result *res);
+/* Edits the stored event e (as store_event_get gave it): each key of
+ * changes gets its value, an empty one clears it. */
+void ev_edit(const struct registry *rg, const struct form *type, struct event *e,
+	     const struct kv *changes, const struct reg_opts *o, struct reg_result *res);
+
+/* The values a person registered on the spot at event e starts with: the
+ * ID number, the event's values its type carries into the category's
+ * fields, and the type's presets. */
+void ev_attendee_values(const struct form *type, const struct event *e, const char *id,
+			struct kv *vals);
+/* The category a person registered on the spot at an event of type joins,
+ * or NULL when its type registers nobody. */
+const struct form *ev_category(const struct config *c, const struct form *type);
+
+enum attend_outcome {
+	AT_LINKED,		/* a registered person now attends */
+	AT_REGISTERED,		/* registered on the spot, and attends */
+	AT_ALREADY,		/* attends already: nothing changed */
+	AT_BAD_ID,		/* the ID number is refused (res.is has it) */
+	AT_NEW,			/* not registered: their own fields are needed (res.is
+				 * holds what is missing), or, with check only, would be
+				 * registered */
+	AT_NOBODY,		/* not registered, and the type registers nobody */
+	AT_DENIED,		/* not the user's to do (res.cause) */
+	AT_FAILED		/* the store failed (res.store_rc, res.cause) */
+};
+
+struct attend_result {
+	enum attend_outcome outcome;
+	struct reg_result res;	/* the registration's issues, cause, the record's uuid */
+	char *person_key;	/* the normalised ID, when valid */
+	char *name;		/* the person's name, when known */
+	bool elsewhere;		/* registered in a township the user does not see */
+};
+void attend_result_free(struct attend_result *r);
+
+/* Adds the person of typed_id to event e's attendees: a registered
+ * person is linked (once, whatever their categories); one not registered
+ * is registered in the type's category with own (their own fields: name,
+ * phone, township, ...; may be NULL) over the values ev_attendee_values
+ * makes, then linked. With check, nothing is saved: the outcome says what
+ * would happen (AT_NEW with no issue: would be registered). source is
+ * "typed" or "sheet". */
+void ev_attend(const struct registry *rg, const struct event *e, const char *typed_id,
+	       const struct kv *own, const char *source, bool confirm, bool check,
+	       struct attend_result *out);
+
+#endif
