@@ -48,8 +48,13 @@ struct tcond {
 
 enum target_kind {
 	TK_PEOPLE,		/* distinct people (ID numbers) */
-	TK_COVERAGE		/* villages where at least one such person is */
+	TK_COVERAGE,		/* villages where at least one such person is */
+	/* targets of events (issue 15): events of its types held in its
+	 * period; the distinct people who attended them; their hours */
+	TK_EVENTS, TK_TRAINEES, TK_HOURS
 };
+/* True for the kinds counted from events, not from records. */
+#define TK_IS_EVENTS(k) ((k) >= TK_EVENTS)
 
 /* A target of targets.ini: the people with a live record in one of its
  * categories whose values meet every condition (and who carry its tag when
@@ -67,7 +72,10 @@ struct target {
 	char *by_town;		/* coverage: the field naming its township (the record's "township") */
 	bool by_list;		/* by is text that lists villages (、 , | between them) */
 	int target;		/* people; coverage: villages (0: every village) */
+	struct strv events;	/* event kinds: the event types it counts */
+	char *from, *to;	/* event kinds: the period (ISO dates), NULL open */
 	int line, where_line, tag_line, by_line;	/* of those keys, for messages */
+	int event_line;
 };
 
 /* A tag a supervisor may set on a person (青年创业典型), from [tag.KEY]. */

@@ -30,4 +30,13 @@ int demo_plan(struct store *st, const struct config *c, const struct actor *a,
 	      const struct user *supervisor, const struct date *today, int *noted, int *tagged,
 	      char **cause);
 
+/* The demo's events (demo_events.c), once its records exist: classes,
+ * trainings and the science week, with attendees of the categories each
+ * serves (some in two classes, two registered on the spot), approved by
+ * supervisor (NULL: left submitted). *events and *attendees say how many.
+ * A database that has events already gets none. */
+struct registry;
+int demo_events(const struct registry *rg, const struct user *supervisor, int *events,
+		int *attendees, char **cause);
+
 #endif

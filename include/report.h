@@ -81,6 +81,16 @@ const struct report_line *report_counted(const struct report *r, const char *cou
 
 /* ---- what report.c and report_then.c share ---- */
 
+/* A target's kind as the report names it: people, tag (people with a
+ * tag), coverage, events, trainees, hours. */
+const char *report_kind_name(enum target_kind k, bool tag);
+/* Fills the counts of l, the line of a target of events t, counted on the
+ * spot: its events (held in its period, and by last_day when not NULL)
+ * and attendance added before before (NULL: now), by status. */
+int report_event_counts(struct store *st, const struct actor *a, const struct target *t,
+			const char *before, const char *last_day, struct report_line *l,
+			char **cause);
+
 /* Appends a line; its target is the district's, or the user's townships'
  * share of it when targets.ini splits it for every one of them (what:
  * "total", "team.KEY", "target.KEY"). */

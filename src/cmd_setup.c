@@ -164,6 +164,10 @@ int cmd_init(struct app *app, int argc, char **argv)
 	if (src == SR_OK && n > 0 && rc == EXIT_DONE)	/* the plan's ledger and tags */
 		src = demo_plan(app->st, app->cfg, &app->actor, district_supervisor(app->cfg),
 				&app->today, &noted, &tagged, &cause);
+	int events = 0, attendees = 0;
+	if (src == SR_OK && n > 0 && rc == EXIT_DONE)	/* classes and their attendees */
+		src = demo_events(&app->reg, district_supervisor(app->cfg), &events, &attendees,
+				  &cause);
 	if (src != SR_OK)
 		rc = cli_store_error(src, cause);
 	if (rc == EXIT_DONE) {
@@ -176,6 +180,8 @@ int cmd_init(struct app *app, int argc, char **argv)
 			cli_out(MSG_DEMO_ADDED, (int)n);
 		if (noted || tagged)
 			cli_out(MSG_DEMO_PLAN, noted, tagged);
+		if (events)
+			cli_out(MSG_DEMO_EVENTS, events, attendees);
 	}
 	free(first);
 	return rc;

@@ -53,7 +53,7 @@ static const struct section_kind kinds[] = {
 	{"targets.ini", "", "total", {"label", "target"}},
 	{"targets.ini", "team.", NULL, {"label", "target"}},
 	{"targets.ini", "target.", NULL,
-	 {"label", "kind", "category", "where", "tag", "by", "target"}},
+	 {"label", "kind", "category", "where", "tag", "by", "target", "event", "from", "to"}},
 	{"targets.ini", "tag.", NULL, {"label"}},
 	{"targets.ini", "township.", NULL, {"*"}},
 	{"tasks.ini", "task.", NULL, {"title", "unit", "owner", "deadline"}},
@@ -322,14 +322,14 @@ int config_load(const char *dir, struct config **out, struct diags *d)
 	load_users(c, d);
 	cfg_load_targets(c, d);
 	load_regions(c, d);
-	if (c->forms_dir) {
+	if (c->forms_dir)
 		formset_load(c->forms_dir, team_known, c, &c->forms, d);
-		cfg_check_targets(c, d);
-	}
 	if (c->events_dir) {	/* after the forms: an event type names a category */
 		eventset_load(c->events_dir, &c->events, d);
 		check_event_types(c, d);
 	}
+	if (c->forms_dir)	/* targets name categories and event types */
+		cfg_check_targets(c, d);
 	cfg_load_tasks(c, d);	/* after targets, which its items follow */
 	return d->lines.n == before ? 0 : -1;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "config_int.h"
 
 /* Parses "field=a|b & field=c" into t's conditions; a piece that is not
@@ -36,10 +37,57 @@ static void parse_where(struct target *t, const char *where, const char *path, i
 	strv_free(&pieces);
 }
 
+/* A date of a target's period (from, to), as ISO; NULL when not given or
+ * malformed (reported). */
+static char *period_day(struct ini *ini, const char *sec, const char *key, struct diags *d)
+{
+	const char *v = ini_get(ini, sec, key);
+	if (str_empty(v))
+		return NULL;
+	char *iso = NULL;
+	enum msg_id why;
+	if (check_date(v, &iso, &why) < 0)
+		diags_msg(d, ini_path(ini), ini_key_line(ini, sec, key), MSG_INI_BAD_VALUE, key, v);
+	return iso;
+}
+
+/* The kinds of targets.ini, by name. */
+static const char *const kind_names[] = {
+	[TK_PEOPLE] = "people", [TK_COVERAGE] = "coverage", [TK_EVENTS] = "events",
+	[TK_TRAINEES] = "trainees", [TK_HOURS] = "hours",
+};
+
+/* A target of events: its types, its period; no category, condition, tag
+ * or village field. */
+static void load_event_target(struct target *t, struct ini *ini, const char *sec,
+			      struct diags *d)
+{
+	const char *ev = cfg_need(ini, sec, "event", d);
+	if (ev)
+		strv_split(&t->events, ev, '|');
+	t->event_line = ini_key_line(ini, sec, "event");
+	t->from = period_day(ini, sec, "from", d);
+	t->to = period_day(ini, sec, "to", d);
+	static const char *const not_here[] = {"category", "where", "tag", "by"};
+	for (size_t i = 0; i < ARRAY_LEN(not_here); i++)
+		if (ini_get(ini, sec, not_here[i]))
+			diags_msg(d, ini_path(ini), ini_key_line(ini, sec, not_here[i]),
+				  MSG_CONFIG_EVENT_TARGET_KEY, not_here[i]);
+}
+
 static void load_target(struct config *c, struct ini *ini, const char *sec, struct diags *d)
 {
+	const char *kind = ini_get(ini, sec, "kind");
+	size_t k = 0;
+	while (kind && k < ARRAY_LEN(kind_names) && !str_eq(kind, kind_names[k]))
+		k++;
+	if (kind && k == ARRAY_LEN(kind_names)) {
+		diags_msg(d, ini_path(ini), ini_key_line(ini, sec, "kind"), MSG_CONFIG_TARGET_KIND, kind);
+		k = TK_PEOPLE;
+	}
+	bool events = TK_IS_EVENTS((enum target_kind)k);
 	const char *label = cfg_need(ini, sec, "label", d);
-	const char *cat = cfg_need(ini, sec, "category", d);
+	const char *cat = events ? NULL : cfg_need(ini, sec, "category", d);
 	c->targets = xrealloc(c->targets, (c->ntargets + 1) * sizeof *c->targets);
 	struct target *t = &c->targets[c->ntargets++];
 	memset(t, 0, sizeof *t);
@@ -51,11 +99,17 @@ static void load_target(struct config *c, struct ini *ini, const char *sec, stru
 	t->where_line = ini_key_line(ini, sec, "where");
 	t->tag_line = ini_key_line(ini, sec, "tag");
 	t->by_line = ini_key_line(ini, sec, "by");
-	const char *kind = ini_get(ini, sec, "kind");
-	if (kind && str_eq(kind, "coverage"))
-		t->kind = TK_COVERAGE;
-	else if (kind && !str_eq(kind, "people"))
-		diags_msg(d, ini_path(ini), ini_key_line(ini, sec, "kind"), MSG_CONFIG_TARGET_KIND, kind);
+	t->kind = (enum target_kind)k;
+	if (events) {
+		load_event_target(t, ini, sec, d);
+		t->by = xstrdup("village");
+		return;
+	}
+	static const char *const only_events[] = {"event", "from", "to"};
+	for (size_t i = 0; i < ARRAY_LEN(only_events); i++)
+		if (ini_get(ini, sec, only_events[i]))
+			diags_msg(d, ini_path(ini), ini_key_line(ini, sec, only_events[i]),
+				  MSG_CONFIG_NOT_EVENT_TARGET, only_events[i]);
 	const char *where = ini_get(ini, sec, "where");
 	if (where)
 		parse_where(t, where, ini_path(ini), t->where_line, d);
@@ -212,6 +266,13 @@ void cfg_check_targets(struct config *c, struct diags *d)
 	char *path = xasprintf("%s/targets.ini", c->dir);
 	for (size_t i = 0; i < c->ntargets; i++) {
 		struct target *t = &c->targets[i];
+		if (TK_IS_EVENTS(t->kind)) {
+			for (size_t k = 0; k < t->events.n; k++)
+				if (config_event_type(c, t->events.v[k]) == NULL)
+					diags_msg(d, path, t->event_line, MSG_EVENT_UNKNOWN_TYPE,
+						  t->events.v[k]);
+			continue;
+		}
 		if (str_eq(t->category, "*")) {
 			for (size_t k = 0; k < c->forms.n; k++)
 				if (!c->forms.v[k]->abstract)
@@ -260,6 +321,9 @@ void cfg_free_targets(struct config *c)
 		free(t->tag);
 		free(t->by);
 		free(t->by_town);
+		strv_free(&t->events);
+		free(t->from);
+		free(t->to);
 	}
 	for (size_t i = 0; i < c->ntags; i++) {
 		free(c->tags[i].key);

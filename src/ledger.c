@@ -84,6 +84,8 @@ static void settle(struct ledger_item *it, const struct report *r, const char *a
 		it->progress = line->approved;
 		it->target = line->target;
 		it->measure = msg(str_eq(line->kind, "coverage") ? MSG_MEASURE_VILLAGES
+				  : str_eq(line->kind, "events") ? MSG_MEASURE_EVENTS
+				  : str_eq(line->kind, "hours") ? MSG_MEASURE_HOURS
 								 : MSG_MEASURE_PEOPLE);
 		met = line->target > 0 && line->approved >= line->target;
 	} else {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "msg.h"
+#include "store_events.h"
 #include "store_plan.h"
 
 static int count(struct store *st, const struct actor *a, struct count_query q, bool people,
@@ -82,7 +83,7 @@ int report_counts(struct store *st, const struct config *c, bool check, bool *st
 	struct store_cond *conds = xcalloc(nconds + 1, sizeof *conds), *next = conds;
 	for (size_t i = 0; i < c->ntargets; i++) {
 		const struct target *ct = &c->targets[i];
-		if (ct->tag)
+		if (ct->tag || TK_IS_EVENTS(ct->kind))	/* counted on the spot */
 			continue;
 		for (size_t k = 0; k < ct->nconds; k++)
 			next[k] = (struct store_cond){ct->conds[k].field, &ct->conds[k].values,
@@ -191,6 +192,42 @@ void report_cover_end(struct cover_acc *acc, const struct user *u, struct report
 	free(acc);
 }
 
+/* ---- targets of events --------------------------------------------------------- */
+
+const char *report_kind_name(enum target_kind k, bool tag)
+{
+	static const char *const names[] = {
+		[TK_PEOPLE] = "people", [TK_COVERAGE] = "coverage", [TK_EVENTS] = "events",
+		[TK_TRAINEES] = "trainees", [TK_HOURS] = "hours",
+	};
+	if (k == TK_PEOPLE && tag)
+		return "tag";
+	return (unsigned)k < ARRAY_LEN(names) ? names[k] : "people";
+}
+
+int report_event_counts(struct store *st, const struct actor *a, const struct target *t,
+			const char *before, const char *last_day, struct report_line *l,
+			char **cause)
+{
+	static const enum event_measure what[] = {
+		[TK_EVENTS] = EM_EVENTS, [TK_TRAINEES] = EM_PEOPLE, [TK_HOURS] = EM_HOURS,
+	};
+	const char *to = t->to;
+	if (last_day && (to == NULL || strcmp(last_day, to) < 0))
+		to = last_day;
+	long *slots[] = {&l->approved, &l->submitted, &l->total};
+	int statuses[] = {ST_APPROVED, ST_SUBMITTED, -1};
+	for (int i = 0; i < 3; i++) {
+		struct event_count q = {&t->events, t->from, to, before, statuses[i], what[t->kind]};
+		double n = 0;
+		int rc = store_event_count(st, a, &q, &n, cause);
+		if (rc != SR_OK)
+			return rc;
+		*slots[i] = (long)(n + 0.5);
+	}
+	return SR_OK;
+}
+
 /* ---- the lines --------------------------------------------------------------- */
 
 /* A target of targets.ini: from the running counts (people; villages
@@ -199,10 +236,12 @@ static int target_line(struct store *st, const struct actor *a, const struct con
 		       const struct target *t, unsigned parts, struct report *r, char **cause)
 {
 	char *what = xasprintf("target.%s", t->key);
-	const char *kind = t->kind == TK_COVERAGE ? "coverage" : t->tag ? "tag" : "people";
-	struct report_line *l = report_add_line(r, c, a->user, "target", t->key, t->label, kind,
-						what, t->target);
+	struct report_line *l = report_add_line(r, c, a->user, "target", t->key, t->label,
+						report_kind_name(t->kind, t->tag != NULL), what,
+						t->target);
 	free(what);
+	if (TK_IS_EVENTS(t->kind))
+		return report_event_counts(st, a, t, NULL, NULL, l, cause);
 	if (t->kind == TK_COVERAGE) {
 		struct cover_acc *acc = report_cover_begin(c, t);
 		size_t line = r->n - 1;

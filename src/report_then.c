@@ -163,8 +163,7 @@ static void lines(struct then *t)
 		char *what = xasprintf("target.%s", tg->key);
 		t->target_line[i] = r->n;
 		report_add_line(r, c, u, "target", tg->key, tg->label,
-				tg->kind == TK_COVERAGE ? "coverage" : tg->tag ? "tag" : "people",
-				what, tg->target);
+				report_kind_name(tg->kind, tg->tag != NULL), what, tg->target);
 		free(what);
 		if (tg->kind == TK_COVERAGE)
 			t->cover[i] = report_cover_begin(c, tg);
@@ -204,6 +203,12 @@ int report_build_then(struct store *st, const struct actor *a, const struct conf
 		if (t.cover[i])
 			report_cover_end(t.cover[i], a->user, r, t.target_line[i], parts);
 	r->as_of = xasprintf("%04d-%02d-%02d", as_of->y, as_of->m, as_of->d);
+	/* targets of events: the events held by then and entered before the
+	 * next day, with the attendance added by then */
+	for (size_t i = 0; rc == SR_OK && (parts & REP_TARGETS) && i < c->ntargets; i++)
+		if (TK_IS_EVENTS(c->targets[i].kind))
+			rc = report_event_counts(st, a, &c->targets[i], before, r->as_of,
+						 &r->v[t.target_line[i]], cause);
 	strmap_free(&t.seen);
 	strmap_free(&t.tags);
 	free(t.cover);

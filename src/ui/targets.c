@@ -16,7 +16,9 @@
 /* One line of figures: label, approved / target (unit), waiting. */
 static char *figures(const struct report_line *l)
 {
-	const char *unit = msg(str_eq(l->kind, "coverage") ? MSG_MEASURE_VILLAGES : MSG_MEASURE_PEOPLE);
+	const char *unit = msg(str_eq(l->kind, "coverage") ? MSG_MEASURE_VILLAGES
+			       : str_eq(l->kind, "events") ? MSG_MEASURE_EVENTS
+			       : str_eq(l->kind, "hours") ? MSG_MEASURE_HOURS : MSG_MEASURE_PEOPLE);
 	char *pending = msgf(MSG_UI_HOME_PENDING, l->submitted);
 	char *s = l->target > 0
 			  ? xasprintf("%s  %ld / %d%s %s  %d%%  %s", l->label, l->approved, l->target,

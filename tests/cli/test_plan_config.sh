@@ -9,7 +9,7 @@ setup
 run check-config
 expect_status 0 "check-config accepts the shipped configuration"
 expect_out "配置正确：15 个类别" "with the 15 categories (four new ones)"
-expect_out "计划：15 个目标，3 种标记，14 项乡镇分解目标；工作台账 11 项重点任务、32 个条目" \
+expect_out "计划：22 个目标，3 种标记，14 项乡镇分解目标；工作台账 11 项重点任务、32 个条目" \
 	"and says what the plan's targets and ledger hold"
 
 line_of() { grep -n -m1 -xF -- "$2" "$1" | cut -d: -f1; }

@@ -104,7 +104,7 @@ static void test_shipped_config_loads_clean(void **state)
 	assert_int_equal(c->nusers, 5);
 	assert_int_equal(c->ntowns, 2);
 	assert_int_equal(c->nteams, 5);
-	assert_int_equal(c->ntargets, 15);
+	assert_int_equal(c->ntargets, 22);
 	assert_int_equal(c->ntags, 3);
 	assert_int_equal(c->ntasks, 11);
 	assert_int_equal(c->total_target, 1000);
@@ -580,8 +580,55 @@ static void test_where_problems_each_at_its_line(void **state)
 	expect(&d, "targets.ini", line + 28,
 	       "类别 grower 的 land_area 不是表示村的字段（应为所在乡镇下的村，或列出村名的文字）");
 	expect(&d, "targets.ini", line + 31,
-	       "未知的目标类型：villages（应为 people 按人计，或 coverage 按村覆盖）");
+	       "未知的目标类型：villages（应为 people 按人计、coverage 按村覆盖，或按活动计的 events 次数、trainees 参加人数、hours 学时）");
 	assert_int_equal(d.lines.n, 8);
+	diags_free(&d);
+	config_free(c);
+}
+
+/* ---- targets of events (issue 15) ---------------------------------------- */
+
+static void test_event_targets_loaded(void **state)
+{
+	(void)state;
+	append("targets.ini", "[target.tours2022]\nlabel = 2022年观摩学习\nkind = events\n"
+			      "event = study_tour|sci_tech_week\nfrom = 2022-01-01\nto = 2022年12月31日\n");
+	struct config *c = load_clean();
+	const struct target *t = config_target(c, "tours2022");
+	assert_non_null(t);
+	assert_int_equal(t->kind, TK_EVENTS);
+	assert_int_equal(t->events.n, 2);
+	assert_string_equal(t->events.v[1], "sci_tech_week");
+	assert_string_equal(t->from, "2022-01-01");
+	assert_string_equal(t->to, "2022-12-31");
+	assert_int_equal(t->categories.n, 0);
+	assert_int_equal(config_target(c, "hq_farmers")->kind, TK_TRAINEES);
+	assert_int_equal(config_target(c, "training_hours")->kind, TK_HOURS);
+	assert_string_equal(config_item(c, "1.1")->counts, "party_training");
+	assert_string_equal(config_event_type(c, "hq_farmer_class")->category, "grower");
+	assert_null(config_event_type(c, "event"));	/* the abstract base */
+	config_free(c);
+}
+
+static void test_event_target_problems_each_at_its_line(void **state)
+{
+	(void)state;
+	int line = append("targets.ini",
+			  "[target.a]\nlabel = 甲\nkind = events\nevent = no_such_type\n"	/* +3 */
+			  "[target.b]\nlabel = 乙\nkind = trainees\nevent = study_tour\n"
+			  "category = grower\n"						/* +8 */
+			  "[target.c]\nlabel = 丙\nkind = hours\nevent = study_tour\nfrom = 去年\n" /* +13 */
+			  "[target.d]\nlabel = 丁\ncategory = grower\nevent = study_tour\n"	/* +17 */
+			  "[target.e]\nlabel = 戊\nkind = events\n");			/* +18 */
+	struct diags d = {0};
+	struct config *c = load_broken(&d);
+	expect(&d, "targets.ini", line + 3, "未知的活动类型：no_such_type（用 talentreg event types 查看）");
+	expect(&d, "targets.ini", line + 8,
+	       "按活动计的目标（events、trainees、hours）不用 category：统计的是 event 列出的活动类型");
+	expect(&d, "targets.ini", line + 13, "from 的值无效：去年");
+	expect(&d, "targets.ini", line + 17, "event 只用于按活动计的目标（kind = events、trainees 或 hours）");
+	expect(&d, "targets.ini", line + 18, "缺少必需的键：event");
+	assert_int_equal(d.lines.n, 5);
 	diags_free(&d);
 	config_free(c);
 }
@@ -711,6 +758,8 @@ int main(void)
 		T(test_targets_split_per_township),
 		T(test_where_value_must_be_an_option),
 		T(test_where_problems_each_at_its_line),
+		T(test_event_targets_loaded),
+		T(test_event_target_problems_each_at_its_line),
 		T(test_ledger_loaded_from_the_plan),
 		T(test_ledger_problems_each_at_its_line),
 		cmocka_unit_test(test_role_names_round_trip),
