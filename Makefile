@@ -13,7 +13,7 @@ CFLAGS     ?= -O2 -g
 WARN        = -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
               -Wmissing-prototypes -Wpointer-arith -Wvla
 CPPFLAGS   += -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude -DTALENTREG_VERSION='"$(VERSION)"'
-LIBS        = -lsqlite3 -liniparser -lxlsxwriter -lm
+LIBS        = -lsqlite3 -liniparser -lxlsxwriter -lzip -lexpat -lm
 # the screens: ncursesw from pkg-config (read again by the sub-make that
 # builds, after `make deps` has installed it)
 CURSES_CFLAGS = $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null))
@@ -21,10 +21,11 @@ CURSES_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncur
 
 # ncurses-term: the putty terminfo entries the key tests run under;
 # openssh-server: the private sshd of tests/cli/test_ui_ssh.sh; locales:
-# localedef for the GB18030 test
+# localedef for the GB18030 test; libzip and expat: reading .xlsx sign-in
+# sheets (src/xlsx_read.c)
 DEB_PKGS    = gcc make pkg-config libncurses-dev libsqlite3-dev libiniparser-dev \
-              libcmocka-dev libxlsxwriter-dev sqlite3 tmux locales python3 man-db \
-              ncurses-term openssh-server openssh-client
+              libcmocka-dev libxlsxwriter-dev libzip-dev libexpat1-dev sqlite3 tmux locales \
+              python3 man-db ncurses-term openssh-server openssh-client
 
 BUILD      ?= build
 SRC         = $(sort $(wildcard src/*.c src/ui/*.c))
@@ -89,7 +90,13 @@ ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build-asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined"
 
-binaries: $(BIN) $(UNIT_BIN)
+binaries: $(BIN) $(UNIT_BIN) $(BUILD)/tools/mksheet
+
+# what the command-line tests make their files with: an .xlsx sign-in
+# sheet written by libxlsxwriter (tests/tools/mksheet.c)
+$(BUILD)/tools/mksheet: tests/tools/mksheet.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< -lxlsxwriter
 
 # Every test, then every test again under AddressSanitizer and UBSan.
 test: deps
@@ -226,7 +233,7 @@ reliability: deps
 # every harness is also built with $(CC) and fuzz/replay_main.c into
 # $(BUILD)/fuzz/replay_NAME, which `make test` builds in both builds and
 # tests/cli/test_fuzz_replay.sh runs over the seeds and the regressions.
-FUZZ_NAMES    = loader csv validators sanitize bundle
+FUZZ_NAMES    = loader csv validators sanitize bundle xlsx
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   ?= -timeout=25

@@ -103,6 +103,9 @@ int cmd_tag(struct app *app, int argc, char **argv);	/* cmd_plan.c */
 int cmd_sample(struct app *app, int argc, char **argv);	/* cmd_supervise.c */
 int cmd_activity(struct app *app, int argc, char **argv);	/* cmd_supervise.c */
 int cmd_event(struct app *app, int argc, char **argv);	/* cmd_events.c */
+/* event import: a sign-in sheet's people added to an event (cmd_import.c
+ * reads it, maps its columns and writes its rejects, as import's). */
+int import_attendance(struct app *app, int argc, char **argv);
 struct event;
 struct attend_result;
 /* Prints what an attendance did (cmd_events.c) and returns its exit status. */

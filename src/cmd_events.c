@@ -522,6 +522,11 @@ static int ev_unattend(struct app *app, int argc, char **argv)
 	return rc;
 }
 
+static int ev_import(struct app *app, int argc, char **argv)
+{
+	return import_attendance(app, argc, argv);
+}
+
 int cmd_event(struct app *app, int argc, char **argv)
 {
 	static const struct {
@@ -530,7 +535,7 @@ int cmd_event(struct app *app, int argc, char **argv)
 	} subs[] = {
 		{"types", ev_types}, {"list", ev_list}, {"show", ev_show}, {"add", ev_add_cmd},
 		{"edit", ev_edit_cmd}, {"review", ev_review}, {"attend", ev_attend_cmd},
-		{"unattend", ev_unattend},
+		{"unattend", ev_unattend}, {"import", ev_import},
 	};
 	for (size_t i = 0; argc >= 2 && i < ARRAY_LEN(subs); i++)
 		if (strcmp(argv[1], subs[i].name) == 0)

@@ -19,7 +19,19 @@
  *     or a township outside the user's: such rows are counted apart and
  *     make the exit status 3 instead of 1; the good rows still go in;
  *   - rows are numbered as a spreadsheet numbers them: the heading is row 1,
- *     a cell with line breaks does not start a new row.
+ *     a cell with line breaks does not start a new row;
+ *   - an .xlsx workbook is read as its first sheet shows it (xlsx_read.h),
+ *     row numbers as Excel's; the rejects file is CSV all the same.
+ *
+ * `event import` (issue 15) reads a sign-in sheet (签到表) the same way,
+ * into an event's attendees (events.h): its heading is the first row that
+ * names the ID number (a title row above it, merged or not, is skipped),
+ * its columns map to the fields of the category the event registers (the
+ * common person fields when it registers nobody), and the columns a sheet
+ * has for people to sign (序号, 签名, 签到时间, 备注) are ignored. Each row's
+ * person is linked when registered, registered on the spot otherwise (with
+ * the row's own fields); a person who attends already is counted, not
+ * rejected; every other row the event refuses goes to the rejects file.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -30,7 +42,9 @@
 
 #include "cli.h"
 #include "csv.h"
+#include "events.h"
 #include "registry.h"
+#include "xlsx_read.h"
 #include "userfile.h"
 #include "store_xfer.h"
 #include "text.h"
@@ -54,8 +68,14 @@ struct import {
 	const struct form *f;
 	bool dry_run, confirm;
 	const char *path;
-	char *text;
+	char *text;		/* a CSV file's text, decoded */
 	size_t len;
+	bool is_xlsx;		/* else CSV */
+	struct xlsx_rows x;	/* an .xlsx sheet's rows */
+	size_t xnext;		/* the next of them to read */
+	bool sheet;		/* a sign-in sheet: find the heading, ignore signing columns */
+	struct event *ev;	/* a sign-in sheet's event */
+	long linked, registered, already;
 	struct strv header;
 	int *col;		/* per heading: field index or COL_* */
 	struct reg_batch *batch;	/* the rows accepted, saved together */
@@ -91,6 +111,9 @@ static void problem_take(struct problems *p, const char *label, char *reason)
 static const char *const category_names[] = {"类别", "category"};
 static const char *const ignored_names[] = {"状态", "status", "行号", "row", "字段", "field",
 					    "原因", "reason"};
+/* what a sign-in sheet has for people to fill at the door */
+static const char *const sheet_names[] = {"序号", "签名", "签字", "本人签字", "签到", "签到时间",
+					  "备注", "no", "sign", "signature"};
 
 static bool in_list(const char *s, const char *const *list, size_t n)
 {
@@ -160,7 +183,8 @@ static int map_heading(struct import *im, size_t i, const char *name)
 		im->col[i] = COL_NONE;
 	else if (in_list(name, category_names, ARRAY_LEN(category_names)))
 		im->col[i] = COL_CATEGORY;
-	else if (in_list(name, ignored_names, ARRAY_LEN(ignored_names)))
+	else if (in_list(name, ignored_names, ARRAY_LEN(ignored_names)) ||
+		 (im->sheet && in_list(name, sheet_names, ARRAY_LEN(sheet_names))))
 		im->col[i] = COL_IGNORED;
 	else if (heading_other_form(fs, im->f, name))
 		im->col[i] = COL_OTHER;
@@ -235,6 +259,29 @@ static bool blank(const char *s)
 			return false;
 	}
 	return true;
+}
+
+/* Reads the next row into cells: 1, 0 at the end, -1 (with *cause) for a
+ * CSV quote never closed. *row is its number in the sheet, *pos where it
+ * is (a CSV's byte offset, an .xlsx row's index). */
+static int next_row(struct import *im, struct csv_reader *rd, struct strv *cells, long *row,
+		    size_t *pos, char **cause)
+{
+	if (im->is_xlsx) {
+		strv_free(cells);
+		if (im->xnext >= im->x.n)
+			return 0;
+		const struct strv *r = &im->x.rows[im->xnext];
+		for (size_t i = 0; i < r->n; i++)
+			strv_add(cells, r->v[i]);
+		*row = im->x.numbers[im->xnext];
+		*pos = im->xnext++;
+		return 1;
+	}
+	*pos = csv_offset(rd, im->text);
+	int rc = csv_read(rd, cells, cause);
+	*row = rd->records;
+	return rc;
 }
 
 static bool row_blank(const struct strv *cells)
@@ -364,20 +411,26 @@ static void progress(struct import *im, long row, size_t off)
 
 /* Reads every data row after the header. A quote never closed stops it
  * all (exit 2): the rest of the file would be one cell. */
+static void attend_row(struct import *im, const struct strv *cells, long row, size_t off);
+
 static int import_rows(struct import *im, struct csv_reader *rd)
 {
 	struct strv cells = {0};
 	char *cause = NULL;
 	int rc;
 	for (;;) {
-		size_t off = csv_offset(rd, im->text);
-		if ((rc = csv_read(rd, &cells, &cause)) <= 0)
+		long row;
+		size_t off;
+		if ((rc = next_row(im, rd, &cells, &row, &off, &cause)) <= 0)
 			break;
-		long row = rd->records;
-		progress(im, row, off);
+		if (!im->is_xlsx)
+			progress(im, row, off);
 		if (row_blank(&cells))
 			continue;
-		import_row(im, &cells, row, off);
+		if (im->ev)
+			attend_row(im, &cells, row, off);
+		else
+			import_row(im, &cells, row, off);
 	}
 	strv_free(&cells);
 	if (rc < 0) {
@@ -458,10 +511,17 @@ static void write_reject(struct import *im, FILE *out, const struct reject *rj)
 	struct csv_reader rd;
 	struct strv cells = {0};
 	char *cause = NULL;
-	size_t off = rj->off == SIZE_MAX ? row_offset(im, rj->row) : rj->off;
-	csv_reader_init(&rd, im->text + off, im->len - off);
-	csv_read(&rd, &cells, &cause);
-	free(cause);
+	if (im->is_xlsx) {	/* the row as the sheet shows it */
+		for (size_t i = 0; i < im->x.n; i++)
+			if (im->x.numbers[i] == rj->row)
+				for (size_t k = 0; k < im->x.rows[i].n; k++)
+					strv_add(&cells, im->x.rows[i].v[k]);
+	} else {
+		size_t off = rj->off == SIZE_MAX ? row_offset(im, rj->row) : rj->off;
+		csv_reader_init(&rd, im->text + off, im->len - off);
+		csv_read(&rd, &cells, &cause);
+		free(cause);
+	}
 	char num[24];
 	snprintf(num, sizeof num, "%ld", rj->row);
 	csv_write_cell(out, num, false);
@@ -506,6 +566,11 @@ static int write_rejects(struct import *im, const char *rpath)
 static void import_free(struct import *im)
 {
 	free(im->text);
+	xlsx_rows_free(&im->x);
+	if (im->ev) {
+		event_free(im->ev);
+		free(im->ev);
+	}
 	strv_free(&im->header);
 	free(im->col);
 	reg_batch_free(im->batch);
@@ -516,7 +581,51 @@ static void import_free(struct import *im)
 	free(im->rej);
 }
 
-/* Reads and decodes the file and its heading row. */
+/* True when the cells name the ID number field of f (by key or label). */
+static bool names_id(const struct form *f, const struct strv *cells)
+{
+	int id = form_field_index(f, "id_number");
+	for (size_t i = 0; i < cells->n && id >= 0; i++) {
+		char *h = clean_heading(cells->v[i]);
+		bool is = heading_field(f, h, false) == id;
+		free(h);
+		if (is)
+			return true;
+	}
+	return false;
+}
+
+/* Reads the heading row: the first row, or for a sign-in sheet the first
+ * row that names the ID number within its first rows (a title above it). */
+static int read_header(struct import *im, struct csv_reader *rd)
+{
+	char *cause = NULL;
+	long row = 0;
+	size_t pos;
+	int rc;
+	for (int tries = 0;; tries++) {
+		rc = next_row(im, rd, &im->header, &row, &pos, &cause);
+		if (rc <= 0 || !im->sheet || names_id(im->f, &im->header))
+			break;
+		if (tries >= 20) {
+			rc = 0;
+			break;
+		}
+	}
+	if (rc == 0 || (rc > 0 && row_blank(&im->header))) {
+		cli_err(im->sheet ? MSG_IMPORT_NO_ID_HEADER : MSG_IMPORT_NO_HEADER, im->path);
+		return EXIT_USAGE;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "talentreg: %s: %s\n", im->path, cause);
+		free(cause);
+		return EXIT_USAGE;
+	}
+	return EXIT_DONE;
+}
+
+/* Reads the file: an .xlsx workbook's first sheet, or a CSV file decoded;
+ * then its heading row. */
 static int import_open(struct import *im, enum csv_encoding enc, struct csv_reader *rd)
 {
 	size_t n;
@@ -524,27 +633,27 @@ static int import_open(struct import *im, enum csv_encoding enc, struct csv_read
 	int rc = infile_read(im->app, im->path, &bytes, &n);
 	if (rc != EXIT_DONE)
 		return rc;
-	enum csv_encoding used;
-	rc = csv_decode(bytes, n, enc, &im->text, &im->len, &used, &cause);
-	free(bytes);
-	if (rc == 0) {
-		csv_reader_init(rd, im->text, im->len);
-		rc = csv_read(rd, &im->header, &cause);
-		if (rc == 0 || (rc > 0 && row_blank(&im->header))) {
-			cli_err(MSG_IMPORT_NO_HEADER, im->path);
-			return EXIT_USAGE;
-		}
+	if (xlsx_is_zip(bytes, n)) {
+		im->is_xlsx = true;
+		rc = xlsx_read(bytes, n, (size_t)im->app->cfg->max_input_mb << 20, &im->x, &cause);
+	} else {
+		enum csv_encoding used;
+		rc = csv_decode(bytes, n, enc, &im->text, &im->len, &used, &cause);
 	}
+	free(bytes);
 	if (rc < 0) {
 		fprintf(stderr, "talentreg: %s: %s\n", im->path, cause);
 		free(cause);
 		return EXIT_USAGE;
 	}
-	for (const char *p = im->text; (p = memchr(p, '\n', (size_t)(im->text + im->len - p)));
-	     p++)
-		im->lines++;
-	im->progress = im->lines > 2000 && isatty(STDERR_FILENO);
-	return EXIT_DONE;
+	if (!im->is_xlsx) {
+		csv_reader_init(rd, im->text, im->len);
+		for (const char *p = im->text; (p = memchr(p, '\n', (size_t)(im->text + im->len - p)));
+		     p++)
+			im->lines++;
+		im->progress = im->lines > 2000 && isatty(STDERR_FILENO);
+	}
+	return read_header(im, rd);
 }
 
 /* Prints the summary and returns the exit status. */
@@ -567,6 +676,129 @@ static int import_report(struct import *im, const char *rpath, int rc)
 	if (rc != EXIT_DONE)
 		return rc;
 	return im->denied ? EXIT_DENIED : im->nrej ? EXIT_INVALID : EXIT_DONE;
+}
+
+/* ---- a sign-in sheet's attendees ---- */
+
+/* One row of a sign-in sheet: its person linked, or registered on the
+ * spot and linked (a dry run only checks), or rejected with why. */
+static void attend_row(struct import *im, const struct strv *cells, long row, size_t off)
+{
+	im->read++;
+	struct problems pb = {0};
+	struct kv vals = {0};
+	row_values(im, cells, &vals, &pb);
+	const char *idl = label_of(im->f, "id_number");
+	if (pb.reasons.len == 0) {
+		const char *id = kv_get(&vals, "id_number");
+		struct attend_result r;
+		ev_attend(&im->app->reg, im->ev, id ? id : "", &vals, "sheet", im->confirm,
+			  im->dry_run, &r);
+		switch (r.outcome) {
+		case AT_LINKED:
+			im->linked++;
+			break;
+		case AT_REGISTERED:
+			im->registered++;
+			break;
+		case AT_ALREADY:
+			im->already++;
+			break;
+		case AT_NEW:
+			if (im->dry_run && r.res.is.errors == 0 && (im->confirm || r.res.is.warnings == 0)) {
+				im->registered++;	/* would be registered */
+			} else {
+				if (im->dry_run && r.res.is.errors == 0)
+					r.res.outcome = REG_UNCONFIRMED;
+				row_problems(im, &r.res, &pb);
+			}
+			break;
+		case AT_BAD_ID:
+			row_problems(im, &r.res, &pb);
+			break;
+		case AT_NOBODY:
+			problem_take(&pb, idl, xstrdup(msg(MSG_EVENT_NOT_REGISTERED)));
+			break;
+		case AT_DENIED:
+			problem(&pb, NULL, r.res.cause ? r.res.cause : msg(MSG_ERROR));
+			im->denied++;
+			break;
+		default:
+			problem(&pb, NULL, r.res.cause ? r.res.cause : msg(MSG_ERROR));
+		}
+		attend_result_free(&r);
+	}
+	if (pb.reasons.len) {
+		buf_add(&pb.fields, "", 0);
+		add_reject(im, row, off, buf_take(&pb.fields), buf_take(&pb.reasons));
+	}
+	kv_free(&vals);
+}
+
+/* The form a sheet's columns map to: the category the event registers,
+ * else the common person fields. */
+static const struct form *sheet_form(const struct config *c, const struct form *type)
+{
+	const struct form *f = ev_category(c, type);
+	for (size_t i = 0; f == NULL && i < c->forms.n; i++)
+		if (c->forms.v[i]->abstract && form_field(c->forms.v[i], "id_number"))
+			f = c->forms.v[i];
+	return f;
+}
+
+int import_attendance(struct app *app, int argc, char **argv)
+{
+	const char **pos, *encoding = NULL;
+	int npos;
+	struct import im = {.app = app, .sheet = true};
+	struct opt opts[] = {{"--encoding", &encoding, NULL}, {"--dry-run", NULL, &im.dry_run},
+			     {"--confirm", NULL, &im.confirm}};
+	enum csv_encoding enc = CSV_ENC_AUTO;
+	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
+	if (rc == EXIT_DONE && npos < 2)
+		rc = cli_usage(MSG_MISSING_ARGUMENT, npos < 1 ? "EVENT" : "FILE");
+	else if (rc == EXIT_DONE && npos > 2)
+		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[2]);
+	if (rc == EXIT_DONE && encoding && csv_encoding_parse(encoding, &enc) < 0) {
+		cli_err(MSG_BAD_OPTION_VALUE, "--encoding", encoding);
+		rc = EXIT_USAGE;
+	}
+	/* the file is read after the group is given up (priv.c) */
+	if (rc == EXIT_DONE)
+		rc = app_open(app, false);
+	char *cause = NULL;
+	if (rc == EXIT_DONE) {
+		int src = store_event_get(app->st, &app->actor, pos[0], &im.ev, &cause);
+		if (src != SR_OK)
+			rc = cli_store_error(src, cause);
+	}
+	if (rc == EXIT_DONE &&
+	    (im.f = sheet_form(app->cfg, config_event_type(app->cfg, im.ev->type))) == NULL)
+		rc = cli_usage(MSG_EVENT_UNKNOWN_TYPE, im.ev->type);
+	if (rc == EXIT_DONE)
+		im.path = pos[1];
+	free(pos);
+	struct csv_reader rd;
+	if (rc == EXIT_DONE)
+		rc = import_open(&im, enc, &rd);
+	if (rc == EXIT_DONE)
+		rc = map_columns(&im);
+	if (rc == EXIT_DONE)
+		rc = import_rows(&im, &rd);
+	if (rc != EXIT_DONE) {
+		import_free(&im);
+		return rc;
+	}
+	char *rpath = xasprintf("%s.rejects.csv", im.path);
+	int wrc = write_rejects(&im, rpath);
+	cli_out(im.dry_run ? MSG_ATTEND_DRY_SUMMARY : MSG_ATTEND_SUMMARY, (int)im.read,
+		(int)(im.linked + im.registered), (int)im.registered, (int)im.already, (int)im.nrej);
+	if (im.nrej)
+		cli_out(MSG_IMPORT_REJECTS, rpath);
+	rc = im.denied ? EXIT_DENIED : im.nrej ? EXIT_INVALID : EXIT_DONE;
+	free(rpath);
+	import_free(&im);
+	return wrc != EXIT_DONE ? wrc : rc;
 }
 
 int cmd_import(struct app *app, int argc, char **argv)
