@@ -27,8 +27,9 @@ void ev_edit(const struct registry *rg, const struct form *type, struct event *e
 	     const struct kv *changes, const struct reg_opts *o, struct reg_result *res);
 
 /* The values a person registered on the spot at event e starts with: the
- * ID number, the event's values its type carries into the category's
- * fields, and the type's presets. */
+ * ID number (and the birth date and gender a valid one gives), the
+ * event's values its type carries into the category's fields, and the
+ * type's presets. */
 void ev_attendee_values(const struct form *type, const struct event *e, const char *id,
 			struct kv *vals);
 /* The category a person registered on the spot at an event of type joins,

@@ -103,6 +103,13 @@ void ev_attendee_values(const struct form *type, const struct event *e, const ch
 			struct kv *vals)
 {
 	kv_set(vals, "id_number", id);
+	struct id_info info;	/* what the ID says, as the form fills it */
+	if (id_card_info(id, &info) == 0) {
+		char *birth = xasprintf("%04d-%02d-%02d", info.birth.y, info.birth.m, info.birth.d);
+		kv_set(vals, "birth_date", birth);
+		kv_set(vals, "gender", info.male ? "男" : "女");
+		free(birth);
+	}
 	for (size_t i = 0; i < type->carry_from.n; i++) {
 		const char *v = kv_get(&e->vals, type->carry_from.v[i]);
 		if (!str_empty(v))

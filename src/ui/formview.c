@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lineedit.h"
+#include "events.h"
 #include "registry.h"
 #include "text.h"
 #include "ui.h"
@@ -30,6 +31,8 @@ struct fview {
 	int status_rows;	/* rows the status took when last drawn */
 	struct record *rec;	/* edit mode: the record being changed */
 	bool dirty;
+	bool event;		/* the form of an event type: saved by ev_add (events.h) */
+	const struct reg_opts *extra;	/* saved with these (an attendee's event), no draft */
 };
 
 /* Choices, yes/no and areas are picked from a list, not typed. */
@@ -62,7 +65,7 @@ static void set_err(struct fview *v, int i, char *e, bool warn)
  * could not write it (a full disk, say). */
 static bool save_draft(struct fview *v, char **cause)
 {
-	if (v->rec || !v->dirty)
+	if (v->rec || !v->dirty || v->event || v->extra)
 		return true;
 	struct kv vals = {0};
 	struct buf b = {0};
@@ -358,7 +361,15 @@ static void save_once(struct fview *v, const struct reg_opts *o, struct reg_resu
 {
 	struct kv vals = {0};
 	collect(v, &vals);
-	if (v->rec == NULL) {
+	if (v->event) {
+		ev_add(&v->app->reg, v->f, &vals, o, res);
+	} else if (v->rec == NULL && v->extra) {
+		struct reg_opts with = *o;
+		with.then = v->extra->then;
+		with.then_arg = v->extra->then_arg;
+		with.drop_draft = false;
+		reg_add(&v->app->reg, v->f, &vals, &with, res);
+	} else if (v->rec == NULL) {
 		reg_add(&v->app->reg, v->f, &vals, o, res);
 	} else {
 		for (size_t i = 0; i < v->f->nfields; i++)	/* an empty field clears it */
@@ -554,6 +565,44 @@ void form_new(struct app *app, const struct form *f)
 		if (!again)
 			return;
 	}
+}
+
+/* Runs form f once, filled with init, the cursor on its first required
+ * field still empty; returns the saved record's (or event's) uuid, or NULL. */
+static char *form_once(struct app *app, const struct form *f, const struct kv *init, bool event,
+		       const struct reg_opts *extra)
+{
+	struct fview v;
+	fview_init(&v, app, f, init);
+	v.event = event;
+	v.extra = extra;
+	for (size_t i = 0; i < f->nfields; i++) {
+		char *t = ledit_text(&v.ed[i]);
+		bool empty = *t == '\0';
+		free(t);
+		if (f->fields[i].required && empty) {
+			v.cur = (int)i;
+			break;
+		}
+	}
+	char *uuid = NULL;
+	if (fview_run(&v, &uuid) != END_SAVED) {
+		free(uuid);
+		uuid = NULL;
+	}
+	fview_free(&v);
+	return uuid;
+}
+
+char *form_event_new(struct app *app, const struct form *type)
+{
+	return form_once(app, type, NULL, true, NULL);
+}
+
+char *form_attendee_new(struct app *app, const struct form *f, const struct kv *init,
+			const struct reg_opts *extra)
+{
+	return form_once(app, f, init, false, extra);
 }
 
 void form_edit(struct app *app, const char *uuid)

@@ -232,6 +232,9 @@ int home_run(struct app *app)
 		case UA_TARGETS:
 			targets_run(app);
 			break;
+		case UA_EVENTS:
+			events_run(app);
+			break;
 		case UA_HELP:
 			ui_help_keys();
 			break;

@@ -24,6 +24,7 @@ static const struct ui_binding home[] = {
 	{'r', UA_REVIEW, MSG_KEY_REVIEW, MSG_FOOT_REVIEW, UW_REVIEWER},
 	{'p', UA_LEDGER, MSG_KEY_LEDGER, MSG_FOOT_LEDGER, 0},
 	{'t', UA_TARGETS, MSG_KEY_TARGETS, MSG_FOOT_TARGETS, 0},
+	{'e', UA_EVENTS, MSG_KEY_EVENTS, MSG_FOOT_EVENTS, 0},
 	{FN(KEY_NPAGE), UA_PGDN, MSG_KEY_HOME_SCROLL, NOFOOT, 0},
 	{FN(KEY_PPAGE), UA_PGUP, MSG_KEY_HOME_SCROLL, NOFOOT, 0},
 	{'?', UA_HELP, MSG_KEY_HELP, MSG_FOOT_HELP, 0},
@@ -204,6 +205,34 @@ static const struct ui_binding targets[] = {
 };
 MAP(keys_targets, MSG_KEYS_TARGETS, targets);
 
+/* The events: a list of them. */
+static const struct ui_binding events[] = {
+	{'\r', UA_OPEN, MSG_KEY_EVENT_OPEN, MSG_FOOT_VIEW, 0},
+	{'n', UA_NEW, MSG_KEY_EVENT_NEW, MSG_FOOT_NEW_EVENT, 0},
+	{FN(KEY_DOWN), UA_DOWN, MSG_KEY_ROW, MSG_FOOT_MOVE, 0},
+	{FN(KEY_UP), UA_UP, MSG_KEY_ROW, NOFOOT, 0},
+	{'j', UA_DOWN, MSG_KEY_ROW, NOFOOT, 0},
+	{'k', UA_UP, MSG_KEY_ROW, NOFOOT, 0},
+	{FN(KEY_NPAGE), UA_PGDN, MSG_KEY_PAGE, NOFOOT, 0},
+	{FN(KEY_PPAGE), UA_PGUP, MSG_KEY_PAGE, NOFOOT, 0},
+	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
+	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
+	{K_ESC, UA_BACK, MSG_KEY_BACK_HOME, MSG_FOOT_BACK, 0},
+	{'q', UA_BACK, MSG_KEY_BACK_HOME, NOFOOT, 0},
+};
+MAP(keys_events, MSG_KEYS_EVENTS, events);
+
+/* An event with its attendees. */
+static const struct ui_binding event[] = {
+	{'a', UA_ATTEND, MSG_KEY_ATTEND, MSG_FOOT_ATTEND, 0},
+	SCROLL_KEYS,
+	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
+	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
+	{K_ESC, UA_BACK, MSG_KEY_BACK, MSG_FOOT_BACK, 0},
+	{'q', UA_BACK, MSG_KEY_BACK, NOFOOT, 0},
+};
+MAP(keys_event, MSG_KEYS_EVENT, event);
+
 static const struct ui_binding help[] = {
 	SCROLL_KEYS,
 	{' ', UA_PGDN, MSG_KEY_SCROLL_PAGE, NOFOOT, 0},
@@ -233,7 +262,8 @@ MAP(keys_confirm, MSG_KEYS_CONFIRM, confirm);
 
 static const struct ui_keymap *const all[] = {
 	&keys_home, &keys_pick, &keys_form, &keys_edit, &keys_form_list, &keys_browse,
-	&keys_view, &keys_review, &keys_ledger, &keys_item, &keys_targets, &keys_prompt,
+	&keys_view, &keys_review, &keys_ledger, &keys_item, &keys_targets, &keys_events,
+	&keys_event, &keys_prompt,
 	&keys_confirm, &keys_help,
 };
 

@@ -42,7 +42,7 @@ enum ui_action {
 	UA_LEFT, UA_RIGHT, UA_HOME, UA_END, UA_BACKSPACE, UA_DELETE, UA_CLEAR,
 	UA_SEARCH, UA_FILTER_CATEGORY, UA_FILTER_STATUS, UA_FILTER_TOWNSHIP, UA_FILTER_CLEAR,
 	UA_EDIT, UA_HISTORY, UA_APPROVE, UA_RETURN, UA_SKIP, UA_YES, UA_NO,
-	UA_LEDGER, UA_TARGETS, UA_NOTE, UA_CLOSE, UA_REOPEN,
+	UA_LEDGER, UA_TARGETS, UA_NOTE, UA_CLOSE, UA_REOPEN, UA_EVENTS, UA_ATTEND,
 };
 
 /* A key in a binding: a character, UK_FN with a curses KEY_* code, or
@@ -71,7 +71,7 @@ struct ui_keymap {
 /* The screens' tables, in the order the help shows them. */
 extern const struct ui_keymap keys_home, keys_pick, keys_form, keys_form_list, keys_edit,
 	keys_browse, keys_view, keys_review, keys_help, keys_prompt, keys_confirm, keys_ledger,
-	keys_item, keys_targets;
+	keys_item, keys_targets, keys_events, keys_event;
 
 /* What key k does in map under the conditions when (UW_* bits); UA_NONE
  * when nothing there takes it. */
@@ -158,6 +158,19 @@ int home_run(struct app *app);
  * or a draft; edit_uuid, when set, edits that record instead. */
 void form_new(struct app *app, const struct form *f);
 void form_edit(struct app *app, const char *uuid);
+/* A new event of type (its form, saved through events.h); returns its uuid
+ * (new) or NULL when left. */
+char *form_event_new(struct app *app, const struct form *type);
+/* A new record of f filled with init (an attendee registered on the spot:
+ * the event's details), the cursor on the first required field still
+ * empty, saved with extra's then (the attendance, in the same
+ * transaction); no draft. Returns the uuid (new) or NULL when left. */
+struct reg_opts;
+char *form_attendee_new(struct app *app, const struct form *f, const struct kv *init,
+			const struct reg_opts *extra);
+/* The events (issue 15): a list, an event with its attendees; n registers
+ * an event, a adds attendees one after another by ID number. */
+void events_run(struct app *app);
 void drafts_run(struct app *app);
 void browse_run(struct app *app);
 void record_view(struct app *app, const char *uuid);

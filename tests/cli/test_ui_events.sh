@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The events on the screens (issue 15), in tmux at 80x24: from home (e) a
+# class is created (n, its type picked, its form), then attendees are
+# added one after another by ID number: a registered person with the ID
+# and Enter alone; one not registered registered on the spot, the form of
+# the class's category opening with the class's details filled in, only
+# their own fields to type; a wrong ID refused at the ID line; the class
+# then shows two attendees, as `talentreg event show` does.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/ui.bash"
+ui_setup
+run add coop_leader "${REC_COOP[@]}"
+expect_status 0 "a cooperative leader registered before the class"
+
+ui_open 80 24
+expect_screen "e 活动" "home offers the events"
+ui_keys e
+expect_screen "活动（0 个）" "e opens the events"
+ui_keys n
+expect_screen "活动类型" "n asks for the event type"
+ui_type "高素质"
+ui_keys Enter
+expect_screen "新登记：高素质农民培训班" "  and opens the class's form"
+ui_type "第一期高素质农民培训班"; ui_keys Tab
+ui_type "区农业农村局"; ui_keys Tab
+ui_type "2026-05-10"; ui_keys Tab Tab
+ui_type "宁远堡镇文化站"; ui_keys Tab
+ui_type "宁"; wait_for "宁远堡镇" >/dev/null; ui_keys Enter
+ui_type "24"
+ui_keys C-s
+expect_screen "第一期高素质农民培训班（高素质农民培训班）" "Ctrl-S saves the class and shows it"
+expect_screen "参加人员（0 人）" "  with no attendee yet"
+
+ui_keys a
+expect_screen "参加人员身份证号" "a asks for an attendee's ID number"
+ui_type "620302199003071230"; ui_keys Enter
+expect_screen "已加入：李建国（已登记）" "a registered person: the ID and Enter add him"
+expect_screen "参加人员（1 人）" "  the class has one attendee"
+expect_screen "参加人员身份证号" "  and the next ID is asked for at once"
+
+ui_type "620302198506120028"; ui_keys Enter
+expect_screen "新登记：种养大户/高素质农民" "someone not registered: the category's form opens"
+expect_screen "第一期高素质农民培训班" "  with the class filled in"
+expect_line "人才类型 +高素质农民" "  and the preset 高素质农民"
+ui_type "王小梅"; ui_keys C-s
+expect_screen "手机号" "Ctrl-S goes to the first field still needed"
+ui_type "13800138000"; ui_keys C-s
+ui_type "宁"; wait_for "宁远堡镇" >/dev/null; ui_keys Enter
+ui_type "东"; wait_for "东湾村" >/dev/null; ui_keys Enter
+ui_keys C-s
+ui_type "蔬"; wait_for "蔬菜" >/dev/null; ui_keys Enter
+ui_keys C-s
+expect_screen "已现场登记并加入" "her own fields typed, Ctrl-S registers her and adds her"
+expect_screen "参加人员（2 人）" "  the class has two attendees"
+
+ui_type "620302199003071231"; ui_keys Enter
+expect_screen "校验位不正确，请核对 —— 身份证号" "a wrong ID is refused at the ID line"
+expect_screen "620302199003071231" "  kept there for correcting"
+ui_keys Escape
+expect_screen "参加人员（2 人）" "Esc ends: still two attendees"
+expect_screen "李建国" "  李建国"
+expect_screen "王小梅" "  and 王小梅"
+ui_keys Escape
+expect_line "第一期高素质农民培训班 +2$" "the list shows the class with 2 attendees"
+ui_close
+
+E=$(sqlite3 "$DB" "SELECT uuid FROM events")
+run event show "$E" --format json
+expect_json 'd["attendee_count"]' 2 "event show agrees: two attendees"
+expect_json 'sorted(a["source"] for a in d["attendees"])' "['spot', 'typed']" "  one typed, one registered on the spot"
+U=$(sqlite3 "$DB" "SELECT uuid FROM records WHERE person_key = '620302198506120028'")
+expect_eq "$(stored "$U" training_course)|$(stored "$U" grower_type)|$(stored "$U" phone)" \
+	"第一期高素质农民培训班|高素质农民|13800138000" "the record made on the screen has the class and her own fields"
