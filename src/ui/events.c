@@ -320,6 +320,7 @@ void events_run(struct app *app)
 						l.sel = (int)i;
 				view_run(app, uuid);
 				list_load(&l);
+				set_status(&l.status, &l.sc, msgf(MSG_UI_EVENT_SAVED, uuid), C_OK);
 				free(uuid);
 			}
 			break;
