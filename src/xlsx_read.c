@@ -55,8 +55,7 @@ void xlsx_general(double v, char out[32])
 			if (strlen(out) <= 11)
 				return;
 		}
-		snprintf(out, 32, "%.0f", v);
-		return;
+		/* -10358489193 is 12 characters: Excel shows it as -1.03585E+10 */
 	}
 	/* scientific: 6.20302E+17, its mantissa without trailing zeros */
 	for (int p = 5; p >= 0; p--) {
