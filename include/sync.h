@@ -33,6 +33,7 @@
 #include <stddef.h>
 
 #include "record.h"
+#include "seal.h"
 #include "store.h"
 
 #define SYNC_MAGIC "TALENTREG-SYNC 1"
@@ -141,5 +142,16 @@ enum sync_choice { SYNC_KEEP, SYNC_TAKE };
 int store_sync_resolve(struct store *st, const struct actor *a, const char *id,
 		       const char *site, enum sync_choice how, const char *comment,
 		       char **cause);
+
+/* Makes the database's key pairs (an admin only) and gives back their
+ * public half in *pub. A database that has keys keeps them (SR_DUP) unless
+ * replace: then the new pair signs and is sealed to from now on, and the
+ * old ones still open bundles sealed to them. Writes an audit row with the
+ * new key's fingerprint. */
+int store_sync_keygen(struct store *st, const struct actor *a, bool replace,
+		      struct seal_public *pub, char **cause);
+/* The public half of the database's newest key pair into *pub, *have
+ * false when it has none yet. */
+int store_sync_public_key(struct store *st, struct seal_public *pub, bool *have, char **cause);
 
 #endif

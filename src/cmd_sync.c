@@ -1,6 +1,8 @@
 /*
  * cmd_sync.c - sync: offline site bundles (sync.h).
  *
+ *   sync keygen [--replace]          the database's key pairs; prints the public key
+ *   sync key                         prints the public key again
  *   sync export FILE [--all]         on a site: its changes since the last export
  *   sync import FILE                 on the district: merge a site's bundle
  *   sync conflicts [--all] [--format table|csv|json]
@@ -288,10 +290,78 @@ static int sync_resolve(struct app *app, int argc, char **argv)
 	return rc;
 }
 
+/* Prints the database's public key as the section of sites.ini that a peer
+ * adds, with its fingerprint to read out over the telephone. */
+static void print_key(const struct app *app, const struct seal_public *pub, bool made)
+{
+	char text[SEAL_TEXT_LEN + 1], fp[SEAL_FINGERPRINT_LEN + 1];
+	seal_public_text(pub, text);
+	seal_fingerprint(pub, fp);
+	const struct config *c = app->cfg;
+	bool site = c->site_kind == SITE_SITE;
+	cli_out(made ? MSG_SYNC_KEY_MADE : MSG_SYNC_KEY_HEAD);
+	char *name = text_sanitize(c->site_name);
+	printf("[site.%s]\nname = %s\nkind = %s\n", c->site_id, name, site ? "site" : "district");
+	free(name);
+	if (site)
+		printf("townships =\n");
+	printf("public_key = %s\n", text);
+	cli_out(MSG_SYNC_KEY_FINGERPRINT, fp);
+}
+
+static int sync_keygen(struct app *app, int argc, char **argv)
+{
+	bool replace = false;
+	struct opt opts[] = {{"--replace", NULL, &replace}};
+	static const char *const names[] = {""};
+	const char **pos = NULL;
+	int rc = positional(argc, argv, opts, ARRAY_LEN(opts), names, 0, &pos);
+	free(pos);
+	if (rc == EXIT_DONE)
+		rc = app_open(app, false);
+	if (rc == EXIT_DONE)
+		rc = admin_only(app);
+	if (rc != EXIT_DONE)
+		return rc;
+	struct seal_public pub;
+	char *cause = NULL;
+	int src = store_sync_keygen(app->st, &app->actor, replace, &pub, &cause);
+	if (src != SR_OK)
+		return cli_store_error(src, cause);
+	print_key(app, &pub, true);
+	return EXIT_DONE;
+}
+
+static int sync_key(struct app *app, int argc, char **argv)
+{
+	static const char *const names[] = {""};
+	const char **pos = NULL;
+	int rc = positional(argc, argv, NULL, 0, names, 0, &pos);
+	free(pos);
+	if (rc == EXIT_DONE)
+		rc = app_open(app, false);
+	if (rc != EXIT_DONE)
+		return rc;
+	struct seal_public pub;
+	bool have = false;
+	char *cause = NULL;
+	int src = store_sync_public_key(app->st, &pub, &have, &cause);
+	if (src != SR_OK)
+		return cli_store_error(src, cause);
+	if (!have) {
+		cli_err(MSG_SYNC_NO_KEYS);
+		return EXIT_INVALID;
+	}
+	print_key(app, &pub, false);
+	return EXIT_DONE;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(struct app *app, int argc, char **argv);
 } subcommands[] = {
+	{"keygen", sync_keygen},
+	{"key", sync_key},
 	{"export", sync_export},
 	{"import", sync_import},
 	{"conflicts", sync_conflicts},
@@ -302,7 +372,7 @@ int cmd_sync(struct app *app, int argc, char **argv)
 {
 	if (argc < 2) {
 		fputs(msg(MSG_SYNC_USAGE), stderr);
-		return cli_usage(MSG_MISSING_ARGUMENT, "export|import|conflicts|resolve");
+		return cli_usage(MSG_MISSING_ARGUMENT, "keygen|key|export|import|conflicts|resolve");
 	}
 	for (size_t i = 0; i < ARRAY_LEN(subcommands); i++)
 		if (strcmp(argv[1], subcommands[i].name) == 0)

@@ -1,14 +1,16 @@
 /*
  * config.c - loads the configuration folder: talentreg.ini, users.ini,
- * areas.ini and targets.ini, then the forms folder and the division code
- * table talentreg.ini names. Every problem in every file is collected as
- * file:line: message.
+ * areas.ini, targets.ini and (when there is one) sites.ini, then the forms
+ * folder and the division code table talentreg.ini names. Every problem in
+ * every file is collected as file:line: message.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ini.h"
 
@@ -40,7 +42,7 @@ struct section_kind {
 
 static const struct section_kind kinds[] = {
 	{"talentreg.ini", "", "paths", {"database", "forms"}},
-	{"talentreg.ini", "", "site", {"id", "name"}},
+	{"talentreg.ini", "", "site", {"id", "name", "kind"}},
 	{"talentreg.ini", "", "ui", {"language"}},
 	{"talentreg.ini", "", "limits", {"max_input_mb", "lookups_per_day"}},
 	{"talentreg.ini", "", "review", {"self_review"}},
@@ -50,6 +52,7 @@ static const struct section_kind kinds[] = {
 	{"targets.ini", "", "total", {"label", "target"}},
 	{"targets.ini", "team.", NULL, {"label", "target"}},
 	{"targets.ini", "target.", NULL, {"label", "category", "where", "target"}},
+	{"sites.ini", "site.", NULL, {"name", "kind", "townships", "public_key"}},
 };
 
 static const struct section_kind *kind_of(const char *file, const char *sec)
@@ -134,6 +137,12 @@ static void load_main(struct config *c, struct diags *d)
 	const char *id = ini_get(ini, "site", "id"), *name = ini_get(ini, "site", "name");
 	c->site_id = xstrdup(str_empty(id) ? "district" : id);
 	c->site_name = xstrdup(str_empty(name) ? c->site_id : name);
+	if (!site_id_ok(c->site_id))
+		diags_msg(d, ini_path(ini), ini_key_line(ini, "site", "id"), MSG_SYNC_BAD_SITE, c->site_id);
+	const char *kind = ini_get(ini, "site", "kind");
+	if (kind && !str_eq(kind, "district") && !str_eq(kind, "site"))
+		diags_msg(d, ini_path(ini), ini_key_line(ini, "site", "kind"), MSG_INI_BAD_VALUE, "kind", kind);
+	c->site_kind = str_eq(kind, "site") ? SITE_SITE : SITE_DISTRICT;
 	const char *lang = ini_get(ini, "ui", "language");
 	if (str_eq(lang, "en"))
 		c->lang = LANG_EN;
@@ -275,6 +284,93 @@ static void load_targets(struct config *c, struct diags *d)
 	ini_close(ini);
 }
 
+bool site_id_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 1 || n > 64)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+/* One [site.ID] of sites.ini into c->sites; a broken one is reported and
+ * left out. */
+static void load_site(struct config *c, struct ini *ini, const char *sec, struct diags *d)
+{
+	const char *id = sec + 5, *path = ini_path(ini);
+	int line = ini_section_line(ini, sec);
+	if (!site_id_ok(id)) {
+		diags_msg(d, path, line, MSG_CONFIG_SITE_ID, id);
+		return;
+	}
+	if (str_eq(id, c->site_id)) {
+		diags_msg(d, path, line, MSG_CONFIG_SITE_SELF, id);
+		return;
+	}
+	const char *kind = need(ini, sec, "kind", d), *key = need(ini, sec, "public_key", d);
+	const char *towns = ini_get(ini, sec, "townships");
+	struct site_decl s = {0};
+	bool ok = kind && key;
+	if (kind && !str_eq(kind, "site") && !str_eq(kind, "district")) {
+		diags_msg(d, path, ini_key_line(ini, sec, "kind"), MSG_INI_BAD_VALUE, "kind", kind);
+		ok = false;
+	}
+	if (key && seal_public_parse(key, &s.key) < 0) {
+		diags_msg(d, path, ini_key_line(ini, sec, "public_key"), MSG_CONFIG_SITE_KEY);
+		ok = false;
+	}
+	s.kind = str_eq(kind, "district") ? SITE_DISTRICT : SITE_SITE;
+	if (towns)
+		strv_split(&s.townships, towns, '|');
+	for (size_t t = 0; t < s.townships.n; t++)
+		if (!config_township(c, s.townships.v[t])) {
+			diags_msg(d, path, ini_key_line(ini, sec, "townships"),
+				  MSG_CONFIG_UNKNOWN_TOWNSHIP, s.townships.v[t]);
+			ok = false;
+		}
+	if (ok && s.kind == SITE_SITE && s.townships.n == 0) {
+		diags_msg(d, path, line, MSG_CONFIG_SITE_TOWNSHIPS, id);
+		ok = false;
+	}
+	for (size_t i = 0; ok && i < c->nsites; i++)
+		if (seal_public_eq(&c->sites[i].key, &s.key)) {
+			diags_msg(d, path, ini_key_line(ini, sec, "public_key"), MSG_CONFIG_SITE_SAME_KEY,
+				  c->sites[i].id);
+			ok = false;
+		}
+	if (!ok) {
+		strv_free(&s.townships);
+		return;
+	}
+	const char *name = ini_get(ini, sec, "name");
+	s.id = xstrdup(id);
+	s.name = xstrdup(str_empty(name) ? id : name);
+	c->sites = xrealloc(c->sites, (c->nsites + 1) * sizeof *c->sites);
+	c->sites[c->nsites++] = s;
+}
+
+/* sites.ini is optional: a database that exchanges no bundles has none. */
+static void load_sites(struct config *c, struct diags *d)
+{
+	char *path = xasprintf("%s/sites.ini", c->dir);
+	struct stat sb;
+	bool absent = stat(path, &sb) != 0 && errno == ENOENT;
+	free(path);
+	if (absent)
+		return;
+	struct ini *ini = open_checked(c->dir, "sites.ini", d);
+	if (ini == NULL)
+		return;
+	for (size_t i = 0; i < ini_nsections(ini); i++) {
+		const char *sec = ini_section(ini, i);
+		if (strncmp(sec, "site.", 5) == 0)
+			load_site(c, ini, sec, d);
+	}
+	ini_close(ini);
+}
+
 static bool team_known(const char *team, void *arg)
 {
 	return config_team(arg, team) != NULL;
@@ -305,6 +401,7 @@ int config_load(const char *dir, struct config **out, struct diags *d)
 	load_areas(c, d);
 	load_users(c, d);
 	load_targets(c, d);
+	load_sites(c, d);
 	load_regions(c, d);
 	if (c->forms_dir) {
 		formset_load(c->forms_dir, team_known, c, &c->forms, d);
@@ -338,6 +435,12 @@ void config_free(struct config *c)
 		free(t->where.field);
 		free(t->where.value);
 	}
+	for (size_t i = 0; i < c->nsites; i++) {
+		free(c->sites[i].id);
+		free(c->sites[i].name);
+		strv_free(&c->sites[i].townships);
+	}
+	free(c->sites);
 	free(c->users);
 	free(c->towns);
 	free(c->teams);
@@ -366,6 +469,14 @@ const struct township *config_township(const struct config *c, const char *name)
 	for (size_t i = 0; i < c->ntowns; i++)
 		if (str_eq(c->towns[i].name, name))
 			return &c->towns[i];
+	return NULL;
+}
+
+const struct site_decl *config_site(const struct config *c, const char *id)
+{
+	for (size_t i = 0; i < c->nsites; i++)
+		if (str_eq(c->sites[i].id, id))
+			return &c->sites[i];
 	return NULL;
 }
 

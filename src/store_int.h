@@ -19,12 +19,14 @@
  *   store_sync.c    site bundles: export, merge, conflicts (sync.h)
  *   store_bundle.c  the bundle file: SHA-256, header, changeset <-> rows;
  *                   no SQL (sync.h)
+ *   store_keys.c    the database's own key pairs for bundles (sync.h)
  *
  * Who calls whom among them (an arrow: calls into; no circles):
  *
  *   store_write.c --> store_stats.c --> store_schema.c --> store.c
  *   store_query.c --> store_stats.c
  *   store_sync.c  --> store_bundle.c --------------------------> store.c
+ *   store_sync.c  --> store_keys.c ----------------------------> store.c
  *   every other store file ----------------------------------> store.c
  *
  * Rules kept in every store file:
@@ -226,5 +228,14 @@ void st_sync_row_free(struct sync_row *row);
 int st_bundle_put(const struct sync_sink *sink, const char *site, const char *site_name,
 		  const char *exported, long rows, const void *cs, size_t n, char sha[65],
 		  char **cause);
+
+/* ---- store_keys.c ---- */
+
+struct seal_secret;
+/* Loads the database's key pairs, newest first, into *keys (n of them;
+ * none is SR_FAIL with a message that says to run sync keygen). For the
+ * store's bundle code alone; free with st_keys_free, which wipes them. */
+int st_keys_load(struct store *st, struct seal_secret **keys, size_t *n, char **cause);
+void st_keys_free(struct seal_secret *keys, size_t n);
 
 #endif

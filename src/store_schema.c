@@ -340,6 +340,22 @@ static const char *const migrations[] = {
 	ST_GRAMS_REMOVE("old") " END;"
 	"CREATE TRIGGER records_grams_au AFTER UPDATE OF name, village ON records BEGIN"
 	ST_GRAMS_REMOVE("old") ST_GRAMS_ADD("new") " END;",
+	/* version 7: the database's own key pairs for site bundles
+	 * (store_keys.c): made by `sync keygen`, read only by the store's
+	 * bundle code, never shown. The newest signs and is sealed to; older
+	 * ones still open what was sealed to them. Only ever added. */
+	"CREATE TABLE sync_keys(id INTEGER PRIMARY KEY,"
+	" public_key TEXT NOT NULL,"
+	" sign_sk BLOB NOT NULL CHECK (typeof(sign_sk) = 'blob' AND length(sign_sk) = 64),"
+	" box_sk BLOB NOT NULL CHECK (typeof(box_sk) = 'blob' AND length(box_sk) = 32),"
+	" made_at TEXT NOT NULL,"
+	" made_by TEXT NOT NULL);"
+	"CREATE TRIGGER sync_keys_no_update BEFORE UPDATE ON sync_keys BEGIN"
+	" SELECT RAISE(ABORT, 'keys are never changed');"
+	" END;"
+	"CREATE TRIGGER sync_keys_no_delete BEFORE DELETE ON sync_keys BEGIN"
+	" SELECT RAISE(ABORT, 'keys are kept');"
+	" END;",
 };
 _Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
