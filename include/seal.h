@@ -61,6 +61,9 @@ enum seal_fail {
 int seal_ready(void);
 /* Makes a new pair of key pairs into *k. */
 void seal_keygen(struct seal_secret *k);
+/* Makes the key pairs that the 32 bytes of seed always give: for the tests
+ * and the fuzzer, whose bundles must open with known keys. */
+void seal_keygen_seeded(struct seal_secret *k, const unsigned char seed[32]);
 /* Returns true when k's secret halves belong to its public halves. */
 bool seal_secret_ok(const struct seal_secret *k);
 /* Zeroes n bytes at p in a way the compiler keeps. */

@@ -19,7 +19,7 @@
 #include "record.h"
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 enum store_rc {
 	SR_OK = 0,
@@ -28,7 +28,8 @@ enum store_rc {
 	SR_NOTFOUND = -3,	/* no such record, or not in the actor's scope (exit 3 or 1) */
 	SR_DUP = -4,		/* the person is already registered in the category (exit 1) */
 	SR_STALE = -5,		/* the record changed since it was read (exit 1) */
-	SR_AMBIGUOUS = -6	/* a uuid prefix matched several records (exit 2) */
+	SR_AMBIGUOUS = -6,	/* a uuid prefix matched several records (exit 2) */
+	SR_INVALID = -7		/* data the rules refuse, e.g. a site's row (exit 1) */
 };
 
 struct store;

@@ -78,6 +78,7 @@ int cli_store_error(int rc, char *cause)
 		return EXIT_DENIED;
 	case SR_DUP:
 	case SR_STALE:
+	case SR_INVALID:
 		return EXIT_INVALID;
 	case SR_AMBIGUOUS:
 		return EXIT_USAGE;

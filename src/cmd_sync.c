@@ -66,10 +66,43 @@ static int admin_only(struct app *app)
 	return EXIT_DENIED;
 }
 
+/* The peer an export goes to: --to, or the one district a site declares
+ * (or the one peer there is). Prints why not and returns NULL. */
+static const struct site_decl *export_peer(const struct config *c, const char *to)
+{
+	if (to) {
+		const struct site_decl *p = config_site(c, to);
+		if (p == NULL)
+			cli_err(MSG_SYNC_UNKNOWN_PEER, to);
+		return p;
+	}
+	const struct site_decl *only = NULL;
+	size_t districts = 0;
+	for (size_t i = 0; i < c->nsites; i++)
+		if (c->sites[i].kind == SITE_DISTRICT) {
+			only = &c->sites[i];
+			districts++;
+		}
+	if (districts == 1)
+		return only;
+	if (c->nsites == 1)
+		return &c->sites[0];
+	struct buf names = {0};
+	for (size_t i = 0; i < c->nsites; i++)
+		buf_printf(&names, "%s%s", i ? "、" : "", c->sites[i].id);
+	if (c->nsites == 0)
+		cli_err(MSG_SYNC_NO_PEERS);
+	else
+		cli_err(MSG_SYNC_WHICH_PEER, names.s);
+	buf_free(&names);
+	return NULL;
+}
+
 static int sync_export(struct app *app, int argc, char **argv)
 {
 	bool all = false;
-	struct opt opts[] = {{"--all", NULL, &all}};
+	const char *to = NULL;
+	struct opt opts[] = {{"--all", NULL, &all}, {"--to", &to, NULL}};
 	static const char *const names[] = {"FILE"};
 	const char **pos = NULL;
 	int rc = positional(argc, argv, opts, ARRAY_LEN(opts), names, 1, &pos);
@@ -80,20 +113,27 @@ static int sync_export(struct app *app, int argc, char **argv)
 	struct outfile o;
 	if (rc == EXIT_DONE)
 		rc = outfile_open(app, &o, pos[0], true);
+	const struct site_decl *peer = NULL;
+	if (rc == EXIT_DONE && (peer = export_peer(app->cfg, to)) == NULL) {
+		outfile_abort(&o);
+		rc = EXIT_USAGE;
+	}
 	if (rc == EXIT_DONE) {
 		struct sync_result res;
 		struct sync_sink sink = {put_bundle, &o, pos[0]};
 		char *cause = NULL;
-		int src = store_sync_export(app->st, &app->actor, app->cfg->site_id,
-					    app->cfg->site_name, all, &sink, &res, &cause);
+		int src = store_sync_export(app->st, &app->actor, app->cfg, peer->id, all, &sink, &res,
+					    &cause);
 		if (o.f || o.dirfd >= 0)	/* the sink was never called */
 			outfile_abort(&o);
 		if (src != SR_OK)
 			rc = cli_store_error(src, cause);
 		else if (res.rows > 0)
-			cli_out(MSG_SYNC_EXPORTED, res.rows, pos[0], app->cfg->site_id);
+			cli_out(MSG_SYNC_EXPORTED, res.rows, pos[0], peer->id, res.seq);
 		else
-			cli_out(MSG_SYNC_EXPORTED_NONE, pos[0]);
+			cli_out(MSG_SYNC_EXPORTED_NONE, pos[0], peer->id, res.seq);
+		if (src == SR_OK && res.waiting > 0)
+			cli_out(MSG_SYNC_EXPORT_WAITING, res.waiting);
 		sync_result_free(&res);
 	}
 	free(pos);
@@ -109,44 +149,38 @@ static int sync_import(struct app *app, int argc, char **argv)
 		rc = app_open(app, false);
 	if (rc == EXIT_DONE)	/* before the file is even opened */
 		rc = admin_only(app);
-	struct sync_bundle b = {0};
 	char *cause = NULL, *data = NULL;
 	size_t n = 0;
 	if (rc == EXIT_DONE && (rc = infile_read(app, pos[0], &data, &n)) != EXIT_DONE)
 		cli_err(MSG_SYNC_NOTHING_DONE);
 	if (rc == EXIT_DONE) {
-		int brc = sync_bundle_parse(data, n, pos[0], &b, &cause);
-		if (brc != SR_OK) {
-			fprintf(stderr, "talentreg: %s\n", cause ? cause : msg(MSG_ERROR));
+		struct sync_result res;
+		struct sync_rules rules;
+		reg_sync_rules(&app->reg, &rules);
+		int src = store_sync_import(app->st, &app->actor, app->cfg, &rules, data, n, pos[0],
+					    &res, &cause);
+		if (src == SYNC_DAMAGED || src == SYNC_REFUSED) {
+			cli_err_text(cause ? cause : msg(MSG_ERROR));
 			free(cause);
 			cli_err(MSG_SYNC_NOTHING_DONE);
 			rc = EXIT_INVALID;
-		} else if (str_eq(b.site, app->cfg->site_id)) {
-			cli_err(MSG_SYNC_OWN_SITE, b.site);
-			rc = EXIT_INVALID;
-		}
-	}
-	free(data);
-	if (rc == EXIT_DONE) {
-		struct sync_result res;
-		int src = store_sync_import(app->st, &app->actor, &b, &res, &cause);
-		if (src != SR_OK) {
+		} else if (src != SR_OK) {
 			rc = cli_store_error(src, cause);
 		} else if (res.already) {
 			char *when = time_local(res.applied_at);
 			cli_out(MSG_SYNC_ALREADY, when, pos[0]);
 			free(when);
 		} else {
-			char *when = time_local(b.exported);
-			cli_out(MSG_SYNC_IMPORTED, b.site, b.name, when, res.rows, res.inserted,
-				res.updated, res.unchanged, res.conflicts);
+			char *when = time_local(res.exported);
+			cli_out(MSG_SYNC_IMPORTED, res.peer, res.name, res.seq, when, res.rows,
+				res.inserted, res.updated, res.unchanged, res.conflicts, res.held);
 			free(when);
 		}
 		if (src == SR_OK && res.open_conflicts > 0)
 			cli_out(MSG_SYNC_CONFLICTS_WAITING, res.open_conflicts);
 		sync_result_free(&res);
 	}
-	sync_bundle_free(&b);
+	free(data);
 	free(pos);
 	return rc;
 }
@@ -280,7 +314,10 @@ static int sync_resolve(struct app *app, int argc, char **argv)
 		rc = app_open(app, false);
 	if (rc == EXIT_DONE) {
 		char *cause = NULL;
-		int src = store_sync_resolve(app->st, &app->actor, pos[0], site, how, comment, &cause);
+		struct sync_rules rules;
+		reg_sync_rules(&app->reg, &rules);
+		int src = store_sync_resolve(app->st, &app->actor, app->cfg, &rules, pos[0], site, how,
+					     comment, &cause);
 		if (src != SR_OK)
 			rc = cli_store_error(src, cause);
 		else

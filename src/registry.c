@@ -13,6 +13,7 @@
 #include "auth.h"
 #include "store_xfer.h"
 #include "strmap.h"
+#include "sync.h"
 
 void reg_result_free(struct reg_result *res)
 {
@@ -418,4 +419,118 @@ void reg_batch_free(struct reg_batch *b)
 	free(b->rows);
 	free(b->notes);
 	free(b);
+}
+
+/* ---- rows of a peer's bundle ---- */
+
+/* True when s can be a login as a peer recorded it: 1 to 64 of
+ * [A-Za-z0-9_.-], not starting with '-' (what a system login may be). */
+static bool plain_login(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 1 || n > 64 || s[0] == '-')
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '.' && *s != '-')
+			return false;
+	return true;
+}
+
+/* Returns a login of peer's row as this database names it (new string), or
+ * NULL when the row may not name it so. A plain login is the peer's own and
+ * is marked as such ("officer_ny@site_a"); only a district's rows may also
+ * carry logins it marked, ours ("officer_ny@site_a" coming back to site_a
+ * is "officer_ny") or another peer's. */
+static char *peer_login(const struct registry *rg, const struct site_decl *peer,
+			const char *login)
+{
+	if (plain_login(login))
+		return xasprintf("%s@%s", login, peer->id);
+	const char *at = login ? strchr(login, '@') : NULL;
+	if (peer->kind != SITE_DISTRICT || at == NULL)
+		return NULL;
+	char *who = xstrndup(login, (size_t)(at - login));
+	char *out = NULL;
+	if (plain_login(who) && site_id_ok(at + 1))
+		out = str_eq(at + 1, rg->cfg->site_id) ? xstrdup(who) : xstrdup(login);
+	free(who);
+	return out;
+}
+
+/* True when s is a stored time (now_iso's form) not after now. */
+static bool time_ok(const char *s, const char *now)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
+	if (s == NULL || strlen(s) != sizeof shape - 1)
+		return false;
+	for (size_t i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+			return false;
+	return strcmp(s, now) <= 0;
+}
+
+/* Refuses the row: v gets the reason (msg_id's text with one string). */
+static void row_refused(struct sync_verdict *v, char *reason)
+{
+	record_free(&v->rec);
+	v->kind = SV_REFUSED;
+	v->reason = reason;
+}
+
+/* Builds the record the row stands for, as this database stores it, into
+ * v->rec: the values, and the columns they give; who and when, in our
+ * names; a site's row never brings a review comment. */
+static void row_record(const struct registry *rg, const struct site_decl *peer,
+		       const struct sync_row *in, const struct record *local,
+		       struct sync_verdict *v)
+{
+	struct record *r = &v->rec;
+	char *now = now_iso();
+	snprintf(r->uuid, sizeof r->uuid, "%s", in->r.uuid);
+	r->category = xstrdup(in->r.category);
+	r->status = in->r.status;
+	for (size_t i = 0; i < in->r.vals.keys.n; i++)
+		kv_set(&r->vals, in->r.vals.keys.v[i], in->r.vals.vals.v[i]);
+	record_sync(r);
+	r->comment = xstrdup(peer->kind == SITE_DISTRICT ? in->r.comment
+				     : local ? local->comment : NULL);
+	r->updated_by = peer_login(rg, peer, in->r.updated_by);
+	r->updated_at = xstrdup(time_ok(in->r.updated_at, now) ? in->r.updated_at : now);
+	if (local) {
+		r->created_by = xstrdup(local->created_by);
+		r->created_at = xstrdup(local->created_at);
+	} else {
+		r->created_by = peer_login(rg, peer, in->r.created_by);
+		r->created_at = xstrdup(time_ok(in->r.created_at, now) ? in->r.created_at : now);
+	}
+	r->site = xstrdup(in->r.site);
+	free(now);
+}
+
+static void sync_check(void *arg, const struct site_decl *peer, const struct sync_row *in,
+		       const struct record *local, struct sync_verdict *v)
+{
+	const struct registry *rg = arg;
+	row_record(rg, peer, in, local, v);
+	if (v->rec.created_by == NULL || v->rec.updated_by == NULL) {
+		row_refused(v, msgf(MSG_SYNC_ROW_LOGIN, in->r.created_by, in->r.updated_by));
+		return;
+	}
+	char *other = NULL, *cause = NULL;
+	if (v->rec.status != ST_WITHDRAWN &&
+	    store_value_taken(rg->st, v->rec.category, NULL, v->rec.person_key, v->rec.uuid,
+			      &other, &cause) == SR_OK && other) {
+		record_free(&v->rec);
+		v->kind = SV_DUPLICATE;
+		v->other = other;
+		return;
+	}
+	if (cause)
+		row_refused(v, cause);
+}
+
+void reg_sync_rules(const struct registry *rg, struct sync_rules *out)
+{
+	out->check = sync_check;
+	out->arg = (void *)rg;
 }

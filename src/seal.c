@@ -40,6 +40,18 @@ void seal_keygen(struct seal_secret *k)
 	crypto_box_keypair(k->pub.box, k->box_sk);
 }
 
+void seal_keygen_seeded(struct seal_secret *k, const unsigned char seed[32])
+{
+	assert(k && seed);
+	if (seal_ready() < 0)
+		fatal("cannot start");
+	unsigned char box_seed[crypto_box_SEEDBYTES];
+	crypto_generichash(box_seed, sizeof box_seed, seed, 32, (const unsigned char *)"box", 3);
+	crypto_sign_seed_keypair(k->pub.sign, k->sign_sk, seed);
+	crypto_box_seed_keypair(k->pub.box, k->box_sk, box_seed);
+	seal_wipe(box_seed, sizeof box_seed);
+}
+
 bool seal_secret_ok(const struct seal_secret *k)
 {
 	unsigned char sign_pk[SEAL_SIGN_PK_BYTES], box_pk[SEAL_BOX_PK_BYTES];
