@@ -16,7 +16,10 @@
 #include "seal.h"
 #include "util.h"
 
-enum role { ROLE_OFFICER, ROLE_SUPERVISOR, ROLE_ADMIN };
+/* The roles of users.ini; ROLE_SITE is no user's: a declared training site
+ * acting through its bundle (auth.c's rules for it; registry.c makes one
+ * for each incoming row). */
+enum role { ROLE_OFFICER, ROLE_SUPERVISOR, ROLE_ADMIN, ROLE_SITE };
 
 struct user {
 	char *login;
@@ -105,7 +108,8 @@ const struct site_decl *config_site(const struct config *c, const char *id);
 bool site_id_ok(const char *s);
 /* Returns the team with that key, or NULL. */
 const struct team *config_team(const struct config *c, const char *key);
-/* Returns the role's name in users.ini, and parses one; -1 when unknown. */
+/* Returns the role's name in users.ini, and parses one; -1 when unknown
+ * (and for "site": no user is a site). */
 const char *role_name(enum role r);
 int role_parse(const char *s, enum role *out);
 

@@ -188,7 +188,9 @@ static int sync_import(struct app *app, int argc, char **argv)
 /* The label of a conflict's kind and of its state. */
 static const char *kind_label(const char *kind)
 {
-	return msg(str_eq(kind, "duplicate") ? MSG_SYNC_KIND_DUPLICATE : MSG_SYNC_KIND_EDITED);
+	return msg(str_eq(kind, "duplicate") ? MSG_SYNC_KIND_DUPLICATE
+		   : str_eq(kind, "refused") ? MSG_SYNC_KIND_REFUSED
+					     : MSG_SYNC_KIND_EDITED);
 }
 
 static const char *resolution_label(const char *r)
@@ -216,7 +218,11 @@ static char *field_labels(struct app *app, const char *category, const char *key
 	strv_split(&sv, keys ? keys : "", ',');
 	for (size_t i = 0; i < sv.n; i++) {
 		const struct field *fd = f ? form_field(f, sv.v[i]) : NULL;
-		buf_printf(&b, "%s%s", i ? "、" : "", fd ? fd->label : sv.v[i]);
+		const char *label = fd ? fd->label
+				    : str_eq(sv.v[i], "status") ? msg(MSG_COL_STATUS)
+				    : str_eq(sv.v[i], "comment") ? msg(MSG_SYNC_FIELD_COMMENT)
+								 : sv.v[i];
+		buf_printf(&b, "%s%s", i ? "、" : "", label);
 	}
 	strv_free(&sv);
 	return buf_take(&b);
@@ -232,16 +238,21 @@ static int conflict_row(const struct sync_conflict *c, void *arg)
 	if (x->fmt == FMT_TABLE) {
 		memcpy(shortid, c->uuid, strlen(c->uuid) < 8 ? strlen(c->uuid) : 8);
 		char *when = time_local(c->at);	/* local time, to the minute */
-		char *fields = field_labels(x->app, c->category, c->fields);
-		const char *row[] = {id, shortid, c->name, c->site, kind_label(c->kind), fields, sv,
+		/* what the supervisor needs to know: the fields that differ, why a
+		 * row is held, or whose record the person already has */
+		char *fields = str_eq(c->kind, "refused") ? xstrdup(c->reason ? c->reason : "")
+			       : str_eq(c->kind, "duplicate") ? msgf(MSG_SYNC_DUP_OF, c->other_uuid
+									     ? c->other_uuid : "")
+							      : field_labels(x->app, c->category, c->fields);
+		const char *row[] = {id, shortid, c->name, c->site, kind_label(c->kind), fields,
 				     c->local_version ? lv : "-", when, resolution_label(c->resolution)};
 		table_row(&x->t, row);
 		free(fields);
 		free(when);
 	} else {
 		const char *row[] = {id, c->uuid, c->name, c->category, c->site, c->kind, c->fields,
-				     sv, c->local_version ? lv : NULL, c->at,
-				     c->resolution ? c->resolution : "open", c->other_uuid};
+				     c->reason, sv, c->local_version ? lv : NULL, c->at,
+				     c->resolution ? c->resolution : "open", c->other_uuid, c->bundle};
 		table_row(&x->t, row);
 	}
 	x->n++;
@@ -266,17 +277,16 @@ static int sync_conflicts(struct app *app, int argc, char **argv)
 		return rc;
 	if (x.fmt == FMT_TABLE) {
 		static const char *const keys[] = {"id", "uuid", "name", "site", "kind", "fields",
-						   "site_version", "local_version", "at", "state"};
+						   "local_version", "at", "state"};
 		const char *heads[] = {msg(MSG_SYNC_COL_NO), msg(MSG_COL_UUID), msg(MSG_COL_NAME),
 				       msg(MSG_SYNC_COL_SITE), msg(MSG_SYNC_COL_KIND),
-				       msg(MSG_SYNC_COL_FIELDS), msg(MSG_SYNC_COL_SITE_VERSION),
-				       msg(MSG_SYNC_COL_LOCAL_VERSION), msg(MSG_COL_WHEN),
-				       msg(MSG_SYNC_COL_STATE)};
+				       msg(MSG_SYNC_COL_FIELDS), msg(MSG_SYNC_COL_LOCAL_VERSION),
+				       msg(MSG_COL_WHEN), msg(MSG_SYNC_COL_STATE)};
 		table_init(&x.t, ARRAY_LEN(keys), keys, heads);
 	} else {
 		static const char *const keys[] = {"id", "uuid", "name", "category", "site", "kind",
-						   "fields", "site_version", "local_version", "at",
-						   "state", "other_uuid"};
+						   "fields", "reason", "site_version", "local_version",
+						   "at", "state", "other_uuid", "bundle"};
 		table_init(&x.t, ARRAY_LEN(keys), keys, keys);
 	}
 	char *cause = NULL;

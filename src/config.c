@@ -16,6 +16,7 @@
 
 static const char *const role_names[] = {
 	[ROLE_OFFICER] = "officer", [ROLE_SUPERVISOR] = "supervisor", [ROLE_ADMIN] = "admin",
+	[ROLE_SITE] = "site",
 };
 
 const char *role_name(enum role r)
@@ -25,7 +26,7 @@ const char *role_name(enum role r)
 
 int role_parse(const char *s, enum role *out)
 {
-	for (size_t i = 0; i < ARRAY_LEN(role_names); i++)
+	for (size_t i = 0; i <= ROLE_ADMIN; i++)	/* a site is no user's role */
 		if (str_eq(s, role_names[i])) {
 			*out = (enum role)i;
 			return 0;

@@ -132,7 +132,7 @@ static void store_failed(const struct form *f, int rc, char *cause, struct reg_r
  * res failed as REG_DENIED. */
 static int may_create(const struct registry *rg, const char *t, struct reg_result *res)
 {
-	struct auth_subject s = {t, ST_SUBMITTED, rg->actor->user->login, NULL};
+	struct auth_subject s = {t, ST_SUBMITTED, rg->actor->user->login, NULL, NULL};
 	enum msg_id why = MSG_DENIED_ROLE;
 	if (auth_check(rg->actor->user, ACT_CREATE, &s, &why) == 0)
 		return 0;
@@ -228,7 +228,7 @@ void reg_edit(const struct registry *rg, const struct form *f, struct record *r,
 	memset(res, 0, sizeof *res);
 	/* permission before comparison: who may not edit the record learns
 	 * nothing from its values (an unchanged guess would say so) */
-	struct auth_subject s = {r->township, r->status, r->created_by, r->updated_by};
+	struct auth_subject s = {r->township, r->status, r->created_by, r->updated_by, r->site};
 	enum msg_id why = MSG_DENIED_ROLE;
 	if (auth_check(rg->actor->user, ACT_EDIT, &s, &why) < 0) {
 		fail(res, REG_DENIED, SR_DENIED, msgf(MSG_DENIED, msg(why)));
@@ -423,6 +423,17 @@ void reg_batch_free(struct reg_batch *b)
 
 /* ---- rows of a peer's bundle ---- */
 
+/* True when a and b hold the same keys with the same values, in any order. */
+static bool kv_same(const struct kv *a, const struct kv *b)
+{
+	if (a->keys.n != b->keys.n)
+		return false;
+	for (size_t i = 0; i < a->keys.n; i++)
+		if (!str_eq(kv_get(b, a->keys.v[i]), a->vals.v[i]))
+			return false;
+	return true;
+}
+
 /* True when s can be a login as a peer recorded it: 1 to 64 of
  * [A-Za-z0-9_.-], not starting with '-' (what a system login may be). */
 static bool plain_login(const char *s)
@@ -507,6 +518,163 @@ static void row_record(const struct registry *rg, const struct site_decl *peer,
 	free(now);
 }
 
+/* The largest row of values taken from a peer (its vals as JSON): every
+ * form's values together stay far below it. */
+#define ROW_MAX_BYTES (64 * 1024)
+
+/* The workflow actions that take our copy local (NULL: none yet) to what
+ * the row says: its status to, and changed values when changed. Fills
+ * acts (at most 3) and returns how many, or -1 when no step of the
+ * workflow leads there (back to a draft, out of a withdrawal). */
+static int row_actions(const struct record *local, enum status to, bool changed,
+		       enum action acts[3])
+{
+	int n = 0;
+	enum status from = local ? local->status : ST_DRAFT;
+	if (local == NULL)
+		acts[n++] = ACT_CREATE;	/* as a draft or submitted (auth.c) */
+	else if (changed)
+		acts[n++] = ACT_EDIT;
+	if ((local && to == from) || (!local && (to == ST_DRAFT || to == ST_SUBMITTED)))
+		return n;
+	switch (to) {
+	case ST_SUBMITTED:
+		if (from == ST_APPROVED)
+			acts[n++] = ACT_UNLOCK;
+		else if (from == ST_DRAFT || from == ST_RETURNED)
+			acts[n++] = ACT_SUBMIT;
+		else
+			return -1;
+		break;
+	case ST_WITHDRAWN:
+		acts[n++] = ACT_WITHDRAW;
+		break;
+	case ST_APPROVED:
+		acts[n++] = ACT_APPROVE;
+		break;
+	case ST_RETURNED:
+		acts[n++] = ACT_RETURN;
+		break;
+	default:
+		return -1;
+	}
+	return n;
+}
+
+/* Returns NULL when the site peer may do with its row what the row says,
+ * else why not (new string): the site acts as a user of role ROLE_SITE in
+ * the townships sites.ini gives it, through auth.c like every user. */
+static char *site_may(const struct site_decl *peer, const struct sync_row *in,
+		      const struct record *local, const struct record *rec, bool changed)
+{
+	if (local == NULL && !str_eq(in->r.site, peer->id))
+		return msgf(MSG_SYNC_ROW_OTHER_SITE, in->r.site);
+	enum action acts[3];
+	int n = row_actions(local, in->r.status, changed, acts);
+	if (n < 0)
+		return msgf(MSG_SYNC_ROW_STEP, status_label(local ? local->status : ST_DRAFT),
+			    status_label(in->r.status));
+	struct user u = {.login = peer->id, .role = ROLE_SITE, .townships = peer->townships};
+	for (int i = 0; i < n; i++) {
+		/* each step as the record stands before it: a new one as it is
+		 * made, submitted when it is withdrawn at once */
+		struct auth_subject s = {
+			local ? local->township : rec->township,
+			local ? local->status : acts[i] == ACT_CREATE && in->r.status != ST_DRAFT
+				? ST_SUBMITTED : in->r.status,
+			local ? local->created_by : rec->created_by,
+			local ? local->updated_by : NULL,
+			local ? local->site : in->r.site,
+		};
+		enum msg_id why = MSG_DENIED_ROLE;
+		if (auth_check(&u, acts[i], &s, &why) < 0)
+			return msgf(MSG_SYNC_ROW_DENIED, action_name(acts[i]), msg(why));
+	}
+	/* an edit may not move the record out of the site's townships */
+	if (!auth_in_scope(&u, rec->township))
+		return msgf(MSG_SYNC_ROW_DENIED, action_name(ACT_EDIT), msg(MSG_DENIED_SCOPE));
+	return NULL;
+}
+
+/* Every issue of is on one line (new string), as the command line prints
+ * them, joined by "；". */
+static char *issues_line(const struct issues *is, enum severity sev)
+{
+	struct buf b = {0};
+	buf_add(&b, "", 0);
+	for (size_t i = 0; i < is->n; i++)
+		if (is->v[i].severity == sev) {
+			char *line = issue_format(&is->v[i]);
+			buf_printf(&b, "%s%s", b.len ? "；" : "", line);
+			free(line);
+		}
+	return buf_take(&b);
+}
+
+/* Checks the row's values as a typed record's are checked (the form of its
+ * category, only that form's fields, the sizes, every field and rule, the
+ * values that must be unique) into v->rec.vals; returns false with v
+ * refused or a duplicate. */
+static bool row_values(const struct registry *rg, const struct sync_row *in,
+		       const struct record *local, struct sync_verdict *v)
+{
+	const struct form *f = formset_find(&rg->cfg->forms, in->r.category);
+	if (f == NULL || f->abstract) {
+		row_refused(v, msgf(MSG_SYNC_ROW_CATEGORY, in->r.category));
+		return false;
+	}
+	if (local && !str_eq(local->category, in->r.category)) {
+		row_refused(v, msgf(MSG_SYNC_ROW_CATEGORY_CHANGED, local->category, in->r.category));
+		return false;
+	}
+	size_t bytes = strlen(in->vals_json);
+	if (bytes > ROW_MAX_BYTES) {
+		row_refused(v, msgf(MSG_SYNC_ROW_TOO_LARGE, (long)bytes, (long)ROW_MAX_BYTES));
+		return false;
+	}
+	for (size_t i = 0; i < in->r.vals.keys.n; i++)
+		if (form_field(f, in->r.vals.keys.v[i]) == NULL) {
+			row_refused(v, msgf(MSG_UNKNOWN_FIELD, f->key, in->r.vals.keys.v[i]));
+			return false;
+		}
+	struct issues is = {0};
+	char *cause = NULL;
+	kv_free(&v->rec.vals);
+	for (size_t i = 0; i < in->r.vals.keys.n; i++)
+		kv_set(&v->rec.vals, in->r.vals.keys.v[i], in->r.vals.vals.v[i]);
+	validate_record(f, &v->rec.vals, rg->cfg, &rg->today, &is);
+	bool live = in->r.status != ST_WITHDRAWN;
+	char *other = NULL;
+	/* the person: a live registration of them in the category already */
+	if (!is.errors && live)
+		store_value_taken(rg->st, f->key, NULL, kv_get(&v->rec.vals, "id_number"), in->r.uuid,
+				  &other, &cause);
+	if (other) {
+		record_free(&v->rec);
+		v->kind = SV_DUPLICATE;
+		v->other = other;
+		issues_free(&is);
+		return false;
+	}
+	if (!is.errors && live && !cause)
+		check_taken(rg, f, &v->rec.vals, in->r.uuid, &is, &cause);
+	if (cause || is.errors) {
+		row_refused(v, cause ? cause : issues_line(&is, SEV_ERROR));
+		if (cause && is.errors)
+			free(cause);
+		issues_free(&is);
+		return false;
+	}
+	if (is.warnings) {	/* confirmed where the record was typed */
+		char *w = issues_line(&is, SEV_WARN);
+		v->note = msgf(MSG_SYNC_ROW_WARNINGS, w);
+		free(w);
+	}
+	issues_free(&is);
+	record_sync(&v->rec);
+	return true;
+}
+
 static void sync_check(void *arg, const struct site_decl *peer, const struct sync_row *in,
 		       const struct record *local, struct sync_verdict *v)
 {
@@ -516,17 +684,13 @@ static void sync_check(void *arg, const struct site_decl *peer, const struct syn
 		row_refused(v, msgf(MSG_SYNC_ROW_LOGIN, in->r.created_by, in->r.updated_by));
 		return;
 	}
-	char *other = NULL, *cause = NULL;
-	if (v->rec.status != ST_WITHDRAWN &&
-	    store_value_taken(rg->st, v->rec.category, NULL, v->rec.person_key, v->rec.uuid,
-			      &other, &cause) == SR_OK && other) {
-		record_free(&v->rec);
-		v->kind = SV_DUPLICATE;
-		v->other = other;
+	if (!row_values(rg, in, local, v))
 		return;
-	}
-	if (cause)
-		row_refused(v, cause);
+	/* a site's rows do what that site may; the district decides */
+	bool changed = local == NULL || !kv_same(&local->vals, &v->rec.vals);
+	char *why = peer->kind == SITE_SITE ? site_may(peer, in, local, &v->rec, changed) : NULL;
+	if (why)
+		row_refused(v, why);
 }
 
 void reg_sync_rules(const struct registry *rg, struct sync_rules *out)

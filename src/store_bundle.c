@@ -74,8 +74,8 @@ int st_sync_row_fill(struct sync_row *row, sqlite3_value *const v[RC__COUNT], co
 		if (i != RC_VERSION)
 			t[i] = value_text(v[i], nullable[i], &bad);
 		else if (v[i] == NULL || sqlite3_value_type(v[i]) != SQLITE_INTEGER ||
-			 sqlite3_value_int64(v[i]) < 1 || sqlite3_value_int64(v[i]) > INT_MAX)
-			bad = true;
+			 sqlite3_value_int64(v[i]) < 1)
+			bad = true;	/* any size: only the sender counts by it */
 		if (!bad && i == RC_UUID)
 			bad = !uuid_ok(t[i]);
 		if (!bad && i == RC_CATEGORY)
@@ -90,7 +90,8 @@ int st_sync_row_fill(struct sync_row *row, sqlite3_value *const v[RC__COUNT], co
 			return -1;
 		}
 	}
-	st_record_from_cols(&row->r, t, (int)sqlite3_value_int64(v[RC_VERSION]));
+	sqlite3_int64 version = sqlite3_value_int64(v[RC_VERSION]);
+	st_record_from_cols(&row->r, t, version > INT_MAX ? INT_MAX : (int)version);
 	row->r.vals = vals;
 	row->vals_json = xstrdup(t[RC_VALS]);
 	return 0;

@@ -548,6 +548,7 @@ static int keep_conflict(struct merge *m, const struct sync_row *row, const char
 			 char **cause)
 {
 	bool held = !str_eq(kind, "edited");
+	char *why = reason ? xstrdup(reason) : other ? msgf(MSG_SYNC_DUP_OF, other) : xstrdup("");
 	struct buf json = {0};
 	row_json(row, str_eq(kind, "refused"), &json);
 	sqlite3_stmt *s = m->q[M_CONFLICT_ADD];
@@ -563,8 +564,7 @@ static int keep_conflict(struct merge *m, const struct sync_row *row, const char
 	st_bind_text(s, 10, m->now);
 	int ret = st_run(m->st, s, cause);
 	buf_free(&json);
-	char *note = held ? msgf(MSG_SYNC_AUDIT_HELD, m->peer->id, m->b->seq,
-				 reason ? reason : other ? other : "")
+	char *note = held ? msgf(MSG_SYNC_AUDIT_HELD, m->peer->id, m->b->seq, why)
 			  : msgf(MSG_SYNC_AUDIT_CONFLICT, m->peer->id, m->b->seq);
 	if (ret == SR_OK)
 		ret = st_audit_add(m->st, m->a, m->now, held ? "sync_held" : "sync_conflict",
@@ -572,11 +572,14 @@ static int keep_conflict(struct merge *m, const struct sync_row *row, const char
 	free(note);
 	if (held) {
 		m->res->held++;
-		if (m->first_held == NULL)
-			m->first_held = xstrdup(reason ? reason : other ? other : "");
+		if (m->first_held == NULL) {
+			m->first_held = why;
+			why = NULL;
+		}
 	} else {
 		m->res->conflicts++;
 	}
+	free(why);
 	return ret;
 }
 
@@ -858,11 +861,14 @@ static void conflict_from(sqlite3_stmt *s, struct sync_conflict *c, struct buf *
 	for (int i = 0; i < CC__COUNT; i++)
 		t[i] = (const char *)sqlite3_column_text(s, i);
 	buf_add(fields, "", 0);
-	bool local = t[CC_LOCAL_VALS] != NULL;
-	if (local && !str_eq(t[CC_STATUS], t[CC_LOCAL_STATUS]))
+	/* the fields of a record changed on both sides: a held row is listed
+	 * with its reason instead */
+	bool both = t[CC_LOCAL_VALS] != NULL && str_eq(t[3], "edited");
+	if (both && !str_eq(t[CC_STATUS], t[CC_LOCAL_STATUS]))
 		buf_puts(fields, "status");
-	differing_keys(t[CC_LOCAL_VALS], t[CC_VALS], fields);
-	if (local && !str_eq(t[CC_COMMENT], t[CC_LOCAL_COMMENT]) && t[CC_COMMENT])
+	if (both)
+		differing_keys(t[CC_LOCAL_VALS], t[CC_VALS], fields);
+	if (both && !str_eq(t[CC_COMMENT], t[CC_LOCAL_COMMENT]) && t[CC_COMMENT])
 		buf_printf(fields, "%scomment", fields->len ? ", " : "");
 	*c = (struct sync_conflict){
 		.id = (long)sqlite3_column_int64(s, 0), .site = t[1], .uuid = t[2], .kind = t[3],
