@@ -224,6 +224,11 @@ struct sync_conflict {
 int store_sync_conflicts(struct store *st, const struct actor *a, bool all,
 			 int (*cb)(const struct sync_conflict *c, void *arg), void *arg,
 			 char **cause);
+/* Loads the incoming row of the conflict id (any state) into *row, when a
+ * may see it (as store_sync_conflicts); free it with sync_row_free. A held
+ * row that does not read as a record is SR_INVALID. */
+int store_sync_conflict_row(struct store *st, const struct actor *a, long id,
+			    struct sync_row *row, char **cause);
 /* Frees what a row holds. */
 void sync_row_free(struct sync_row *row);
 

@@ -949,6 +949,53 @@ static const char SQL_OPEN_OF[] =
 	" AND (?3 IS NULL OR site = ?3) ORDER BY id DESC";
 enum { OC_ID, OC_SITE, OC_KIND, OC_REASON, OC_ROW };
 
+static const char SQL_CONFLICT_ROW[] =
+	"SELECT c.site, r.township, json_extract(incoming, '$.uuid'),"
+	" json_extract(incoming, '$.category'), json_extract(incoming, '$.status'),"
+	" json_extract(incoming, '$.person_key'), json_extract(incoming, '$.name'),"
+	" json_extract(incoming, '$.township'), json_extract(incoming, '$.village'),"
+	" json_extract(incoming, '$.phone'), json_extract(incoming, '$.vals'),"
+	" json_extract(incoming, '$.comment'), json_extract(incoming, '$.created_by'),"
+	" json_extract(incoming, '$.created_at'), json_extract(incoming, '$.updated_by'),"
+	" json_extract(incoming, '$.updated_at'), json_extract(incoming, '$.version'),"
+	" json_extract(incoming, '$.site')"
+	" FROM main.sync_conflicts c LEFT JOIN main.records r ON r.uuid = c.uuid WHERE c.id = ?1";
+
+int store_sync_conflict_row(struct store *st, const struct actor *a, long id,
+			    struct sync_row *row, char **cause)
+{
+	assert(st && a && a->user && row);
+	memset(row, 0, sizeof *row);
+	int ret = supervisor_or_admin(a, cause);
+	if (ret != SR_OK)
+		return ret;
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, SQL_CONFLICT_ROW, -1, &s, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(s, 1, id);
+		ret = SR_NOTFOUND;
+		if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			bool found = sqlite3_column_type(s, 1) != SQLITE_NULL;
+			const char *lt = (const char *)sqlite3_column_text(s, 1);
+			const char *t = (const char *)sqlite3_column_text(s, 2 + RC_TOWNSHIP);
+			sqlite3_value *v[RC__COUNT];
+			for (int i = 0; i < RC__COUNT; i++)
+				v[i] = sqlite3_column_value(s, 2 + i);
+			const char *col = NULL;
+			ret = conflict_check(a, t, lt, found, cause);
+			if (ret == SR_OK && st_sync_row_fill(row, v, &col) < 0)
+				ret = st_fail_msg(cause, SR_INVALID, msgf(MSG_SYNC_BAD_ROW, 1, col, ""));
+		}
+	}
+	ret = st_rows_end(st, s, rc, ret, cause);
+	if (ret == SR_NOTFOUND) {
+		char n[24];
+		snprintf(n, sizeof n, "%ld", id);
+		st_set_cause(cause, msgf(MSG_NOT_FOUND, n));
+	}
+	return ret;
+}
+
 /* A conflict to resolve: its id, peer, kind and incoming row. */
 struct pending {
 	long id;

@@ -15,6 +15,7 @@
 struct home {
 	struct report rep;
 	int drafts, returned, queue;
+	long conflicts;		/* sync conflicts waiting (reviewers) */
 	struct strv returned_lines;	/* the records returned to me, with why */
 	int top;			/* the first of their rows shown */
 	char *error;
@@ -66,6 +67,7 @@ static void load(struct app *app, struct home *h)
 		store_list(app->st, &app->actor, &q, returned_line, &c, NULL);
 	}
 	h->queue = (int)count_status(app, ST_SUBMITTED, NULL);
+	h->conflicts = conflicts_open(app);
 }
 
 static void draw_bar(int y, int x, const struct report_line *l)
@@ -117,6 +119,11 @@ static void draw(struct app *app, struct home *h)
 	char *counts = msgf(MSG_UI_HOME_COUNTS, h->drafts, h->returned, h->queue);
 	ui_text(y + 1, 2, counts, ui_cols() - 4, A_BOLD, false);
 	free(counts);
+	if (h->conflicts > 0) {	/* under the counts: a reviewer's to decide */
+		char *c = msgf(MSG_UI_HOME_CONFLICTS, h->conflicts);
+		ui_text(y + 2, 2, c, ui_cols() - 4, ui_attr(C_WARN) | A_BOLD, false);
+		free(c);
+	}
 	if (h->returned_lines.n) {
 		/* each returned record with the whole of why, wrapped; PgDn
 		 * scrolls when they do not all fit */
@@ -196,6 +203,9 @@ int home_run(struct app *app)
 			break;
 		case UA_REVIEW:
 			review_run(app);
+			break;
+		case UA_CONFLICTS:
+			conflicts_run(app);
 			break;
 		case UA_HELP:
 			ui_help_keys();

@@ -22,6 +22,7 @@ static const struct ui_binding home[] = {
 	{'l', UA_BROWSE, MSG_KEY_BROWSE, MSG_FOOT_BROWSE, 0},
 	{'d', UA_DRAFTS, MSG_KEY_DRAFTS, MSG_FOOT_DRAFTS, 0},
 	{'r', UA_REVIEW, MSG_KEY_REVIEW, MSG_FOOT_REVIEW, UW_REVIEWER},
+	{'c', UA_CONFLICTS, MSG_KEY_CONFLICTS, MSG_FOOT_CONFLICTS, UW_REVIEWER},
 	{FN(KEY_NPAGE), UA_PGDN, MSG_KEY_HOME_SCROLL, NOFOOT, 0},
 	{FN(KEY_PPAGE), UA_PGUP, MSG_KEY_HOME_SCROLL, NOFOOT, 0},
 	{'?', UA_HELP, MSG_KEY_HELP, MSG_FOOT_HELP, 0},
@@ -157,6 +158,24 @@ static const struct ui_binding review[] = {
 };
 MAP(keys_review, MSG_KEYS_REVIEW, review);
 
+/* A sync conflict: our version beside the peer's. */
+static const struct ui_binding conflict[] = {
+	{'t', UA_TAKE, MSG_KEY_TAKE, MSG_FOOT_TAKE, UW_TAKE},
+	{'k', UA_KEEP, MSG_KEY_KEEP, MSG_FOOT_KEEP, 0},
+	{FN(KEY_DOWN), UA_DOWN, MSG_KEY_SCROLL, MSG_FOOT_SCROLL, 0},
+	{FN(KEY_UP), UA_UP, MSG_KEY_SCROLL, MSG_FOOT_SCROLL, 0},
+	{'j', UA_DOWN, MSG_KEY_SCROLL, NOFOOT, 0},
+	{FN(KEY_NPAGE), UA_PGDN, MSG_KEY_SCROLL_PAGE, NOFOOT, 0},
+	{FN(KEY_PPAGE), UA_PGUP, MSG_KEY_SCROLL_PAGE, NOFOOT, 0},
+	{FN(KEY_HOME), UA_TOP, MSG_KEY_SCROLL_ENDS, NOFOOT, 0},
+	{FN(KEY_END), UA_BOTTOM, MSG_KEY_SCROLL_ENDS, NOFOOT, 0},
+	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
+	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
+	{K_ESC, UA_BACK, MSG_KEY_CONFLICT_BACK, MSG_FOOT_BACK, 0},
+	{'q', UA_BACK, MSG_KEY_CONFLICT_BACK, NOFOOT, 0},
+};
+MAP(keys_conflict, MSG_KEYS_CONFLICT, conflict);
+
 static const struct ui_binding help[] = {
 	SCROLL_KEYS,
 	{' ', UA_PGDN, MSG_KEY_SCROLL_PAGE, NOFOOT, 0},
@@ -186,7 +205,7 @@ MAP(keys_confirm, MSG_KEYS_CONFIRM, confirm);
 
 static const struct ui_keymap *const all[] = {
 	&keys_home, &keys_pick, &keys_form, &keys_edit, &keys_form_list, &keys_browse,
-	&keys_view, &keys_review, &keys_prompt, &keys_confirm, &keys_help,
+	&keys_view, &keys_review, &keys_conflict, &keys_prompt, &keys_confirm, &keys_help,
 };
 
 /* The binding's key as k would be: LF is Enter too. */
