@@ -575,13 +575,13 @@ static char *site_may(const struct site_decl *peer, const struct sync_row *in,
 		return msgf(MSG_SYNC_ROW_STEP, status_label(local ? local->status : ST_DRAFT),
 			    status_label(in->r.status));
 	struct user u = {.login = peer->id, .role = ROLE_SITE, .townships = peer->townships};
+	/* each step as the record stands before it: ours as it is, or a new
+	 * one as it is made (a draft, else submitted: then withdrawn, say) */
+	enum status made = in->r.status == ST_DRAFT ? ST_DRAFT : ST_SUBMITTED;
 	for (int i = 0; i < n; i++) {
-		/* each step as the record stands before it: a new one as it is
-		 * made, submitted when it is withdrawn at once */
 		struct auth_subject s = {
 			local ? local->township : rec->township,
-			local ? local->status : acts[i] == ACT_CREATE && in->r.status != ST_DRAFT
-				? ST_SUBMITTED : in->r.status,
+			local ? local->status : made,
 			local ? local->created_by : rec->created_by,
 			local ? local->updated_by : NULL,
 			local ? local->site : in->r.site,

@@ -585,6 +585,22 @@ static void test_newer_bundle_first(void **state)
 	free(a1), free(a2), free(a3);
 }
 
+/* A record made and withdrawn at the site before any bundle went: it
+ * arrives withdrawn (made, then withdrawn, both the site's to do); the
+ * person may be registered again. */
+static void test_withdrawn_before_sent(void **state)
+{
+	struct fx *f = *state;
+	char *a1 = add(f, SITE_A, "王小梅", "620302198506120028", "宁远堡镇", "东湾村小学");
+	step(f, SITE_A, &f->admin, a1, ACT_WITHDRAW, "登记错了");
+	char *a2 = add(f, SITE_A, "王小梅", "620302198506120028", "宁远堡镇", "东湾村小学");
+	export(f, SITE_A, "a1.bundle", false);
+	import_ok(f, DIST_X, "a1.bundle", 2, 0, 0, 0, 0);
+	assert_int_equal(status_of(f, DIST_X, a1), ST_WITHDRAWN);
+	assert_int_equal(status_of(f, DIST_X, a2), ST_SUBMITTED);
+	free(a1), free(a2);
+}
+
 /* A bundle lost on the way: the next one carries what it held. */
 static void test_lost_bundle_loses_nothing(void **state)
 {
@@ -695,7 +711,7 @@ static void test_forged_bundles_refused(void **state)
 	char *before = everything_of(f, DIST_X);
 
 	/* site_b, calling itself site_a: signed with site_b's key */
-	add(f, SITE_B, "张力", "620302200001010018", "双湾镇", "双湾中学");
+	free(add(f, SITE_B, "张力", "620302200001010018", "双湾镇", "双湾中学"));
 	free(f->cfg[SITE_B]->site_id);
 	f->cfg[SITE_B]->site_id = xstrdup("site_a");
 	export(f, SITE_B, "forged.bundle", false);
@@ -1020,6 +1036,7 @@ int main(void)
 		T(test_bundle_format),
 		T(test_two_sites_one_district),
 		T(test_newer_bundle_first),
+		T(test_withdrawn_before_sent),
 		T(test_lost_bundle_loses_nothing),
 		T(test_empty_bundle_is_a_no_op),
 		T(test_damaged_bundles_refused),
