@@ -1,23 +1,31 @@
 /*
- * cmd_sync.c - sync: offline site bundles (sync.h).
+ * cmd_sync.c - sync: offline site bundles (sync.h; README "Offline training
+ * sites").
  *
- *   sync keygen [--replace]          the database's key pairs; prints the public key
- *   sync key                         prints the public key again
- *   sync export FILE [--all]         on a site: its changes since the last export
- *   sync import FILE                 on the district: merge a site's bundle
+ *   sync keygen [--replace]          the database's key pairs; prints the
+ *                                    lines of the peer's sites.ini
+ *   sync key                         prints them again
+ *   sync export FILE [--to SITE] [--all]
+ *                                    what the peer has not confirmed (all:
+ *                                    everything it gets), signed and sealed
+ *                                    to it; --to may be left out at a site
+ *                                    (its one district)
+ *   sync import FILE                 open and merge a peer's bundle
  *   sync conflicts [--all] [--format table|csv|json]
  *   sync resolve UUID keep|take [--site SITE] [--comment TEXT]
  *
- * Who may: export, an admin (ACT_ADMIN: the bundle holds every record of
- * the site, unmasked); import, an admin (ACT_ADMIN: it changes
- * records in every township at once); conflicts and resolve, a supervisor
- * in the record's townships or an admin. The conflict list names the fields
- * that differ, never their values: `history UUID` shows them, masked as
- * everywhere. Exit statuses: a damaged, truncated or foreign
- * bundle is invalid data (1) and changes nothing; a file that cannot be
- * read, or is too large, is a usage error (2); one that cannot be written a
- * storage failure (4); a conflict is not an error. Files are opened as
- * userfile.h says, after the admin check.
+ * Who may: keygen, export and import, an admin (ACT_ADMIN: keys; a bundle
+ * holds records unmasked; an import changes records in every township at
+ * once); key, anyone (a public key); conflicts and resolve, a supervisor
+ * in the record's townships or an admin. The conflict list names the
+ * fields that differ (or why a row is held), never their values: the
+ * screens (c) and `history UUID` show them, masked as everywhere. Exit
+ * statuses: a bundle that is damaged, truncated, not ours, not signed by
+ * its declared sender or old is invalid data (1) and changes no record; a
+ * file that cannot be read, or is too large, is a usage error (2), and so
+ * is an export to a site sites.ini does not declare; one that cannot be
+ * written a storage failure (4); a conflict or a held row is not an error.
+ * Files are opened as userfile.h says, after the admin check.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -323,6 +323,12 @@ static void load_site(struct config *c, struct ini *ini, const char *sec, struct
 		ok = false;
 	}
 	s.kind = str_eq(kind, "district") ? SITE_DISTRICT : SITE_SITE;
+	/* a district's rows are taken as decisions: only a site has one above
+	 * it (bundles that flow further up, district to city, are not built) */
+	if (ok && s.kind == SITE_DISTRICT && c->site_kind == SITE_DISTRICT) {
+		diags_msg(d, path, ini_key_line(ini, sec, "kind"), MSG_CONFIG_SITE_TWO_DISTRICTS, id);
+		ok = false;
+	}
 	if (towns)
 		strv_split(&s.townships, towns, '|');
 	for (size_t t = 0; t < s.townships.n; t++)

@@ -277,7 +277,18 @@ static void test_sites_declared(void **state)
 			       "townships = 宁远堡镇|双湾镇\npublic_key = %s\n"
 			       "[site.city]\nkind = district\npublic_key = %s\n", ka, kd);
 	file_put(dir, "sites.ini", text);
-	struct config *c = load_clean();
+	/* a district declares no district: it is refused there */
+	struct diags d = {0};
+	struct config *c = load_broken(&d);
+	char *m = msgf(MSG_CONFIG_SITE_TWO_DISTRICTS, "city");
+	expect(&d, "sites.ini", 7, m);
+	free(m);
+	assert_int_equal(d.lines.n, 1);
+	diags_free(&d);
+	config_free(c);
+	/* a site's laptop may declare its district */
+	main_ini("[site]\nid = site_x\nkind = site\n");
+	c = load_clean();
 	assert_int_equal(c->nsites, 2);
 	const struct site_decl *s = config_site(c, "site_ny");
 	assert_non_null(s);
