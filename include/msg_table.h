@@ -50,6 +50,8 @@ M(MSG_FORM_NO_FORMS, "表单目录中没有表单：%s", "no forms in the forms 
 M(MSG_CONFIG_UNKNOWN_TOWNSHIP, "未知的乡镇：%s", "unknown township: %s")
 M(MSG_CONFIG_UNKNOWN_ROLE, "未知的角色：%s（应为 officer、supervisor 或 admin）", "unknown role: %s (must be officer, supervisor or admin)")
 M(MSG_CONFIG_UNKNOWN_CATEGORY, "未知的类别：%s", "unknown category: %s")
+M(MSG_CONFIG_PEER_SITE, "培训点 %s（%s，可登记：%s）的公钥指纹 %s", "site %s (%s, may register in %s): key fingerprint %s")
+M(MSG_CONFIG_PEER_DISTRICT, "区级 %s（%s%s）的公钥指纹 %s", "district %s (%s%s): key fingerprint %s")
 M(MSG_CONFIG_SITE_ID, "站点标识无效：%s（应为 1 到 64 个小写英文字母、数字或下划线）", "bad site id: %s (1 to 64 lower-case letters, digits or underscores)")
 M(MSG_CONFIG_SITE_SELF, "[site.%s] 是本数据库自己的站点标识（talentreg.ini 的 [site] id），不能声明为对方站点", "[site.%s] is this database's own site id ([site] id in talentreg.ini), not a peer")
 M(MSG_CONFIG_SITE_KEY, "public_key 不是 talentreg sync keygen 给出的公钥（应为 86 个字符，原样复制）", "public_key is not a key printed by talentreg sync keygen (86 characters, copied as they are)")

@@ -65,6 +65,7 @@ run --config "$WORK/cfg_site" --db "$WORK/data_site/site.db" sync keygen
 expect_out "[site.site_ny]" "a site's keygen names the site"
 expect_out "kind = site" "  as a site"
 expect_out "townships =" "  with townships for the district to fill in"
+site_fp=$(printf '%s\n' "$out" | sed -n 's/.*指纹 \([0-9a-f-]*\).*/\1/p')
 printf '%s\n' "$out" >>"$WORK/config/sites.ini"
 run check-config
 expect_status 4 "the district's check-config wants the site's townships"
@@ -72,6 +73,8 @@ expect_err "site_ny 缺少 townships" "  and says so"
 sed -i 's/^townships =$/townships = 宁远堡镇/' "$WORK/config/sites.ini"
 run check-config
 expect_status 0 "with them, the pasted lines are a good declaration"
+expect_out "培训点 site_ny（宁远堡镇培训点，可登记：宁远堡镇）的公钥指纹 $site_fp" \
+	"  check-config shows the declared key's fingerprint, the one the site read out"
 sed -i 's/^\(public_key = .\{20\}\)./\1!/' "$WORK/config/sites.ini"
 run check-config
 expect_status 4 "a damaged public key is refused"
