@@ -11,7 +11,7 @@
 #                               sites.ini, with the townships a site may
 #                               register in (default 宁远堡镇)
 #   at NAME ARGS...             runs talentreg on NAME's database and config
-#   sql NAME QUERY              sqlite3 on NAME's database
+#   sql NAME QUERY              sqlite3 on NAME's database (waiting for a lock)
 
 peer() {
 	local name=$1 kind=$2 title=${3:-培训点$1}
@@ -35,4 +35,4 @@ at() {
 	run --config "$WORK/cfg_$s" --db "$WORK/data_$s/$s.db" "$@"
 }
 
-sql() { sqlite3 "$WORK/data_$1/$1.db" "$2"; }
+sql() { sqlite3 -cmd ".timeout 5000" "$WORK/data_$1/$1.db" "$2"; }

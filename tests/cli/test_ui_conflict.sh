@@ -12,6 +12,19 @@ source "$(dirname "$0")/sync.bash"
 setup
 trap 'ui_close; rm -rf "$WORK"' EXIT
 
+# ui_quit: leaves the program from its home screen with q and waits (by
+# polling) until it has exited, so that it holds no lock on the database
+# when the checks below read it; then closes tmux.
+ui_quit() {
+	ui_keys q
+	local i=0
+	while kill -0 "$UI_PID" 2>/dev/null && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	ui_close
+}
+
 peer district district 金川区
 peer site_a site 宁远堡镇培训点
 trust district site_a 宁远堡镇
@@ -71,8 +84,7 @@ expect_screen "没有待处理的同步冲突" "  and no conflict is left"
 ui_keys Escape
 wait_for "五支人才队伍进度"
 if ui_screen | grep -q "同步冲突 .* 条待处理"; then _fail "home still tells of conflicts"; else _ok "home no longer tells of conflicts"; fi
-ui_keys q
-ui_close
+ui_quit
 
 DB=$WORK/data_district/district.db
 expect_eq "$(stored "$U1" school)" 培训点改的学校 "the district holds the site's version of the first"
@@ -114,7 +126,9 @@ ui_keys k
 wait_for "不采用站点 site_a 的版本"
 ui_keys y
 expect_screen "已保留本库的版本：孙三" "  k, y keeps it out"
-ui_close
+ui_keys Escape
+wait_for "五支人才队伍进度"
+ui_quit
 expect_eq "$(sql district "SELECT count(*) FROM records WHERE uuid = '$U3'")" 0 "  and the record never exists here"
 
 # --- an officer is offered nothing -------------------------------------------------
