@@ -13,17 +13,18 @@ CFLAGS     ?= -O2 -g
 WARN        = -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
               -Wmissing-prototypes -Wpointer-arith -Wvla
 CPPFLAGS   += -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude -DTALENTREG_VERSION='"$(VERSION)"'
-LIBS        = -lsqlite3 -liniparser -lxlsxwriter -lzip -lexpat -lm
+LIBS        = -lsqlite3 -liniparser -lxlsxwriter -lzip -lexpat -lsodium -lm
 # the screens: ncursesw from pkg-config (read again by the sub-make that
 # builds, after `make deps` has installed it)
 CURSES_CFLAGS = $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null))
 CURSES_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw)
 
+# libsodium-dev: signing and sealing site bundles (src/seal.c);
 # ncurses-term: the putty terminfo entries the key tests run under;
 # openssh-server: the private sshd of tests/cli/test_ui_ssh.sh; locales:
 # localedef for the GB18030 test; libzip and expat: reading .xlsx sign-in
-# sheets (src/xlsx_read.c)
-DEB_PKGS    = gcc make pkg-config libncurses-dev libsqlite3-dev libiniparser-dev \
+# sheets (src/xlsx_read.c); libsodium: signed and sealed site bundles (src/seal.c)
+DEB_PKGS    = gcc make pkg-config libncurses-dev libsqlite3-dev libiniparser-dev libsodium-dev \
               libcmocka-dev libxlsxwriter-dev libzip-dev libexpat1-dev sqlite3 tmux locales \
               python3 man-db ncurses-term openssh-server openssh-client
 
@@ -160,7 +161,7 @@ install: install-build
 	sed -e 's|^database *=.*|database = $(LOCALSTATEDIR)/talentreg.db|' \
 	    -e 's|^forms *=.*|forms = $(SYSCONFDIR)/forms|' config/talentreg.ini >"$$tmp"; \
 	conf "$$tmp" "$$etc/talentreg.ini"; rm -f "$$tmp"; \
-	for f in users.ini areas.ini targets.ini tasks.ini regions.txt; do conf "config/$$f" "$$etc/$$f"; done; \
+	for f in users.ini areas.ini targets.ini tasks.ini sites.ini regions.txt; do conf "config/$$f" "$$etc/$$f"; done; \
 	for f in forms/*.ini forms/events/*.ini; do conf "$$f" "$$etc/$$f"; done; \
 	install -d -m 0770 "$$var"; \
 	install -m 0644 doc/talentreg.1 "$$man/talentreg.1"; \

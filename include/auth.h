@@ -43,6 +43,7 @@ struct auth_subject {
 	enum status status;
 	const char *created_by;
 	const char *updated_by;	/* may be NULL: nobody yet */
+	const char *site;	/* the site that made it (ROLE_SITE's rules); may be NULL */
 };
 
 /* Returns 0 when user u may do a to s; otherwise -1 with the reason in *why. */

@@ -15,9 +15,13 @@
 #include "msg.h"
 #include "record.h"
 #include "region.h"
+#include "seal.h"
 #include "util.h"
 
-enum role { ROLE_OFFICER, ROLE_SUPERVISOR, ROLE_ADMIN };
+/* The roles of users.ini; ROLE_SITE is no user's: a declared training site
+ * acting through its bundle (auth.c's rules for it; registry.c makes one
+ * for each incoming row). */
+enum role { ROLE_OFFICER, ROLE_SUPERVISOR, ROLE_ADMIN, ROLE_SITE };
 
 struct user {
 	char *login;
@@ -113,6 +117,20 @@ struct item {
 	int line;
 };
 
+/* What a database is in the offline sync: the district's, or a training
+ * site's laptop ([site] kind in talentreg.ini; a peer's kind in sites.ini). */
+enum site_kind { SITE_DISTRICT, SITE_SITE };
+
+/* A peer declared in sites.ini, [site.ID]: at the district, each training
+ * site; at a site, its district. Bundles are taken only from a declared
+ * peer, signed by its key, and a site's rows only in its townships. */
+struct site_decl {
+	char *id, *name;
+	enum site_kind kind;
+	struct strv townships;	/* a site: where it may register (never empty) */
+	struct seal_public key;	/* from `talentreg sync keygen` on that database */
+};
+
 /* [limits] of talentreg.ini when it names none */
 #define DEFAULT_MAX_INPUT_MB 256
 #define DEFAULT_LOOKUPS_PER_DAY 30
@@ -123,6 +141,9 @@ struct config {
 	char *forms_dir;	/* resolved against dir */
 	char *events_dir;	/* [paths] events, resolved; NULL: no event types */
 	char *site_id, *site_name;
+	enum site_kind site_kind;	/* [site] kind: district (default) or site */
+	struct site_decl *sites;	/* sites.ini: the peers of the offline sync */
+	size_t nsites;
 	enum lang lang;
 	int max_input_mb;	/* [limits]: the largest file import or sync reads */
 	int lookups_per_day;	/* [limits]: searches by a whole ID or phone, per login */
@@ -160,6 +181,10 @@ void config_free(struct config *c);
 const struct user *config_user(const struct config *c, const char *login);
 /* Returns the township named name, or NULL. */
 const struct township *config_township(const struct config *c, const char *name);
+/* Returns the peer declared in sites.ini with that id, or NULL. */
+const struct site_decl *config_site(const struct config *c, const char *id);
+/* Returns true when s can be a site id: 1 to 64 of [a-z0-9_]. */
+bool site_id_ok(const char *s);
 /* Returns the team with that key, or NULL. */
 const struct team *config_team(const struct config *c, const char *key);
 /* Returns the target with that key, or NULL. */
@@ -186,7 +211,8 @@ void target_villages(const struct target *t, const struct kv *vals, struct strv 
  * key, or NULL. */
 const struct form *config_event_type(const struct config *c, const char *key);
 
-/* Returns the role's name in users.ini, and parses one; -1 when unknown. */
+/* Returns the role's name in users.ini, and parses one; -1 when unknown
+ * (and for "site": no user is a site). */
 const char *role_name(enum role r);
 int role_parse(const char *s, enum role *out);
 

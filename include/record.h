@@ -25,8 +25,9 @@ void kv_free(struct kv *kv);
 /* Appends the values as one JSON object to b. */
 void kv_to_json(const struct kv *kv, struct buf *b);
 /* Parses a flat JSON object of string values (as kv_to_json writes) into
- * kv, appending; returns 0, or -1 when s is not such an object or names a
- * key twice (or one kv already holds). */
+ * kv, appending; returns 0, or -1 when s is not such an object, names a
+ * key twice (or one kv already holds), or holds a string that is not
+ * UTF-8. */
 int kv_from_json(const char *s, struct kv *kv);
 
 enum status { ST_DRAFT, ST_SUBMITTED, ST_APPROVED, ST_RETURNED, ST_WITHDRAWN };

@@ -113,4 +113,9 @@ int reg_batch_save(struct reg_batch *b,
 		   char **cause);
 void reg_batch_free(struct reg_batch *b);
 
+/* The rules the store's merge of a bundle calls for each incoming row
+ * (sync.h): the record the row stands for, in this database's names. */
+struct sync_rules;
+void reg_sync_rules(const struct registry *rg, struct sync_rules *out);
+
 #endif

@@ -19,7 +19,7 @@
 #include "record.h"
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 11
 
 enum store_rc {
 	SR_OK = 0,
@@ -29,7 +29,8 @@ enum store_rc {
 	SR_DUP = -4,		/* the person is already registered in the category (exit 1) */
 	SR_STALE = -5,		/* the record changed since it was read (exit 1) */
 	SR_AMBIGUOUS = -6,	/* a uuid prefix matched several records (exit 2) */
-	SR_NOCHANGE = -7	/* it is so already: a tag set twice, or removed when not there (exit 1) */
+	SR_NOCHANGE = -7,	/* it is so already: a tag set twice, or removed when not there (exit 1) */
+	SR_INVALID = -8		/* data the rules refuse, e.g. a site's row (exit 1) */
 };
 
 struct store;

@@ -31,6 +31,11 @@ void issues_free(struct issues *is);
 void issues_add(struct issues *is, const struct field *f, const char *rule, enum severity sev,
 		char *message);
 
+/* The most characters any value may have when its field sets no
+ * max_chars: far below what a spreadsheet cell holds (32,767), so that an
+ * export never fails on a stored value. */
+#define VALUE_MAX_CHARS 1000
+
 /* Normalises and checks one field's value alone (no rules): on success
  * returns 0 with *out a new normalised value ("" for an empty value); on
  * failure returns -1 with *err a new message (without the label). cfg gives

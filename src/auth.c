@@ -11,6 +11,12 @@
  *               the later issue decides).
  *   admin       all townships; everything a supervisor may, plus admin
  *               tasks (init, backups, site bundles, --as).
+ *   site        a declared training site, through the rows of its bundles
+ *               (issue 12; the user's login is the site id, its townships
+ *               those sites.ini gives it): creates in its townships; edits,
+ *               submits and withdraws the records made at that site, in any
+ *               status but approved; never approves, returns or unlocks:
+ *               those come only from the district.
  * The plan's ledger (issue 14): anyone may note progress on an item; only
  * supervisors over every township, and admins, close it (销号: the
  * district's act, never a township's) or reopen it. Tags on people and
@@ -83,11 +89,41 @@ static bool status_allows(enum action a, enum status st)
 	}
 }
 
+/* The rules of a training site's rows (ROLE_SITE). */
+static int site_check(const struct user *u, enum action a, const struct auth_subject *s,
+		      enum msg_id *why)
+{
+	switch (a) {
+	case ACT_VIEW:
+	case ACT_CREATE:
+	case ACT_EDIT:
+	case ACT_SUBMIT:
+	case ACT_WITHDRAW:
+		break;
+	default:	/* review, full view, exports, admin tasks */
+		return deny(why, MSG_DENIED_SITE_DISTRICT);
+	}
+	if (s == NULL)
+		return deny(why, MSG_DENIED_STATUS);
+	/* a site of no township (sites.ini never declares one) has none */
+	if (u->townships.n == 0 || !auth_in_scope(u, s->township))
+		return deny(why, MSG_DENIED_SCOPE);
+	if (a != ACT_VIEW && a != ACT_CREATE) {
+		if (!str_eq(s->site, u->login))
+			return deny(why, MSG_DENIED_SITE_OWN);
+		if (s->status == ST_APPROVED)
+			return deny(why, MSG_DENIED_LOCKED);
+	}
+	return status_allows(a, s->status) ? 0 : deny(why, MSG_DENIED_STATUS);
+}
+
 int auth_check(const struct user *u, enum action a, const struct auth_subject *s,
 	       enum msg_id *why)
 {
 	if (u == NULL)
 		return deny(why, MSG_DENIED_ROLE);
+	if (u->role == ROLE_SITE)
+		return site_check(u, a, s, why);
 	bool officer = u->role == ROLE_OFFICER;
 
 	if (a == ACT_ADMIN)

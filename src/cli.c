@@ -83,6 +83,7 @@ int cli_store_error(int rc, char *cause)
 	case SR_DUP:
 	case SR_STALE:
 	case SR_NOCHANGE:
+	case SR_INVALID:
 		return EXIT_INVALID;
 	case SR_AMBIGUOUS:
 		return EXIT_USAGE;

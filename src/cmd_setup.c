@@ -209,6 +209,20 @@ int cmd_check_config(struct app *app, int argc, char **argv)
 			cli_out(MSG_CONFIG_EVENTS, (int)types, c->events_dir);
 		if (c->regions)
 			cli_out(MSG_CONFIG_REGIONS, c->regions_file, (int)regions_count(c->regions));
+		/* each peer's fingerprint, to compare with what it read out */
+		for (size_t i = 0; i < c->nsites; i++) {
+			const struct site_decl *sd = &c->sites[i];
+			char fp[SEAL_FINGERPRINT_LEN + 1], *towns = NULL;
+			struct buf t = {0};
+			buf_add(&t, "", 0);
+			for (size_t k = 0; k < sd->townships.n; k++)
+				buf_printf(&t, "%s%s", k ? "、" : "", sd->townships.v[k]);
+			towns = buf_take(&t);
+			seal_fingerprint(&sd->key, fp);
+			cli_out(sd->kind == SITE_DISTRICT ? MSG_CONFIG_PEER_DISTRICT : MSG_CONFIG_PEER_SITE,
+				sd->id, sd->name, towns, fp);
+			free(towns);
+		}
 	}
 	diags_free(&d);
 	config_free(c);

@@ -1,12 +1,13 @@
 /*
  * config.c - loads the configuration folder: talentreg.ini, users.ini,
- * areas.ini, targets.ini (config_targets.c) and tasks.ini
- * (config_tasks.c), then the forms folder and the division code table
- * talentreg.ini names. Every problem in every file is collected as
- * file:line: message.
+ * areas.ini, targets.ini (config_targets.c), tasks.ini (config_tasks.c)
+ * and (when there is one) sites.ini, then the forms folder and the
+ * division code table talentreg.ini names. Every problem in every file is
+ * collected as file:line: message.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 static const char *const role_names[] = {
 	[ROLE_OFFICER] = "officer", [ROLE_SUPERVISOR] = "supervisor", [ROLE_ADMIN] = "admin",
+	[ROLE_SITE] = "site",
 };
 
 const char *role_name(enum role r)
@@ -25,7 +27,7 @@ const char *role_name(enum role r)
 
 int role_parse(const char *s, enum role *out)
 {
-	for (size_t i = 0; i < ARRAY_LEN(role_names); i++)
+	for (size_t i = 0; i <= ROLE_ADMIN; i++)	/* a site is no user's role */
 		if (str_eq(s, role_names[i])) {
 			*out = (enum role)i;
 			return 0;
@@ -43,7 +45,7 @@ struct section_kind {
 
 static const struct section_kind kinds[] = {
 	{"talentreg.ini", "", "paths", {"database", "forms", "events"}},
-	{"talentreg.ini", "", "site", {"id", "name"}},
+	{"talentreg.ini", "", "site", {"id", "name", "kind"}},
 	{"talentreg.ini", "", "ui", {"language"}},
 	{"talentreg.ini", "", "limits", {"max_input_mb", "lookups_per_day"}},
 	{"talentreg.ini", "", "review", {"self_review"}},
@@ -59,6 +61,7 @@ static const struct section_kind kinds[] = {
 	{"tasks.ini", "task.", NULL, {"title", "unit", "owner", "deadline"}},
 	{"tasks.ini", "item.", NULL,
 	 {"text", "unit", "owner", "deadline", "measure", "target", "counts"}},
+	{"sites.ini", "site.", NULL, {"name", "kind", "townships", "public_key"}},
 };
 
 static const struct section_kind *kind_of(const char *file, const char *sec)
@@ -157,6 +160,12 @@ static void load_main(struct config *c, struct diags *d)
 	const char *id = ini_get(ini, "site", "id"), *name = ini_get(ini, "site", "name");
 	c->site_id = xstrdup(str_empty(id) ? "district" : id);
 	c->site_name = xstrdup(str_empty(name) ? c->site_id : name);
+	if (!site_id_ok(c->site_id))
+		diags_msg(d, ini_path(ini), ini_key_line(ini, "site", "id"), MSG_SYNC_BAD_SITE, c->site_id);
+	const char *kind = ini_get(ini, "site", "kind");
+	if (kind && !str_eq(kind, "district") && !str_eq(kind, "site"))
+		diags_msg(d, ini_path(ini), ini_key_line(ini, "site", "kind"), MSG_INI_BAD_VALUE, "kind", kind);
+	c->site_kind = str_eq(kind, "site") ? SITE_SITE : SITE_DISTRICT;
 	const char *lang = ini_get(ini, "ui", "language");
 	if (str_eq(lang, "en"))
 		c->lang = LANG_EN;
@@ -306,6 +315,99 @@ const struct form *config_event_type(const struct config *c, const char *key)
 	return NULL;
 }
 
+bool site_id_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 1 || n > 64)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+/* One [site.ID] of sites.ini into c->sites; a broken one is reported and
+ * left out. */
+static void load_site(struct config *c, struct ini *ini, const char *sec, struct diags *d)
+{
+	const char *id = sec + 5, *path = ini_path(ini);
+	int line = ini_section_line(ini, sec);
+	if (!site_id_ok(id)) {
+		diags_msg(d, path, line, MSG_CONFIG_SITE_ID, id);
+		return;
+	}
+	if (str_eq(id, c->site_id)) {
+		diags_msg(d, path, line, MSG_CONFIG_SITE_SELF, id);
+		return;
+	}
+	const char *kind = cfg_need(ini, sec, "kind", d), *key = cfg_need(ini, sec, "public_key", d);
+	const char *towns = ini_get(ini, sec, "townships");
+	struct site_decl s = {0};
+	bool ok = kind && key;
+	if (kind && !str_eq(kind, "site") && !str_eq(kind, "district")) {
+		diags_msg(d, path, ini_key_line(ini, sec, "kind"), MSG_INI_BAD_VALUE, "kind", kind);
+		ok = false;
+	}
+	if (key && seal_public_parse(key, &s.key) < 0) {
+		diags_msg(d, path, ini_key_line(ini, sec, "public_key"), MSG_CONFIG_SITE_KEY);
+		ok = false;
+	}
+	s.kind = str_eq(kind, "district") ? SITE_DISTRICT : SITE_SITE;
+	/* a district's rows are taken as decisions: only a site has one above
+	 * it (bundles that flow further up, district to city, are not built) */
+	if (ok && s.kind == SITE_DISTRICT && c->site_kind == SITE_DISTRICT) {
+		diags_msg(d, path, ini_key_line(ini, sec, "kind"), MSG_CONFIG_SITE_TWO_DISTRICTS, id);
+		ok = false;
+	}
+	if (towns)
+		strv_split(&s.townships, towns, '|');
+	for (size_t t = 0; t < s.townships.n; t++)
+		if (!config_township(c, s.townships.v[t])) {
+			diags_msg(d, path, ini_key_line(ini, sec, "townships"),
+				  MSG_CONFIG_UNKNOWN_TOWNSHIP, s.townships.v[t]);
+			ok = false;
+		}
+	if (ok && s.kind == SITE_SITE && s.townships.n == 0) {
+		diags_msg(d, path, line, MSG_CONFIG_SITE_TOWNSHIPS, id);
+		ok = false;
+	}
+	for (size_t i = 0; ok && i < c->nsites; i++)
+		if (seal_public_eq(&c->sites[i].key, &s.key)) {
+			diags_msg(d, path, ini_key_line(ini, sec, "public_key"), MSG_CONFIG_SITE_SAME_KEY,
+				  c->sites[i].id);
+			ok = false;
+		}
+	if (!ok) {
+		strv_free(&s.townships);
+		return;
+	}
+	const char *name = ini_get(ini, sec, "name");
+	s.id = xstrdup(id);
+	s.name = xstrdup(str_empty(name) ? id : name);
+	c->sites = xrealloc(c->sites, (c->nsites + 1) * sizeof *c->sites);
+	c->sites[c->nsites++] = s;
+}
+
+/* sites.ini is optional: a database that exchanges no bundles has none. */
+static void load_sites(struct config *c, struct diags *d)
+{
+	char *path = xasprintf("%s/sites.ini", c->dir);
+	struct stat sb;
+	bool absent = stat(path, &sb) != 0 && errno == ENOENT;
+	free(path);
+	if (absent)
+		return;
+	struct ini *ini = cfg_open_checked(c->dir, "sites.ini", d);
+	if (ini == NULL)
+		return;
+	for (size_t i = 0; i < ini_nsections(ini); i++) {
+		const char *sec = ini_section(ini, i);
+		if (strncmp(sec, "site.", 5) == 0)
+			load_site(c, ini, sec, d);
+	}
+	ini_close(ini);
+}
+
 static bool team_known(const char *team, void *arg)
 {
 	return config_team(arg, team) != NULL;
@@ -321,6 +423,7 @@ int config_load(const char *dir, struct config **out, struct diags *d)
 	load_areas(c, d);
 	load_users(c, d);
 	cfg_load_targets(c, d);
+	load_sites(c, d);
 	load_regions(c, d);
 	if (c->forms_dir)
 		formset_load(c->forms_dir, team_known, c, &c->forms, d);
@@ -350,6 +453,12 @@ void config_free(struct config *c)
 	}
 	cfg_free_targets(c);
 	cfg_free_tasks(c);
+	for (size_t i = 0; i < c->nsites; i++) {
+		free(c->sites[i].id);
+		free(c->sites[i].name);
+		strv_free(&c->sites[i].townships);
+	}
+	free(c->sites);
 	free(c->users);
 	free(c->towns);
 	formset_free(&c->forms);
@@ -378,6 +487,14 @@ const struct township *config_township(const struct config *c, const char *name)
 	for (size_t i = 0; i < c->ntowns; i++)
 		if (str_eq(c->towns[i].name, name))
 			return &c->towns[i];
+	return NULL;
+}
+
+const struct site_decl *config_site(const struct config *c, const char *id)
+{
+	for (size_t i = 0; i < c->nsites; i++)
+		if (str_eq(c->sites[i].id, id))
+			return &c->sites[i];
 	return NULL;
 }
 

@@ -265,7 +265,9 @@ static const char *json_read_str(const char *p, char **out)
 		}
 		p++;
 	}
-	if (*p != '"')
+	/* JSON text is UTF-8: a string that is not (a stray byte) would come
+	 * back from json_str as U+FFFD, another string */
+	if (*p != '"' || !utf8_valid(b.s))
 		goto bad;
 	*out = buf_take(&b);
 	return p + 1;

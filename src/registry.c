@@ -13,6 +13,7 @@
 #include "auth.h"
 #include "store_xfer.h"
 #include "strmap.h"
+#include "sync.h"
 
 void reg_result_free(struct reg_result *res)
 {
@@ -131,7 +132,7 @@ static void store_failed(const struct form *f, int rc, char *cause, struct reg_r
  * res failed as REG_DENIED. */
 static int may_create(const struct registry *rg, const char *t, struct reg_result *res)
 {
-	struct auth_subject s = {t, ST_SUBMITTED, rg->actor->user->login, NULL};
+	struct auth_subject s = {t, ST_SUBMITTED, rg->actor->user->login, NULL, NULL};
 	enum msg_id why = MSG_DENIED_ROLE;
 	if (auth_check(rg->actor->user, ACT_CREATE, &s, &why) == 0)
 		return 0;
@@ -228,7 +229,7 @@ void reg_edit(const struct registry *rg, const struct form *f, struct record *r,
 	memset(res, 0, sizeof *res);
 	/* permission before comparison: who may not edit the record learns
 	 * nothing from its values (an unchanged guess would say so) */
-	struct auth_subject s = {r->township, r->status, r->created_by, r->updated_by};
+	struct auth_subject s = {r->township, r->status, r->created_by, r->updated_by, r->site};
 	enum msg_id why = MSG_DENIED_ROLE;
 	if (auth_check(rg->actor->user, ACT_EDIT, &s, &why) < 0) {
 		fail(res, REG_DENIED, SR_DENIED, msgf(MSG_DENIED, msg(why)));
@@ -419,4 +420,282 @@ void reg_batch_free(struct reg_batch *b)
 	free(b->rows);
 	free(b->notes);
 	free(b);
+}
+
+/* ---- rows of a peer's bundle ---- */
+
+/* True when a and b hold the same keys with the same values, in any order. */
+static bool kv_same(const struct kv *a, const struct kv *b)
+{
+	if (a->keys.n != b->keys.n)
+		return false;
+	for (size_t i = 0; i < a->keys.n; i++)
+		if (!str_eq(kv_get(b, a->keys.v[i]), a->vals.v[i]))
+			return false;
+	return true;
+}
+
+/* True when s can be a login as a peer recorded it: 1 to 64 of
+ * [A-Za-z0-9_.-], not starting with '-' (what a system login may be). */
+static bool plain_login(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 1 || n > 64 || s[0] == '-')
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '.' && *s != '-')
+			return false;
+	return true;
+}
+
+/* Returns a login of peer's row as this database names it (new string), or
+ * NULL when the row may not name it so. A plain login is the peer's own and
+ * is marked as such ("officer_ny@site_a"); only a district's rows may also
+ * carry logins it marked, ours ("officer_ny@site_a" coming back to site_a
+ * is "officer_ny") or another peer's. */
+static char *peer_login(const struct registry *rg, const struct site_decl *peer,
+			const char *login)
+{
+	if (plain_login(login))
+		return xasprintf("%s@%s", login, peer->id);
+	const char *at = login ? strchr(login, '@') : NULL;
+	if (peer->kind != SITE_DISTRICT || at == NULL)
+		return NULL;
+	char *who = xstrndup(login, (size_t)(at - login));
+	char *out = NULL;
+	if (plain_login(who) && site_id_ok(at + 1))
+		out = str_eq(at + 1, rg->cfg->site_id) ? xstrdup(who) : xstrdup(login);
+	free(who);
+	return out;
+}
+
+/* True when s is a stored time (now_iso's form) not after now. */
+static bool time_ok(const char *s, const char *now)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
+	if (s == NULL || strlen(s) != sizeof shape - 1)
+		return false;
+	for (size_t i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+			return false;
+	return strcmp(s, now) <= 0;
+}
+
+/* Refuses the row: v gets the reason (msg_id's text with one string). */
+static void row_refused(struct sync_verdict *v, char *reason)
+{
+	record_free(&v->rec);
+	v->kind = SV_REFUSED;
+	v->reason = reason;
+}
+
+/* Builds the record the row stands for, as this database stores it, into
+ * v->rec: the values, and the columns they give; who and when, in our
+ * names; a site's row never brings a review comment. */
+static void row_record(const struct registry *rg, const struct site_decl *peer,
+		       const struct sync_row *in, const struct record *local,
+		       struct sync_verdict *v)
+{
+	struct record *r = &v->rec;
+	char *now = now_iso();
+	snprintf(r->uuid, sizeof r->uuid, "%s", in->r.uuid);
+	r->category = xstrdup(in->r.category);
+	r->status = in->r.status;
+	for (size_t i = 0; i < in->r.vals.keys.n; i++)
+		kv_set(&r->vals, in->r.vals.keys.v[i], in->r.vals.vals.v[i]);
+	record_sync(r);
+	r->comment = xstrdup(peer->kind == SITE_DISTRICT ? in->r.comment
+				     : local ? local->comment : NULL);
+	r->updated_by = peer_login(rg, peer, in->r.updated_by);
+	r->updated_at = xstrdup(time_ok(in->r.updated_at, now) ? in->r.updated_at : now);
+	if (local) {
+		r->created_by = xstrdup(local->created_by);
+		r->created_at = xstrdup(local->created_at);
+	} else {
+		r->created_by = peer_login(rg, peer, in->r.created_by);
+		r->created_at = xstrdup(time_ok(in->r.created_at, now) ? in->r.created_at : now);
+	}
+	r->site = xstrdup(in->r.site);
+	free(now);
+}
+
+/* The largest row of values taken from a peer (its vals as JSON): every
+ * form's values together stay far below it. */
+#define ROW_MAX_BYTES (64 * 1024)
+
+/* The workflow actions that take our copy local (NULL: none yet) to what
+ * the row says: its status to, and changed values when changed. Fills
+ * acts (at most 3) and returns how many, or -1 when no step of the
+ * workflow leads there (back to a draft, out of a withdrawal). */
+static int row_actions(const struct record *local, enum status to, bool changed,
+		       enum action acts[3])
+{
+	int n = 0;
+	enum status from = local ? local->status : ST_DRAFT;
+	if (local == NULL)
+		acts[n++] = ACT_CREATE;	/* as a draft or submitted (auth.c) */
+	else if (changed)
+		acts[n++] = ACT_EDIT;
+	if ((local && to == from) || (!local && (to == ST_DRAFT || to == ST_SUBMITTED)))
+		return n;
+	switch (to) {
+	case ST_SUBMITTED:
+		if (from == ST_APPROVED)
+			acts[n++] = ACT_UNLOCK;
+		else if (from == ST_DRAFT || from == ST_RETURNED)
+			acts[n++] = ACT_SUBMIT;
+		else
+			return -1;
+		break;
+	case ST_WITHDRAWN:
+		acts[n++] = ACT_WITHDRAW;
+		break;
+	case ST_APPROVED:
+		acts[n++] = ACT_APPROVE;
+		break;
+	case ST_RETURNED:
+		acts[n++] = ACT_RETURN;
+		break;
+	default:
+		return -1;
+	}
+	return n;
+}
+
+/* Returns NULL when the site peer may do with its row what the row says,
+ * else why not (new string): the site acts as a user of role ROLE_SITE in
+ * the townships sites.ini gives it, through auth.c like every user. */
+static char *site_may(const struct site_decl *peer, const struct sync_row *in,
+		      const struct record *local, const struct record *rec, bool changed)
+{
+	if (local == NULL && !str_eq(in->r.site, peer->id))
+		return msgf(MSG_SYNC_ROW_OTHER_SITE, in->r.site);
+	enum action acts[3];
+	int n = row_actions(local, in->r.status, changed, acts);
+	if (n < 0)
+		return msgf(MSG_SYNC_ROW_STEP, status_label(local ? local->status : ST_DRAFT),
+			    status_label(in->r.status));
+	struct user u = {.login = peer->id, .role = ROLE_SITE, .townships = peer->townships};
+	/* each step as the record stands before it: ours as it is, or a new
+	 * one as it is made (a draft, else submitted: then withdrawn, say) */
+	enum status made = in->r.status == ST_DRAFT ? ST_DRAFT : ST_SUBMITTED;
+	for (int i = 0; i < n; i++) {
+		struct auth_subject s = {
+			local ? local->township : rec->township,
+			local ? local->status : made,
+			local ? local->created_by : rec->created_by,
+			local ? local->updated_by : NULL,
+			local ? local->site : in->r.site,
+		};
+		enum msg_id why = MSG_DENIED_ROLE;
+		if (auth_check(&u, acts[i], &s, &why) < 0)
+			return msgf(MSG_SYNC_ROW_DENIED, action_name(acts[i]), msg(why));
+	}
+	/* an edit may not move the record out of the site's townships */
+	if (!auth_in_scope(&u, rec->township))
+		return msgf(MSG_SYNC_ROW_DENIED, action_name(ACT_EDIT), msg(MSG_DENIED_SCOPE));
+	return NULL;
+}
+
+/* Every issue of is on one line (new string), as the command line prints
+ * them, joined by "；". */
+static char *issues_line(const struct issues *is, enum severity sev)
+{
+	struct buf b = {0};
+	buf_add(&b, "", 0);
+	for (size_t i = 0; i < is->n; i++)
+		if (is->v[i].severity == sev) {
+			char *line = issue_format(&is->v[i]);
+			buf_printf(&b, "%s%s", b.len ? "；" : "", line);
+			free(line);
+		}
+	return buf_take(&b);
+}
+
+/* Checks the row's values as a typed record's are checked (the form of its
+ * category, only that form's fields, the sizes, every field and rule, the
+ * values that must be unique) into v->rec.vals; returns false with v
+ * refused or a duplicate. */
+static bool row_values(const struct registry *rg, const struct sync_row *in,
+		       const struct record *local, struct sync_verdict *v)
+{
+	const struct form *f = formset_find(&rg->cfg->forms, in->r.category);
+	if (f == NULL || f->abstract) {
+		row_refused(v, msgf(MSG_SYNC_ROW_CATEGORY, in->r.category));
+		return false;
+	}
+	if (local && !str_eq(local->category, in->r.category)) {
+		row_refused(v, msgf(MSG_SYNC_ROW_CATEGORY_CHANGED, local->category, in->r.category));
+		return false;
+	}
+	size_t bytes = strlen(in->vals_json);
+	if (bytes > ROW_MAX_BYTES) {
+		row_refused(v, msgf(MSG_SYNC_ROW_TOO_LARGE, (long)bytes, (long)ROW_MAX_BYTES));
+		return false;
+	}
+	for (size_t i = 0; i < in->r.vals.keys.n; i++)
+		if (form_field(f, in->r.vals.keys.v[i]) == NULL) {
+			row_refused(v, msgf(MSG_UNKNOWN_FIELD, f->key, in->r.vals.keys.v[i]));
+			return false;
+		}
+	struct issues is = {0};
+	char *cause = NULL;
+	kv_free(&v->rec.vals);
+	for (size_t i = 0; i < in->r.vals.keys.n; i++)
+		kv_set(&v->rec.vals, in->r.vals.keys.v[i], in->r.vals.vals.v[i]);
+	validate_record(f, &v->rec.vals, rg->cfg, &rg->today, &is);
+	bool live = in->r.status != ST_WITHDRAWN;
+	char *other = NULL;
+	/* the person: a live registration of them in the category already */
+	if (!is.errors && live)
+		store_value_taken(rg->st, f->key, NULL, kv_get(&v->rec.vals, "id_number"), in->r.uuid,
+				  &other, &cause);
+	if (other) {
+		record_free(&v->rec);
+		v->kind = SV_DUPLICATE;
+		v->other = other;
+		issues_free(&is);
+		return false;
+	}
+	if (!is.errors && live && !cause)
+		check_taken(rg, f, &v->rec.vals, in->r.uuid, &is, &cause);
+	if (cause || is.errors) {
+		row_refused(v, cause ? cause : issues_line(&is, SEV_ERROR));
+		if (cause && is.errors)
+			free(cause);
+		issues_free(&is);
+		return false;
+	}
+	if (is.warnings) {	/* confirmed where the record was typed */
+		char *w = issues_line(&is, SEV_WARN);
+		v->note = msgf(MSG_SYNC_ROW_WARNINGS, w);
+		free(w);
+	}
+	issues_free(&is);
+	record_sync(&v->rec);
+	return true;
+}
+
+static void sync_check(void *arg, const struct site_decl *peer, const struct sync_row *in,
+		       const struct record *local, struct sync_verdict *v)
+{
+	const struct registry *rg = arg;
+	row_record(rg, peer, in, local, v);
+	if (v->rec.created_by == NULL || v->rec.updated_by == NULL) {
+		row_refused(v, msgf(MSG_SYNC_ROW_LOGIN, in->r.created_by, in->r.updated_by));
+		return;
+	}
+	if (!row_values(rg, in, local, v))
+		return;
+	/* a site's rows do what that site may; the district decides */
+	bool changed = local == NULL || !kv_same(&local->vals, &v->rec.vals);
+	char *why = peer->kind == SITE_SITE ? site_may(peer, in, local, &v->rec, changed) : NULL;
+	if (why)
+		row_refused(v, why);
+}
+
+void reg_sync_rules(const struct registry *rg, struct sync_rules *out)
+{
+	out->check = sync_check;
+	out->arg = (void *)rg;
 }

@@ -361,14 +361,15 @@ static int check_subject(const struct actor *a, enum action act, const struct au
 int st_check(const struct actor *a, enum action act, const char *township,
 		 enum status status, const char *created_by, char **cause)
 {
-	struct auth_subject subj = {township, status, created_by, NULL};
+	struct auth_subject subj = {township, status, created_by, NULL, NULL};
 	return check_subject(a, act, &subj, cause);
 }
 
 int st_check_record(const struct actor *a, enum action act, const struct record *r,
 			char **cause)
 {
-	struct auth_subject subj = {r->township, r->status, r->created_by, r->updated_by};
+	struct auth_subject subj = {r->township, r->status, r->created_by, r->updated_by,
+				    r->site};
 	return check_subject(a, act, &subj, cause);
 }
 

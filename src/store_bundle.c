@@ -1,14 +1,15 @@
 /*
  * store_bundle.c - the bundle file of offline sites (sync.h has its
- * format): writing one (the header, its SHA-256, the changeset) and reading
- * one back into rows, each byte checked before anything reaches a
- * database. It holds no SQL and opens no database: SQLite's session
- * extension only decodes the changeset, and the rows are records through
- * the store's one mapping (store.c), which is why this is a store file.
- * The merge of a bundle into the district's records is store_sync.c's.
- *
- * The SHA-256 is written out here (FIPS 180-4) until the program links a
- * library for it.
+ * format): writing one (the cleartext head, then the message signed and
+ * sealed by seal.c) and opening one back into rows, each byte checked
+ * before anything reaches a database: the head, the seal (only our key
+ * opens it), the signature (only the sender's declared key made it), then
+ * the signed message's head and its changeset. It holds no SQL and opens
+ * no database: SQLite's session extension only decodes the changeset, and
+ * the rows are records through the store's one mapping (store.c), which is
+ * why this is a store file. The keys come from the caller (store_sync.c
+ * reads ours from the database, sites.ini declares the peers'); the merge
+ * of a bundle into the records is store_sync.c's.
  */
 #define SQLITE_ENABLE_SESSION	/* declares the session API in <sqlite3.h> */
 #include "store_int.h"
@@ -26,131 +27,9 @@
 #define HEADER_MAX 4096
 #define NAME_MAX_BYTES 256
 
-/* ---- SHA-256 (FIPS 180-4) ---- */
-
-struct sha256 {
-	uint32_t h[8];
-	uint64_t len;		/* bytes hashed so far */
-	unsigned char block[64];
-	size_t fill;
-};
-
-static const uint32_t sha_k[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-	0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-	0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-	0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-	0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-	0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-	0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-	0xc67178f2,
-};
-
-static uint32_t ror(uint32_t x, int n)
-{
-	return (x >> n) | (x << (32 - n));
-}
-
-static void sha_block(struct sha256 *c, const unsigned char *p)
-{
-	uint32_t w[64], v[8];
-	for (int i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (int i = 16; i < 64; i++) {
-		uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3);
-		uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
-		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-	}
-	memcpy(v, c->h, sizeof v);
-	for (int i = 0; i < 64; i++) {
-		uint32_t t1 = v[7] + (ror(v[4], 6) ^ ror(v[4], 11) ^ ror(v[4], 25)) +
-			      ((v[4] & v[5]) ^ (~v[4] & v[6])) + sha_k[i] + w[i];
-		uint32_t t2 = (ror(v[0], 2) ^ ror(v[0], 13) ^ ror(v[0], 22)) +
-			      ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
-		memmove(v + 1, v, 7 * sizeof v[0]);
-		v[4] += t1;
-		v[0] = t1 + t2;
-	}
-	for (int i = 0; i < 8; i++)
-		c->h[i] += v[i];
-}
-
-static void sha_init(struct sha256 *c)
-{
-	static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-				       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-	memset(c, 0, sizeof *c);
-	memcpy(c->h, h0, sizeof h0);
-}
-
-static void sha_add(struct sha256 *c, const void *data, size_t n)
-{
-	const unsigned char *p = data;
-	c->len += n;
-	while (n > 0) {
-		size_t take = 64 - c->fill < n ? 64 - c->fill : n;
-		memcpy(c->block + c->fill, p, take);
-		c->fill += take;
-		p += take;
-		n -= take;
-		if (c->fill == 64) {
-			sha_block(c, c->block);
-			c->fill = 0;
-		}
-	}
-}
-
-static void sha_end(struct sha256 *c, unsigned char out[32])
-{
-	uint64_t bits = c->len * 8;
-	unsigned char pad[72] = {0x80};
-	size_t npad = (c->fill < 56 ? 56 : 120) - c->fill;
-	for (int i = 0; i < 8; i++)
-		pad[npad + (size_t)i] = (unsigned char)(bits >> (56 - 8 * i));
-	sha_add(c, pad, npad + 8);
-	for (int i = 0; i < 8; i++)
-		for (int j = 0; j < 4; j++)
-			out[4 * i + j] = (unsigned char)(c->h[i] >> (24 - 8 * j));
-}
-
-void sync_sha256(const void *p, size_t n, unsigned char out[32])
-{
-	struct sha256 c;
-	sha_init(&c);
-	sha_add(&c, p, n);
-	sha_end(&c, out);
-}
-
-/* Writes the SHA-256 of a followed by b, in lower-case hex, into hex. */
-static void sha_hex2(const void *a, size_t na, const void *b, size_t nb, char hex[65])
-{
-	struct sha256 c;
-	unsigned char d[32];
-	sha_init(&c);
-	sha_add(&c, a, na);
-	sha_add(&c, b, nb);
-	sha_end(&c, d);
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", d[i]);
-}
-
 /* ---- rows: one record as a changeset carries it ---- */
 
-bool sync_site_ok(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	if (n < 1 || n > SYNC_SITE_MAX)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
-			return false;
-	return true;
-}
-
-void st_sync_row_free(struct sync_row *row)
+void sync_row_free(struct sync_row *row)
 {
 	record_free(&row->r);
 	free(row->vals_json);
@@ -195,12 +74,12 @@ int st_sync_row_fill(struct sync_row *row, sqlite3_value *const v[RC__COUNT], co
 		if (i != RC_VERSION)
 			t[i] = value_text(v[i], nullable[i], &bad);
 		else if (v[i] == NULL || sqlite3_value_type(v[i]) != SQLITE_INTEGER ||
-			 sqlite3_value_int64(v[i]) < 1 || sqlite3_value_int64(v[i]) > INT_MAX)
-			bad = true;
+			 sqlite3_value_int64(v[i]) < 1)
+			bad = true;	/* any size: only the sender counts by it */
 		if (!bad && i == RC_UUID)
 			bad = !uuid_ok(t[i]);
 		if (!bad && i == RC_CATEGORY)
-			bad = !sync_site_ok(t[i]);	/* the same alphabet as form keys */
+			bad = !site_id_ok(t[i]);	/* the same alphabet as form keys */
 		if (!bad && i == RC_STATUS)
 			bad = status_parse(t[i], &status) < 0;
 		if (!bad && i == RC_VALS)
@@ -211,78 +90,14 @@ int st_sync_row_fill(struct sync_row *row, sqlite3_value *const v[RC__COUNT], co
 			return -1;
 		}
 	}
-	st_record_from_cols(&row->r, t, (int)sqlite3_value_int64(v[RC_VERSION]));
+	sqlite3_int64 version = sqlite3_value_int64(v[RC_VERSION]);
+	st_record_from_cols(&row->r, t, version > INT_MAX ? INT_MAX : (int)version);
 	row->r.vals = vals;
 	row->vals_json = xstrdup(t[RC_VALS]);
 	return 0;
 }
 
-/* ---- the bundle file ---- */
-
-void sync_bundle_free(struct sync_bundle *b)
-{
-	if (b == NULL)
-		return;
-	for (size_t i = 0; i < b->nrows; i++)
-		st_sync_row_free(&b->rows[i]);
-	free(b->rows);
-	free(b->name);
-	free(b->exported);
-	memset(b, 0, sizeof *b);
-}
-
-/* Reads the header line "key value\n" at *p into a new
- * string *val; returns 0, or -1 when the line is missing, cut short or
- * holds a control byte. */
-static int header_line(const char **p, const char *end, const char *key, char **val)
-{
-	size_t klen = strlen(key);
-	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
-	if (nl == NULL || (size_t)(nl - *p) <= klen || strncmp(*p, key, klen) != 0 ||
-	    (*p)[klen] != ' ')
-		return -1;
-	for (const char *q = *p; q < nl; q++)
-		if ((unsigned char)*q < 0x20 || *q == 0x7f)
-			return -1;
-	*val = xstrndup(*p + klen + 1, (size_t)(nl - *p) - klen - 1);
-	*p = nl + 1;
-	return 0;
-}
-
-static bool digits(const char *s, size_t max)
-{
-	size_t n = strlen(s);
-	if (n < 1 || n > max)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
-static bool timestamp_ok(const char *s)
-{
-	/* now_iso(): YYYY-MM-DDTHH:MM:SS.mmmZ; bundles of whole seconds are
-	 * taken too */
-	static const char ms[] = "dddd-dd-ddTdd:dd:dd.dddZ", secs[] = "dddd-dd-ddTdd:dd:ddZ";
-	const char *shape = strlen(s) == sizeof secs - 1 ? secs : ms;
-	if (strlen(s) != strlen(shape))
-		return false;
-	for (size_t i = 0; shape[i]; i++)
-		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
-			return false;
-	return true;
-}
-
-static bool hex64(const char *s)
-{
-	if (strlen(s) != 64)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
-			return false;
-	return true;
-}
+/* ---- the changeset ---- */
 
 /* Reads a varint of the changeset format (at most 4 bytes here) at p[*i]
  * into *v and moves *i past it; false when it runs past n. */
@@ -383,91 +198,238 @@ static int parse_changeset(const char *data, size_t n, const char *path,
 	return 0;
 }
 
-/* Returns true when v is a good value of header field i (keys order). */
-static bool field_ok(size_t i, const char *v)
+/* ---- the bundle file ---- */
+
+void sync_bundle_free(struct sync_bundle *b)
 {
-	switch (i) {
-	case 0: return sync_site_ok(v);
-	case 1: return strlen(v) <= NAME_MAX_BYTES && utf8_valid(v);
-	case 2: return timestamp_ok(v);
-	case 3: return digits(v, 9);
-	case 4: return digits(v, 10);
-	default: return hex64(v);
-	}
+	if (b == NULL)
+		return;
+	for (size_t i = 0; i < b->nrows; i++)
+		sync_row_free(&b->rows[i]);
+	free(b->rows);
+	free(b->name);
+	free(b->exported);
+	memset(b, 0, sizeof *b);
 }
 
-/* Verifies and parses the bundle bytes; see sync.h for the format. */
-static int parse_bundle(const char *data, size_t n, const char *path, struct sync_bundle *b,
-			char **cause)
+/* Reads the header line "key value\n" at *p into a new string *val;
+ * returns 0, or -1 when the line is missing, cut short or holds a control
+ * byte. */
+static int header_line(const char **p, const char *end, const char *key, char **val)
 {
-	static const char *const keys[] = {"site", "name", "exported", "rows", "length", "sha256"};
-	const size_t mlen = strlen(SYNC_MAGIC);
-	if (n <= mlen || memcmp(data, SYNC_MAGIC, mlen) != 0 || data[mlen] != '\n') {
-		bool cut = n <= mlen && memcmp(data, SYNC_MAGIC, n) == 0;
+	size_t klen = strlen(key);
+	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+	if (nl == NULL || (size_t)(nl - *p) <= klen || strncmp(*p, key, klen) != 0 ||
+	    (*p)[klen] != ' ')
+		return -1;
+	for (const char *q = *p; q < nl; q++)
+		if ((unsigned char)*q < 0x20 || *q == 0x7f)
+			return -1;
+	*val = xstrndup(*p + klen + 1, (size_t)(nl - *p) - klen - 1);
+	*p = nl + 1;
+	return 0;
+}
+
+static bool digits(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n < 1 || n > max || (n > 1 && s[0] == '0'))
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static bool timestamp_ok(const char *s)
+{
+	/* now_iso(): YYYY-MM-DDTHH:MM:SS.mmmZ; bundles of whole seconds are
+	 * taken too */
+	static const char ms[] = "dddd-dd-ddTdd:dd:dd.dddZ", secs[] = "dddd-dd-ddTdd:dd:ddZ";
+	const char *shape = strlen(s) == sizeof secs - 1 ? secs : ms;
+	if (strlen(s) != strlen(shape))
+		return false;
+	for (size_t i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
+			return false;
+	return true;
+}
+
+/* A head: the magic, then the keys in order, each "key value\n", then an
+ * empty line and exactly as many bytes as its length says. */
+struct head_kind {
+	const char *magic;
+	const char *const *keys;
+	size_t nkeys;
+	bool (*ok)(size_t i, const char *v);	/* a good value of key i */
+	size_t length_key;			/* the key whose value is the body's length */
+};
+
+/* Reads a head of kind k from the n bytes at data into vals (new strings,
+ * nkeys of them) and *body; returns SR_OK or SYNC_DAMAGED with the message
+ * naming the file. */
+static int head_read(const struct head_kind *k, const char *data, size_t n, const char *path,
+		     char **vals, const char **body, char **cause)
+{
+	const size_t mlen = strlen(k->magic);
+	memset(vals, 0, k->nkeys * sizeof *vals);
+	if (n <= mlen || memcmp(data, k->magic, mlen) != 0 || data[mlen] != '\n') {
+		bool cut = n <= mlen && memcmp(data, k->magic, n) == 0;
+		bool old = n > 16 && memcmp(data, "TALENTREG-SYNC 1\n", 17) == 0;
 		return st_fail_msg(cause, SYNC_DAMAGED,
-				   cut ? msgf(MSG_SYNC_HEADER_CUT, 1, path)
-				       : msgf(MSG_SYNC_NOT_BUNDLE, SYNC_MAGIC, path));
+				   cut   ? msgf(MSG_SYNC_HEADER_CUT, 1, path)
+				   : old ? msgf(MSG_SYNC_OLD_FORMAT, path)
+					 : msgf(MSG_SYNC_NOT_BUNDLE, k->magic, path));
 	}
 	const char *p = data + mlen + 1, *end = data + (n < HEADER_MAX ? n : HEADER_MAX);
-	const char *sha_line = NULL;
-	char *val[ARRAY_LEN(keys)] = {0};
-	int ret = SR_OK;
 	size_t i;
-	for (i = 0; i < ARRAY_LEN(keys); i++) {
-		if (i == ARRAY_LEN(keys) - 1)
-			sha_line = p;
-		if (header_line(&p, end, keys[i], &val[i]) < 0 || !field_ok(i, val[i]))
+	for (i = 0; i < k->nkeys; i++)
+		if (header_line(&p, end, k->keys[i], &vals[i]) < 0 || !k->ok(i, vals[i]))
 			break;
-	}
-	if (i < ARRAY_LEN(keys) || p >= end || *p != '\n') {
+	if (i < k->nkeys || p >= end || *p != '\n') {
 		/* the line that failed, the magic being line 1 */
 		bool cut = memchr(p, '\n', (size_t)(data + n - p)) == NULL;
-		ret = st_fail_msg(cause, SYNC_DAMAGED,
-				  msgf(cut ? MSG_SYNC_HEADER_CUT : MSG_SYNC_BAD_HEADER, (int)i + 2, path));
+		return st_fail_msg(cause, SYNC_DAMAGED,
+				   msgf(cut ? MSG_SYNC_HEADER_CUT : MSG_SYNC_BAD_HEADER, (int)i + 2, path));
 	}
-	long rows = -1, len = -1;
+	long len = 0;
+	str_to_long(vals[k->length_key], &len);
+	p++;
+	size_t have = (size_t)(data + n - p);
+	if (have < (size_t)len)
+		return st_fail_msg(cause, SYNC_DAMAGED, msgf(MSG_SYNC_TRUNCATED, len, (long)have, path));
+	if (have > (size_t)len)
+		return st_fail_msg(cause, SYNC_DAMAGED,
+				   msgf(MSG_SYNC_EXTRA, (long)(have - (size_t)len), path));
+	*body = p;
+	return SR_OK;
+}
+
+static void vals_free(char **vals, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(vals[i]);
+}
+
+/* The file's head: from, to, length. */
+static const char *const file_keys[] = {"from", "to", "length"};
+static bool file_value_ok(size_t i, const char *v)
+{
+	return i < 2 ? site_id_ok(v) : digits(v, 10);
+}
+static const struct head_kind file_head = {SYNC_MAGIC, file_keys, ARRAY_LEN(file_keys),
+					   file_value_ok, 2};
+
+/* The signed message's head. */
+enum { MK_FROM, MK_TO, MK_NAME, MK_EXPORTED, MK_SEQ, MK_ACK, MK_ROWS, MK_LENGTH, MK__COUNT };
+static const char *const message_keys[MK__COUNT] = {"from", "to", "name", "exported",
+						    "seq", "ack", "rows", "length"};
+static bool message_value_ok(size_t i, const char *v)
+{
+	long n = 0;
+	switch (i) {
+	case MK_FROM:
+	case MK_TO:
+		return site_id_ok(v);
+	case MK_NAME:
+		return strlen(v) <= NAME_MAX_BYTES && utf8_valid(v);
+	case MK_EXPORTED:
+		return timestamp_ok(v);
+	case MK_SEQ:	/* from 1, and within an int of SQLite's and ours */
+		return digits(v, 10) && str_to_long(v, &n) == 0 && n >= 1 && n <= INT_MAX;
+	case MK_ACK:
+		return digits(v, 10) && str_to_long(v, &n) == 0 && n <= INT_MAX;
+	case MK_ROWS:
+		return digits(v, 9);
+	default:
+		return digits(v, 10);
+	}
+}
+static const struct head_kind message_head = {SYNC_SIGNED_MAGIC, message_keys, MK__COUNT,
+					      message_value_ok, MK_LENGTH};
+
+int sync_head_parse(const char *data, size_t n, const char *name, struct sync_head *h,
+		    char **cause)
+{
+	assert(data && name && h);
+	memset(h, 0, sizeof *h);
+	char *v[ARRAY_LEN(file_keys)];
+	const char *body = NULL;
+	int ret = head_read(&file_head, data, n, name, v, &body, cause);
 	if (ret == SR_OK) {
-		str_to_long(val[3], &rows);
-		str_to_long(val[4], &len);
-		p++;
-		size_t have = (size_t)(data + n - p);
-		if (have < (size_t)len)
-			ret = st_fail_msg(cause, SYNC_DAMAGED,
-					  msgf(MSG_SYNC_TRUNCATED, len, (long)have, path));
-		else if (have > (size_t)len)
-			ret = st_fail_msg(cause, SYNC_DAMAGED,
-					  msgf(MSG_SYNC_EXTRA, (long)(have - (size_t)len), path));
+		snprintf(h->from, sizeof h->from, "%s", v[0]);
+		snprintf(h->to, sizeof h->to, "%s", v[1]);
+		h->box = body;
+		h->box_len = (size_t)(data + n - body);
 	}
-	if (ret == SR_OK) {
-		char hex[65];
-		sha_hex2(data, (size_t)(sha_line - data), p, (size_t)len, hex);
-		if (strcmp(hex, val[5]) != 0)
-			ret = st_fail_msg(cause, SYNC_DAMAGED, msgf(MSG_SYNC_CHECKSUM, path));
-	}
-	if (ret == SR_OK) {
-		snprintf(b->site, sizeof b->site, "%s", val[0]);
-		b->name = xstrdup(val[1]);
-		b->exported = xstrdup(val[2]);
-		snprintf(b->sha256, sizeof b->sha256, "%s", val[5]);
-		b->len = (size_t)len;
-		if (parse_changeset(p, (size_t)len, path, b, cause) < 0)
-			ret = SYNC_DAMAGED;
-		else if ((long)b->nrows != rows)
-			ret = st_fail_msg(cause, SYNC_DAMAGED, msgf(MSG_SYNC_BAD_CHANGESET, path));
-	}
-	for (i = 0; i < ARRAY_LEN(keys); i++)
-		free(val[i]);
+	vals_free(v, ARRAY_LEN(file_keys));
 	return ret;
 }
 
-int sync_bundle_parse(const char *data, size_t n, const char *name, struct sync_bundle *b,
-		      char **cause)
+int sync_message_parse(const char *data, size_t n, const char *name, struct sync_bundle *b,
+		       char **cause)
 {
 	assert(data && name && b);
 	memset(b, 0, sizeof *b);
-	int ret = parse_bundle(data, n, name, b, cause);
+	char *v[MK__COUNT];
+	const char *body = NULL;
+	int ret = head_read(&message_head, data, n, name, v, &body, cause);
+	if (ret == SR_OK) {
+		long rows = 0;
+		snprintf(b->from, sizeof b->from, "%s", v[MK_FROM]);
+		snprintf(b->to, sizeof b->to, "%s", v[MK_TO]);
+		b->name = xstrdup(v[MK_NAME]);
+		b->exported = xstrdup(v[MK_EXPORTED]);
+		str_to_long(v[MK_SEQ], &b->seq);
+		str_to_long(v[MK_ACK], &b->ack);
+		str_to_long(v[MK_ROWS], &rows);
+		b->len = (size_t)(data + n - body);
+		seal_sha256_hex(data, n, b->id);
+		if (parse_changeset(body, b->len, name, b, cause) < 0)
+			ret = SYNC_DAMAGED;
+		else if ((long)b->nrows != rows)
+			ret = st_fail_msg(cause, SYNC_DAMAGED, msgf(MSG_SYNC_BAD_CHANGESET, name));
+	}
+	vals_free(v, MK__COUNT);
 	if (ret != SR_OK)
 		sync_bundle_free(b);
+	return ret;
+}
+
+int sync_bundle_open(const char *data, size_t n, const char *name, const struct config *cfg,
+		     const struct seal_secret *own, size_t nown, struct sync_bundle *b,
+		     char **cause)
+{
+	assert(data && name && cfg && (own || nown == 0) && b);
+	memset(b, 0, sizeof *b);
+	struct sync_head h;
+	int ret = sync_head_parse(data, n, name, &h, cause);
+	if (ret != SR_OK)
+		return ret;
+	const struct site_decl *peer = config_site(cfg, h.from);
+	if (!str_eq(h.to, cfg->site_id))
+		return st_fail_msg(cause, SYNC_REFUSED, msgf(MSG_SYNC_NOT_FOR_US, h.to, cfg->site_id,
+							     name));
+	if (peer == NULL)
+		return st_fail_msg(cause, SYNC_REFUSED, msgf(MSG_SYNC_UNDECLARED, h.from, name));
+	unsigned char *m = NULL;
+	size_t mn = 0;
+	enum seal_fail why;
+	if (seal_unwrap(own, nown, &peer->key, h.box, h.box_len, &m, &mn, &why) < 0)
+		return st_fail_msg(cause, why == SEAL_SHORT ? SYNC_DAMAGED : SYNC_REFUSED,
+				   why == SEAL_SHORT	   ? msgf(MSG_SYNC_BAD_CHANGESET, name)
+				   : why == SEAL_NOT_OURS ? msgf(MSG_SYNC_NOT_OURS, name)
+							  : msgf(MSG_SYNC_BAD_SIGNATURE, h.from, name));
+	/* signed by the sender: a message that does not parse is its fault, not
+	 * the stick's, and still refused whole */
+	ret = sync_message_parse((const char *)m, mn, name, b, cause);
+	if (ret == SR_OK && (!str_eq(b->from, h.from) || !str_eq(b->to, h.to))) {
+		ret = st_fail_msg(cause, SYNC_REFUSED,
+				  msgf(MSG_SYNC_HEAD_MISMATCH, b->from, b->to, h.from, h.to, name));
+		sync_bundle_free(b);
+	}
+	seal_wipe(m, mn);
+	free(m);
 	return ret;
 }
 
@@ -482,20 +444,29 @@ static void clip_utf8(char *s, size_t max)
 	s[max] = '\0';
 }
 
-int st_bundle_put(const struct sync_sink *sink, const char *site, const char *site_name,
-		  const char *exported, long rows, const void *cs, size_t n, char sha[65],
-		  char **cause)
+void sync_bundle_make(const struct config *cfg, const struct site_decl *peer,
+		      const struct seal_secret *key, const char *exported, long seq, long ack,
+		      long rows, const void *cs, size_t n, char **out, size_t *outn, char id[65])
 {
-	char *name = text_sanitize(str_empty(site_name) ? site : site_name);
+	assert(cfg && peer && key && exported && (cs || n == 0) && out && outn && id);
+	char *name = text_sanitize(str_empty(cfg->site_name) ? cfg->site_id : cfg->site_name);
 	clip_utf8(name, NAME_MAX_BYTES);
-	struct buf h = {0};
-	buf_printf(&h, "%s\nsite %s\nname %s\nexported %s\nrows %ld\nlength %zu\n", SYNC_MAGIC,
-		   site, name, exported, rows, n);
-	sha_hex2(h.s, h.len, cs, n, sha);
-	buf_printf(&h, "sha256 %s\n\n", sha);
-	buf_add(&h, cs, n);
-	int ret = sink->put(sink->arg, h.s, h.len, cause) == 0 ? SR_OK : SR_FAIL;
-	buf_free(&h);
+	struct buf m = {0};
+	buf_printf(&m, "%s\nfrom %s\nto %s\nname %s\nexported %s\nseq %ld\nack %ld\nrows %ld\n"
+		       "length %zu\n\n", SYNC_SIGNED_MAGIC, cfg->site_id, peer->id, name, exported,
+		   seq, ack, rows, n);
+	buf_add(&m, cs, n);
+	seal_sha256_hex(m.s, m.len, id);
+	size_t boxn = 0;
+	unsigned char *box = seal_wrap(key, &peer->key, m.s, m.len, &boxn);
+	struct buf f = {0};
+	buf_printf(&f, "%s\nfrom %s\nto %s\nlength %zu\n\n", SYNC_MAGIC, cfg->site_id, peer->id,
+		   boxn);
+	buf_add(&f, (const char *)box, boxn);
+	*outn = f.len;
+	*out = buf_take(&f);
+	seal_wipe(m.s, m.len);
+	buf_free(&m);
+	free(box);
 	free(name);
-	return ret;
 }

@@ -89,7 +89,7 @@ static int event_check(const struct actor *a, enum action act, const struct even
 {
 	if (act == ACT_VIEW && e->township == NULL)
 		return SR_OK;
-	struct auth_subject subj = {e->township, e->status, e->created_by, e->updated_by};
+	struct auth_subject subj = {e->township, e->status, e->created_by, e->updated_by, NULL};
 	enum msg_id why = MSG_DENIED_ROLE;
 	if (act == ACT_CREATE)	/* filling it: while it is open */
 		subj.status = ST_SUBMITTED;

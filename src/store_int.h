@@ -19,9 +19,11 @@
  *   store_plan.c    the plan beyond records (store_plan.h, schema 8): the
  *                   ledger's log, tags on people, spot checks, villages
  *                   covered, records as they were on a past day, activity
- *   store_sync.c    site bundles: export, merge, conflicts (sync.h)
- *   store_bundle.c  the bundle file: SHA-256, header, changeset <-> rows;
- *                   no SQL (sync.h)
+ *   store_sync.c    site bundles: export, merge, conflicts and held rows
+ *                   (sync.h)
+ *   store_bundle.c  the bundle file: its head, the signed and sealed
+ *                   message (seal.c), changeset <-> rows; no SQL (sync.h)
+ *   store_keys.c    the database's own key pairs for bundles (sync.h)
  *
  * Who calls whom among them (an arrow: calls into; no circles):
  *
@@ -29,6 +31,7 @@
  *   store_query.c --> store_stats.c
  *   store_plan.c  --> store_stats.c
  *   store_sync.c  --> store_bundle.c --------------------------> store.c
+ *   store_sync.c  --> store_keys.c ----------------------------> store.c
  *   every other store file ----------------------------------> store.c
  *
  * Rules kept in every store file:
@@ -235,20 +238,23 @@ int st_bulk_end(struct store *st, long long last_id, char **cause);
  * merge of store_sync.c ---- */
 
 struct sync_row;
-struct sync_sink;
 /* The table name every bundle's changeset carries. */
 #define ST_SYNC_ROWS_TABLE "sync_rows"
 /* Fills row (zeroed first) from the 16 values v of a record (RECORD_COLS
- * order), checking each as the records table would. Returns 0, or -1 with
- * the first bad column's name in *col. Free row with st_sync_row_free. */
+ * order), checking each as the records table would (a version of any size
+ * from 1, kept up to INT_MAX: only its sender counts by it). Returns 0, or
+ * -1 with the first bad column's name in *col. Free row with
+ * sync_row_free (sync.h). Writing and opening whole bundles is sync.h's
+ * sync_bundle_make and sync_bundle_open. */
 int st_sync_row_fill(struct sync_row *row, sqlite3_value *const v[RC__COUNT], const char **col);
-void st_sync_row_free(struct sync_row *row);
-/* Hands sink a bundle, as one buffer: the header (site; site_name, or the
- * site when empty, made safe to show and cut to the format's length;
- * exported; rows; the length n), its SHA-256, then the n bytes of the
- * changeset cs. sha receives the checksum in hex. */
-int st_bundle_put(const struct sync_sink *sink, const char *site, const char *site_name,
-		  const char *exported, long rows, const void *cs, size_t n, char sha[65],
-		  char **cause);
+
+/* ---- store_keys.c ---- */
+
+struct seal_secret;
+/* Loads the database's key pairs, newest first, into *keys (n of them;
+ * none is SR_FAIL with a message that says to run sync keygen). For the
+ * store's bundle code alone; free with st_keys_free, which wipes them. */
+int st_keys_load(struct store *st, struct seal_secret **keys, size_t *n, char **cause);
+void st_keys_free(struct seal_secret *keys, size_t n);
 
 #endif

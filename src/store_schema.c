@@ -566,6 +566,80 @@ static const char *const migrations[] = {
 	" added_at TEXT NOT NULL,"
 	" PRIMARY KEY (event, person_key)) WITHOUT ROWID;"
 	"CREATE INDEX attendance_person ON attendance(person_key);",
+	/* version 10 (issue 12): the database's own key pairs for site bundles
+	 * (store_keys.c): made by `sync keygen`, read only by the store's
+	 * bundle code, never shown. The newest signs and is sealed to; older
+	 * ones still open what was sealed to them. Only ever added. */
+	"CREATE TABLE sync_keys(id INTEGER PRIMARY KEY,"
+	" public_key TEXT NOT NULL,"
+	" sign_sk BLOB NOT NULL CHECK (typeof(sign_sk) = 'blob' AND length(sign_sk) = 64),"
+	" box_sk BLOB NOT NULL CHECK (typeof(box_sk) = 'blob' AND length(box_sk) = 32),"
+	" made_at TEXT NOT NULL,"
+	" made_by TEXT NOT NULL);"
+	"CREATE TRIGGER sync_keys_no_update BEFORE UPDATE ON sync_keys BEGIN"
+	" SELECT RAISE(ABORT, 'keys are never changed');"
+	" END;"
+	"CREATE TRIGGER sync_keys_no_delete BEFORE DELETE ON sync_keys BEGIN"
+	" SELECT RAISE(ABORT, 'keys are kept');"
+	" END;",
+	/* version 11 (issue 12): signed bundles between declared peers (store_sync.c).
+	 * sync_peers: per peer, the number of the last bundle we sent it and
+	 * of the last one we took from it (what our next bundle acknowledges).
+	 * sync_state: per peer and record, our version in the last bundle we
+	 * sent it (and that bundle's number), our version when we last agreed
+	 * with it (we applied its row, found it equal, or it acknowledged a
+	 * bundle that held ours), and a digest of the last row it sent us.
+	 * They replace the shadow (what we last exported, to anyone) and
+	 * sync_seen, which trusted the version a site claimed; sync_seen's
+	 * agreements are kept. sync_conflicts also holds rows refused by the
+	 * rules (kind 'refused', with the reason), and is keyed by bundle. */
+	"CREATE TABLE sync_peers("
+	" peer TEXT PRIMARY KEY,"
+	" sent_seq INTEGER NOT NULL DEFAULT 0,"
+	" recv_seq INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+	"CREATE TABLE sync_state("
+	" peer TEXT NOT NULL,"
+	" uuid TEXT NOT NULL,"
+	" sent_seq INTEGER NOT NULL DEFAULT 0,"
+	" sent_version INTEGER NOT NULL DEFAULT 0,"
+	" agreed_version INTEGER NOT NULL DEFAULT 0,"
+	" recv_hash TEXT,"
+	" PRIMARY KEY (peer, uuid)) WITHOUT ROWID;"
+	"INSERT INTO sync_state(peer, uuid, agreed_version)"
+	" SELECT site, uuid, local_version FROM sync_seen;"
+	"DROP TABLE sync_seen;"
+	"DROP TABLE sync_shadow;"
+	"DROP TRIGGER sync_conflicts_no_delete;"
+	"ALTER TABLE sync_conflicts RENAME TO sync_conflicts_old;"
+	"CREATE TABLE sync_conflicts("
+	" id INTEGER PRIMARY KEY,"
+	" site TEXT NOT NULL,"
+	" uuid TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('edited','duplicate','refused')),"
+	" incoming TEXT NOT NULL CHECK (json_valid(incoming)),"
+	" incoming_version INTEGER NOT NULL,"
+	" local_version INTEGER NOT NULL,"
+	" other_uuid TEXT,"
+	" reason TEXT,"
+	" bundle TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" resolution TEXT CHECK (resolution IN ('keep','take','superseded')),"
+	" resolved_by TEXT,"
+	" resolved_at TEXT,"
+	" comment TEXT,"
+	" UNIQUE (site, uuid, bundle));"
+	"INSERT INTO sync_conflicts(id, site, uuid, kind, incoming, incoming_version,"
+	" local_version, other_uuid, bundle, at, resolution, resolved_by, resolved_at, comment)"
+	" SELECT id, site, uuid, kind, incoming, incoming_version, local_version, other_uuid,"
+	" bundle, at, resolution, resolved_by, resolved_at, comment FROM sync_conflicts_old;"
+	"DROP TABLE sync_conflicts_old;"
+	"CREATE INDEX sync_conflicts_open ON sync_conflicts(uuid) WHERE resolution IS NULL;"
+	"CREATE TRIGGER sync_conflicts_no_delete BEFORE DELETE ON sync_conflicts BEGIN"
+	" SELECT RAISE(ABORT, 'sync conflicts are kept');"
+	" END;"
+	"ALTER TABLE sync_bundles ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE sync_bundles ADD COLUMN held INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE sync_bundles ADD COLUMN file TEXT;",
 };
 _Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");

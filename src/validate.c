@@ -275,6 +275,8 @@ int validate_field(const struct field *f, const char *value, const struct kv *va
 		rc = fail(err, msgf(MSG_V_TOO_SHORT, f->min_chars));
 	else if (f->max_chars && chars > (size_t)f->max_chars)
 		rc = fail(err, msgf(MSG_V_TOO_LONG, f->max_chars));
+	else if (chars > VALUE_MAX_CHARS)
+		rc = fail(err, msgf(MSG_V_TOO_LONG, VALUE_MAX_CHARS));
 	else if (f->has_regex && regexec(&f->regex, *out, 0, NULL, 0) != 0)
 		rc = fail(err, xstrdup(f->pattern_message ? f->pattern_message : msg(MSG_V_PATTERN)));
 	if (rc < 0) {

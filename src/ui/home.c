@@ -18,6 +18,7 @@ struct home {
 	struct report rep;
 	int drafts, returned, queue;
 	char *ledger;			/* the ledger's line, NULL when it has no items */
+	long conflicts;		/* sync conflicts waiting (reviewers) */
 	struct strv returned_lines;	/* the records returned to me, with why */
 	int top;			/* the first of their rows shown */
 	char *error;
@@ -88,6 +89,7 @@ static void load(struct app *app, struct home *h)
 	}
 	ledger_free(&l);
 	report_free(&tr);
+	h->conflicts = conflicts_open(app);
 }
 
 static void draw_bar(int y, int x, const struct report_line *l)
@@ -145,6 +147,11 @@ static void draw(struct app *app, struct home *h)
 	free(counts);
 	if (h->ledger)	/* on the same row: the returned records need the rows below */
 		ui_text(y + 1, 2 + w + 3, h->ledger, ui_cols() - 7 - w, 0, false);
+	if (h->conflicts > 0) {	/* under the counts: a reviewer's to decide */
+		char *c = msgf(MSG_UI_HOME_CONFLICTS, h->conflicts);
+		ui_text(y + 2, 2, c, ui_cols() - 4, ui_attr(C_WARN) | A_BOLD, false);
+		free(c);
+	}
 	if (h->returned_lines.n) {
 		/* each returned record with the whole of why, wrapped; PgDn
 		 * scrolls when they do not all fit */
@@ -234,6 +241,9 @@ int home_run(struct app *app)
 			break;
 		case UA_EVENTS:
 			events_run(app);
+			break;
+		case UA_CONFLICTS:
+			conflicts_run(app);
 			break;
 		case UA_HELP:
 			ui_help_keys();

@@ -25,6 +25,7 @@ static const struct ui_binding home[] = {
 	{'p', UA_LEDGER, MSG_KEY_LEDGER, MSG_FOOT_LEDGER, 0},
 	{'t', UA_TARGETS, MSG_KEY_TARGETS, MSG_FOOT_TARGETS, 0},
 	{'e', UA_EVENTS, MSG_KEY_EVENTS, MSG_FOOT_EVENTS, 0},
+	{'c', UA_CONFLICTS, MSG_KEY_CONFLICTS, MSG_FOOT_CONFLICTS, UW_REVIEWER},
 	{FN(KEY_NPAGE), UA_PGDN, MSG_KEY_HOME_SCROLL, NOFOOT, 0},
 	{FN(KEY_PPAGE), UA_PGUP, MSG_KEY_HOME_SCROLL, NOFOOT, 0},
 	{'?', UA_HELP, MSG_KEY_HELP, MSG_FOOT_HELP, 0},
@@ -160,6 +161,24 @@ static const struct ui_binding review[] = {
 };
 MAP(keys_review, MSG_KEYS_REVIEW, review);
 
+/* A sync conflict: our version beside the peer's. */
+static const struct ui_binding conflict[] = {
+	{'t', UA_TAKE, MSG_KEY_TAKE, MSG_FOOT_TAKE, UW_TAKE},
+	{'k', UA_KEEP, MSG_KEY_KEEP, MSG_FOOT_KEEP, 0},
+	{FN(KEY_DOWN), UA_DOWN, MSG_KEY_SCROLL, MSG_FOOT_SCROLL, 0},
+	{FN(KEY_UP), UA_UP, MSG_KEY_SCROLL, MSG_FOOT_SCROLL, 0},
+	{'j', UA_DOWN, MSG_KEY_SCROLL, NOFOOT, 0},
+	{FN(KEY_NPAGE), UA_PGDN, MSG_KEY_SCROLL_PAGE, NOFOOT, 0},
+	{FN(KEY_PPAGE), UA_PGUP, MSG_KEY_SCROLL_PAGE, NOFOOT, 0},
+	{FN(KEY_HOME), UA_TOP, MSG_KEY_SCROLL_ENDS, NOFOOT, 0},
+	{FN(KEY_END), UA_BOTTOM, MSG_KEY_SCROLL_ENDS, NOFOOT, 0},
+	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
+	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
+	{K_ESC, UA_BACK, MSG_KEY_CONFLICT_BACK, MSG_FOOT_BACK, 0},
+	{'q', UA_BACK, MSG_KEY_CONFLICT_BACK, NOFOOT, 0},
+};
+MAP(keys_conflict, MSG_KEYS_CONFLICT, conflict);
+
 static const struct ui_binding ledger[] = {
 	{'\r', UA_OPEN, MSG_KEY_ITEM_OPEN, MSG_FOOT_VIEW, 0},
 	{'a', UA_NOTE, MSG_KEY_ITEM_NOTE, MSG_FOOT_NOTE, 0},
@@ -262,9 +281,8 @@ MAP(keys_confirm, MSG_KEYS_CONFIRM, confirm);
 
 static const struct ui_keymap *const all[] = {
 	&keys_home, &keys_pick, &keys_form, &keys_edit, &keys_form_list, &keys_browse,
-	&keys_view, &keys_review, &keys_ledger, &keys_item, &keys_targets, &keys_events,
-	&keys_event, &keys_prompt,
-	&keys_confirm, &keys_help,
+	&keys_view, &keys_review, &keys_conflict, &keys_ledger, &keys_item, &keys_targets,
+	&keys_events, &keys_event, &keys_prompt, &keys_confirm, &keys_help,
 };
 
 /* The binding's key as k would be: LF is Enter too. */

@@ -114,7 +114,7 @@ static char *decide(struct queue *q, enum action act)
 void review_run(struct app *app)
 {
 	enum msg_id why;
-	struct auth_subject any = {NULL, ST_SUBMITTED, NULL, NULL};
+	struct auth_subject any = {NULL, ST_SUBMITTED, NULL, NULL, NULL};
 	if (app->me->role == ROLE_OFFICER &&
 	    auth_check(app->me, ACT_APPROVE, &any, &why) < 0) {
 		char *m = msgf(MSG_DENIED, msg(why));

@@ -43,6 +43,7 @@ enum ui_action {
 	UA_SEARCH, UA_FILTER_CATEGORY, UA_FILTER_STATUS, UA_FILTER_TOWNSHIP, UA_FILTER_CLEAR,
 	UA_EDIT, UA_HISTORY, UA_APPROVE, UA_RETURN, UA_SKIP, UA_YES, UA_NO,
 	UA_LEDGER, UA_TARGETS, UA_NOTE, UA_CLOSE, UA_REOPEN, UA_EVENTS, UA_ATTEND,
+	UA_CONFLICTS, UA_TAKE, UA_KEEP,
 };
 
 /* A key in a binding: a character, UK_FN with a curses KEY_* code, or
@@ -53,6 +54,7 @@ enum ui_action {
 /* When a binding applies (0: always). */
 #define UW_REVIEWER 1	/* the user reviews (supervisors and admins) */
 #define UW_MULTI 2	/* a multi-choice list */
+#define UW_TAKE 4	/* a conflict whose other version may be taken */
 
 struct ui_binding {
 	int key;
@@ -70,8 +72,8 @@ struct ui_keymap {
 
 /* The screens' tables, in the order the help shows them. */
 extern const struct ui_keymap keys_home, keys_pick, keys_form, keys_form_list, keys_edit,
-	keys_browse, keys_view, keys_review, keys_help, keys_prompt, keys_confirm, keys_ledger,
-	keys_item, keys_targets, keys_events, keys_event;
+	keys_browse, keys_view, keys_review, keys_conflict, keys_help, keys_prompt, keys_confirm,
+	keys_ledger, keys_item, keys_targets, keys_events, keys_event;
 
 /* What key k does in map under the conditions when (UW_* bits); UA_NONE
  * when nothing there takes it. */
@@ -193,5 +195,11 @@ void ledger_run(struct app *app);
 /* The targets in detail: the same figures as `talentreg report` (teams,
  * targets, villages covered and those still missing per township). */
 void targets_run(struct app *app);
+/* The offline sync's conflicts and held rows (supervisors and admins): a
+ * list to pick from, then the two versions side by side, field by field,
+ * the differing ones marked; t takes the peer's, k keeps ours. */
+void conflicts_run(struct app *app);
+/* How many conflicts and held rows wait for this user; 0 for an officer. */
+long conflicts_open(struct app *app);
 
 #endif

@@ -1,41 +1,31 @@
 #!/usr/bin/env bash
-# Offline site sync through the command line: two training sites and two
-# district databases (each its own config copy with its own [site] id, via
-# --config and --db), records made at both sites, one record changed at a
-# site and at the district, bundles taken in both orders and twice; one
-# conflict and nothing lost; an empty bundle is a no-op; a truncated or
-# damaged bundle is refused whole; conflicts resolved by a supervisor.
+# Offline site sync through the command line: a district and two training
+# sites, each with its own config copy, database and keys, the keys
+# exchanged as the README says (sync.bash); a second district database that
+# is a backup of the first (the same keys) takes the bundles in another
+# order. Records made at both sites, one record changed at a site and at
+# the district; bundles taken twice and out of order; one conflict and
+# nothing lost; what a stick shows; an empty bundle; truncated, damaged,
+# misaddressed and old bundles refused whole; conflicts resolved by a
+# supervisor.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/sync.bash"
 setup
 
-SITES=(site_a site_b district district2)
-for s in "${SITES[@]}"; do
-	cp -r "$WORK/config" "$WORK/cfg_$s"
-	mkdir "$WORK/data_$s"	# each database in a folder of its own: no output may go there
-	sed -i "s/^id = .*/id = $s/; s/^name = .*/name = 培训点$s/" "$WORK/cfg_$s/talentreg.ini"
-done
-# district2 is a second district database that takes the bundles in the
-# other order; it shares the district's site id
-sed -i "s/^id = .*/id = district/" "$WORK/cfg_district2/talentreg.ini"
-
-# at SITE ARGS...: runs talentreg on SITE's database with its config.
-at() {
-	local s=$1
-	shift
-	run --config "$WORK/cfg_$s" --db "$WORK/data_$s/$s.db" "$@"
-}
-# records SITE: the records' data, in uuid order (when aside).
-records() {
-	sqlite3 "$WORK/data_$1/$1.db" "SELECT uuid, category, status, person_key, name, township, vals,
-		comment, created_by, created_at, version, site FROM records ORDER BY uuid"
-}
-# sql SITE QUERY
-sql() { sqlite3 "$WORK/data_$1/$1.db" "$2"; }
-
-for s in "${SITES[@]}"; do
-	at "$s" init
-	expect_status 0 "init $s"
-done
+peer district district 金川区
+peer site_a site 宁远堡镇培训点
+peer site_b site 双湾镇培训点
+trust district site_a 宁远堡镇
+trust district site_b 双湾镇
+trust site_a district
+trust site_b district
+at district check-config
+expect_status 0 "the district's sites.ini declares both sites"
+# district2: the district's database as a backup made now, with its keys
+cp -r "$WORK/cfg_district" "$WORK/cfg_district2"
+mkdir "$WORK/data_district2"
+at district backup "$WORK/data_district2/district2.db"
+expect_status 0 "a second district database, a backup of the first (same keys, same id)"
 
 # --- records at both sites -------------------------------------------------
 
@@ -43,7 +33,8 @@ at site_a add rural_teacher "${REC_TEACHER[@]}"
 A1=$out
 at site_a add ecommerce_trainee "${REC_ECOM[@]}"
 A2=$out
-at site_b add coop_leader "${REC_COOP[@]}"
+rec REC_COOP township=双湾镇
+at site_b add coop_leader "${REC[@]}"
 B1=$out
 rec REC_TEACHER name=赵敏 id_number="$(id_with_check 62030219900101004)" township=双湾镇 \
 	village=南湾村 school=南湾村小学
@@ -54,21 +45,32 @@ expect_eq "$(sql site_a 'SELECT count(*) FROM records') $(sql site_b 'SELECT cou
 
 at site_a sync export "$WORK/a1.bundle"
 expect_status 0 "sync export at site_a"
-expect_out "已导出 2 条记录的变更" "  says how many records went"
-expect_eq "$(head -n 1 "$WORK/a1.bundle")" "TALENTREG-SYNC 1" "  the bundle starts with its magic"
-expect_eq "$(sed -n 2p "$WORK/a1.bundle")" "site site_a" "  and names its site"
-expect_eq "$(stat -c %a "$WORK/a1.bundle")" 600 "  written 0600 (it holds ID numbers)"
-len=$(sed -n 's/^length //p' "$WORK/a1.bundle")
-sum=$({ head -n 6 "$WORK/a1.bundle"; tail -c "$len" "$WORK/a1.bundle"; } | sha256sum | cut -d' ' -f1)
-expect_eq "sha256 $sum" "$(sed -n 7p "$WORK/a1.bundle")" "  its SHA-256 is what sha256sum says"
+expect_out "已导出 2 条记录" "  says how many records went"
+expect_out "发给 district 的第 1 号数据包" "  to whom, and its number"
+expect_eq "$(head -n 3 "$WORK/a1.bundle")" "TALENTREG-SYNC 2
+from site_a
+to district" "  the bundle's head says only who sends it to whom"
+expect_eq "$(stat -c %a "$WORK/a1.bundle")" 600 "  written 0600"
+if grep -aq -e 王小梅 -e 620302198506120028 -e 13800138000 -e 宁远堡镇 "$WORK/a1.bundle"; then
+	_fail "  a lost stick shows names, ID or phone numbers"
+else
+	_ok "  a lost stick shows no name, ID or phone number (sealed)"
+fi
 at site_b sync export "$WORK/b1.bundle"
 expect_status 0 "sync export at site_b"
 
 at site_a --as supervisor sync export "$WORK/x.bundle"
 expect_status 3 "a supervisor may not export a bundle (exports are for admins)"
 expect_eq "$(ls "$WORK"/x.bundle* 2>/dev/null)" "" "  and no file is written"
+at site_a sync export "$WORK/x.bundle" --to site_z
+expect_status 2 "an export to a site sites.ini does not declare is a usage error"
+expect_err "site_z" "  naming it"
+expect_eq "$(ls "$WORK"/x.bundle* 2>/dev/null)" "" "  and no file is written"
+at district sync export "$WORK/x.bundle"
+expect_status 2 "the district must say which site an export goes to"
+expect_err "--to" "  and is told how"
 
-# --- the district takes them, in both orders and twice ---------------------
+# --- the district takes them, twice and in both orders ---------------------
 
 at district sync import "$WORK/a1.bundle"
 expect_status 0 "district imports site_a's bundle"
@@ -82,10 +84,17 @@ at district sync import "$WORK/b1.bundle"
 expect_out "导入过" "  twice"
 for b in b1 a1 b1 a1; do at district2 sync import "$WORK/$b.bundle"; done
 expect_status 0 "district2 takes the bundles in the other order, twice"
+# records: their data, in uuid order (the times a record arrived aside)
+records() {
+	sql "$1" "SELECT uuid, category, status, person_key, name, township, vals,
+		comment, created_by, created_at, version, site FROM records ORDER BY uuid"
+}
 expect_eq "$(records district)" "$(records district2)" "  both districts hold the same records"
 expect_eq "$(sql district 'SELECT count(*) FROM records')" 4 "  four records"
 expect_eq "$(sql district 'SELECT site, count(*) FROM records GROUP BY site' | tr '\n' ' ')" \
 	"site_a|2 site_b|2 " "  each keeps the site that made it"
+expect_eq "$(sql district "SELECT created_by FROM records WHERE uuid = '$A1'")" "root@site_a" \
+	"  made by the site's login, marked as the site's"
 
 # --- a change at a site and at the district --------------------------------
 
@@ -101,8 +110,10 @@ at site_b withdraw "$B2" --comment 重复登记
 expect_status 0 "site_b withdraws a record"
 at site_a sync export "$WORK/a2.bundle"
 expect_out "已导出 2 条" "site_a exports its two changes"
+expect_out "第 2 号" "  in its second bundle"
 at site_b sync export "$WORK/b2.bundle"
-expect_out "已导出 1 条" "site_b exports its one change"
+# site_b's first bundle is not acknowledged yet: both of its records go again
+expect_out "已导出 2 条" "site_b sends its two records again: the district has not confirmed them"
 
 at district sync import "$WORK/a2.bundle"
 expect_status 0 "district imports site_a's changes (a conflict is not an error)"
@@ -111,11 +122,14 @@ expect_out "冲突 1" "  one conflict"
 expect_out "等待审核人处理" "  and it says a supervisor must decide"
 at district sync import "$WORK/b2.bundle"
 expect_out "更新 1" "district imports site_b's withdrawal"
+expect_out "无变化 1" "  and finds the record sent again unchanged"
 at district sync import "$WORK/a2.bundle"
 expect_out "导入过" "  the changes again change nothing"
-for b in b2 a2 a1 b2; do at district2 sync import "$WORK/$b.bundle"; done
-expect_status 0 "district2 takes them in the other order, with an old one after"
+for b in b2 a2 b2; do at district2 sync import "$WORK/$b.bundle"; done
+expect_status 0 "district2 takes them"
 expect_eq "$(records district)" "$(records district2)" "  both districts still agree"
+at district2 sync import "$WORK/a1.bundle"
+expect_status 0 "site_a's first bundle once more: already imported, status 0"
 
 DB=$WORK/data_district/district.db
 expect_eq "$(stored "$A1" school)" 区级更正的学校 "the district's own change is not overwritten"
@@ -129,6 +143,8 @@ expect_eq "$(sql district "SELECT json_extract(incoming, '\$.vals.school') FROM 
 	WHERE uuid = '$A1' AND site = 'site_a'")" 培训点更正的学校 "  holding the site's change: nothing lost"
 expect_eq "$(sql district "SELECT count(*) FROM audit WHERE action = 'sync'")" 6 \
 	"every applied change has an audit row"
+expect_eq "$(sql district "SELECT count(*) FROM audit WHERE action = 'sync_import' AND comment LIKE '%a2.bundle%'")" 1 \
+	"  and the import one naming the bundle"
 
 at district sync conflicts
 expect_status 0 "sync conflicts"
@@ -142,32 +158,38 @@ expect_status 3 "an officer may not see conflicts"
 at district history "$A1"
 expect_out "同步冲突" "the record's history shows the conflict"
 
-# --- an empty bundle -------------------------------------------------------
+# --- acknowledgements, and an empty bundle ----------------------------------
 
+at district sync export "$WORK/d1.bundle" --to site_a
+expect_status 0 "the district exports to site_a"
+expect_out "空数据包" "  nothing to send: the record in conflict waits"
+expect_out "另有 1 条记录有待处理的同步冲突" "  and says one waits on a conflict"
+at site_a sync import "$WORK/d1.bundle"
+expect_status 0 "site_a imports it: the district confirms what it took"
 at site_a sync export "$WORK/a3.bundle"
 expect_status 0 "an export with nothing new"
-expect_out "没有变更" "  says so"
-before=$(records district)
-conflicts=$(sql district "SELECT * FROM sync_conflicts")
+expect_out "空数据包" "  says so"
+DB=$WORK/data_district/district.db
+before=$(db_dump)
 at district sync import "$WORK/a3.bundle"
 expect_status 0 "the empty bundle imports"
 expect_out "共 0 条" "  with no records"
-expect_eq "$(records district)" "$before" "  and changes no record"
-expect_eq "$(sql district "SELECT * FROM sync_conflicts")" "$conflicts" "  and no conflict"
+expect_eq "$(records district)" "$(records district2)" "  and changes no record"
+expect_eq "$(sql district "SELECT count(*) FROM sync_conflicts")" 1 "  and adds no conflict"
 
-# --- damaged bundles are refused whole --------------------------------------
+# --- damaged, misaddressed and old bundles are refused whole -------------------
 
 before=$(db_dump)
+snap=$(records district)
 size=$(stat -c %s "$WORK/a2.bundle")
 head -c $((size - 20)) "$WORK/a2.bundle" >"$WORK/cut.bundle"
 at district sync import "$WORK/cut.bundle"
 expect_status 1 "a truncated bundle is refused (status 1)"
 expect_err "不完整" "  as incomplete"
 expect_err "整个数据包都未导入" "  saying nothing was imported"
-expect_unchanged "$before" "  and nothing changed"
-head -c 100 "$WORK/a2.bundle" >"$WORK/cut.bundle"
+head -c 30 "$WORK/a2.bundle" >"$WORK/cut.bundle"
 at district sync import "$WORK/cut.bundle"
-expect_status 1 "a bundle cut inside its header is refused"
+expect_status 1 "a bundle cut inside its head is refused"
 
 # flip BUNDLE OFFSET: writes BUNDLE with one bit of the byte at OFFSET flipped
 # to flip.bundle.
@@ -180,26 +202,52 @@ flip() {
 flip "$WORK/a2.bundle" $((size - 30))
 at district sync import "$WORK/flip.bundle"
 expect_status 1 "a bundle with one damaged byte in its data is refused"
-expect_err "校验失败" "  by its checksum"
-flip "$WORK/a2.bundle" 20
+expect_err "打不开" "  as not opening with the district's key"
+flip "$WORK/a2.bundle" 25	# "from site_a" becomes "from site`"
 at district sync import "$WORK/flip.bundle"
-expect_status 1 "a bundle with one damaged byte in its header is refused"
+expect_status 1 "a bundle with one damaged byte in its head is refused"
 printf 'name,id\n王,1\n' >"$WORK/x.csv"
 at district sync import "$WORK/x.csv"
 expect_status 1 "a file that is no bundle is refused"
 expect_err "不是人才登记同步数据包" "  as not a bundle"
+printf 'TALENTREG-SYNC 1\nsite site_a\n' >"$WORK/old.bundle"
+at district sync import "$WORK/old.bundle"
+expect_status 1 "a bundle of the old, unsigned format is refused"
+expect_err "旧格式" "  as the old format"
 at district sync import "$WORK/none.bundle"
 expect_status 2 "a missing file is a usage error (status 2), as for import"
-expect_unchanged "$before" "none of them changed anything"
-
 at site_a sync import "$WORK/a2.bundle"
-expect_status 1 "a site cannot import its own bundle"
-expect_err "本站点" "  and is told why"
+expect_status 1 "a site cannot import a bundle addressed to the district"
+expect_err "不是本数据库" "  and is told why"
+at site_b sync import "$WORK/d1.bundle"
+expect_status 1 "nor a bundle the district addressed to another site"
 at district --as supervisor sync import "$WORK/b1.bundle"
 expect_status 3 "only an admin imports bundles"
+expect_eq "$(records district)" "$snap" "none of them changed a record"
+expect_eq "$(sql district "SELECT count(*) FROM audit WHERE action = 'sync_refused' AND comment LIKE '%flip.bundle%'")" 2 \
+	"  and each refusal has an audit row naming the bundle"
+
+# an older bundle after a newer one: a replay, refused
+DB=$WORK/data_district2/district2.db
+snap=$(records district2)
+at site_a edit "$A2" course=直播带货高级班
+at site_a sync export "$WORK/a4.bundle"
+at site_a edit "$A2" course=直播带货研修班
+at site_a sync export "$WORK/a5.bundle"
+at district2 sync import "$WORK/a5.bundle"
+expect_out "更新 1" "district2 takes site_a's newest bundle"
+at district2 sync import "$WORK/a4.bundle"
+expect_status 1 "then an older one is refused as old or a replay"
+expect_err "旧数据包或重放" "  and says so"
+expect_eq "$(DB=$WORK/data_district2/district2.db stored "$A2" course)" 直播带货研修班 "  the newest change stands"
+at district sync import "$WORK/a4.bundle"
+expect_out "更新 1" "in order, the district takes both"
+at district sync import "$WORK/a5.bundle"
+expect_out "更新 1" "  one after the other"
 
 # --- a supervisor decides ----------------------------------------------------
 
+DB=$WORK/data_district/district.db
 at district --as officer_ny sync resolve "$A1" take
 expect_status 3 "an officer may not resolve a conflict"
 at district sync resolve "$A1" maybe
@@ -223,10 +271,11 @@ expect_eq "$(stored "$A1" school)" 区级更正的学校 "  which stays"
 
 # after a take the copies agree: the site's next change simply applies
 at site_a edit "$A1" school=培训点再次更正
-at site_a sync export "$WORK/a4.bundle"
-at district sync import "$WORK/a4.bundle"
+at site_a sync export "$WORK/a6.bundle"
+at district sync import "$WORK/a6.bundle"
 expect_out "更新 1" "after a take, the site's next change applies"
-at district2 sync import "$WORK/a4.bundle"
+expect_out "冲突 0" "  without a conflict"
+at district2 sync import "$WORK/a6.bundle"
 expect_out "冲突 1" "after a keep, the site's next change is a conflict again"
 
 at district sync frobnicate

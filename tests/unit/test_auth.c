@@ -1,7 +1,8 @@
 /*
  * test_auth.c - the one authorization function against the whole table of
  * who may do what: 3 roles x 2 townships (the user's own and another) x
- * own/other maker x every action x every status.
+ * own/other maker x every action x every status; and the table of a
+ * training site's rows (ROLE_SITE: its own site's records or another's).
  *
  * The expected table below is written out by hand from DESIGN.md
  * ("Statuses and roles", "Import and export") and issue 4; it is data, not
@@ -21,15 +22,16 @@
 #include "auth.h"
 
 /* What auth_check is expected to answer: allow, or deny with this reason. */
-enum want { OK, SCOPE, ROLE, LOCKED, OWN, STATUS, SELF, DISTRICT };
+enum want { OK, SCOPE, ROLE, LOCKED, OWN, STATUS, SELF, DISTRICT, SITE_OWN, SITEDIST };
 
 static const enum msg_id reason_msg[] = {
 	[SCOPE] = MSG_DENIED_SCOPE, [ROLE] = MSG_DENIED_ROLE, [LOCKED] = MSG_DENIED_LOCKED,
 	[OWN] = MSG_DENIED_OWN, [STATUS] = MSG_DENIED_STATUS, [SELF] = MSG_DENIED_SELF_REVIEW,
-	[DISTRICT] = MSG_DENIED_DISTRICT,
+	[DISTRICT] = MSG_DENIED_DISTRICT, [SITE_OWN] = MSG_DENIED_SITE_OWN,
+	[SITEDIST] = MSG_DENIED_SITE_DISTRICT,
 };
 static const char *const want_names[] = {"OK", "SCOPE", "ROLE", "LOCKED", "OWN", "STATUS", "SELF",
-					 "DISTRICT"};
+					 "DISTRICT", "SITE_OWN", "SITEDIST"};
 
 enum { OWN_T = 1, OTHER_T = 0 };	/* the record's township: the user's or another */
 enum { BY_ME = 1, BY_OTHER = 0 };	/* the record's maker: the user or someone else */
@@ -295,11 +297,11 @@ static enum want ask(const struct user *u, enum action a, const struct auth_subj
 {
 	enum msg_id why = MSG__COUNT;
 	if (auth_check(u, a, s, &why) == 0)
-		return why == MSG__COUNT ? OK : STATUS + 1;	/* allowed must not set why */
+		return why == MSG__COUNT ? OK : SITEDIST + 1;	/* allowed must not set why */
 	for (size_t w = SCOPE; w < ARRAY_LEN(reason_msg); w++)
 		if (reason_msg[w] == why)
 			return (enum want)w;
-	return STATUS + 1;	/* denied without one of the reasons */
+	return SITEDIST + 1;	/* denied without one of the reasons */
 }
 
 static const char *want_name(enum want w)
@@ -340,7 +342,7 @@ static void test_table(void **state)
 		const struct user *u = &f->u[t->role];
 		for (int st = 0; st < ST__COUNT; st++) {
 			struct auth_subject s = {t->town ? TOWN_A : TOWN_B, (enum status)st,
-						 t->maker ? u->login : "someone_else", NULL};
+						 t->maker ? u->login : "someone_else", NULL, NULL};
 			enum want got = ask(u, t->act, &s);
 			cases++;
 			if (got != t->st[st]) {
@@ -392,7 +394,7 @@ static void test_no_subject(void **state)
 static void test_no_user(void **state)
 {
 	(void)state;
-	struct auth_subject s = {TOWN_A, ST_SUBMITTED, "someone_else", NULL};
+	struct auth_subject s = {TOWN_A, ST_SUBMITTED, "someone_else", NULL, NULL};
 	for (int a = 0; a < ACT__COUNT; a++)
 		assert_int_equal(ask(NULL, (enum action)a, &s), ROLE);
 }
@@ -402,14 +404,14 @@ static void test_supervisor_of_all(void **state)
 {
 	(void)state;
 	struct user sup = {.login = "supervisor", .role = ROLE_SUPERVISOR};
-	struct auth_subject s = {TOWN_B, ST_SUBMITTED, "off_b", NULL};
+	struct auth_subject s = {TOWN_B, ST_SUBMITTED, "off_b", NULL, NULL};
 	assert_true(auth_in_scope(&sup, TOWN_B));
 	assert_int_equal(ask(&sup, ACT_APPROVE, &s), OK);
 	assert_int_equal(ask(&sup, ACT_VIEW_FULL, &s), OK);
 	assert_int_equal(ask(&sup, ACT_EXPORT, NULL), OK);
 	/* while an officer with none listed is not thereby given another's records */
 	struct user off = {.login = "off", .role = ROLE_OFFICER};
-	assert_int_equal(ask(&off, ACT_EDIT, &(struct auth_subject){TOWN_B, ST_DRAFT, "x", NULL}), OWN);
+	assert_int_equal(ask(&off, ACT_EDIT, &(struct auth_subject){TOWN_B, ST_DRAFT, "x", NULL, NULL}), OWN);
 }
 
 /* A record with no township is in scope only for users of every township. */
@@ -429,10 +431,10 @@ static void test_self_review(void **state)
 	struct fx *f = *state;
 	for (int r = ROLE_SUPERVISOR; r <= ROLE_ADMIN; r++) {
 		struct user u = f->u[r];
-		struct auth_subject edited = {TOWN_A, ST_SUBMITTED, "off_a", u.login};
-		struct auth_subject made = {TOWN_A, ST_SUBMITTED, u.login, "off_a"};
-		struct auth_subject other = {TOWN_A, ST_SUBMITTED, "off_a", "off_a"};
-		struct auth_subject approved = {TOWN_A, ST_APPROVED, u.login, u.login};
+		struct auth_subject edited = {TOWN_A, ST_SUBMITTED, "off_a", u.login, NULL};
+		struct auth_subject made = {TOWN_A, ST_SUBMITTED, u.login, "off_a", NULL};
+		struct auth_subject other = {TOWN_A, ST_SUBMITTED, "off_a", "off_a", NULL};
+		struct auth_subject approved = {TOWN_A, ST_APPROVED, u.login, u.login, NULL};
 		assert_int_equal(ask(&u, ACT_APPROVE, &edited), SELF);
 		assert_int_equal(ask(&u, ACT_RETURN, &edited), SELF);
 		assert_int_equal(ask(&u, ACT_APPROVE, &made), SELF);
@@ -442,6 +444,119 @@ static void test_self_review(void **state)
 		assert_int_equal(ask(&u, ACT_APPROVE, &edited), OK);
 		assert_int_equal(ask(&u, ACT_RETURN, &made), OK);
 	}
+}
+
+/* A training site through its bundles (ROLE_SITE, issue 12), of township
+ * A: creates there; edits, submits and withdraws the records made at that
+ * site (the "maker" here is the record's site), never an approved one;
+ * approval, return, unlock, full views, exports and admin tasks come only
+ * from the district, whatever the record. */
+#define SITE_ROWS (ACT__COUNT * 2 * 2)
+static const struct row site_table[SITE_ROWS] = {
+#define ALL(w) {w, w, w, w, w}
+#define R ROLE_SITE
+	{R, ACT_VIEW, OWN_T, BY_ME, ALL(OK)},
+	{R, ACT_VIEW, OWN_T, BY_OTHER, ALL(OK)},
+	{R, ACT_VIEW, OTHER_T, BY_ME, ALL(SCOPE)},
+	{R, ACT_VIEW, OTHER_T, BY_OTHER, ALL(SCOPE)},
+	{R, ACT_CREATE, OWN_T, BY_ME, {OK, OK, STATUS, STATUS, STATUS}},
+	{R, ACT_CREATE, OWN_T, BY_OTHER, {OK, OK, STATUS, STATUS, STATUS}},
+	{R, ACT_CREATE, OTHER_T, BY_ME, ALL(SCOPE)},
+	{R, ACT_CREATE, OTHER_T, BY_OTHER, ALL(SCOPE)},
+	/* a site may correct a submitted record of its own, as its supervisor
+	 * may have done at the site */
+	{R, ACT_EDIT, OWN_T, BY_ME, {OK, OK, LOCKED, OK, STATUS}},
+	{R, ACT_EDIT, OWN_T, BY_OTHER, ALL(SITE_OWN)},
+	{R, ACT_EDIT, OTHER_T, BY_ME, ALL(SCOPE)},
+	{R, ACT_EDIT, OTHER_T, BY_OTHER, ALL(SCOPE)},
+	{R, ACT_SUBMIT, OWN_T, BY_ME, {OK, STATUS, LOCKED, OK, STATUS}},
+	{R, ACT_SUBMIT, OWN_T, BY_OTHER, ALL(SITE_OWN)},
+	{R, ACT_SUBMIT, OTHER_T, BY_ME, ALL(SCOPE)},
+	{R, ACT_SUBMIT, OTHER_T, BY_OTHER, ALL(SCOPE)},
+	{R, ACT_WITHDRAW, OWN_T, BY_ME, {OK, OK, LOCKED, OK, STATUS}},
+	{R, ACT_WITHDRAW, OWN_T, BY_OTHER, ALL(SITE_OWN)},
+	{R, ACT_WITHDRAW, OTHER_T, BY_ME, ALL(SCOPE)},
+	{R, ACT_WITHDRAW, OTHER_T, BY_OTHER, ALL(SCOPE)},
+	{R, ACT_APPROVE, OWN_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_APPROVE, OWN_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_APPROVE, OTHER_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_APPROVE, OTHER_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_RETURN, OWN_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_RETURN, OWN_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_RETURN, OTHER_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_RETURN, OTHER_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_UNLOCK, OWN_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_UNLOCK, OWN_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_UNLOCK, OTHER_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_UNLOCK, OTHER_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_VIEW_FULL, OWN_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_VIEW_FULL, OWN_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_VIEW_FULL, OTHER_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_VIEW_FULL, OTHER_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_EXPORT, OWN_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_EXPORT, OWN_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_EXPORT, OTHER_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_EXPORT, OTHER_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_ADMIN, OWN_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_ADMIN, OWN_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_ADMIN, OTHER_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_ADMIN, OTHER_T, BY_OTHER, ALL(SITEDIST)},
+	/* the plan's ledger, tags and supervision (issue 14) are the district's */
+	{R, ACT_TASK_PROGRESS, OWN_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_TASK_PROGRESS, OWN_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_TASK_PROGRESS, OTHER_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_TASK_PROGRESS, OTHER_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_TASK_CLOSE, OWN_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_TASK_CLOSE, OWN_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_TASK_CLOSE, OTHER_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_TASK_CLOSE, OTHER_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_TAG, OWN_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_TAG, OWN_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_TAG, OTHER_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_TAG, OTHER_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_SUPERVISE, OWN_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_SUPERVISE, OWN_T, BY_OTHER, ALL(SITEDIST)},
+	{R, ACT_SUPERVISE, OTHER_T, BY_ME, ALL(SITEDIST)},
+	{R, ACT_SUPERVISE, OTHER_T, BY_OTHER, ALL(SITEDIST)},
+#undef R
+#undef ALL
+};
+
+static void test_site_table(void **state)
+{
+	(void)state;
+	struct user site = {.login = "site_a", .role = ROLE_SITE};
+	strv_add(&site.townships, TOWN_A);
+	int bad = 0, cases = 0;
+	for (size_t i = 0; i < ARRAY_LEN(site_table); i++) {
+		const struct row *t = &site_table[i];
+		for (int st = 0; st < ST__COUNT; st++) {
+			/* made by one of the site's officers, or elsewhere */
+			struct auth_subject s = {t->town ? TOWN_A : TOWN_B, (enum status)st,
+						 "officer_ny@site_a", NULL,
+						 t->maker ? "site_a" : "site_b"};
+			enum want got = ask(&site, t->act, &s);
+			cases++;
+			if (got != t->st[st]) {
+				bad++;
+				print_message("site %s %s-township %s-site %s: expected %s, got %s\n",
+					      action_name(t->act), t->town ? "own" : "other",
+					      t->maker ? "own" : "other", status_name((enum status)st),
+					      want_name(t->st[st]), want_name(got));
+			}
+		}
+	}
+	assert_int_equal(cases, SITE_ROWS * ST__COUNT);
+	if (bad)
+		fail_msg("%d of %d cases disagree with the table", bad, cases);
+	/* a site declared with no township has none; "site" is no user's role */
+	struct user none = {.login = "site_z", .role = ROLE_SITE};
+	struct auth_subject s = {TOWN_A, ST_DRAFT, "x", NULL, "site_z"};
+	assert_int_equal(ask(&none, ACT_CREATE, &s), SCOPE);
+	enum role r = ROLE_OFFICER;
+	assert_int_equal(role_parse("site", &r), -1);
+	assert_string_equal(role_name(ROLE_SITE), "site");
+	strv_free(&site.townships);
 }
 
 /* Every action has its own audit name. */
@@ -462,6 +577,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 		T(test_table_is_complete),
+		T(test_site_table),
 		T(test_table),
 		T(test_no_subject),
 		T(test_no_user),

@@ -10,8 +10,11 @@
 
 #include <string.h>
 
+#include <unistd.h>
+
 #include "config.h"
 #include "msg.h"
+#include "seal.h"
 
 static char *tmp;	/* the test's temporary folder */
 static char *dir;	/* its copy of config/ (forms/ beside it) */
@@ -233,6 +236,126 @@ static void test_site_values_and_defaults(void **state)
 	assert_string_equal(c->site_id, "school_a");
 	assert_string_equal(c->site_name, "school_a");	/* the id when no name */
 	config_free(c);
+}
+
+/* A public key as sync keygen prints it. */
+static char *key_text(void)
+{
+	struct seal_secret k;
+	seal_keygen(&k);
+	char text[SEAL_TEXT_LEN + 1];
+	seal_public_text(&k.pub, text);
+	seal_wipe(&k, sizeof k);
+	return xstrdup(text);
+}
+
+static void test_site_kind(void **state)
+{
+	(void)state;
+	struct config *c = load_clean();
+	assert_int_equal(c->site_kind, SITE_DISTRICT);	/* the shipped config is the district's */
+	assert_int_equal(c->nsites, 0);	/* and its sites.ini only shows an example */
+	config_free(c);
+	main_ini("[site]\nid = site_ny\nkind = site\n");
+	c = load_clean();
+	assert_int_equal(c->site_kind, SITE_SITE);
+	config_free(c);
+	main_ini("[site]\nid = Site A\nkind = laptop\n");
+	struct diags d = {0};
+	c = load_broken(&d);
+	char *m = msgf(MSG_SYNC_BAD_SITE, "Site A");
+	expect(&d, "talentreg.ini", 5, m);
+	free(m);
+	expect(&d, "talentreg.ini", 6, m = msgf(MSG_INI_BAD_VALUE, "kind", "laptop"));
+	free(m);
+	assert_int_equal(d.lines.n, 2);
+	diags_free(&d);
+	config_free(c);
+}
+
+static void test_sites_declared(void **state)
+{
+	(void)state;
+	char *ka = key_text(), *kd = key_text();
+	char *text = xasprintf("[site.site_ny]\nname = 宁远堡镇培训点\nkind = site\n"
+			       "townships = 宁远堡镇|双湾镇\npublic_key = %s\n"
+			       "[site.city]\nkind = district\npublic_key = %s\n", ka, kd);
+	file_put(dir, "sites.ini", text);
+	/* a district declares no district: it is refused there */
+	struct diags d = {0};
+	struct config *c = load_broken(&d);
+	char *m = msgf(MSG_CONFIG_SITE_TWO_DISTRICTS, "city");
+	expect(&d, "sites.ini", 7, m);
+	free(m);
+	assert_int_equal(d.lines.n, 1);
+	diags_free(&d);
+	config_free(c);
+	/* a site's laptop may declare its district */
+	main_ini("[site]\nid = site_x\nkind = site\n");
+	c = load_clean();
+	assert_int_equal(c->nsites, 2);
+	const struct site_decl *s = config_site(c, "site_ny");
+	assert_non_null(s);
+	assert_string_equal(s->name, "宁远堡镇培训点");
+	assert_int_equal(s->kind, SITE_SITE);
+	assert_int_equal(s->townships.n, 2);
+	assert_string_equal(s->townships.v[1], "双湾镇");
+	char back[SEAL_TEXT_LEN + 1];
+	seal_public_text(&s->key, back);
+	assert_string_equal(back, ka);
+	s = config_site(c, "city");
+	assert_int_equal(s->kind, SITE_DISTRICT);
+	assert_string_equal(s->name, "city");	/* the id when no name */
+	assert_null(config_site(c, "site_x"));
+	config_free(c);
+	free(text);
+
+	/* without sites.ini: no peers, and no problem */
+	char *path = xasprintf("%s/sites.ini", dir);
+	assert_int_equal(unlink(path), 0);
+	free(path);
+	c = load_clean();
+	assert_int_equal(c->nsites, 0);
+	config_free(c);
+	free(ka);
+	free(kd);
+}
+
+static void test_sites_problems_reported(void **state)
+{
+	(void)state;
+	char *k = key_text();
+	char *text = xasprintf("[site.district]\nkind = site\ntownships = 宁远堡镇\npublic_key = %s\n"	/* 1-4 */
+			       "[site.a]\nkind = site\ntownships = 不存在镇\npublic_key = %.85s\n"	/* 5-8 */
+			       "[site.b]\nkind = site\npublic_key = %s\n"	/* 9-11 */
+			       "[site.c]\nkind = both\ntownships = 宁远堡镇\npublic_key = %s\n"	/* 12-15 */
+			       "[site.d]\nkind = site\ntownships = 宁远堡镇\npublic_key = %s\n"	/* 16-19 */
+			       "[site.e]\nkind = site\ntownships = 宁远堡镇\npublic_key = %s\n"	/* 20-23 */
+			       "[site.E]\nkind = site\n",	/* 24-25 */
+			       k, k, k, k, k, k);
+	file_put(dir, "sites.ini", text);
+	struct diags d = {0};
+	struct config *c = load_broken(&d);
+	char *m;
+	expect(&d, "sites.ini", 1, m = msgf(MSG_CONFIG_SITE_SELF, "district"));
+	free(m);
+	expect(&d, "sites.ini", 7, m = msgf(MSG_CONFIG_UNKNOWN_TOWNSHIP, "不存在镇"));
+	free(m);
+	expect(&d, "sites.ini", 8, msg(MSG_CONFIG_SITE_KEY));
+	expect(&d, "sites.ini", 9, m = msgf(MSG_CONFIG_SITE_TOWNSHIPS, "b"));
+	free(m);
+	expect(&d, "sites.ini", 13, m = msgf(MSG_INI_BAD_VALUE, "kind", "both"));
+	free(m);
+	expect(&d, "sites.ini", 23, m = msgf(MSG_CONFIG_SITE_SAME_KEY, "d"));
+	free(m);
+	/* iniparser lower-cases section names: [site.E] is [site.e] again,
+	 * and the repeated section's keys are reported where they repeat */
+	assert_int_equal(c->nsites, 1);	/* d alone is whole */
+	assert_non_null(config_site(c, "d"));
+	diags_free(&d);
+	config_free(c);
+	free(text);
+	free(k);
 }
 
 static void test_ui_language(void **state)
@@ -712,7 +835,7 @@ static void test_role_names_round_trip(void **state)
 		assert_int_equal(role_parse(names[i], &r), 0);
 		assert_int_equal(r, roles[i]);
 	}
-	assert_string_equal(role_name((enum role)3), "?");
+	assert_string_equal(role_name((enum role)4), "?");
 }
 
 static void test_role_parse_refuses_unknown(void **state)
@@ -739,6 +862,9 @@ int main(void)
 		T(test_paths_relative_to_the_config_folder),
 		T(test_absolute_paths_kept),
 		T(test_site_values_and_defaults),
+		T(test_site_kind),
+		T(test_sites_declared),
+		T(test_sites_problems_reported),
 		T(test_ui_language),
 		T(test_limits_default_when_absent),
 		T(test_limits_taken_up_to_their_bounds),

@@ -259,6 +259,25 @@ static void test_memo_allows_newlines_and_limits_length(void **state)
 	free(long_text);
 }
 
+/* A field that sets no max_chars still takes no more than VALUE_MAX_CHARS:
+ * a 10 MB value (as a forged bundle once carried) would break every export. */
+static void test_every_value_has_a_limit(void **state)
+{
+	(void)state;
+	struct field f = *field_of("rural_teacher", "school");
+	f.max_chars = 0;
+	char *text = xmalloc(VALUE_MAX_CHARS * 3 + 4);
+	text[0] = '\0';
+	for (int i = 0; i < VALUE_MAX_CHARS; i++)
+		strcat(text, "字");
+	accepts(&f, text, text);
+	strcat(text, "字");
+	char *want = xasprintf("最多 %d 个字", VALUE_MAX_CHARS);
+	refuses(&f, text, want);
+	free(want);
+	free(text);
+}
+
 static void test_int_bounds_and_full_width_digits(void **state)
 {
 	(void)state;
@@ -888,6 +907,7 @@ int main(void)
 		cmocka_unit_test(test_text_length_counts_characters),
 		cmocka_unit_test(test_text_refuses_control_and_format_characters),
 		cmocka_unit_test(test_memo_allows_newlines_and_limits_length),
+		cmocka_unit_test(test_every_value_has_a_limit),
 		cmocka_unit_test(test_int_bounds_and_full_width_digits),
 		cmocka_unit_test(test_decimal_bounds),
 		cmocka_unit_test(test_date_forms_and_max_today),
