@@ -69,4 +69,29 @@ void ev_attend(const struct registry *rg, const struct event *e, const char *typ
 	       const struct kv *own, const char *source, bool confirm, bool check,
 	       struct attend_result *out);
 
+/* ---- the training fields of old records, linked to events ---- */
+
+/* Records of one category with the same training values (the fields event
+ * types carry into it), and what became of them. */
+struct mig_group {
+	const struct form *category;
+	struct strv fields, values;	/* the carried fields and the records' values */
+	struct strv events;		/* the uuids of the live events they match */
+	long records;			/* records of these values */
+	long linked;			/* now attend (or would, dry_run) */
+	long already;			/* attended already */
+	long refused;			/* the event is not the user's to fill (locked, ...) */
+};
+/* Links the training fields of old records to events (issue 15): for each
+ * category that an event type registers and carries values into, every
+ * live record the user sees whose carried fields hold anything is set
+ * against the live events of those types with the same values; a record
+ * whose values match exactly one event is added to its attendees (source
+ * "migrated"); one that matches none or several is left alone. No record
+ * is changed: its text stays as it was. With dry_run nothing is saved.
+ * cb gets every group, by category and values; returns SR_OK, or the
+ * store's failure (cause set). */
+int ev_migrate(const struct registry *rg, bool dry_run,
+	       int (*cb)(const struct mig_group *g, void *arg), void *arg, char **cause);
+
 #endif

@@ -527,6 +527,108 @@ static int ev_import(struct app *app, int argc, char **argv)
 	return import_attendance(app, argc, argv);
 }
 
+/* ---- the training fields of old records --------------------------------------------- */
+
+struct mig_ctx {
+	struct table t;
+	enum out_format fmt;
+	long linked, already, none, many, refused;
+};
+
+static int mig_row(const struct mig_group *g, void *arg)
+{
+	struct mig_ctx *c = arg;
+	long unlinked = g->records - g->linked - g->already;
+	c->linked += g->linked;
+	c->already += g->already;
+	c->refused += g->refused;
+	if (g->events.n == 0)
+		c->none += g->records;
+	else if (g->events.n > 1)
+		c->many += g->records;
+	struct buf training = {0};
+	for (size_t i = 0; i < g->values.n; i++) {
+		if (c->fmt == FMT_TABLE) {
+			if (i)
+				buf_puts(&training, " / ");
+			buf_puts(&training, g->values.v[i][0] ? g->values.v[i] : "—");
+		} else {	/* field=value|field=value, as a form's carry is written */
+			buf_printf(&training, "%s%s=%s", i ? "|" : "", g->fields.v[i], g->values.v[i]);
+		}
+	}
+	char *event;
+	if (g->events.n == 1) {
+		char shortid[9] = {0};
+		memcpy(shortid, g->events.v[0], 8);
+		const char *id = c->fmt == FMT_TABLE ? shortid : g->events.v[0];
+		event = g->refused ? msgf(MSG_EVENT_MIG_REFUSED, id) : xstrdup(id);
+	} else if (c->fmt != FMT_TABLE) {
+		event = xstrdup("");
+	} else {
+		event = g->events.n ? msgf(MSG_EVENT_MIG_MANY, g->events.n)
+				    : xstrdup(msg(MSG_EVENT_MIG_NONE));
+	}
+	char n[4][24];
+	snprintf(n[0], sizeof n[0], "%ld", g->records);
+	snprintf(n[1], sizeof n[1], "%ld", g->linked);
+	snprintf(n[2], sizeof n[2], "%ld", g->already);
+	snprintf(n[3], sizeof n[3], "%ld", unlinked);
+	const char *row[] = {c->fmt == FMT_TABLE ? g->category->title : g->category->key,
+			     training.s ? training.s : "", n[0], event, n[1], n[2], n[3]};
+	table_row(&c->t, row);
+	free(event);
+	buf_free(&training);
+	return 0;
+}
+
+static int ev_migrate_cmd(struct app *app, int argc, char **argv)
+{
+	const char *format = NULL;
+	bool dry_run = false;
+	struct opt opts[] = {{"--format", &format, NULL}, {"--dry-run", NULL, &dry_run}};
+	struct mig_ctx c = {0};
+	int rc = opts_only(argc, argv, opts, ARRAY_LEN(opts));
+	if (rc == EXIT_DONE)
+		rc = cli_table_format(format, &c.fmt);
+	if (rc == EXIT_DONE)
+		rc = app_open(app, false);
+	if (rc != EXIT_DONE)
+		return rc;
+	static const char *const keys[] = {"category", "training", "records", "event",
+					   "linked", "already", "not_linked"};
+	const char *heads[] = {msg(MSG_COL_CATEGORY), msg(MSG_EVENT_COL_TRAINING),
+			       msg(MSG_EVENT_COL_RECORDS), msg(MSG_EVENT_COL_EVENT),
+			       msg(MSG_EVENT_COL_LINKED), msg(MSG_EVENT_COL_ALREADY),
+			       msg(MSG_EVENT_COL_UNLINKED)};
+	table_init(&c.t, ARRAY_LEN(keys), keys, heads);
+	table_numeric(&c.t, 2);
+	table_numeric(&c.t, 4);
+	table_numeric(&c.t, 5);
+	table_numeric(&c.t, 6);
+	char *cause = NULL;
+	int src = ev_migrate(&app->reg, dry_run, mig_row, &c, &cause);
+	if (src != SR_OK) {
+		rc = cli_store_error(src, cause);
+	} else {
+		long unlinked = c.none + c.many + c.refused;
+		if (c.fmt != FMT_TABLE || c.linked + c.already + unlinked)
+			table_print(&c.t, c.fmt, stdout);
+		FILE *out = c.fmt == FMT_TABLE ? stdout : stderr;
+		if (c.linked + c.already + unlinked == 0)
+			fprintf(out, "%s\n", msg(MSG_EVENT_MIG_NOTHING));
+		else {
+			char *sum = msgf(MSG_EVENT_MIG_SUMMARY, c.linked, c.already, unlinked, c.none,
+					 c.many, c.refused);
+			fprintf(out, "%s\n", sum);
+			free(sum);
+		}
+		if (dry_run)
+			fprintf(out, "%s\n", msg(MSG_EVENT_MIG_DRY));
+	}
+	table_free(&c.t);
+	return rc;
+}
+
 int cmd_event(struct app *app, int argc, char **argv)
 {
 	static const struct {
@@ -535,12 +637,12 @@ int cmd_event(struct app *app, int argc, char **argv)
 	} subs[] = {
 		{"types", ev_types}, {"list", ev_list}, {"show", ev_show}, {"add", ev_add_cmd},
 		{"edit", ev_edit_cmd}, {"review", ev_review}, {"attend", ev_attend_cmd},
-		{"unattend", ev_unattend}, {"import", ev_import},
+		{"unattend", ev_unattend}, {"import", ev_import}, {"migrate", ev_migrate_cmd},
 	};
 	for (size_t i = 0; argc >= 2 && i < ARRAY_LEN(subs); i++)
 		if (strcmp(argv[1], subs[i].name) == 0)
 			return subs[i].run(app, argc - 1, argv + 1);
 	fputs(msg(MSG_USE_EVENT), stderr);
-	return argc < 2 ? cli_usage(MSG_MISSING_ARGUMENT, "types|list|show|add|edit|review|attend|unattend|import")
+	return argc < 2 ? cli_usage(MSG_MISSING_ARGUMENT, "types|list|show|add|edit|review|attend|unattend|import|migrate")
 			: cli_usage(MSG_BAD_SUBCOMMAND, argv[1]);
 }
