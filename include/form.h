@@ -74,6 +74,11 @@ struct rule {
 struct form {
 	char *key, *title, *team, *help;
 	bool abstract;		/* person.ini: a base, not a category */
+	/* [form] carry: the fields a run of registrations shares (a training
+	 * class's course, date and place); after a save, "register another"
+	 * starts the next form with them filled */
+	struct strv carry;
+	int carry_line;
 	struct field *fields;
 	size_t nfields;
 	struct rule *rules;

@@ -26,7 +26,8 @@ static const char *const rule_names[] = {
 	[RK_DATE_ORDER] = "date_order", [RK_MAX_YEARS_SINCE_AGE] = "max_years_since_age",
 };
 
-static const char *const form_keys[] = {"key", "title", "team", "extends", "help", "abstract"};
+static const char *const form_keys[] = {"key", "title", "team", "extends", "help", "abstract",
+					"carry"};
 static const char *const field_keys[] = {
 	"label", "type", "required", "min_chars", "max_chars", "min", "max", "options",
 	"pattern", "pattern_message", "default", "help", "unique", "pii", "parent",
@@ -275,6 +276,11 @@ static void form_head(struct ctx *c, struct form *f, const char *stem, char **ex
 	f->help = dup_or_null(get(c, "help"));
 	f->abstract = get_bool(c, "abstract");
 	*extends = dup_or_null(get(c, "extends"));
+	const char *carry = get(c, "carry");
+	if (carry) {
+		strv_split(&f->carry, carry, '|');
+		f->carry_line = ini_key_line(c->ini, c->sec, "carry");
+	}
 	if (f->key == NULL)
 		problem(c, NULL, MSG_INI_MISSING_KEY, "key", NULL);
 	else if (strcmp(f->key, stem) != 0)
@@ -421,6 +427,9 @@ static void form_check(const struct form *f, struct diags *d)
 				diags_msg(d, fd->file, lines[k], MSG_FORM_FIELD_MISSING_REF,
 					 fd->key, refs[k]);
 	}
+	for (size_t i = 0; i < f->carry.n; i++)
+		if (!form_field(f, f->carry.v[i]))
+			diags_msg(d, f->path, f->carry_line, MSG_FORM_CARRY_MISSING, f->carry.v[i]);
 	if (!f->abstract) {
 		const struct field *id = form_field(f, "id_number");
 		if (id == NULL || id->type != FT_ID_CARD)
@@ -544,6 +553,7 @@ static void form_free(struct form *f)
 	free(f->team);
 	free(f->help);
 	free(f->path);
+	strv_free(&f->carry);
 	free(f);
 }
 

@@ -155,6 +155,8 @@ int home_run(struct app *app);
 /* A new registration of category f (or of a category picked when f is NULL),
  * or a draft; edit_uuid, when set, edits that record instead. */
 void form_new(struct app *app, const struct form *f);
+/* The user's draft of form f, opened at once where work stopped. */
+void form_draft(struct app *app, const struct form *f);
 void form_edit(struct app *app, const char *uuid);
 void drafts_run(struct app *app);
 void browse_run(struct app *app);
