@@ -284,6 +284,8 @@ static void list_where(struct query *qy, const struct user *u, const struct list
 	}
 	if (q->category)
 		q_text(qy, " AND category = ?", q->category);
+	if (q->categories && q->categories->n > 0)
+		q_in(qy, "category", q->categories);
 	if (q->township)
 		q_text(qy, " AND township = ?", q->township);
 	if (q->created_by)
@@ -340,6 +342,55 @@ int store_list(struct store *st, const struct actor *a, const struct list_query 
 	if (ret != SR_OK)
 		return ret;
 	return st_each_record(st, s, NULL, cb, arg, cause);
+}
+
+int store_list_count(struct store *st, const struct actor *a, const struct list_query *q,
+		     long max, long *n, char **cause)
+{
+	assert(st && a && a->user && q && n);
+	*n = 0;
+	char *search = search_text(q->search);
+	enum search_by by = search_by(st, search);
+	if (by == BY_NONE && !q->after_updated && q->status != ST_WITHDRAWN) {
+		/* the running counts know every filter but the login */
+		struct strv one = {0};
+		if (q->category)
+			strv_add(&one, q->category);
+		struct count_query cq = {.categories = q->category ? &one : q->categories,
+					 .status = q->status, .township = q->township,
+					 .created_by = q->created_by};
+		int ret = store_count(st, a, &cq, n, NULL, cause);
+		strv_free(&one);
+		free(search);
+		return ret;
+	}
+	if ((by == BY_ID || by == BY_PHONE) && q->after_updated == NULL) {
+		int ret = note_lookup(st, a, search, q->lookups_per_day, cause);
+		if (ret != SR_OK) {
+			free(search);
+			return ret;
+		}
+	}
+	struct query qy = {0};
+	q_sql(&qy, by == BY_FTS || by == BY_GRAMS || by == BY_PHONE
+			   ? "SELECT count(*) FROM (SELECT 1 FROM records NOT INDEXED"
+			   : "SELECT count(*) FROM (SELECT 1 FROM records");
+	list_where(&qy, a->user, q, search, by);
+	if (max > 0) {
+		q_sql(&qy, " LIMIT ?");
+		q_push(&qy, NULL, max + 1, true);
+	}
+	q_sql(&qy, ")");
+	sqlite3_stmt *s;
+	int ret = q_prepare(st, &qy, &s, cause);
+	q_free(&qy);
+	free(search);
+	if (ret != SR_OK)
+		return ret;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = (long)sqlite3_column_int64(s, 0);
+	return st_rows_end(st, s, rc, SR_OK, cause);
 }
 
 #define HISTORY_SQL \

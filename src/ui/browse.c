@@ -416,6 +416,8 @@ void record_view(struct app *app, const char *uuid)
 	struct strv lines = {0};
 	bool history = false, to_history = false;
 	int top = 0;
+	char *status = NULL;	/* what the last decision says, shown once */
+	enum ui_color sc = C_OK;
 	for (;;) {
 		struct record *r = NULL;
 		char *cause = NULL;
@@ -435,16 +437,28 @@ void record_view(struct app *app, const char *uuid)
 		free(title);
 		int shown = ui_rows() - 4;
 		ui_lines(&lines, &top, 2, shown);
+		/* a supervisor decides here too, while the record waits */
+		unsigned when = (app->me->role != ROLE_OFFICER ? UW_REVIEWER : 0) |
+				(r->status == ST_SUBMITTED ? UW_DECIDE : 0);
+		if (status)
+			ui_status(status, sc);
+		free(status);
+		status = NULL;
 		const struct ui_keymap *maps[] = {&keys_view};
-		char *foot = ui_footer(maps, 1, 0);
+		char *foot = ui_footer(maps, 1, when);
 		ui_keys(foot);
 		free(foot);
 		curs_set(0);
 		refresh();
+		struct key k = ui_key();
+		enum ui_action act = ui_action(&keys_view, k, when);
+		if (act == UA_APPROVE || act == UA_RETURN) {
+			bool done;
+			status = review_decide(app, r, act == UA_APPROVE ? ACT_APPROVE : ACT_RETURN, &done);
+			sc = done ? C_OK : C_ERROR;
+		}
 		record_free(r);
 		free(r);
-		struct key k = ui_key();
-		enum ui_action act = ui_action(&keys_view, k, 0);
 		if (act == UA_BACK)
 			break;
 		switch (act) {
@@ -460,6 +474,7 @@ void record_view(struct app *app, const char *uuid)
 		default: break;
 		}
 	}
+	free(status);
 	strv_free(&lines);
 }
 

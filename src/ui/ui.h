@@ -41,7 +41,8 @@ enum ui_action {
 	UA_NEXT_FIELD, UA_PREV_FIELD, UA_SAVE, UA_PICK, UA_PICK_TYPED,
 	UA_LEFT, UA_RIGHT, UA_HOME, UA_END, UA_BACKSPACE, UA_DELETE, UA_CLEAR,
 	UA_SEARCH, UA_FILTER_CATEGORY, UA_FILTER_STATUS, UA_FILTER_TOWNSHIP, UA_FILTER_CLEAR,
-	UA_EDIT, UA_HISTORY, UA_APPROVE, UA_RETURN, UA_SKIP, UA_YES, UA_NO,
+	UA_EDIT, UA_HISTORY, UA_APPROVE, UA_RETURN, UA_SKIP, UA_PREV_RECORD, UA_YES, UA_NO,
+	UA_FILTER_OFFICER, UA_FILTER_TEAM,
 };
 
 /* A key in a binding: a character, UK_FN with a curses KEY_* code, or
@@ -52,6 +53,7 @@ enum ui_action {
 /* When a binding applies (0: always). */
 #define UW_REVIEWER 1	/* the user reviews (supervisors and admins) */
 #define UW_MULTI 2	/* a multi-choice list */
+#define UW_DECIDE 4	/* a record the user may approve or return (submitted) */
 
 struct ui_binding {
 	int key;
@@ -173,5 +175,10 @@ void ui_lines(const struct strv *lines, int *top, int y, int rows);
 /* The review queue: oldest submitted record first, a approves, r returns
  * with a comment, and the next one opens at once. */
 void review_run(struct app *app);
+/* Approves r after one question (approval locks it), or returns it with a
+ * comment asked for (act: ACT_APPROVE or ACT_RETURN). Returns the message
+ * to show (new), or NULL when the user turned back; *done tells whether
+ * the decision was made. */
+char *review_decide(struct app *app, const struct record *r, enum action act, bool *done);
 
 #endif
