@@ -54,6 +54,7 @@ enum ui_action {
 #define UW_REVIEWER 1	/* the user reviews (supervisors and admins) */
 #define UW_MULTI 2	/* a multi-choice list */
 #define UW_DECIDE 4	/* a record the user may approve or return (submitted) */
+#define UW_RETURNED 8	/* home lists records returned to the user */
 
 struct ui_binding {
 	int key;
