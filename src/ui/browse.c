@@ -1,7 +1,7 @@
 /*
  * browse.c - finding records: a list with search and filters, paged by key
- * (the last row of a page is where the next one starts; never OFFSET), the
- * record view with its history, and the drafts list.
+ * (the last row of a page is where the next one starts; never OFFSET), and
+ * the record view with its history.
  */
 #include <curses.h>
 #include <stdlib.h>
@@ -476,41 +476,4 @@ void record_view(struct app *app, const char *uuid)
 	}
 	free(status);
 	strv_free(&lines);
-}
-
-void drafts_run(struct app *app)
-{
-	for (;;) {
-		struct strv forms = {0}, times = {0};
-		store_draft_list(app->st, app->me->login, &forms, &times, NULL);
-		if (forms.n == 0) {
-			erase();
-			ui_title(msg(MSG_UI_DRAFTS_TITLE), app->me->login);
-			ui_status(msg(MSG_UI_NO_DRAFTS), C_DIM);
-			ui_keys(msg(MSG_UI_HELP_CLOSE));
-			refresh();
-			ui_key();
-			strv_free(&forms);
-			strv_free(&times);
-			return;
-		}
-		struct pick_item *items = xcalloc(forms.n, sizeof *items);
-		struct strv labels = {0};
-		for (size_t i = 0; i < forms.n; i++) {
-			const struct form *f = formset_find(&app->cfg->forms, forms.v[i]);
-			char *when = time_local(times.v[i]);
-			strv_take(&labels, xasprintf("%s  %s", f ? f->title : forms.v[i], when));
-			free(when);
-			items[i] = (struct pick_item){forms.v[i], labels.v[i]};
-		}
-		int got = ui_pick(msg(MSG_UI_DRAFTS_TITLE), items, (int)forms.n, false, NULL, 0);
-		const struct form *f = got >= 0 ? formset_find(&app->cfg->forms, forms.v[got]) : NULL;
-		free(items);
-		strv_free(&labels);
-		strv_free(&forms);
-		strv_free(&times);
-		if (f == NULL)
-			return;
-		form_new(app, f);
-	}
 }

@@ -99,6 +99,23 @@ static const struct ui_binding edit[] = {
 };
 MAP(keys_edit, MSG_KEYS_EDIT, edit);
 
+static const struct ui_binding drafts[] = {
+	{'\r', UA_OPEN, MSG_KEY_OPEN_DRAFT, MSG_FOOT_OPEN, 0},
+	{FN(KEY_DOWN), UA_DOWN, MSG_KEY_ROW_DRAFT, MSG_FOOT_MOVE, 0},
+	{FN(KEY_UP), UA_UP, MSG_KEY_ROW_DRAFT, MSG_FOOT_MOVE, 0},
+	{'j', UA_DOWN, MSG_KEY_ROW_DRAFT, NOFOOT, 0},
+	{'k', UA_UP, MSG_KEY_ROW_DRAFT, NOFOOT, 0},
+	{CTRL('n'), UA_DOWN, MSG_KEY_ROW_DRAFT, NOFOOT, 0},
+	{CTRL('p'), UA_UP, MSG_KEY_ROW_DRAFT, NOFOOT, 0},
+	{'D', UA_DELETE, MSG_KEY_DELETE_DRAFT, MSG_FOOT_DELETE, 0},
+	{FN(KEY_DC), UA_DELETE, MSG_KEY_DELETE_DRAFT, MSG_FOOT_DELETE, 0},
+	{'?', UA_HELP, MSG_KEY_HELP, MSG_FOOT_HELP, 0},
+	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
+	{K_ESC, UA_BACK, MSG_KEY_BACK_HOME, MSG_FOOT_BACK, 0},
+	{'q', UA_BACK, MSG_KEY_BACK_HOME, NOFOOT, 0},
+};
+MAP(keys_drafts, MSG_KEYS_DRAFTS, drafts);
+
 static const struct ui_binding browse[] = {
 	{'/', UA_SEARCH, MSG_KEY_SEARCH, MSG_FOOT_SEARCH, 0},
 	{'c', UA_FILTER_CATEGORY, MSG_KEY_FILTER_CATEGORY, MSG_FOOT_CATEGORY, 0},
@@ -205,8 +222,8 @@ static const struct ui_binding confirm[] = {
 MAP(keys_confirm, MSG_KEYS_CONFIRM, confirm);
 
 static const struct ui_keymap *const all[] = {
-	&keys_home, &keys_pick, &keys_form, &keys_edit, &keys_form_list, &keys_browse,
-	&keys_view, &keys_review, &keys_prompt, &keys_confirm, &keys_help,
+	&keys_home, &keys_pick, &keys_form, &keys_edit, &keys_form_list, &keys_drafts,
+	&keys_browse, &keys_view, &keys_review, &keys_prompt, &keys_confirm, &keys_help,
 };
 
 /* The binding's key as k would be: LF is Enter too. */

@@ -72,7 +72,7 @@ struct ui_keymap {
 
 /* The screens' tables, in the order the help shows them. */
 extern const struct ui_keymap keys_home, keys_pick, keys_form, keys_form_list, keys_edit,
-	keys_browse, keys_view, keys_review, keys_help, keys_prompt, keys_confirm;
+	keys_drafts, keys_browse, keys_view, keys_review, keys_help, keys_prompt, keys_confirm;
 
 /* What key k does in map under the conditions when (UW_* bits); UA_NONE
  * when nothing there takes it. */
@@ -161,6 +161,7 @@ void form_new(struct app *app, const struct form *f);
 /* The user's draft of form f, opened at once where work stopped. */
 void form_draft(struct app *app, const struct form *f);
 void form_edit(struct app *app, const char *uuid);
+/* The user's drafts: open one at once (then home), or delete a stale one. */
 void drafts_run(struct app *app);
 void browse_run(struct app *app);
 void record_view(struct app *app, const char *uuid);
