@@ -24,6 +24,7 @@ struct home {
 	struct strv returned_uuids;	/* and their uuids, line for line */
 	int sel;			/* the returned record chosen */
 	int top;			/* the first of their rows shown */
+	bool follow;			/* bring the chosen one into view */
 	char *error;
 };
 
@@ -178,10 +179,11 @@ static void draw_returned(struct home *h, int y, int rows)
 			first = (int)from, last = (int)lines.n - 1;
 	}
 	int n = (int)lines.n, shown = n > rows ? rows - 1 : rows;	/* a row for the hint */
-	if (first >= 0 && first < h->top)
+	if (h->follow && first >= 0 && first < h->top)
 		h->top = first;
-	if (last >= h->top + shown)
+	if (h->follow && last >= h->top + shown)	/* its first row, at least */
 		h->top = last - shown + 1 > first ? first : last - shown + 1;
+	h->follow = false;
 	if (h->top > n - shown)
 		h->top = n - shown;
 	if (h->top < 0)
@@ -321,17 +323,15 @@ int home_run(struct app *app)
 			break;
 		case UA_DOWN:
 			h.sel += h.sel + 1 < nret;
+			h.follow = true;
 			continue;
 		case UA_UP:
 			h.sel -= h.sel > 0;
+			h.follow = true;
 			continue;
 		case UA_PGDN:
-		case UA_PGUP:	/* the returned records, a few at a time */
-			h.sel += ui_action(&keys_home, k, 0) == UA_PGDN ? 3 : -3;
-			if (h.sel >= nret)
-				h.sel = nret - 1;
-			if (h.sel < 0)
-				h.sel = 0;
+		case UA_PGUP:	/* their rows, so that a long comment is read to its end */
+			h.top += ui_action(&keys_home, k, UW_RETURNED) == UA_PGDN ? 4 : -4;
 			continue;
 		default:
 			continue;

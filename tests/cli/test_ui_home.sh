@@ -29,7 +29,7 @@ run --as officer_ny add rural_teacher "${REC_TEACHER[@]}"
 expect_status 0 "a teacher of 宁远堡镇"
 ui_open 80 24 --as officer_ny
 wait_for "五支人才队伍"
-expect_screen "宁远堡镇的人才队伍" "20: an officer's home says whose figures they are"
+expect_screen "五支人才队伍进度：宁远堡镇" "20: an officer's home says whose figures they are"
 expect_screen "没有分解到乡镇" "20: and that the plan's targets are the district's"
 if ui_screen | grep -qE '/ (500|1000|200|100) '; then
 	_fail "20: an officer's township figures are set against the district's targets"

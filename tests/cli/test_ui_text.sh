@@ -35,8 +35,10 @@ run --as supervisor_ny review "$t_uuid" return --comment "$comment"
 expect_status 0 "returned with a ${#comment}-character comment"
 ui_open 80 24 --as officer_ny
 wait_for "退回给我的记录"
-expect_joined "意见到此为止" "home shows the return comment to its end, wrapped"
 expect_line "^ +请核对" "the comment goes on on rows of its own (wrapped, not cut)"
+expect_screen "下面还有" "home says that more of the comment lies below"
+ui_keys PageDown
+expect_joined "意见到此为止" "and PgDn shows the return comment to its end"
 ui_close
 
 ui_open 80 24 --as officer_ny
