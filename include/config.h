@@ -44,6 +44,15 @@ struct target {
 	int line, where_line;	/* of its category and where keys, for messages */
 };
 
+/* A township's share of the plan's targets (targets.ini [share.KEY]), in
+ * people: of the total, of each team (teams[i] for the config's teams[i])
+ * and of each specific target (targets[i]); 0 where none is given. */
+struct share {
+	char *township;
+	int total;
+	int *teams, *targets;
+};
+
 /* [limits] of talentreg.ini when it names none */
 #define DEFAULT_MAX_INPUT_MB 256
 #define DEFAULT_LOOKUPS_PER_DAY 30
@@ -68,6 +77,8 @@ struct config {
 	size_t nteams;
 	struct target *targets;
 	size_t ntargets;
+	struct share *shares;	/* the townships' shares, where targets.ini gives them */
+	size_t nshares;
 	struct formset forms;
 };
 
@@ -81,6 +92,9 @@ void config_free(struct config *c);
 const struct user *config_user(const struct config *c, const char *login);
 /* Returns the township named name, or NULL. */
 const struct township *config_township(const struct config *c, const char *name);
+/* Returns the share of the targets of the township named township, or
+ * NULL when targets.ini gives it none. */
+const struct share *config_share(const struct config *c, const char *township);
 /* Returns the team with that key, or NULL. */
 const struct team *config_team(const struct config *c, const char *key);
 /* Returns the role's name in users.ini, and parses one; -1 when unknown. */

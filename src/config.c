@@ -1,8 +1,8 @@
 /*
  * config.c - loads the configuration folder: talentreg.ini, users.ini,
- * areas.ini and targets.ini, then the forms folder and the division code
- * table talentreg.ini names. Every problem in every file is collected as
- * file:line: message.
+ * areas.ini and targets.ini (teams, targets, townships' shares), then the
+ * forms folder and the division code table talentreg.ini names. Every
+ * problem in every file is collected as file:line: message.
  */
 #include "config.h"
 
@@ -50,6 +50,8 @@ static const struct section_kind kinds[] = {
 	{"targets.ini", "", "total", {"label", "target"}},
 	{"targets.ini", "team.", NULL, {"label", "target"}},
 	{"targets.ini", "target.", NULL, {"label", "category", "where", "target"}},
+	/* township, total, and the keys of teams and targets: load_shares checks */
+	{"targets.ini", "share.", NULL, {"*"}},
 };
 
 static const struct section_kind *kind_of(const char *file, const char *sec)
@@ -85,7 +87,7 @@ static struct ini *open_checked(const char *dir, const char *file, struct diags 
 			const char *key = ini_key(ini, sec, j);
 			bool known = false;
 			for (size_t n = 0; n < ARRAY_LEN(k->keys) && k->keys[n]; n++)
-				known |= strcmp(k->keys[n], key) == 0;
+				known |= strcmp(k->keys[n], key) == 0 || strcmp(k->keys[n], "*") == 0;
 			if (!known)
 				diags_msg(d, ini_path(ini), ini_key_line(ini, sec, key), MSG_INI_UNKNOWN_KEY, key);
 		}
@@ -233,6 +235,52 @@ static void load_users(struct config *c, struct diags *d)
 	ini_close(ini);
 }
 
+/* [share.KEY] sections of targets.ini: a township's share of the targets,
+ * read once the teams and targets (and the townships) are known. */
+static void load_shares(struct config *c, struct ini *ini, struct diags *d)
+{
+	for (size_t i = 0; i < ini_nsections(ini); i++) {
+		const char *sec = ini_section(ini, i);
+		if (strncmp(sec, "share.", 6) != 0)
+			continue;
+		const char *town = need(ini, sec, "township", d);
+		if (town && !config_township(c, town)) {
+			diags_msg(d, ini_path(ini), ini_key_line(ini, sec, "township"),
+				  MSG_CONFIG_UNKNOWN_TOWNSHIP, town);
+			town = NULL;
+		}
+		struct share sh = {town ? xstrdup(town) : NULL, 0,
+				   xcalloc(c->nteams + 1, sizeof(int)), xcalloc(c->ntargets + 1, sizeof(int))};
+		for (size_t j = 0; j < ini_nkeys(ini, sec); j++) {
+			const char *key = ini_key(ini, sec, j);
+			int n = str_eq(key, "township") ? 0 : number(ini, sec, key, d);
+			bool known = str_eq(key, "township");
+			if (str_eq(key, "total"))
+				sh.total = n, known = true;
+			for (size_t t = 0; t < c->nteams; t++)
+				if (str_eq(key, c->teams[t].key))
+					sh.teams[t] = n, known = true;
+			for (size_t t = 0; t < c->ntargets; t++)
+				if (str_eq(key, c->targets[t].key))
+					sh.targets[t] = n, known = true;
+			if (!known)
+				diags_msg(d, ini_path(ini), ini_key_line(ini, sec, key), MSG_INI_UNKNOWN_KEY,
+					  key);
+		}
+		if (sh.township && config_share(c, sh.township))
+			diags_msg(d, ini_path(ini), ini_section_line(ini, sec), MSG_CONFIG_DUP_SHARE,
+				  sh.township);
+		if (sh.township && !config_share(c, sh.township)) {
+			c->shares = xrealloc(c->shares, (c->nshares + 1) * sizeof *c->shares);
+			c->shares[c->nshares++] = sh;
+		} else {
+			free(sh.township);
+			free(sh.teams);
+			free(sh.targets);
+		}
+	}
+}
+
 static void load_targets(struct config *c, struct diags *d)
 {
 	struct ini *ini = open_checked(c->dir, "targets.ini", d);
@@ -272,6 +320,7 @@ static void load_targets(struct config *c, struct diags *d)
 			}
 		}
 	}
+	load_shares(c, ini, d);
 	ini_close(ini);
 }
 
@@ -338,6 +387,12 @@ void config_free(struct config *c)
 		free(t->where.field);
 		free(t->where.value);
 	}
+	for (size_t i = 0; i < c->nshares; i++) {
+		free(c->shares[i].township);
+		free(c->shares[i].teams);
+		free(c->shares[i].targets);
+	}
+	free(c->shares);
 	free(c->users);
 	free(c->towns);
 	free(c->teams);
@@ -351,6 +406,14 @@ void config_free(struct config *c)
 	free(c->site_id);
 	free(c->site_name);
 	free(c);
+}
+
+const struct share *config_share(const struct config *c, const char *township)
+{
+	for (size_t i = 0; i < c->nshares; i++)
+		if (str_eq(c->shares[i].township, township))
+			return &c->shares[i];
+	return NULL;
 }
 
 const struct user *config_user(const struct config *c, const char *login)

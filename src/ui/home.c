@@ -4,10 +4,12 @@
  * 直播带货, 高素质农民, 种养大户, 科技特派员), the user's drafts, the records
  * returned to the user (↑↓ choose one, Enter opens it to be corrected), the
  * review queue, and the menu keys. A user of some townships sees their
- * figures; the plan's targets are the district's, so those are shown
- * without bars, and the screen says so.
+ * figures, set against their shares of the targets where targets.ini gives
+ * them ([share.KEY]); otherwise without bars, for the plan's targets are the
+ * district's, and the screen says so.
  */
 #include <curses.h>
+#include <limits.h>
 #include <stdlib.h>
 
 #include "report.h"
@@ -58,6 +60,41 @@ static int returned_line(const struct record *r, void *arg)
 static bool scoped(const struct app *app)
 {
 	return app->me->role != ROLE_ADMIN && app->me->townships.n > 0;
+}
+
+/* True when targets.ini gives each of the user's townships its share of
+ * the targets (a scoped user's figures are then set against them). */
+static bool shares_known(const struct app *app)
+{
+	for (size_t i = 0; i < app->me->townships.n; i++)
+		if (!config_share(app->cfg, app->me->townships.v[i]))
+			return false;
+	return scoped(app);
+}
+
+/* The target line l is set against: the plan's, for the district's
+ * figures; the sum of the townships' shares, for a user of townships that
+ * all have one; otherwise none (0). */
+static int line_target(const struct app *app, const struct report_line *l)
+{
+	if (!scoped(app))
+		return l->target;
+	if (!shares_known(app))
+		return 0;
+	const struct config *c = app->cfg;
+	long sum = 0;
+	for (size_t i = 0; i < app->me->townships.n; i++) {
+		const struct share *sh = config_share(c, app->me->townships.v[i]);
+		if (str_eq(l->section, "total"))
+			sum += sh->total;
+		for (size_t t = 0; t < c->nteams; t++)
+			if (str_eq(l->section, "team") && str_eq(l->key, c->teams[t].key))
+				sum += sh->teams[t];
+		for (size_t t = 0; t < c->ntargets; t++)
+			if (str_eq(l->section, "target") && str_eq(l->key, c->targets[t].key))
+				sum += sh->targets[t];
+	}
+	return sum > INT_MAX ? INT_MAX : (int)sum;
 }
 
 /* Orders the report's lines for the screen: the total, then each team
@@ -122,11 +159,9 @@ static void load(struct app *app, struct home *h)
 	h->queue = (int)count_status(app, ST_SUBMITTED, NULL);
 }
 
-static void draw_bar(int y, int x, const struct report_line *l)
+static void draw_bar(int y, int x, long approved, int target)
 {
-	int filled = 0;
-	if (l->target > 0)
-		filled = (int)(l->approved * BAR_COLS / l->target);
+	int filled = (int)(approved * BAR_COLS / target);
 	if (filled > BAR_COLS)
 		filled = BAR_COLS;
 	attron(ui_attr(C_BAR));
@@ -134,27 +169,26 @@ static void draw_bar(int y, int x, const struct report_line *l)
 		mvaddch(y, x + i, ' ');
 	attroff(ui_attr(C_BAR));
 	for (int i = filled; i < BAR_COLS; i++)
-		mvaddch(y, x + i, l->target > 0 ? '.' : ' ');
+		mvaddch(y, x + i, '.');
 }
 
-/* One line of the figures at row y: a bar against the target when the
- * figures are the district's and the line has one; otherwise the number
- * alone, and for a team the plan sets no total for, a pointer to the
- * specific targets under it. */
+/* One line of the figures at row y: a bar against its target (line_target)
+ * when it has one; otherwise the number alone, and for a team the plan
+ * sets no total for, a pointer to the specific targets under it. */
 static void draw_line(const struct app *app, int y, const struct report_line *l)
 {
-	bool target = str_eq(l->section, "target");
-	char *label = target ? xasprintf("  %s", l->label) : xstrdup(l->label);
-	ui_text(y, 2, label, 26, target ? 0 : A_BOLD, true);
+	bool specific = str_eq(l->section, "target");
+	char *label = specific ? xasprintf("  %s", l->label) : xstrdup(l->label);
+	ui_text(y, 2, label, 26, specific ? 0 : A_BOLD, true);
 	free(label);
-	bool against = l->target > 0 && !scoped(app);
-	if (against)
-		draw_bar(y, 28, l);
+	int target = line_target(app, l);
+	if (target > 0)
+		draw_bar(y, 28, l->approved, target);
 	else if (l->target == 0 && str_eq(l->section, "team"))
 		ui_text(y, 28, msg(MSG_UI_HOME_NO_TEAM_TARGET), BAR_COLS, ui_attr(C_DIM), false);
-	char *nums = against ? xasprintf("%5ld / %-5d %3d%%", l->approved, l->target,
-					 report_percent(l))
-			     : xasprintf("%5ld", l->approved);
+	char *nums = target > 0 ? xasprintf("%5ld / %-5d %3d%%", l->approved, target,
+					    (int)(l->approved * 100 / target))
+				: xasprintf("%5ld", l->approved);
 	ui_text(y, 49, nums, 18, 0, false);
 	free(nums);
 	char *pending = msgf(MSG_UI_HOME_PENDING, l->submitted);
@@ -222,10 +256,13 @@ static void draw(struct app *app, struct home *h)
 		struct buf towns = {0};
 		for (size_t i = 0; i < app->me->townships.n; i++)
 			buf_printf(&towns, "%s%s", i ? "、" : "", app->me->townships.v[i]);
-		char *head = msgf(MSG_UI_HOME_TEAMS_TOWNSHIP, towns.s);
-		ui_text(1, 2, head, ui_cols() - 4, A_BOLD, false);
-		ui_text(2, 2, msg(MSG_UI_HOME_NO_TOWNSHIP_TARGETS), ui_cols() - 4, ui_attr(C_DIM),
-			false);
+		bool shares = shares_known(app);
+		char *head = msgf(shares ? MSG_UI_HOME_TEAMS_SHARE : MSG_UI_HOME_TEAMS_TOWNSHIP,
+				  towns.s);
+		ui_text(shares ? 2 : 1, 2, head, ui_cols() - 4, A_BOLD, false);
+		if (!shares)
+			ui_text(2, 2, msg(MSG_UI_HOME_NO_TOWNSHIP_TARGETS), ui_cols() - 4,
+				ui_attr(C_DIM), false);
 		free(head);
 		buf_free(&towns);
 	} else {

@@ -1,8 +1,10 @@
 # test_ui_home.sh - the home screen (issue 13, items 15 and 20): the plan's
 # specific targets under their teams, a team with no total target showing
 # its progress through them, an officer's home showing its township's
-# figures without setting them against the district's targets, and a
-# returned record opened from home (↑↓, Enter) to be corrected at once.
+# figures against the township's share of the targets when targets.ini
+# gives one ([share.KEY]) and otherwise without setting them against the
+# district's, and a returned record opened from home (↑↓, Enter) to be
+# corrected at once.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ui.bash"
 setup
@@ -30,7 +32,7 @@ expect_status 0 "a teacher of 宁远堡镇"
 ui_open 80 24 --as officer_ny
 wait_for "五支人才队伍"
 expect_screen "五支人才队伍进度：宁远堡镇" "20: an officer's home says whose figures they are"
-expect_screen "没有分解到乡镇" "20: and that the plan's targets are the district's"
+expect_screen "未分解到本乡镇" "20: and that the plan's targets are the district's, not shared out to it"
 if ui_screen | grep -qE '/ (500|1000|200|100) '; then
 	_fail "20: an officer's township figures are set against the district's targets"
 else
@@ -38,6 +40,37 @@ else
 fi
 expect_line '^  乡村公共服务人才 +0 ' "20: the township's figure stands alone"
 ui_close
+
+# --- 20: with its township's share in targets.ini, the officer's figures are set against it
+cat >> "$WORK/config/targets.ini" <<'INI'
+[share.ningyuanbu]
+township = 宁远堡镇
+total = 400
+public_service = 40
+ecommerce = 8
+INI
+run check-config
+expect_status 0 "check-config takes a township's share"
+ui_open 80 24 --as officer_ny
+wait_for "五支人才队伍"
+expect_screen "本乡镇分解的目标" "20: with a share, the officer's home says the figures are set against it"
+expect_line '^  五支人才队伍合计.* 0 / 400 ' "20: the township's total against its share (400)"
+expect_line '^  乡村公共服务人才 .* 0 / 40 ' "20: a team against its share (40)"
+expect_line '^    电商人才 .* 0 / 8 ' "20: a specific target against its share (8)"
+expect_line '^  乡村治理人才 +0 ' "20: a team with no share: its figure alone"
+ui_close
+ui_open 80 24
+wait_for "五支人才队伍进度"
+expect_line '^  乡村公共服务人才 .*/ 500 ' "20: the district's home keeps the district's targets"
+ui_close
+cp "$WORK/config/targets.ini" "$WORK/targets.good"
+printf '[share.other]\ntownship = 宁远堡镇\nno_such_team = 3\n[share.x]\ntownship = 无此镇\n' >> "$WORK/config/targets.ini"
+run check-config
+expect_status 4 "check-config refuses a bad share"
+expect_err "未知的键：no_such_team" "  naming an unknown team or target"
+expect_err "乡镇 宁远堡镇 的分解目标重复给出" "  a township given twice"
+expect_err "未知的乡镇：无此镇" "  and an unknown township"
+cp "$WORK/targets.good" "$WORK/config/targets.ini"
 
 # --- 15: a returned record opens from home and is corrected at once --------------
 rec REC_TEACHER name=孙一 id_number=620302199003071230 phone=13800000001

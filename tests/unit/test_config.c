@@ -1,7 +1,8 @@
 /*
  * test_config.c - unit tests of config.c: the shipped configuration
  * (copied into a temporary folder for each test, so that a test can edit
- * it) loads clean with its users, areas, teams and targets; talentreg.ini's
+ * it) loads clean with its users, areas, teams and targets (and the
+ * townships' shares of them when targets.ini gives any); talentreg.ini's
  * paths, site, language, limits and self-review; and every problem
  * reported once, as "file:line: message", for unknown sections and keys,
  * missing keys, unknown roles and townships, and bad numbers.
@@ -180,6 +181,65 @@ static void test_teams_and_targets(void **state)
 	assert_string_equal(live->where.field, "live_streaming");
 	assert_string_equal(live->where.value, "是");
 	assert_int_equal(live->target, 10);
+	config_free(c);
+}
+
+/* targets.ini with the shipped teams and targets, then rest. */
+static void targets_ini(const char *rest)
+{
+	char *text = xasprintf("[total]\nlabel = 合计\ntarget = 1000\n"
+			       "[team.rural_industry]\nlabel = 二三产业\ntarget = 500\n"
+			       "[team.agri_production]\nlabel = 生产经营\ntarget = 0\n"
+			       "[team.public_service]\nlabel = 公共服务\ntarget = 500\n"
+			       "[team.governance]\nlabel = 治理\ntarget = 200\n"
+			       "[team.agri_tech]\nlabel = 科技\ntarget = 100\n"
+			       "[target.ecommerce]\nlabel = 电商\ncategory = ecommerce_trainee\ntarget = 20\n"
+			       "%s", rest);	/* rest starts on line 23 */
+	file_put(dir, "targets.ini", text);
+	free(text);
+}
+
+static void test_no_share_shipped(void **state)
+{
+	(void)state;
+	struct config *c = load_clean();
+	assert_int_equal(c->nshares, 0);
+	assert_null(config_share(c, "宁远堡镇"));
+	config_free(c);
+}
+
+static void test_township_share(void **state)
+{
+	(void)state;
+	targets_ini("[share.ny]\ntownship = 宁远堡镇\ntotal = 400\nrural_industry = 200\n"
+		    "ecommerce = 8\n");
+	struct config *c = load_clean();
+	const struct share *sh = config_share(c, "宁远堡镇");
+	assert_non_null(sh);
+	assert_int_equal(sh->total, 400);
+	for (size_t i = 0; i < c->nteams; i++)
+		assert_int_equal(sh->teams[i], str_eq(c->teams[i].key, "rural_industry") ? 200 : 0);
+	assert_int_equal(c->ntargets, 1);
+	assert_int_equal(sh->targets[0], 8);
+	assert_null(config_share(c, "双湾镇"));
+	config_free(c);
+}
+
+static void test_bad_shares_reported(void **state)
+{
+	(void)state;
+	targets_ini("[share.ny]\ntownship = 宁远堡镇\nno_such = 3\ntotal = many\n"
+		    "[share.again]\ntownship = 宁远堡镇\n"
+		    "[share.nowhere]\ntownship = 无此镇\n");
+	struct diags d = {0};
+	struct config *c = load_broken(&d);
+	expect(&d, "targets.ini", 25, "未知的键：no_such");
+	expect(&d, "targets.ini", 26, "total 的值无效：many");
+	expect(&d, "targets.ini", 27, "乡镇 宁远堡镇 的分解目标重复给出");
+	expect(&d, "targets.ini", 30, "未知的乡镇：无此镇");
+	assert_int_equal(d.lines.n, 4);
+	assert_int_equal(c->nshares, 1);
+	diags_free(&d);
 	config_free(c);
 }
 
@@ -464,6 +524,9 @@ int main(void)
 		T(test_user_with_several_townships),
 		T(test_areas_townships_and_villages),
 		T(test_teams_and_targets),
+		T(test_no_share_shipped),
+		T(test_township_share),
+		T(test_bad_shares_reported),
 		T(test_paths_relative_to_the_config_folder),
 		T(test_absolute_paths_kept),
 		T(test_site_values_and_defaults),
