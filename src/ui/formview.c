@@ -194,7 +194,7 @@ static void leave_field(struct fview *v, int i, bool draft)
 			v->dirty = true;
 		}
 		if (fd->type == FT_ID_CARD && fill_from_id(v, out))
-			ui_status(msg(MSG_UI_FORM_FILLED), C_OK);
+			say(v, xstrdup(msg(MSG_UI_FORM_FILLED)), C_OK);
 		free(out);
 	}
 	free(text);

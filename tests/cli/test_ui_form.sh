@@ -135,7 +135,7 @@ ui_field 身份证号
 ui_type "620302198001010018"
 ui_field 文化程度
 ui_type "13800138000"		# the phone, typed one field too early
-expect_screen "不在「文化程度」的选项中" "11: digits typed on 文化程度 say it is a choice field"
+expect_screen "不是「文化程度」的选项" "11: digits typed on 文化程度 say it is a choice field"
 if ui_screen | grep -q "选择：文化程度"; then
 	_fail "11: digits typed on 文化程度 open its list"
 else
