@@ -1,7 +1,17 @@
 #!/usr/bin/env python3
 """Keys per record: the three records of issue 13 typed as a person would.
 
-usage: keys.py [TALENTREG]      (default: build/talentreg)
+usage: keys.py [TALENTREG [TREE]]
+
+TALENTREG defaults to build/talentreg; TREE, the source tree whose config/
+and forms/ it runs with, to the one this script is in (an older program
+needs its own: its loader refuses what it does not know). The figures of
+issue 13 before and after, from this folder:
+
+    git archive 8d4ba76 | (mkdir -p /tmp/base && tar -x -C /tmp/base)
+    make -C /tmp/base binaries
+    python3 bench/keys.py /tmp/base/build/talentreg /tmp/base    # before
+    python3 bench/keys.py                                         # after
 
 Makes a fresh configuration and database in a temporary folder, starts the
 program in a tmux server of its own (-L, 80x24, LANG=C.UTF-8) as the officer
@@ -231,21 +241,26 @@ def goal(plan, shared):
 
 def main():
     tr = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(TOP, "build", "talentreg"))
+    tree = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else TOP
     tmp = tempfile.mkdtemp(prefix="trkeys.")
     try:
-        shutil.copytree(os.path.join(TOP, "config"), os.path.join(tmp, "config"))
-        shutil.copytree(os.path.join(TOP, "forms"), os.path.join(tmp, "forms"))
+        shutil.copytree(os.path.join(tree, "config"), os.path.join(tmp, "config"))
+        shutil.copytree(os.path.join(tree, "forms"), os.path.join(tmp, "forms"))
         os.mkdir(os.path.join(tmp, "data"))
         env = dict(os.environ, TALENTREG_CONFIG=os.path.join(tmp, "config"),
                    TALENTREG_TODAY="2026-11-29", LANG="C.UTF-8")
         env.pop("TALENTREG_DB", None)
-        subprocess.run([tr, "init"], env=env, check=True, capture_output=True)
+        init = subprocess.run([tr, "init"], env=env, capture_output=True, text=True)
+        if init.returncode != 0:
+            raise SystemExit("keys.py: %s init failed (an older program needs its own tree):\n%s"
+                             % (tr, init.stderr))
         cmd = "env TALENTREG_CONFIG='%s' TALENTREG_TODAY=2026-11-29 LANG=C.UTF-8 '%s' --as officer_ny" % (
             env["TALENTREG_CONFIG"], tr)
         tmux("new-session", "-d", "-s", "k", "-x", "80", "-y", "24", cmd)
         wait_for("退出")
         t = Typist()
-        print("%-28s %5s %5s %7s  %s" % ("record", "keys", "goal", "around", "keys wasted on"))
+        print("%-28s %5s %5s %7s  %s" % ("record", "keys", "goal", "around", "keys wasted on"),
+              flush=True)
         total = 0
         for title, cat, next_answer, plan in RECORDS:
             shared = SHARED if cat is None else ()
