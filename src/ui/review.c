@@ -247,6 +247,46 @@ static bool set_filter(struct queue *q, enum ui_action act)
 	return chosen;
 }
 
+/* The keys that choose what the queue holds or where in it to stand: a
+ * search, a filter, the ends. Returns false for any other. */
+static bool reselect(struct queue *q, enum ui_action act)
+{
+	switch (act) {
+	case UA_SEARCH: {
+		char *s = ui_prompt(msg(MSG_UI_SEARCH), q->search);
+		if (s == NULL)
+			return true;
+		free(q->search);
+		q->search = *s ? s : NULL;
+		if (!*s)
+			free(s);
+		break;
+	}
+	case UA_FILTER_TOWNSHIP:
+	case UA_FILTER_CATEGORY:
+	case UA_FILTER_OFFICER:
+		if (!set_filter(q, act))
+			return true;
+		break;
+	case UA_FILTER_CLEAR:
+		free(q->search);
+		free(q->category);
+		free(q->township);
+		free(q->officer);
+		q->search = q->category = q->township = q->officer = NULL;
+		break;
+	case UA_TOP:
+	case UA_BOTTOM:
+		break;
+	default:
+		return false;
+	}
+	if (!load(q, NULL, NULL, act == UA_BOTTOM ? -1 : 1))
+		drop(q);
+	count(q);
+	return true;
+}
+
 void review_run(struct app *app)
 {
 	enum msg_id why;
@@ -282,46 +322,11 @@ void review_run(struct app *app)
 		case UA_PGDN: top += page; continue;
 		case UA_PGUP: top -= page; continue;
 		case UA_HELP: ui_help_keys(); continue;
-		case UA_SEARCH: {
-			char *s = ui_prompt(msg(MSG_UI_SEARCH), q.search);
-			if (s == NULL)
-				continue;
-			free(q.search);
-			q.search = *s ? s : NULL;
-			if (!*s)
-				free(s);
-			if (!load(&q, NULL, NULL, 1))
-				drop(&q);
-			count(&q);
-			top = 0;
-			continue;
-		}
-		case UA_FILTER_TOWNSHIP:
-		case UA_FILTER_CATEGORY:
-		case UA_FILTER_OFFICER:
-		case UA_FILTER_CLEAR:
-			if (act == UA_FILTER_CLEAR) {
-				free(q.search);
-				free(q.category);
-				free(q.township);
-				free(q.officer);
-				q.search = q.category = q.township = q.officer = NULL;
-			} else if (!set_filter(&q, act)) {
-				continue;
-			}
-			if (!load(&q, NULL, NULL, 1))
-				drop(&q);
-			count(&q);
-			top = 0;
-			continue;
-		case UA_TOP:
-		case UA_BOTTOM:
-			if (!load(&q, NULL, NULL, act == UA_TOP ? 1 : -1))
-				drop(&q);
-			count(&q);
-			top = 0;
-			continue;
 		default: break;
+		}
+		if (reselect(&q, act)) {
+			top = 0;
+			continue;
 		}
 		if (q.r == NULL)
 			continue;
@@ -331,7 +336,7 @@ void review_run(struct app *app)
 			if (done) {
 				char *round = go_on(&q, 1);	/* it left the queue */
 				if (round) {	/* both: the decision, then that it went round */
-					char *both = xasprintf("%s；%s", status, round);
+					char *both = xasprintf("%s  %s", status, round);
 					free(status);
 					free(round);
 					status = both;
