@@ -76,6 +76,7 @@ struct target {
 	char *by_town;		/* coverage: the field naming its township (the record's "township") */
 	bool by_list;		/* by is text that lists villages (、 , | between them) */
 	int target;		/* people; coverage: villages (0: every village) */
+	bool home;		/* shown on the home screen, under its team (home = yes) */
 	struct strv events;	/* event kinds: the event types it counts */
 	char *from, *to;	/* event kinds: the period (ISO dates), NULL open */
 	int line, where_line, tag_line, by_line;	/* of those keys, for messages */

@@ -82,7 +82,13 @@ struct form {
 	bool event;
 	char *category;		/* NULL: only registered people attend */
 	struct strv carry_from, carry_to, preset_keys, preset_vals;
-	int category_line, carry_line, preset_line;
+	int category_line, preset_line;
+	/* [form] carry: the fields a run of registrations shares (a training
+	 * class's course, date and place); after a save, "register another"
+	 * starts the next form with them filled. carry_line is the line of
+	 * either carry key, [form]'s or [event]'s. */
+	struct strv carry;
+	int carry_line;
 	struct field *fields;
 	size_t nfields;
 	struct rule *rules;

@@ -111,6 +111,7 @@ int store_transition(struct store *st, const struct actor *a, const char *id,
  * set, continue after that row (keyset paging, never OFFSET). */
 struct list_query {
 	const char *category;
+	const struct strv *categories;	/* several (a team's), NULL or empty: any */
 	int status;		/* enum status, or -1 */
 	const char *township;
 	const char *village;
@@ -126,6 +127,16 @@ struct list_query {
  * non-zero. The record passed is valid only during the call. */
 int store_list(struct store *st, const struct actor *a, const struct list_query *q,
 	       int (*cb)(const struct record *r, void *arg), void *arg, char **cause);
+
+/* Counts the records store_list would give for q, its paging included
+ * (after_updated/after_uuid: those after that row in q's order) but not its
+ * limit, and at most max + 1 of them (max 0: all): *n > max says "more
+ * than max", so that a count never costs more than a bounded walk. A search
+ * for a whole ID or phone number is a look-up, recorded and limited as
+ * store_list's. Without a search or paging the count comes from the
+ * running counts, exactly. */
+int store_list_count(struct store *st, const struct actor *a, const struct list_query *q,
+		     long max, long *n, char **cause);
 
 struct audit_row {
 	long id;

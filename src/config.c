@@ -40,7 +40,7 @@ int role_parse(const char *s, enum role *out)
 struct section_kind {
 	const char *file, *prefix;	/* prefix "" means an exact section name */
 	const char *name;
-	const char *keys[10];
+	const char *keys[12];
 };
 
 static const struct section_kind kinds[] = {
@@ -55,7 +55,7 @@ static const struct section_kind kinds[] = {
 	{"targets.ini", "", "total", {"label", "target"}},
 	{"targets.ini", "team.", NULL, {"label", "target"}},
 	{"targets.ini", "target.", NULL,
-	 {"label", "kind", "category", "where", "tag", "by", "target", "event", "from", "to"}},
+	 {"label", "kind", "category", "where", "tag", "by", "target", "event", "from", "to", "home"}},
 	{"targets.ini", "tag.", NULL, {"label"}},
 	{"targets.ini", "township.", NULL, {"*"}},
 	{"tasks.ini", "task.", NULL, {"title", "unit", "owner", "deadline"}},

@@ -100,6 +100,11 @@ static void load_target(struct config *c, struct ini *ini, const char *sec, stru
 	t->tag_line = ini_key_line(ini, sec, "tag");
 	t->by_line = ini_key_line(ini, sec, "by");
 	t->kind = (enum target_kind)k;
+	const char *home = ini_get(ini, sec, "home");
+	if (home && !str_eq(home, "yes") && !str_eq(home, "no"))
+		diags_msg(d, ini_path(ini), ini_key_line(ini, sec, "home"), MSG_INI_BAD_VALUE, "home",
+			  home);
+	t->home = str_eq(home, "yes");
 	if (events) {
 		load_event_target(t, ini, sec, d);
 		t->by = xstrdup("village");

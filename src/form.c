@@ -26,7 +26,8 @@ static const char *const rule_names[] = {
 	[RK_DATE_ORDER] = "date_order", [RK_MAX_YEARS_SINCE_AGE] = "max_years_since_age",
 };
 
-static const char *const form_keys[] = {"key", "title", "team", "extends", "help", "abstract"};
+static const char *const form_keys[] = {"key", "title", "team", "extends", "help", "abstract",
+					"carry"};
 static const char *const event_keys[] = {"key", "title", "extends", "help", "abstract", "category",
 					 "carry", "preset"};
 static const char *const field_keys[] = {
@@ -315,6 +316,11 @@ static void form_head(struct ctx *c, struct form *f, const char *stem, char **ex
 	f->help = dup_or_null(get(c, "help"));
 	f->abstract = get_bool(c, "abstract");
 	*extends = dup_or_null(get(c, "extends"));
+	const char *carry = event ? NULL : get(c, "carry");	/* an event's: event_head */
+	if (carry) {
+		strv_split(&f->carry, carry, '|');
+		f->carry_line = ini_key_line(c->ini, c->sec, "carry");
+	}
 	if (f->key == NULL)
 		problem(c, NULL, MSG_INI_MISSING_KEY, "key", NULL);
 	else if (strcmp(f->key, stem) != 0)
@@ -466,6 +472,9 @@ static void form_check(const struct form *f, struct diags *d)
 				diags_msg(d, fd->file, lines[k], MSG_FORM_FIELD_MISSING_REF,
 					 fd->key, refs[k]);
 	}
+	for (size_t i = 0; i < f->carry.n; i++)		/* a form's carry: its own fields */
+		if (!form_field(f, f->carry.v[i]))
+			diags_msg(d, f->path, f->carry_line, MSG_FORM_CARRY_MISSING, f->carry.v[i]);
 	for (size_t i = 0; i < f->carry_from.n; i++)	/* the event's side of each pair */
 		if (!form_field(f, f->carry_from.v[i]))
 			diags_msg(d, f->path, f->carry_line, MSG_FORM_FIELD_MISSING_REF, "carry",
@@ -610,6 +619,7 @@ static void form_free(struct form *f)
 	free(f->help);
 	free(f->path);
 	free(f->category);
+	strv_free(&f->carry);
 	strv_free(&f->carry_from);
 	strv_free(&f->carry_to);
 	strv_free(&f->preset_keys);

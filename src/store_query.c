@@ -104,9 +104,9 @@ static long gram_count(struct store *st, const char *gram, long limit)
 #define GRAM_SCAN_MIN 2000
 
 /* How a search finds its records. A search matches only what its user is
- * shown (DESIGN.md, "Statuses and roles"): names and villages, the digits
- * a masked ID or phone leaves visible (6203**********1234, 138****5678),
- * or a whole ID or phone number exactly. Digits hidden by the mask are
+ * shown (DESIGN.md, "Statuses and roles"): names and villages, a township
+ * by its whole name, the digits a masked ID or phone leaves visible
+ * (6203**********1234, 138****5678), or a whole ID or phone number exactly. Digits hidden by the mask are
  * never compared with a part of the query, so no sequence of searches
  * recovers one. */
 enum search_by {
@@ -117,6 +117,7 @@ enum search_by {
 	BY_VISIBLE,	/* 1-4 digits: the visible digits of ID and phone */
 	BY_ID,		/* a whole ID number (15 or 18 characters) */
 	BY_PHONE,	/* a whole mobile number */
+	BY_TOWNSHIP,	/* a township's name: its records */
 	BY_NOTHING	/* other digit strings: nothing shown holds them */
 };
 
@@ -126,10 +127,24 @@ static bool all_id_chars(const char *t)
 	return strspn(t, "0123456789X") == strlen(t);
 }
 
+/* True when some record's township is t (the township index, one step). */
+static bool is_township(struct store *st, const char *t)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM records WHERE township = ?1 LIMIT 1", -1, &s,
+			       NULL) != SQLITE_OK)
+		return false;
+	st_bind_text(s, 1, t);
+	bool yes = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return yes;
+}
+
 /* Decides how search t (trimmed, full-width forms folded, x upper-cased)
- * is found: numbers by what the mask shows or as a whole; text by the
- * trigram index for 3 characters or more, below that by records_grams or,
- * when the piece is common, by a scan that stops at the page's end. */
+ * is found: numbers by what the mask shows or as a whole; a township's
+ * whole name by the township (no name or village holds one); other text by
+ * the trigram index for 3 characters or more, below that by records_grams
+ * or, when the piece is common, by a scan that stops at the page's end. */
 static enum search_by search_by(struct store *st, const char *t)
 {
 	if (t == NULL || *t == '\0')
@@ -139,6 +154,8 @@ static enum search_by search_by(struct store *st, const char *t)
 		return n <= 4 ? BY_VISIBLE : n == 11 ? BY_PHONE : n == 15 || n == 18 ? BY_ID
 										   : BY_NOTHING;
 	}
+	if (is_township(st, t))
+		return BY_TOWNSHIP;
 	if (utf8_chars(t) >= 3)
 		return BY_FTS;
 	return gram_count(st, t, GRAM_SCAN_MIN) <= GRAM_SCAN_MIN ? BY_GRAMS : BY_SCAN;
@@ -171,6 +188,8 @@ static void q_search(struct query *q, const char *t, enum search_by by)
 		q_text(q, " OR instr(substr(phone, -4), ?) > 0)", t);
 	} else if (by == BY_ID) {
 		q_text(q, " AND person_key = ?", t);
+	} else if (by == BY_TOWNSHIP) {
+		q_text(q, " AND township = ?", t);
 	} else if (by == BY_PHONE) {
 		q_text(q, " AND id IN (SELECT id FROM records WHERE phone = ?)", t);
 	} else if (by == BY_NOTHING) {
@@ -282,6 +301,8 @@ static void list_where(struct query *qy, const struct user *u, const struct list
 	}
 	if (q->category)
 		q_text(qy, " AND category = ?", q->category);
+	if (q->categories && q->categories->n > 0)
+		q_in(qy, "category", q->categories);
 	if (q->township)
 		q_text(qy, " AND township = ?", q->township);
 	if (q->village)
@@ -342,6 +363,55 @@ int store_list(struct store *st, const struct actor *a, const struct list_query 
 	if (ret != SR_OK)
 		return ret;
 	return st_each_record(st, s, NULL, cb, arg, cause);
+}
+
+int store_list_count(struct store *st, const struct actor *a, const struct list_query *q,
+		     long max, long *n, char **cause)
+{
+	assert(st && a && a->user && q && n);
+	*n = 0;
+	char *search = search_text(q->search);
+	enum search_by by = search_by(st, search);
+	if (by == BY_NONE && !q->after_updated && q->status != ST_WITHDRAWN) {
+		/* the running counts know every filter but the login */
+		struct strv one = {0};
+		if (q->category)
+			strv_add(&one, q->category);
+		struct count_query cq = {.categories = q->category ? &one : q->categories,
+					 .status = q->status, .township = q->township,
+					 .created_by = q->created_by};
+		int ret = store_count(st, a, &cq, n, NULL, cause);
+		strv_free(&one);
+		free(search);
+		return ret;
+	}
+	if ((by == BY_ID || by == BY_PHONE) && q->after_updated == NULL) {
+		int ret = note_lookup(st, a, search, q->lookups_per_day, cause);
+		if (ret != SR_OK) {
+			free(search);
+			return ret;
+		}
+	}
+	struct query qy = {0};
+	q_sql(&qy, by == BY_FTS || by == BY_GRAMS || by == BY_PHONE
+			   ? "SELECT count(*) FROM (SELECT 1 FROM records NOT INDEXED"
+			   : "SELECT count(*) FROM (SELECT 1 FROM records");
+	list_where(&qy, a->user, q, search, by);
+	if (max > 0) {
+		q_sql(&qy, " LIMIT ?");
+		q_push(&qy, NULL, max + 1, true);
+	}
+	q_sql(&qy, ")");
+	sqlite3_stmt *s;
+	int ret = q_prepare(st, &qy, &s, cause);
+	q_free(&qy);
+	free(search);
+	if (ret != SR_OK)
+		return ret;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = (long)sqlite3_column_int64(s, 0);
+	return st_rows_end(st, s, rc, SR_OK, cause);
 }
 
 #define HISTORY_SQL \

@@ -1,7 +1,7 @@
 /*
  * browse.c - finding records: a list with search and filters, paged by key
- * (the last row of a page is where the next one starts; never OFFSET), the
- * record view with its history, and the drafts list.
+ * (the last row of a page is where the next one starts; never OFFSET), and
+ * the record view with its history.
  */
 #include <curses.h>
 #include <stdlib.h>
@@ -17,10 +17,16 @@ struct row {
 	char *name, *category, *area, *id, *status, *updated;
 };
 
+/* A count of the matches walks at most this many records (a search over a
+ * million); beyond it the count says "more than". */
+#define COUNT_MAX 9999
+
 struct browse {
 	struct app *app;
-	char *search, *category, *township;
+	char *search, *category, *township, *team;
+	struct strv team_cats;		/* the team's categories */
 	int status;			/* -1: any */
+	long total;			/* the records the search and filters match */
 	struct row *rows;
 	int nrows, sel;
 	struct strv starts_at, starts_uuid;	/* where each earlier page began */
@@ -75,12 +81,30 @@ static int add_row(const struct record *r, void *arg)
 	return 0;
 }
 
+/* The list's query for the search and filters (the first page). */
+static struct list_query query(const struct browse *b)
+{
+	return (struct list_query){.category = b->category, .categories = &b->team_cats,
+				   .status = b->status, .township = b->township,
+				   .search = b->search,
+				   .lookups_per_day = b->app->cfg->lookups_per_day};
+}
+
+/* Counts the matches (after the search or a filter changed, or a record). */
+static void count(struct browse *b)
+{
+	struct list_query q = query(b);
+	b->total = 0;
+	store_list_count(b->app->st, &b->app->actor, &q, COUNT_MAX, &b->total, NULL);
+}
+
 static void load(struct browse *b)
 {
 	rows_free(b);
 	b->rows = xcalloc((size_t)page_rows() + 1, sizeof *b->rows);
 	b->more = false;
-	struct list_query q = {.category = b->category, .status = b->status,
+	struct list_query q = {.category = b->category, .categories = &b->team_cats,
+			       .status = b->status,
 			       .township = b->township, .search = b->search,
 			       .lookups_per_day = b->app->cfg->lookups_per_day,
 			       .limit = page_rows() + 1,
@@ -136,6 +160,39 @@ static void first_page(struct browse *b)
 	b->page_at = b->page_uuid = NULL;
 	b->sel = 0;
 	load(b);
+	count(b);
+}
+
+/* The line above the list: how many match, the page among how many, and
+ * the search and filters in force. Returns a new string. */
+static char *summary(const struct browse *b)
+{
+	struct buf s = {0};
+	int page = (int)b->starts_at.n + 1, rows = page_rows();
+	char *head = b->total > COUNT_MAX
+			     ? msgf(MSG_UI_BROWSE_COUNT_MANY, (long)COUNT_MAX, page)
+			     : msgf(MSG_UI_BROWSE_COUNT, b->total, page,
+				    b->total ? (b->total + rows - 1) / rows : 1L);
+	buf_puts(&s, head);
+	free(head);
+	const struct form *f = b->category ? formset_find(&b->app->cfg->forms, b->category) : NULL;
+	const struct team *t = b->team ? config_team(b->app->cfg, b->team) : NULL;
+	const char *shown[][2] = {
+		{msg(MSG_FOOT_SEARCH), b->search},
+		{msg(MSG_FOOT_TEAM), t ? t->label : b->team},
+		{msg(MSG_FOOT_CATEGORY), f ? f->title : b->category},
+		{msg(MSG_FOOT_STATUS), b->status >= 0 ? status_label((enum status)b->status) : NULL},
+		{msg(MSG_FOOT_TOWNSHIP), b->township},
+	};
+	bool any = false;
+	for (size_t i = 0; i < sizeof shown / sizeof *shown; i++)
+		if (shown[i][1]) {
+			buf_printf(&s, "  %s：%s", shown[i][0], shown[i][1]);
+			any = true;
+		}
+	if (!any)
+		buf_printf(&s, "  %s", msg(MSG_UI_BROWSE_NO_FILTER));
+	return buf_take(&s);
 }
 
 /* The columns' widths for the window: name, category, township/village,
@@ -157,11 +214,7 @@ static void draw(struct browse *b)
 {
 	erase();
 	ui_title(msg(MSG_UI_BROWSE_TITLE), b->app->me->login);
-	const struct form *f = b->category ? formset_find(&b->app->cfg->forms, b->category) : NULL;
-	const char *all = msg(MSG_UI_ALL);
-	char *filters = msgf(MSG_UI_BROWSE_FILTERS, b->search ? b->search : all, f ? f->title : all,
-			     b->status >= 0 ? status_label((enum status)b->status) : all,
-			     b->township ? b->township : all, (int)b->starts_at.n + 1);
+	char *filters = summary(b);
 	ui_text(1, 1, filters, ui_cols() - 2, ui_attr(C_DIM), false);
 	free(filters);
 	int widths[6];
@@ -228,7 +281,17 @@ static void filter_key(struct browse *b, wint_t ch)
 {
 	struct strv keys = {0}, labels = {0};
 	const struct config *c = b->app->cfg;
-	if (ch == 'c') {
+	if (ch == 'g') {
+		for (size_t i = 0; i < c->nteams; i++) {
+			strv_add(&keys, c->teams[i].key);
+			strv_add(&labels, c->teams[i].label);
+		}
+		choose(msg(MSG_UI_PICK_TEAM), &keys, &labels, &b->team);
+		strv_free(&b->team_cats);
+		for (size_t i = 0; b->team && i < c->forms.n; i++)
+			if (!c->forms.v[i]->abstract && str_eq(c->forms.v[i]->team, b->team))
+				strv_add(&b->team_cats, c->forms.v[i]->key);
+	} else if (ch == 'c') {
 		for (size_t i = 0; i < c->forms.n; i++)
 			if (!c->forms.v[i]->abstract) {
 				strv_add(&keys, c->forms.v[i]->key);
@@ -291,6 +354,7 @@ void browse_run(struct app *app)
 			if (b.nrows) {
 				record_view(app, b.rows[b.sel].uuid);
 				load(&b);
+				count(&b);
 			}
 			break;
 		case UA_SEARCH: {
@@ -304,6 +368,7 @@ void browse_run(struct app *app)
 			}
 			break;
 		}
+		case UA_FILTER_TEAM: filter_key(&b, 'g'); first_page(&b); break;
 		case UA_FILTER_CATEGORY: filter_key(&b, 'c'); first_page(&b); break;
 		case UA_FILTER_STATUS: filter_key(&b, 's'); first_page(&b); break;
 		case UA_FILTER_TOWNSHIP: filter_key(&b, 't'); first_page(&b); break;
@@ -311,7 +376,9 @@ void browse_run(struct app *app)
 			free(b.search);
 			free(b.category);
 			free(b.township);
-			b.search = b.category = b.township = NULL;
+			free(b.team);
+			strv_free(&b.team_cats);
+			b.search = b.category = b.township = b.team = NULL;
 			b.status = -1;
 			first_page(&b);
 			break;
@@ -319,6 +386,7 @@ void browse_run(struct app *app)
 			if (b.nrows) {
 				form_edit(app, b.rows[b.sel].uuid);
 				load(&b);
+				count(&b);
 			}
 			break;
 		case UA_HELP: ui_help_keys(); break;
@@ -333,6 +401,8 @@ void browse_run(struct app *app)
 	free(b.search);
 	free(b.category);
 	free(b.township);
+	free(b.team);
+	strv_free(&b.team_cats);
 }
 
 /* The record view's lines: fields, then (when asked) the history. */
@@ -416,6 +486,8 @@ void record_view(struct app *app, const char *uuid)
 	struct strv lines = {0};
 	bool history = false, to_history = false;
 	int top = 0;
+	char *status = NULL;	/* what the last decision says, shown once */
+	enum ui_color sc = C_OK;
 	for (;;) {
 		struct record *r = NULL;
 		char *cause = NULL;
@@ -435,16 +507,28 @@ void record_view(struct app *app, const char *uuid)
 		free(title);
 		int shown = ui_rows() - 4;
 		ui_lines(&lines, &top, 2, shown);
+		/* a supervisor decides here too, while the record waits */
+		unsigned when = (app->me->role != ROLE_OFFICER ? UW_REVIEWER : 0) |
+				(r->status == ST_SUBMITTED ? UW_DECIDE : 0);
+		if (status)
+			ui_status(status, sc);
+		free(status);
+		status = NULL;
 		const struct ui_keymap *maps[] = {&keys_view};
-		char *foot = ui_footer(maps, 1, 0);
+		char *foot = ui_footer(maps, 1, when);
 		ui_keys(foot);
 		free(foot);
 		curs_set(0);
 		refresh();
+		struct key k = ui_key();
+		enum ui_action act = ui_action(&keys_view, k, when);
+		if (act == UA_APPROVE || act == UA_RETURN) {
+			bool done;
+			status = review_decide(app, r, act == UA_APPROVE ? ACT_APPROVE : ACT_RETURN, &done);
+			sc = done ? C_OK : C_ERROR;
+		}
 		record_free(r);
 		free(r);
-		struct key k = ui_key();
-		enum ui_action act = ui_action(&keys_view, k, 0);
 		if (act == UA_BACK)
 			break;
 		switch (act) {
@@ -460,42 +544,6 @@ void record_view(struct app *app, const char *uuid)
 		default: break;
 		}
 	}
+	free(status);
 	strv_free(&lines);
-}
-
-void drafts_run(struct app *app)
-{
-	for (;;) {
-		struct strv forms = {0}, times = {0};
-		store_draft_list(app->st, app->me->login, &forms, &times, NULL);
-		if (forms.n == 0) {
-			erase();
-			ui_title(msg(MSG_UI_DRAFTS_TITLE), app->me->login);
-			ui_status(msg(MSG_UI_NO_DRAFTS), C_DIM);
-			ui_keys(msg(MSG_UI_HELP_CLOSE));
-			refresh();
-			ui_key();
-			strv_free(&forms);
-			strv_free(&times);
-			return;
-		}
-		struct pick_item *items = xcalloc(forms.n, sizeof *items);
-		struct strv labels = {0};
-		for (size_t i = 0; i < forms.n; i++) {
-			const struct form *f = formset_find(&app->cfg->forms, forms.v[i]);
-			char *when = time_local(times.v[i]);
-			strv_take(&labels, xasprintf("%s  %s", f ? f->title : forms.v[i], when));
-			free(when);
-			items[i] = (struct pick_item){forms.v[i], labels.v[i]};
-		}
-		int got = ui_pick(msg(MSG_UI_DRAFTS_TITLE), items, (int)forms.n, false, NULL, 0);
-		const struct form *f = got >= 0 ? formset_find(&app->cfg->forms, forms.v[got]) : NULL;
-		free(items);
-		strv_free(&labels);
-		strv_free(&forms);
-		strv_free(&times);
-		if (f == NULL)
-			return;
-		form_new(app, f);
-	}
 }

@@ -4,6 +4,12 @@
  * checked when it is left (its error beside it), Ctrl-S to save with the
  * cursor sent to the first error. Every field left is saved to the drafts
  * table, and so is the form on hangup: a dropped line loses nothing.
+ *
+ * Tab and Enter go through the fields a person fills; they pass what the
+ * program filled itself (birth date and gender from a valid ID, a class's
+ * shared values carried from the last trainee, the officer's one
+ * township) and fields hidden by show_if. The arrows visit every field,
+ * so all of them stay reachable and editable.
  */
 #include <curses.h>
 #include <stdlib.h>
@@ -27,13 +33,21 @@ struct fview {
 	struct ledit *ed;	/* one per field: the text as typed */
 	char **err;		/* one per field: its problem, or NULL */
 	bool *warn;		/* the problem is a warning */
+	bool *autof;		/* filled by the program: Tab passes it (see the head) */
+	bool *left;		/* the field has been left at least once */
 	int cur, top;
 	int status_rows;	/* rows the status took when last drawn */
 	struct record *rec;	/* edit mode: the record being changed */
 	bool dirty;
 	bool event;		/* the form of an event type: saved by ev_add (events.h) */
 	const struct reg_opts *extra;	/* saved with these (an attendee's event), no draft */
+	char *flash;		/* a message for the status line, shown once (owned) */
+	enum ui_color flash_color;
 };
+
+/* The key under which a draft keeps the field where work stopped: no
+ * field's key can start with @, so it never meets a value. */
+#define DRAFT_AT "@at"
 
 /* Choices, yes/no and areas are picked from a list, not typed. */
 static bool is_list(const struct field *fd)
@@ -60,6 +74,51 @@ static void set_err(struct fview *v, int i, char *e, bool warn)
 	v->warn[i] = warn;
 }
 
+/* Shows m (taken) on the status line at the next draw. */
+static void say(struct fview *v, char *m, enum ui_color c)
+{
+	free(v->flash);
+	v->flash = m;
+	v->flash_color = c;
+}
+
+/* The index of the ID field that field i is filled from (a rule
+ * id_matches_birth_date or id_matches_gender names it), or -1. */
+static int id_source(const struct form *f, int i)
+{
+	for (size_t r = 0; r < f->nrules; r++) {
+		const struct rule *ru = &f->rules[r];
+		if ((ru->kind == RK_ID_MATCHES_BIRTH_DATE || ru->kind == RK_ID_MATCHES_GENDER) &&
+		    str_eq(ru->field, f->fields[i].key) && ru->id_field)
+			return form_field_index(f, ru->id_field);
+	}
+	return -1;
+}
+
+/* True when field i is shown: its show_if holds (or it has none). */
+static bool shown(const struct fview *v, int i)
+{
+	const struct field *fd = &v->f->fields[i];
+	if (fd->show_if.field == NULL)
+		return true;
+	int p = form_field_index(v->f, fd->show_if.field);
+	char *t = p >= 0 ? ledit_text(&v->ed[p]) : xstrdup("");
+	bool holds = cond_matches(&fd->show_if, *t ? t : NULL);
+	free(t);
+	return holds;
+}
+
+/* True when Tab and Enter stop at field i: a field the person fills. Not
+ * one the program filled, one hidden by show_if, nor a field the ID will
+ * fill while the ID is still to be typed. */
+static bool tab_stop(const struct fview *v, int i)
+{
+	if (v->autof[i] || !shown(v, i))
+		return false;
+	int id = id_source(v->f, i);
+	return id < 0 || v->left[id] || v->ed[id].n > 0;
+}
+
 /* Saves the form as the user's draft (new registrations only). Returns
  * false, with the reason in *cause (new; cause may be NULL), when the store
  * could not write it (a full disk, say). */
@@ -70,6 +129,7 @@ static bool save_draft(struct fview *v, char **cause)
 	struct kv vals = {0};
 	struct buf b = {0};
 	collect(v, &vals);
+	kv_set(&vals, DRAFT_AT, v->f->fields[v->cur].key);
 	kv_to_json(&vals, &b);
 	int rc = store_draft_save(v->app->st, v->app->me->login, v->f->key, b.s, cause);
 	buf_free(&b);
@@ -82,7 +142,9 @@ static void on_hangup(void *arg)
 	save_draft(arg, NULL);
 }
 
-/* Sets field i to value unless it holds it already; returns true when set. */
+/* Sets field i to value unless it holds it already; either way the field
+ * now holds what the program filled, and Tab passes it. Returns true when
+ * set. */
 static bool fill(struct fview *v, int i, const char *value)
 {
 	char *now = i >= 0 ? ledit_text(&v->ed[i]) : NULL;
@@ -91,6 +153,8 @@ static bool fill(struct fview *v, int i, const char *value)
 		ledit_set(&v->ed[i], value);
 		set_err(v, i, NULL, false);
 	}
+	if (i >= 0)
+		v->autof[i] = true;
 	free(now);
 	return set;
 }
@@ -119,8 +183,12 @@ static void leave_field(struct fview *v, int i, bool draft)
 	struct kv vals = {0};
 	collect(v, &vals);
 	char *text = ledit_text(&v->ed[i]), *out = NULL, *err = NULL;
+	v->left[i] = true;
 	if (validate_field(fd, text, &vals, v->app->cfg, &v->app->today, &out, &err) < 0) {
 		set_err(v, i, err, false);
+		for (size_t j = 0; fd->type == FT_ID_CARD && j < v->f->nfields; j++)
+			if (id_source(v->f, (int)j) == i)	/* to be typed, then */
+				v->autof[j] = false;
 	} else {
 		set_err(v, i, reg_taken(&v->app->reg, v->f, fd->key, out,
 					v->rec ? v->rec->uuid : NULL, NULL), false);
@@ -129,7 +197,7 @@ static void leave_field(struct fview *v, int i, bool draft)
 			v->dirty = true;
 		}
 		if (fd->type == FT_ID_CARD && fill_from_id(v, out))
-			ui_status(msg(MSG_UI_FORM_FILLED), C_OK);
+			say(v, xstrdup(msg(MSG_UI_FORM_FILLED)), C_OK);
 		free(out);
 	}
 	free(text);
@@ -257,8 +325,10 @@ static void list_options(struct fview *v, const struct field *fd, struct strv *o
 		strv_add(opts, "是");
 		strv_add(opts, "否");
 	} else if (fd->type == FT_AREA && fd->parent == NULL) {
+		/* only the townships the user may register in */
 		for (size_t i = 0; i < v->app->cfg->ntowns; i++)
-			strv_add(opts, v->app->cfg->towns[i].name);
+			if (auth_in_scope(v->app->me, v->app->cfg->towns[i].name))
+				strv_add(opts, v->app->cfg->towns[i].name);
 	} else if (fd->type == FT_AREA) {
 		int p = form_field_index(v->f, fd->parent);
 		char *town = p >= 0 ? ledit_text(&v->ed[p]) : xstrdup("");
@@ -272,15 +342,59 @@ static void list_options(struct fview *v, const struct field *fd, struct strv *o
 	}
 }
 
+/* Field i (a township) has changed: a village under it that the new
+ * township does not hold is cleared at once, and the status line says so. */
+static void township_changed(struct fview *v, int i)
+{
+	const struct field *fd = &v->f->fields[i];
+	char *town = ledit_text(&v->ed[i]);
+	const struct township *t = config_township(v->app->cfg, town);
+	for (size_t j = 0; j < v->f->nfields; j++) {
+		const struct field *c = &v->f->fields[j];
+		if (c->type != FT_AREA || !str_eq(c->parent, fd->key))
+			continue;
+		char *village = ledit_text(&v->ed[j]);
+		if (*village && !(t && strv_has(&t->villages, village))) {
+			ledit_set(&v->ed[j], "");
+			set_err(v, (int)j, NULL, false);
+			v->autof[j] = false;
+			say(v, *town ? msgf(MSG_UI_FORM_VILLAGE_CLEARED, c->label, village, town)
+				       : msgf(MSG_UI_FORM_VILLAGE_CLEARED_NONE, c->label, village, fd->label),
+			      C_WARN);
+		} else if (*village) {
+			set_err(v, (int)j, NULL, false);	/* it is checked again, and holds */
+		}
+		free(village);
+	}
+	free(town);
+}
+
+/* True when typed is part of one of opts (as the list filters). */
+static bool some_option_has(const struct strv *opts, const char *typed)
+{
+	for (size_t i = 0; i < opts->n; i++)
+		if (strstr(opts->v[i], typed))
+			return true;
+	return false;
+}
+
 /* Opens the list of a choice field, its filter holding typed (NULL: none);
- * returns true when a value was picked. */
+ * returns true when a value was picked. A character that no option holds
+ * (the digits of a phone number typed on the wrong field) does not open
+ * it: the status line says why, and nothing is typed anywhere. */
 static bool pick_value(struct fview *v, const char *typed)
 {
 	const struct field *fd = &v->f->fields[v->cur];
 	struct strv opts = {0};
 	list_options(v, fd, &opts);
 	if (opts.n == 0) {
-		ui_status(msg(MSG_UI_NEED_TOWNSHIP_FIRST), C_WARN);
+		say(v, xstrdup(msg(MSG_UI_NEED_TOWNSHIP_FIRST)), C_WARN);
+		strv_free(&opts);
+		return false;
+	}
+	if (typed && !some_option_has(&opts, typed)) {
+		say(v, msgf(MSG_UI_FORM_NOT_AN_OPTION, typed, fd->label), C_WARN);
+		strv_free(&opts);
 		return false;
 	}
 	struct pick_item *items = xcalloc(opts.n, sizeof *items);
@@ -307,6 +421,10 @@ static bool pick_value(struct fview *v, const char *typed)
 		ledit_set(&v->ed[v->cur], b.s);
 		buf_free(&b);
 		v->dirty = true;
+		v->autof[v->cur] = false;
+		set_err(v, v->cur, NULL, false);
+		if (fd->type == FT_AREA && fd->parent == NULL)
+			township_changed(v, v->cur);
 	}
 	free(title);
 	free(now);
@@ -329,6 +447,19 @@ static void go(struct fview *v, int to)
 		leave_field(v, v->cur, true);
 		v->cur = to;
 	}
+}
+
+/* Leaves the field (checking it, which may fill others) and moves to the
+ * next one in direction dir (+1, -1): the next field the person fills, or
+ * with every, the next field at all. At the end of the form it stays. */
+static void step(struct fview *v, int dir, bool every)
+{
+	leave_field(v, v->cur, true);
+	for (int i = v->cur + dir; i >= 0 && i < (int)v->f->nfields; i += dir)
+		if (every || tab_stop(v, i)) {
+			v->cur = i;
+			return;
+		}
 }
 
 /* Shows every issue of a save beside its field (the first one on each) and
@@ -414,6 +545,54 @@ static bool save(struct fview *v, char **saved_uuid, char **status)
 	return ok;
 }
 
+/* The one township the user may register in, or NULL (several, or all). */
+static const char *only_township(const struct app *app)
+{
+	const char *one = NULL;
+	for (size_t i = 0; i < app->cfg->ntowns; i++)
+		if (auth_in_scope(app->me, app->cfg->towns[i].name)) {
+			if (one)
+				return NULL;
+			one = app->cfg->towns[i].name;
+		}
+	return one;
+}
+
+/* Marks what the program filled in the values the form opens with:
+ * birth date and gender that a valid ID gives (so that a record or a draft
+ * opened again passes them too), the user's one township. */
+static void mark_filled(struct fview *v)
+{
+	for (size_t i = 0; i < v->f->nfields; i++) {
+		int id = id_source(v->f, (int)i);
+		if (id < 0 || v->ed[i].n == 0)
+			continue;
+		char *idt = ledit_text(&v->ed[id]), *t = ledit_text(&v->ed[i]);
+		struct id_info info;
+		if (id_card_info(idt, &info) == 0) {
+			char *want = str_eq(v->f->fields[i].key, "gender")
+					     ? xstrdup(info.male ? "男" : "女")
+					     : xasprintf("%04d-%02d-%02d", info.birth.y, info.birth.m,
+							 info.birth.d);
+			v->autof[i] = str_eq(t, want);
+			free(want);
+		}
+		free(idt);
+		free(t);
+	}
+	const char *town = only_township(v->app);
+	for (size_t i = 0; town && i < v->f->nfields; i++) {
+		const struct field *fd = &v->f->fields[i];
+		if (fd->type != FT_AREA || fd->parent)
+			continue;
+		if (v->ed[i].n == 0)
+			ledit_set(&v->ed[i], town);
+		char *t = ledit_text(&v->ed[i]);
+		v->autof[i] = str_eq(t, town);
+		free(t);
+	}
+}
+
 static void fview_init(struct fview *v, struct app *app, const struct form *f,
 		       const struct kv *vals)
 {
@@ -423,11 +602,21 @@ static void fview_init(struct fview *v, struct app *app, const struct form *f,
 	v->ed = xcalloc(f->nfields, sizeof *v->ed);
 	v->err = xcalloc(f->nfields, sizeof *v->err);
 	v->warn = xcalloc(f->nfields, sizeof *v->warn);
+	v->autof = xcalloc(f->nfields, sizeof *v->autof);
+	v->left = xcalloc(f->nfields, sizeof *v->left);
 	for (size_t i = 0; i < f->nfields; i++) {
 		const char *val = vals ? kv_get(vals, f->fields[i].key) : NULL;
 		ledit_set(&v->ed[i], val ? val : f->fields[i].def ? f->fields[i].def : "");
 		v->ed[i].max_chars = EDIT_MAX_CHARS;
 	}
+	mark_filled(v);
+	/* the cursor where work stopped (a draft), else on the first field to fill */
+	const char *at = vals ? kv_get(vals, DRAFT_AT) : NULL;
+	int i = at ? form_field_index(f, at) : -1;
+	if (i < 0)
+		for (i = 0; i + 1 < (int)f->nfields && !tab_stop(v, i); i++)
+			;
+	v->cur = i;
 }
 
 static void fview_free(struct fview *v)
@@ -439,23 +628,47 @@ static void fview_free(struct fview *v)
 	free(v->ed);
 	free(v->err);
 	free(v->warn);
+	free(v->autof);
+	free(v->left);
+	free(v->flash);
 }
 
 enum form_end { END_LEFT, END_SAVED };
+
+/* Applies an editing key to the current text field; a change takes the
+ * field's old error away at once (it is checked again when left). */
+static void edit_key(struct fview *v, struct key k)
+{
+	struct ledit *e = &v->ed[v->cur];
+	bool was = e->dirty;
+	e->dirty = false;
+	if (ui_edit_key(e, k) && e->dirty) {
+		v->dirty = true;
+		v->autof[v->cur] = false;
+		set_err(v, v->cur, NULL, false);
+	}
+	e->dirty |= was;
+}
 
 /* Runs the form until it is saved or left. */
 static enum form_end fview_run(struct fview *v, char **saved_uuid)
 {
 	ui_on_hangup(on_hangup, v);
 	char *status = NULL;	/* what the last action says, shown once */
+	enum ui_color sc = C_ERROR;
 	enum form_end end = END_LEFT;
 	for (;;) {
-		draw(v, status, C_ERROR);
+		if (status == NULL && v->flash) {
+			status = v->flash;
+			sc = v->flash_color;
+			v->flash = NULL;
+		}
+		draw(v, status, sc);
 		free(status);
 		status = NULL;
+		sc = C_ERROR;
 		struct key k = ui_key();
 		const struct field *fd = &v->f->fields[v->cur];
-		int n = (int)v->f->nfields;
 		if (k.fn && k.ch == KEY_RESIZE)
 			continue;
 		/* a choice field's own keys first, then the form's */
@@ -481,42 +694,65 @@ static enum form_end fview_run(struct fview *v, char **saved_uuid)
 				}
 			}
 			break;
-		case UA_NEXT_FIELD: go(v, v->cur + 1); break;
-		case UA_PREV_FIELD: go(v, v->cur - 1); break;
+		case UA_NEXT_FIELD: step(v, +1, false); break;
+		case UA_PREV_FIELD: step(v, -1, false); break;
+		case UA_DOWN: step(v, +1, true); break;
+		case UA_UP: step(v, -1, true); break;
 		case UA_PGDN: go(v, v->cur + rows_shown(v)); break;
 		case UA_PGUP: go(v, v->cur - rows_shown(v)); break;
 		case UA_HELP: ui_help_keys(); break;
-		case UA_PICK:
+		case UA_PICK:	/* a value picked goes on to the next field, as Tab would */
 			if (pick_value(v, NULL))
-				go(v, v->cur + 1 < n ? v->cur + 1 : v->cur);
+				step(v, +1, false);
 			break;
 		case UA_PICK_TYPED:
 			/* typing on a list opens it, filtered by what is typed */
 			if (!text_forbidden((uint32_t)k.ch) && utf8_encode((uint32_t)k.ch, typed) > 0 &&
 			    pick_value(v, typed))
-				go(v, v->cur + 1 < n ? v->cur + 1 : v->cur);
+				step(v, +1, false);
 			break;
 		case UA_CLEAR:
 			ledit_clear(&v->ed[v->cur]);
 			v->dirty = true;
+			v->autof[v->cur] = false;
+			set_err(v, v->cur, NULL, false);
+			if (fd->type == FT_AREA && fd->parent == NULL)
+				township_changed(v, v->cur);
 			break;
 		default:
-			if (!is_list(fd) && ui_edit_key(&v->ed[v->cur], k) && v->ed[v->cur].dirty)
-				v->dirty = true;
+			if (!is_list(fd))
+				edit_key(v, k);
 		}
 	}
 out:
+	free(status);
 	ui_on_hangup(NULL, NULL);
 	return end;
 }
 
-/* Offers a saved draft of form f; returns its values (new) or NULL. */
-static struct kv *offer_draft(struct app *app, const struct form *f)
+/* The saved draft of form f as values (new), or NULL when there is none. */
+static struct kv *load_draft(struct app *app, const struct form *f)
 {
 	char *json = NULL;
 	if (store_draft_load(app->st, app->me->login, f->key, &json, NULL) != SR_OK || !json)
 		return NULL;
 	struct kv *vals = xcalloc(1, sizeof *vals);
+	int rc = kv_from_json(json, vals);
+	free(json);
+	if (rc != 0) {
+		kv_free(vals);
+		free(vals);
+		return NULL;
+	}
+	return vals;
+}
+
+/* Offers a saved draft of form f; returns its values (new) or NULL. */
+static struct kv *offer_draft(struct app *app, const struct form *f)
+{
+	struct kv *vals = load_draft(app, f);
+	if (vals == NULL)
+		return NULL;
 	struct strv forms = {0}, times = {0};
 	store_draft_list(app->st, app->me->login, &forms, &times, NULL);
 	const char *when = "";
@@ -528,9 +764,8 @@ static struct kv *offer_draft(struct app *app, const struct form *f)
 	free(local);
 	erase();
 	ui_title(msg(MSG_UI_APP_TITLE), NULL);
-	bool take = kv_from_json(json, vals) == 0 && ui_confirm(q);
+	bool take = ui_confirm(q);
 	free(q);
-	free(json);
 	strv_free(&forms);
 	strv_free(&times);
 	if (!take) {
@@ -541,30 +776,83 @@ static struct kv *offer_draft(struct app *app, const struct form *f)
 	return vals;
 }
 
-void form_new(struct app *app, const struct form *f)
+/* The values of the fields f carries from one registration to the next
+ * (a training class's), as the form holds them after a save. */
+static void carried(const struct fview *v, struct kv *out)
 {
-	struct kv *draft = offer_draft(app, f);
+	for (size_t i = 0; i < v->f->carry.n; i++) {
+		int fi = form_field_index(v->f, v->f->carry.v[i]);
+		char *t = fi >= 0 ? ledit_text(&v->ed[fi]) : NULL;
+		if (t && *t)
+			kv_set(out, v->f->carry.v[i], t);
+		free(t);
+	}
+}
+
+/* Marks the carried fields as filled and says which they are. */
+static void mark_carried(struct fview *v, const struct kv *carry)
+{
+	struct buf b = {0};
+	for (size_t i = 0; i < carry->keys.n; i++) {
+		int fi = form_field_index(v->f, carry->keys.v[i]);
+		if (fi < 0)
+			continue;
+		v->autof[fi] = true;
+		buf_printf(&b, "%s%s", b.len ? "、" : "", v->f->fields[fi].label);
+	}
+	if (b.len)
+		say(v, msgf(MSG_UI_FORM_CARRIED, b.s), C_OK);
+	buf_free(&b);
+	/* the cursor on the first field to fill */
+	for (v->cur = 0; v->cur + 1 < (int)v->f->nfields && !tab_stop(v, v->cur); v->cur++)
+		;
+}
+
+/* Runs new registrations of f, the first from vals (a draft, or NULL for
+ * a blank form); after each save, asks whether to register another, which
+ * starts with the values the form carries. */
+static void form_run_new(struct app *app, const struct form *f, struct kv *vals)
+{
+	struct kv carry = {0};
 	for (;;) {
 		struct fview v;
-		fview_init(&v, app, f, draft);
-		v.dirty = draft != NULL;
-		if (draft) {
-			kv_free(draft);
-			free(draft);
-			draft = NULL;
+		fview_init(&v, app, f, vals ? vals : &carry);
+		v.dirty = vals != NULL;
+		if (vals == NULL && carry.keys.n)
+			mark_carried(&v, &carry);
+		if (vals) {
+			kv_free(vals);
+			free(vals);
+			vals = NULL;
 		}
 		char *uuid = NULL;
 		enum form_end end = fview_run(&v, &uuid);
+		kv_free(&carry);
+		if (end == END_SAVED)
+			carried(&v, &carry);
 		fview_free(&v);
 		if (end != END_SAVED)
-			return;
+			break;
 		char *q = msgf(MSG_UI_FORM_NEXT, uuid, f->title);
 		free(uuid);
 		bool again = ui_confirm(q);
 		free(q);
 		if (!again)
-			return;
+			break;
 	}
+	kv_free(&carry);
+}
+
+void form_new(struct app *app, const struct form *f)
+{
+	form_run_new(app, f, offer_draft(app, f));
+}
+
+void form_draft(struct app *app, const struct form *f)
+{
+	struct kv *vals = load_draft(app, f);
+	if (vals)
+		form_run_new(app, f, vals);
 }
 
 /* Runs form f once, filled with init, the cursor on its first required

@@ -1,7 +1,12 @@
 /*
- * review.c - the review queue: the oldest submitted record in the
- * supervisor's townships is shown whole; a approves it, r returns it with a
- * comment (required), n skips it, and the next one opens at once.
+ * review.c - the review queue: the submitted records in the supervisor's
+ * townships, oldest first, one shown whole. a approves it (after one
+ * question: it locks the record), r returns it with a comment (required),
+ * n and p go to the next and the previous (round the ends, so a skipped
+ * record comes back), Home and End to the oldest and the newest; / searches
+ * and t, c, o keep one township, category or officer's records. The header
+ * counts the queue as filtered and says where the record shown stands in it.
+ * The record view offers the same decisions (review_decide).
  */
 #include <curses.h>
 #include <stdlib.h>
@@ -9,87 +14,111 @@
 
 #include "ui.h"
 
+/* A count of the queue walks at most this many records (a search, or a
+ * place in a very long queue); beyond it the header says "more than". */
+#define COUNT_MAX 9999
+
 struct queue {
 	struct app *app;
-	char *skip_at, *skip_uuid;	/* the queue goes on after the last skipped */
-	struct record *r;		/* the record shown, NULL when none is left */
+	char *search, *category, *township, *officer;	/* filters; NULL: any */
+	struct record *r;	/* the record shown, NULL when none is left */
+	long total, pos;	/* the queue's size, the shown record's place (1-based) */
+	char *cause;		/* why the queue could not be read */
 };
+
+static void query(const struct queue *q, struct list_query *lq)
+{
+	*lq = (struct list_query){.status = ST_SUBMITTED, .oldest_first = true,
+				  .category = q->category, .township = q->township,
+				  .created_by = q->officer, .search = q->search,
+				  .lookups_per_day = q->app->cfg->lookups_per_day};
+}
 
 static int take_first(const struct record *r, void *arg)
 {
-	struct queue *q = arg;
-	q->r = xcalloc(1, sizeof *q->r);
-	memcpy(q->r->uuid, r->uuid, sizeof r->uuid);
+	char *uuid = arg;
+	memcpy(uuid, r->uuid, 37);
 	return 1;
 }
 
-/* Loads the next record of the queue (whole, through store_get). */
-static void next(struct queue *q)
+static void drop(struct queue *q)
 {
 	if (q->r) {
 		record_free(q->r);
 		free(q->r);
 		q->r = NULL;
 	}
-	struct list_query lq = {.status = ST_SUBMITTED, .oldest_first = true, .limit = 1,
-				.after_updated = q->skip_at, .after_uuid = q->skip_uuid};
-	store_list(q->app->st, &q->app->actor, &lq, take_first, q, NULL);
-	if (q->r) {
-		char uuid[37];
+}
+
+/* Shows the record after (dir 1) or before (dir -1) the row at/uuid in the
+ * queue's order, or its first (last) when at is NULL; returns false when
+ * there is none. */
+static bool load(struct queue *q, const char *at, const char *uuid, int dir)
+{
+	struct list_query lq;
+	query(q, &lq);
+	lq.oldest_first = dir > 0;
+	lq.limit = 1;
+	lq.after_updated = at;
+	lq.after_uuid = uuid;
+	char found[37] = "";
+	free(q->cause);
+	q->cause = NULL;
+	store_list(q->app->st, &q->app->actor, &lq, take_first, found, &q->cause);
+	if (!*found)
+		return false;
+	drop(q);
+	store_get(q->app->st, &q->app->actor, found, &q->r, NULL);
+	return q->r != NULL;
+}
+
+/* Counts the queue, and where the record shown stands in it. */
+static void count(struct queue *q)
+{
+	struct list_query lq;
+	query(q, &lq);
+	q->total = q->pos = 0;
+	store_list_count(q->app->st, &q->app->actor, &lq, COUNT_MAX, &q->total, NULL);
+	if (q->r == NULL)
+		return;
+	lq.oldest_first = false;	/* the records before it */
+	lq.after_updated = q->r->updated_at;
+	lq.after_uuid = q->r->uuid;
+	store_list_count(q->app->st, &q->app->actor, &lq, COUNT_MAX, &q->pos, NULL);
+	q->pos++;
+}
+
+/* Goes on from the record shown in direction dir, round the end of the
+ * queue; returns a message when it went round (new), else NULL. */
+static char *go_on(struct queue *q, int dir)
+{
+	char *round = NULL;
+	bool found = false, had = q->r != NULL;
+	if (had) {
+		char at[40], uuid[37];
+		snprintf(at, sizeof at, "%s", q->r->updated_at ? q->r->updated_at : "");
 		memcpy(uuid, q->r->uuid, sizeof uuid);
-		free(q->r);
-		q->r = NULL;
-		store_get(q->app->st, &q->app->actor, uuid, &q->r, NULL);
+		found = load(q, at, uuid, dir);
 	}
+	if (!found && (found = load(q, NULL, NULL, dir)) && had)
+		round = xstrdup(msg(dir > 0 ? MSG_UI_REVIEW_WRAPPED : MSG_UI_REVIEW_WRAPPED_BACK));
+	if (!found)
+		drop(q);
+	count(q);
+	return round;
 }
 
-static long left(struct queue *q)
+char *review_decide(struct app *app, const struct record *r, enum action act, bool *done)
 {
-	long n = 0;
-	struct count_query cq = {.status = ST_SUBMITTED};
-	store_count(q->app->st, &q->app->actor, &cq, &n, NULL, NULL);
-	return n;
-}
-
-/* Draws the queue's record; with to_history, scrolled to its history (or,
- * with the history hidden, to the top). */
-static void draw(struct queue *q, bool history, bool to_history, int *top, const char *status,
-		 enum ui_color sc)
-{
-	erase();
-	char *title = msgf(MSG_UI_REVIEW_TITLE, left(q));
-	ui_title(title, q->app->me->login);
-	free(title);
-	if (q->r) {
-		const struct form *f = formset_find(&q->app->cfg->forms, q->r->category);
-		char *head = xasprintf("%s  %s  %s", f ? f->title : q->r->category, q->r->name,
-				       q->r->uuid);
-		ui_text(1, 2, head, ui_cols() - 4, A_BOLD, false);
-		free(head);
-		struct strv lines = {0};
-		int at = record_lines(q->app, q->r, history, &lines);
-		if (to_history)
-			*top = history ? at : 0;
-		ui_lines(&lines, top, 3, ui_rows() - 5);
-		strv_free(&lines);
+	*done = false;
+	char *comment = NULL, *cause = NULL;
+	if (act == ACT_APPROVE) {
+		char *q = msgf(MSG_UI_REVIEW_CONFIRM_APPROVE, r->name);
+		bool yes = ui_confirm(q);
+		free(q);
+		if (!yes)
+			return NULL;
 	} else {
-		ui_text(3, 2, msg(MSG_UI_REVIEW_EMPTY), ui_cols() - 4, ui_attr(C_DIM), false);
-	}
-	if (status)
-		ui_status(status, sc);
-	const struct ui_keymap *maps[] = {&keys_review};
-	char *foot = ui_footer(maps, 1, 0);
-	ui_keys(foot);
-	free(foot);
-	curs_set(0);
-	refresh();
-}
-
-/* Approves or returns the record shown; returns the message to show. */
-static char *decide(struct queue *q, enum action act)
-{
-	char *comment = NULL, *cause = NULL, *done;
-	if (act == ACT_RETURN) {
 		comment = ui_prompt(msg(MSG_UI_REVIEW_COMMENT), NULL);
 		if (comment == NULL)
 			return NULL;
@@ -101,14 +130,161 @@ static char *decide(struct queue *q, enum action act)
 			return xstrdup(msg(MSG_UI_REVIEW_NEED_COMMENT));
 		}
 	}
-	if (store_transition(q->app->st, &q->app->actor, q->r->uuid, act, comment, &cause) != SR_OK) {
-		free(comment);
-		return cause;
-	}
-	done = msgf(act == ACT_APPROVE ? MSG_UI_REVIEW_APPROVED : MSG_UI_REVIEW_RETURNED, q->r->name);
+	int rc = store_transition(app->st, &app->actor, r->uuid, act, comment, &cause);
 	free(comment);
-	next(q);
-	return done;
+	if (rc != SR_OK)
+		return cause;
+	*done = true;
+	return msgf(act == ACT_APPROVE ? MSG_UI_REVIEW_APPROVED : MSG_UI_REVIEW_RETURNED, r->name);
+}
+
+/* The filters in force, as one line (new), or NULL when there are none. */
+static char *filters_line(const struct queue *q)
+{
+	if (!q->search && !q->category && !q->township && !q->officer)
+		return NULL;
+	const struct form *f = q->category ? formset_find(&q->app->cfg->forms, q->category) : NULL;
+	const char *all = msg(MSG_UI_ALL);
+	return msgf(MSG_UI_REVIEW_FILTERS, q->search ? q->search : all,
+		    f ? f->title : q->category ? q->category : all, q->township ? q->township : all,
+		    q->officer ? q->officer : all);
+}
+
+/* Draws the queue's record; with to_history, scrolled to its history (or,
+ * with the history hidden, to the top). */
+static void draw(struct queue *q, bool history, bool to_history, int *top, const char *status,
+		 enum ui_color sc)
+{
+	erase();
+	char *title = q->total > COUNT_MAX ? msgf(MSG_UI_REVIEW_TITLE_MANY, (long)COUNT_MAX)
+					   : msgf(MSG_UI_REVIEW_TITLE, q->total);
+	ui_title(title, q->app->me->login);
+	free(title);
+	int y = 1;
+	char *filters = filters_line(q);
+	if (filters)
+		ui_text(y++, 2, filters, ui_cols() - 4, ui_attr(C_DIM), false);
+	free(filters);
+	if (q->r) {
+		const struct form *f = formset_find(&q->app->cfg->forms, q->r->category);
+		char *place = q->pos > COUNT_MAX ? msgf(MSG_UI_REVIEW_PLACE_FAR, (long)COUNT_MAX)
+						  : msgf(MSG_UI_REVIEW_PLACE, q->pos, q->total);
+		char *head = xasprintf("%s  %s  %s  %s", place, f ? f->title : q->r->category,
+				       q->r->name, q->r->uuid);
+		ui_text(y, 2, head, ui_cols() - 4, A_BOLD, false);
+		free(head);
+		free(place);
+		struct strv lines = {0};
+		int at = record_lines(q->app, q->r, history, &lines);
+		if (to_history)
+			*top = history ? at : 0;
+		ui_lines(&lines, top, y + 2, ui_rows() - y - 4);
+		strv_free(&lines);
+	} else {
+		bool filtered = q->search || q->category || q->township || q->officer;
+		ui_text(y + 2, 2, q->cause ? q->cause : msg(filtered ? MSG_UI_REVIEW_NONE_FILTERED
+								   : MSG_UI_REVIEW_EMPTY),
+			ui_cols() - 4, ui_attr(q->cause ? C_ERROR : C_DIM), false);
+	}
+	if (status)
+		ui_status(status, sc);
+	const struct ui_keymap *maps[] = {&keys_review};
+	char *foot = ui_footer(maps, 1, 0);
+	ui_keys(foot);
+	free(foot);
+	curs_set(0);
+	refresh();
+}
+
+/* Chooses a filter value from a list with "all" first; keeps *slot on Esc.
+ * keys and labels may be the same vector. Returns true when chosen. */
+static bool choose(const char *title, const struct strv *keys, const struct strv *labels,
+		   char **slot)
+{
+	int n = (int)keys->n + 1;
+	struct pick_item *items = xcalloc((size_t)n, sizeof *items);
+	items[0] = (struct pick_item){"", msg(MSG_UI_ALL)};
+	for (size_t i = 0; i < keys->n; i++)
+		items[i + 1] = (struct pick_item){keys->v[i], labels->v[i]};
+	int got = ui_pick(title, items, n, false, NULL, 0);
+	if (got >= 0) {
+		free(*slot);
+		*slot = got == 0 ? NULL : xstrdup(keys->v[got - 1]);
+	}
+	free(items);
+	return got >= 0;
+}
+
+/* t, c, o: keeps one township's, category's or officer's records. */
+static bool set_filter(struct queue *q, enum ui_action act)
+{
+	const struct config *c = q->app->cfg;
+	struct strv keys = {0}, labels = {0};
+	bool chosen = false;
+	if (act == UA_FILTER_TOWNSHIP) {
+		for (size_t i = 0; i < c->ntowns; i++)
+			if (auth_in_scope(q->app->me, c->towns[i].name))
+				strv_add(&keys, c->towns[i].name);
+		chosen = choose(msg(MSG_UI_PICK_TOWNSHIP), &keys, &keys, &q->township);
+	} else if (act == UA_FILTER_CATEGORY) {
+		for (size_t i = 0; i < c->forms.n; i++)
+			if (!c->forms.v[i]->abstract) {
+				strv_add(&keys, c->forms.v[i]->key);
+				strv_add(&labels, c->forms.v[i]->title);
+			}
+		chosen = choose(msg(MSG_COL_CATEGORY), &keys, &labels, &q->category);
+	} else if (act == UA_FILTER_OFFICER) {
+		for (size_t i = 0; i < c->nusers; i++) {
+			const struct user *u = &c->users[i];
+			strv_add(&keys, u->login);
+			strv_take(&labels, u->name ? xasprintf("%s  %s", u->login, u->name)
+						   : xstrdup(u->login));
+		}
+		chosen = choose(msg(MSG_UI_PICK_OFFICER), &keys, &labels, &q->officer);
+	}
+	strv_free(&keys);
+	strv_free(&labels);
+	return chosen;
+}
+
+/* The keys that choose what the queue holds or where in it to stand: a
+ * search, a filter, the ends. Returns false for any other. */
+static bool reselect(struct queue *q, enum ui_action act)
+{
+	switch (act) {
+	case UA_SEARCH: {
+		char *s = ui_prompt(msg(MSG_UI_SEARCH), q->search);
+		if (s == NULL)
+			return true;
+		free(q->search);
+		q->search = *s ? s : NULL;
+		if (!*s)
+			free(s);
+		break;
+	}
+	case UA_FILTER_TOWNSHIP:
+	case UA_FILTER_CATEGORY:
+	case UA_FILTER_OFFICER:
+		if (!set_filter(q, act))
+			return true;
+		break;
+	case UA_FILTER_CLEAR:
+		free(q->search);
+		free(q->category);
+		free(q->township);
+		free(q->officer);
+		q->search = q->category = q->township = q->officer = NULL;
+		break;
+	case UA_TOP:
+	case UA_BOTTOM:
+		break;
+	default:
+		return false;
+	}
+	if (!load(q, NULL, NULL, act == UA_BOTTOM ? -1 : 1))
+		drop(q);
+	count(q);
+	return true;
 }
 
 void review_run(struct app *app)
@@ -123,15 +299,18 @@ void review_run(struct app *app)
 		return;
 	}
 	struct queue q = {.app = app};
-	next(&q);
+	load(&q, NULL, NULL, 1);
+	count(&q);
 	char *status = NULL;
+	enum ui_color sc = C_OK;
 	bool history = false, to_history = false;
 	int top = 0;
 	for (;;) {
-		draw(&q, history, to_history, &top, status, C_OK);
+		draw(&q, history, to_history, &top, status, sc);
 		to_history = false;
 		free(status);
 		status = NULL;
+		sc = C_OK;
 		struct key k = ui_key();
 		enum ui_action act = ui_action(&keys_review, k, 0);
 		int page = ui_rows() - 6;
@@ -142,25 +321,33 @@ void review_run(struct app *app)
 		case UA_UP: top--; continue;
 		case UA_PGDN: top += page; continue;
 		case UA_PGUP: top -= page; continue;
-		case UA_TOP: top = 0; continue;
-		case UA_BOTTOM: top = 1 << 20; continue;
 		case UA_HELP: ui_help_keys(); continue;
 		default: break;
 		}
+		if (reselect(&q, act)) {
+			top = 0;
+			continue;
+		}
 		if (q.r == NULL)
 			continue;
-		if (act == UA_APPROVE) {
-			status = decide(&q, ACT_APPROVE);
-			top = 0;
-		} else if (act == UA_RETURN) {
-			status = decide(&q, ACT_RETURN);
-			top = 0;
-		} else if (act == UA_SKIP) {
-			free(q.skip_at);
-			free(q.skip_uuid);
-			q.skip_at = xstrdup(q.r->updated_at);
-			q.skip_uuid = xstrdup(q.r->uuid);
-			next(&q);
+		if (act == UA_APPROVE || act == UA_RETURN) {
+			bool done;
+			status = review_decide(app, q.r, act == UA_APPROVE ? ACT_APPROVE : ACT_RETURN, &done);
+			if (done) {
+				char *round = go_on(&q, 1);	/* it left the queue */
+				if (round) {	/* both: the decision, then that it went round */
+					char *both = xasprintf("%s  %s", status, round);
+					free(status);
+					free(round);
+					status = both;
+				}
+				top = 0;
+			} else if (status) {
+				sc = C_ERROR;
+			}
+		} else if (act == UA_SKIP || act == UA_PREV_RECORD) {
+			status = go_on(&q, act == UA_SKIP ? 1 : -1);
+			sc = C_WARN;
 			top = 0;
 		} else if (act == UA_HISTORY) {
 			history = !history;
@@ -168,10 +355,10 @@ void review_run(struct app *app)
 		}
 	}
 	free(status);
-	free(q.skip_at);
-	free(q.skip_uuid);
-	if (q.r) {
-		record_free(q.r);
-		free(q.r);
-	}
+	free(q.search);
+	free(q.category);
+	free(q.township);
+	free(q.officer);
+	free(q.cause);
+	drop(&q);
 }

@@ -41,7 +41,8 @@ enum ui_action {
 	UA_NEXT_FIELD, UA_PREV_FIELD, UA_SAVE, UA_PICK, UA_PICK_TYPED,
 	UA_LEFT, UA_RIGHT, UA_HOME, UA_END, UA_BACKSPACE, UA_DELETE, UA_CLEAR,
 	UA_SEARCH, UA_FILTER_CATEGORY, UA_FILTER_STATUS, UA_FILTER_TOWNSHIP, UA_FILTER_CLEAR,
-	UA_EDIT, UA_HISTORY, UA_APPROVE, UA_RETURN, UA_SKIP, UA_YES, UA_NO,
+	UA_EDIT, UA_HISTORY, UA_APPROVE, UA_RETURN, UA_SKIP, UA_PREV_RECORD, UA_YES, UA_NO,
+	UA_FILTER_OFFICER, UA_FILTER_TEAM,
 	UA_LEDGER, UA_TARGETS, UA_NOTE, UA_CLOSE, UA_REOPEN, UA_EVENTS, UA_ATTEND,
 	UA_CONFLICTS, UA_TAKE, UA_KEEP,
 };
@@ -55,6 +56,8 @@ enum ui_action {
 #define UW_REVIEWER 1	/* the user reviews (supervisors and admins) */
 #define UW_MULTI 2	/* a multi-choice list */
 #define UW_TAKE 4	/* a conflict whose other version may be taken */
+#define UW_DECIDE 8	/* a record the user may approve or return (submitted) */
+#define UW_RETURNED 16	/* home lists records returned to the user */
 
 struct ui_binding {
 	int key;
@@ -72,8 +75,8 @@ struct ui_keymap {
 
 /* The screens' tables, in the order the help shows them. */
 extern const struct ui_keymap keys_home, keys_pick, keys_form, keys_form_list, keys_edit,
-	keys_browse, keys_view, keys_review, keys_conflict, keys_help, keys_prompt, keys_confirm,
-	keys_ledger, keys_item, keys_targets, keys_events, keys_event;
+	keys_drafts, keys_browse, keys_view, keys_review, keys_conflict, keys_help, keys_prompt,
+	keys_confirm, keys_ledger, keys_item, keys_targets, keys_events, keys_event;
 
 /* What key k does in map under the conditions when (UW_* bits); UA_NONE
  * when nothing there takes it. */
@@ -159,6 +162,8 @@ int home_run(struct app *app);
 /* A new registration of category f (or of a category picked when f is NULL),
  * or a draft; edit_uuid, when set, edits that record instead. */
 void form_new(struct app *app, const struct form *f);
+/* The user's draft of form f, opened at once where work stopped. */
+void form_draft(struct app *app, const struct form *f);
 void form_edit(struct app *app, const char *uuid);
 /* A new event of type (its form, saved through events.h); returns its uuid
  * (new) or NULL when left. */
@@ -173,6 +178,7 @@ char *form_attendee_new(struct app *app, const struct form *f, const struct kv *
 /* The events (issue 15): a list, an event with its attendees; n registers
  * an event, a adds attendees one after another by ID number. */
 void events_run(struct app *app);
+/* The user's drafts: open one at once (then home), or delete a stale one. */
 void drafts_run(struct app *app);
 void browse_run(struct app *app);
 void record_view(struct app *app, const char *uuid);
@@ -201,5 +207,10 @@ void targets_run(struct app *app);
 void conflicts_run(struct app *app);
 /* How many conflicts and held rows wait for this user; 0 for an officer. */
 long conflicts_open(struct app *app);
+/* Approves r after one question (approval locks it), or returns it with a
+ * comment asked for (act: ACT_APPROVE or ACT_RETURN). Returns the message
+ * to show (new), or NULL when the user turned back; *done tells whether
+ * the decision was made. */
+char *review_decide(struct app *app, const struct record *r, enum action act, bool *done);
 
 #endif

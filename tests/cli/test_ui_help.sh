@@ -44,6 +44,14 @@ has '\[文字编辑' "the keys that edit text"
 has 'Home、Ctrl-A +到开头' "Home and Ctrl-A in a field"
 has '\[选择列表' "the keys of the lists"
 has '空格 +勾选或取消' "Space in a multi-choice list"
+has '^ +Enter +打开选中的退回记录' "home's Enter on a returned record"
+has '^ +g +按队伍' "browse's team filter"
+has '\[我的草稿\]' "the drafts list's keys"
+has '^ +D、Del +删除' "  D and Del delete a draft"
+has '^ +Home、End +到最早提交的一条、到最新提交的一条' "the queue's Home and End"
+has '^ +o +按录入员' "the queue's officer filter"
+has '^ +a +通过并锁定记录（先问一次）（审核人' "the record view's a, for reviewers"
+has '^ +↑、↓、Ctrl-P、Ctrl-N +上一项、下一项，逐项经过' "the form's arrows, every field"
 has '\[本说明\]' "its own keys, at its end"
 expect_screen "已到末尾" "PgDn reaches the end of the help and says so"
 ui_keys PageUp PageUp PageUp PageUp PageUp PageUp PageUp PageUp PageUp PageUp PageUp PageUp
@@ -77,7 +85,7 @@ expect_line '^>\*姓名 +王\? *$' "? in a text field types ?"
 ui_keys F1
 expect_screen "按键说明" "F1 in a text field opens the help"
 ui_keys Escape; wait_for "新登记：乡村教师"
-ui_keys Tab
+ui_keys Down		# ↓ visits every field: 性别, which Tab passes until the ID is left
 wait_line '^>\*性别'
 case "$(keyline)" in
 *"F1/? 帮助"*) _ok "a choice field's key line offers ? too" ;;

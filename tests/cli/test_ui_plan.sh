@@ -37,7 +37,7 @@ expect_json '[x["progress"] for x in d if x["id"] == "4.5"][0].endswith("/ 4 人
 
 # --- an officer: home against its township's share; no closing ---------------------------------
 ui_open 80 24 --as officer_ny
-expect_screen "本乡镇目标" "an officer's home says the targets are its township's"
+expect_screen "本乡镇分解的目标" "an officer's home says the targets are its township's"
 expect_line "五支人才队伍合计.* / 600 " "  the total against 宁远堡镇's 600, not 1000"
 expect_line "台账：逾期 [0-9]+，完成 [0-9]+，销号 1$" "home shows the ledger in a few words (the demo closed 6.3)"
 expect_screen "p 台账" "  and the key to open it"

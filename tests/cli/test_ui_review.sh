@@ -23,9 +23,11 @@ expect_screen "r 审核" "home offers the review queue to a supervisor or admin"
 ui_keys r
 expect_screen "审核队列" "r opens the review queue"
 expect_screen "孙一" "the oldest submitted record opens first"
-expect_screen "剩余 2" "the queue says how many are left"
+expect_screen "待审核 2 条" "the queue says how many are left"
 ui_keys a
-expect_screen "已通过：孙一" "a approves it"
+expect_screen "通过后记录锁定" "a asks once before approving"
+ui_type y
+expect_screen "已通过：孙一" "y approves it"
 expect_screen "周二" "and the next record opens at once"
 ui_keys r
 expect_screen "退回意见" "r asks why it is returned"

@@ -32,8 +32,10 @@ run --as supervisor_ny review "$t_uuid" return --comment "$comment"
 expect_status 0 "returned with a ${#comment}-character comment"
 ui_open 80 24 --as officer_ny
 wait_for "退回给我的记录"
-expect_joined "意见到此为止" "home shows the return comment to its end, wrapped"
 expect_line "^ +请核对" "the comment goes on on rows of its own (wrapped, not cut)"
+expect_screen "下面还有" "home says that more of the comment lies below"
+ui_keys PageDown
+expect_joined "意见到此为止" "and PgDn shows the return comment to its end"
 ui_close
 
 ui_open 80 24 --as officer_ny
@@ -45,8 +47,7 @@ ui_keys e
 expect_screen "退回意见：请核对" "the edit form shows why the record was returned"
 expect_line '退回意见：.*…$' "  ending in a marker where it is cut"
 # the school changed to a new 37-character one: its history line has both
-ui_keys Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab
-wait_line '^>\*任教学校'
+ui_field 任教学校
 ui_keys C-u; ui_type "$(rep 永丰村中心小学 5)新校尾"
 ui_keys C-s
 wait_gone "修改：乡村教师"
@@ -91,7 +92,7 @@ expect_screen "姓名最多 20 个字，现在有 27 个" "a 27-character name i
 expect_line '^>\*姓名 +<' "the field scrolls, with < where text is hidden"
 ui_keys Tab
 expect_line '^ \*姓名 .*…' "left, the field ends in a marker"
-ui_keys Tab Tab Tab Tab Tab
+ui_field 手机号
 ui_type "123"; ui_keys Tab
 expect_line '^ \*手机号 +123 .*应为 11 位.*…$' "an error beside its field ends in a marker"
 ui_keys Up
@@ -107,8 +108,7 @@ ui_open 80 24
 wait_for "五支人才队伍进度"
 ui_keys n; wait_for "选择类别"; ui_type "教师"; wait_gone "科技特派员"; ui_keys Enter
 wait_for "新登记：乡村教师"
-for i in $(seq 1 12); do ui_keys Tab; done
-wait_line '^> 任教学科'
+ui_field 任教学科
 ui_keys Enter
 wait_for "选择：任教学科"
 expect_screen "下面还有" "the 19 subjects at 80x24 say that more lie below"

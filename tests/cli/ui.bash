@@ -76,3 +76,26 @@ wait_line() {
 expect_line() {
 	if wait_line "$1" "${3:-5}"; then _ok "$2"; else _fail "$2 (no line matches '$1')"; fi
 }
+# ui_current: the label of the form's current field (its line is marked >).
+ui_current() {
+	ui_screen | sed -n 's/^>[* ]\([^ ]*\).*/\1/p' | head -1
+}
+# ui_field LABEL: moves the form's cursor down to the field LABEL one ↓ at
+# a time (↓ visits every field, what the program filled too); returns 1,
+# printing the screen, when it never gets there.
+ui_field() {
+	local label=$1 i j now
+	for i in $(seq 1 40); do
+		now=$(ui_current)
+		[ "$now" = "$label" ] && return 0
+		ui_keys Down
+		for j in $(seq 1 40); do	# until the mark has moved
+			[ "$(ui_current)" != "$now" ] && break
+			sleep 0.05
+		done
+		[ "$(ui_current)" = "$now" ] && break	# the last field
+	done
+	echo "# the cursor never reached '$label':"
+	ui_screen | sed 's/^/#   /'
+	return 1
+}

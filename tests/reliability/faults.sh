@@ -151,10 +151,10 @@ fi
 type_teacher() {
 	ui_keys n; wait_for "选择类别"; ui_type "教师"; wait_gone "科技特派员"; ui_keys Enter
 	wait_for "新登记：乡村教师"
-	ui_type "$1"; ui_keys Tab Tab
+	ui_type "$1"; ui_keys Tab	# Tab passes 性别 and 出生日期, which the ID fills
 	ui_type "$2"; ui_keys Tab
 	wait_for "${2:6:4}-${2:10:2}-${2:12:2}"	# the birth date, filled from the ID
-	ui_keys Tab Tab Tab
+	ui_keys Tab Tab
 	ui_type "13800138000"; ui_keys Tab
 	ui_keys Enter; ui_type "宁远"; ui_keys Enter
 	ui_keys Enter; ui_type "东湾"; ui_keys Enter

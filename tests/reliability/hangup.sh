@@ -45,10 +45,10 @@ SCHOOLS=(东湾村小学 宁远堡镇中心小学 双湾镇九年制学校 新�
 steps() {
 	local name=$1 id=$2 phone=$3 school=$4
 	S_KEYS=() S_CUR=() S_SAVED=()
-	S_KEYS+=("type:$name Tab");                S_CUR+=(性别);       S_SAVED+=("name=$name")
-	S_KEYS+=("Tab");                           S_CUR+=(身份证号);   S_SAVED+=("")
-	S_KEYS+=("type:$id Tab");                  S_CUR+=(出生日期);   S_SAVED+=("id_number=$id birth_date=${id:6:4}-${id:10:2}-${id:12:2}")
-	S_KEYS+=("Tab Tab Tab");                   S_CUR+=(手机号);     S_SAVED+=("ethnicity=汉族")
+	# Tab passes 性别 and 出生日期, which the ID fills
+	S_KEYS+=("type:$name Tab");                S_CUR+=(身份证号);   S_SAVED+=("name=$name")
+	S_KEYS+=("type:$id Tab");                  S_CUR+=(民族);       S_SAVED+=("id_number=$id birth_date=${id:6:4}-${id:10:2}-${id:12:2}")
+	S_KEYS+=("Tab Tab");                       S_CUR+=(手机号);     S_SAVED+=("ethnicity=汉族")
 	S_KEYS+=("type:$phone Tab");               S_CUR+=(乡镇);       S_SAVED+=("phone=$phone")
 	S_KEYS+=("Enter type:宁远 Enter");         S_CUR+=(村);         S_SAVED+=("township=宁远堡镇")
 	S_KEYS+=("Enter type:东湾 Enter");         S_CUR+=(政治面貌);   S_SAVED+=("village=东湾村")

@@ -644,7 +644,7 @@ def through_screens(env, planted):
             if pages * rows_per_page >= total:
                 break
             ui.keys("NPage")
-            if not ui.wait_for("第 %d 页" % (pages + 1)):
+            if not ui.wait_for("第 %d/" % (pages + 1)):	# 第 2/28 页
                 problems.append("browse: page %d never came" % (pages + 1))
                 break
             scr = check_capture(ui, "browse page %d" % (pages + 1), problems, seen)
@@ -652,7 +652,7 @@ def through_screens(env, planted):
                % (total, pages))
         # record views: back to the first page, then down the list
         ui.keys("Home")
-        ui.wait_for("第 1 页")
+        ui.wait_for("第 1/")
         views = min(total, (6 if SLOW else 12) if SHORT else total)
         for i in range(views):
             old = ui.screen()

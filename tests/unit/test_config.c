@@ -1,7 +1,8 @@
 /*
  * test_config.c - unit tests of config.c: the shipped configuration
  * (copied into a temporary folder for each test, so that a test can edit
- * it) loads clean with its users, areas, teams and targets; talentreg.ini's
+ * it) loads clean with its users, areas, teams and targets (those on the
+ * home screen among them); talentreg.ini's
  * paths, site, language, limits and self-review; and every problem
  * reported once, as "file:line: message", for unknown sections and keys,
  * missing keys, unknown roles and townships, and bad numbers.
@@ -187,6 +188,24 @@ static void test_teams_and_targets(void **state)
 	assert_int_equal(live->conds[0].values.n, 1);
 	assert_string_equal(live->conds[0].values.v[0], "是");
 	assert_int_equal(live->target, 10);
+	config_free(c);
+}
+
+/* home = yes puts a target on the home screen: the five the plan names. */
+static void test_home_targets_shipped(void **state)
+{
+	(void)state;
+	struct config *c = load_clean();
+	struct strv home = {0};
+	for (size_t i = 0; i < c->ntargets; i++)
+		if (c->targets[i].home)
+			strv_add(&home, c->targets[i].key);
+	assert_int_equal(home.n, 5);
+	static const char *const want[] = {"ecommerce", "live_streaming", "tech_commissioner",
+					   "hq_farmers", "large_growers"};
+	for (size_t i = 0; i < ARRAY_LEN(want); i++)
+		assert_true(strv_has(&home, want[i]));
+	strv_free(&home);
 	config_free(c);
 }
 
@@ -583,6 +602,14 @@ static int append(const char *name, const char *text)
 	return lines + 1;
 }
 
+static void test_home_bad_value(void **state)
+{
+	(void)state;
+	int line = append("targets.ini", "[target.growers]\nlabel = 种养\ncategory = grower\n"
+					 "target = 1\nhome = maybe\n");
+	expect_only("targets.ini", line + 4, "home 的值无效：maybe");
+}
+
 static void test_targets_across_categories_and_conditions(void **state)
 {
 	(void)state;
@@ -859,6 +886,8 @@ int main(void)
 		T(test_user_with_several_townships),
 		T(test_areas_townships_and_villages),
 		T(test_teams_and_targets),
+		T(test_home_targets_shipped),
+		T(test_home_bad_value),
 		T(test_paths_relative_to_the_config_folder),
 		T(test_absolute_paths_kept),
 		T(test_site_values_and_defaults),
