@@ -167,10 +167,17 @@ void ev_attend(const struct registry *rg, const struct event *e, const char *typ
 	memset(out, 0, sizeof *out);
 	const struct form *type = config_event_type(rg->cfg, e->type);
 	const struct form *cat = ev_category(rg->cfg, type);
+	char *uuid = NULL, *town = NULL, *cause = NULL;
+	int rc = store_event_may_fill(rg->actor, e, &cause);
+	if (rc != SR_OK) {	/* before anyone's fields are asked for */
+		out->outcome = AT_DENIED;
+		out->res.store_rc = rc;
+		out->res.cause = cause;
+		return;
+	}
 	if (!check_id(rg, cat, typed_id, out))
 		return;
-	char *uuid = NULL, *town = NULL, *cause = NULL;
-	int rc = store_person_record(rg->st, out->person_key, type ? type->category : NULL, &uuid,
+	rc = store_person_record(rg->st, out->person_key, type ? type->category : NULL, &uuid,
 				     &out->name, &town, NULL, &cause);
 	if (rc != SR_OK) {
 		out->outcome = AT_FAILED;

@@ -97,9 +97,14 @@ static int event_check(const struct actor *a, enum action act, const struct even
 		return st_fail_msg(cause, SR_DENIED, msgf(MSG_DENIED, msg(why)));
 	if (act == ACT_CREATE && (e->status == ST_APPROVED || e->status == ST_WITHDRAWN))
 		return st_fail_msg(cause, SR_DENIED,
-				   msgf(MSG_DENIED, msg(e->status == ST_APPROVED ? MSG_DENIED_LOCKED
+				   msgf(MSG_DENIED, msg(e->status == ST_APPROVED ? MSG_DENIED_EVENT_LOCKED
 									 : MSG_DENIED_STATUS)));
 	return SR_OK;
+}
+
+int store_event_may_fill(const struct actor *a, const struct event *e, char **cause)
+{
+	return event_check(a, ACT_CREATE, e, cause);
 }
 
 /* Loads into *e the one event id names (a whole uuid or a prefix of 8 or

@@ -7,7 +7,8 @@
  * the category the event registers opens filled with the event's details,
  * the person's own fields to fill and Ctrl-S, which saves the record and
  * the attendance together. A wrong ID is refused at the ID line, the text
- * kept for correcting. The same calls as `talentreg event`.
+ * kept for correcting. A supervisor approves (v) or returns (r) an event
+ * that waits, as in the record view. The same calls as `talentreg event`.
  */
 #include <curses.h>
 #include <stdlib.h>
@@ -162,6 +163,13 @@ static void view_load(struct evview *v)
 	store_event_attendees(v->app->st, &v->app->actor, v->e->uuid, attendee_line, v, NULL);
 }
 
+/* A supervisor decides on the screen while the event waits. */
+static unsigned view_when(const struct evview *v)
+{
+	return (v->app->me->role != ROLE_OFFICER ? UW_REVIEWER : 0) |
+	       (v->e && v->e->status == ST_SUBMITTED ? UW_DECIDE : 0);
+}
+
 static void view_draw(struct evview *v)
 {
 	erase();
@@ -170,11 +178,35 @@ static void view_draw(struct evview *v)
 	if (v->status)
 		ui_status(v->status, v->sc);
 	const struct ui_keymap *maps[] = {&keys_event};
-	char *foot = ui_footer(maps, 1, 0);
+	char *foot = ui_footer(maps, 1, view_when(v));
 	ui_keys(foot);
 	free(foot);
 	curs_set(0);
 	refresh();
+}
+
+/* v or r: the event approved after one question, or returned with a
+ * comment; the same call as `talentreg event ID approve|return`. */
+static void decide(struct evview *v, enum action act)
+{
+	char *status, *cause = NULL;
+	char *q = msgf(MSG_UI_EVENT_CONFIRM_APPROVE, v->e->title);
+	char *comment = review_ask(act, q, &status);
+	free(q);
+	if (comment == NULL) {
+		set_status(&v->status, &v->sc, status, C_ERROR);
+		return;
+	}
+	int rc = store_event_transition(v->app->st, &v->app->actor, v->e->uuid, act,
+					*comment ? comment : NULL, &cause);
+	free(comment);
+	if (rc != SR_OK)
+		set_status(&v->status, &v->sc, cause, C_ERROR);
+	else
+		set_status(&v->status, &v->sc,
+			   msgf(act == ACT_APPROVE ? MSG_EVENT_APPROVED : MSG_EVENT_RETURNED,
+				v->e->title), C_OK);
+	view_load(v);
 }
 
 /* a: attendees one after another until Esc. */
@@ -264,7 +296,7 @@ static void view_run(struct app *app, const char *uuid)
 	while (v.e) {
 		view_draw(&v);
 		struct key k = ui_key();
-		enum ui_action act = ui_action(&keys_event, k, 0);
+		enum ui_action act = ui_action(&keys_event, k, view_when(&v));
 		int page = ui_rows() - 6;
 		switch (act) {
 		case UA_BACK: goto out;
@@ -276,6 +308,8 @@ static void view_run(struct app *app, const char *uuid)
 		case UA_BOTTOM: v.top = 1 << 20; break;
 		case UA_HELP: ui_help_keys(); break;
 		case UA_ATTEND: attend_loop(&v); break;
+		case UA_APPROVE: decide(&v, ACT_APPROVE); break;
+		case UA_RETURN: decide(&v, ACT_RETURN); break;
 		default: break;
 		}
 	}

@@ -282,6 +282,8 @@ MAP(keys_events, MSG_KEYS_EVENTS, events);
 /* An event with its attendees. */
 static const struct ui_binding event[] = {
 	{'a', UA_ATTEND, MSG_KEY_ATTEND, MSG_FOOT_ATTEND, 0},
+	{'v', UA_APPROVE, MSG_KEY_EVENT_APPROVE, MSG_FOOT_APPROVE, UW_REVIEWER | UW_DECIDE},
+	{'r', UA_RETURN, MSG_KEY_EVENT_RETURN, MSG_FOOT_RETURN, UW_REVIEWER | UW_DECIDE},
 	SCROLL_KEYS,
 	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
 	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},

@@ -108,29 +108,35 @@ static char *go_on(struct queue *q, int dir)
 	return round;
 }
 
+char *review_ask(enum action act, const char *question, char **status)
+{
+	*status = NULL;
+	if (act == ACT_APPROVE)
+		return ui_confirm(question) ? xstrdup("") : NULL;
+	char *typed = ui_prompt(msg(MSG_UI_REVIEW_COMMENT), NULL);
+	if (typed == NULL)
+		return NULL;
+	char *comment = str_trim(typed);
+	free(typed);
+	if (*comment == '\0') {
+		free(comment);
+		*status = xstrdup(msg(MSG_UI_REVIEW_NEED_COMMENT));
+		return NULL;
+	}
+	return comment;
+}
+
 char *review_decide(struct app *app, const struct record *r, enum action act, bool *done)
 {
 	*done = false;
-	char *comment = NULL, *cause = NULL;
-	if (act == ACT_APPROVE) {
-		char *q = msgf(MSG_UI_REVIEW_CONFIRM_APPROVE, r->name);
-		bool yes = ui_confirm(q);
-		free(q);
-		if (!yes)
-			return NULL;
-	} else {
-		comment = ui_prompt(msg(MSG_UI_REVIEW_COMMENT), NULL);
-		if (comment == NULL)
-			return NULL;
-		char *t = str_trim(comment);
-		free(comment);
-		comment = t;
-		if (*comment == '\0') {
-			free(comment);
-			return xstrdup(msg(MSG_UI_REVIEW_NEED_COMMENT));
-		}
-	}
-	int rc = store_transition(app->st, &app->actor, r->uuid, act, comment, &cause);
+	char *status, *cause = NULL;
+	char *q = msgf(MSG_UI_REVIEW_CONFIRM_APPROVE, r->name);
+	char *comment = review_ask(act, q, &status);
+	free(q);
+	if (comment == NULL)
+		return status;
+	int rc = store_transition(app->st, &app->actor, r->uuid, act, *comment ? comment : NULL,
+				  &cause);
 	free(comment);
 	if (rc != SR_OK)
 		return cause;

@@ -212,5 +212,10 @@ long conflicts_open(struct app *app);
  * to show (new), or NULL when the user turned back; *done tells whether
  * the decision was made. */
 char *review_decide(struct app *app, const struct record *r, enum action act, bool *done);
+/* What a decision asks first: to approve, yes to question; to return, a
+ * comment. Returns the comment ("" for an approval, new) to go on, or NULL
+ * when the user turned back or left the comment empty (then *status says
+ * so, new; else NULL). Records and events share it. */
+char *review_ask(enum action act, const char *question, char **status);
 
 #endif

@@ -126,6 +126,7 @@ expect_status 0 "the district's supervisor approves it"
 expect_eq "$(sqlite3 "$DB" "SELECT status FROM events WHERE uuid = '$E'")" approved "  approved"
 run event attend "$E" $NEW
 expect_status 3 "an approved class is locked: no attendee added"
+expect_err "活动已审核通过并锁定" "  saying the class is locked"
 run event edit "$E" hours=30
 expect_status 3 "  nor changed"
 run --as supervisor event review "$E" unlock --comment "补录学员"

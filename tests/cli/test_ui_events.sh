@@ -71,3 +71,39 @@ expect_json 'sorted(a["source"] for a in d["attendees"])' "['spot', 'typed']" " 
 U=$(sqlite3 "$DB" "SELECT uuid FROM records WHERE person_key = '620302198506120028'")
 expect_eq "$(stored "$U" training_course)|$(stored "$U" grower_type)|$(stored "$U" phone)" \
 	"第一期高素质农民培训班|高素质农民|13800138000" "the record made on the screen has the class and her own fields"
+
+# --- a supervisor decides in the event view, as in the record view -------------
+ui_open 80 24 --as officer_ny
+ui_keys e; wait_for "活动（1 个）" >/dev/null
+ui_keys Enter
+expect_screen "参加人员（2 人）" "an officer opens the class"
+if ui_screen | tail -1 | grep -q "v 通过"; then _fail "an officer is offered approval: $(ui_screen | tail -1)"; else _ok "  and is offered no approval"; fi
+ui_close
+
+ui_open 80 24 --as supervisor
+ui_keys e; wait_for "活动（1 个）" >/dev/null
+ui_keys Enter
+expect_screen "参加人员（2 人）" "a supervisor opens the class"
+if ui_screen | tail -1 | grep -q "v 通过.*r 退回"; then _ok "  and is offered approve and return"; else _fail "  and is offered approve and return: $(ui_screen | tail -1)"; fi
+ui_keys r
+expect_screen "退回意见" "r asks why it is returned"
+ui_keys Enter
+expect_screen "退回必须写明意见" "  an empty comment returns nothing"
+ui_keys v
+expect_screen "通过活动「第一期高素质农民培训班」吗？通过后活动锁定" "v asks once before approving"
+ui_type n; wait_gone "通过后活动锁定"
+run event show "$E" --format json
+expect_json 'd["status"]' submitted "  n to the question approves nothing"
+ui_keys v; wait_for "通过后活动锁定" >/dev/null; ui_type y
+expect_screen "活动已审核通过：第一期高素质农民培训班" "y approves the class"
+expect_screen "已通过" "  the view shows its new status"
+if ui_screen | tail -1 | grep -q "v 通过"; then _fail "an approved class is still offered approval"; else _ok "  and no longer offers a decision"; fi
+ui_keys a; wait_for "参加人员身份证号" >/dev/null
+ui_type "620302197804050027"; ui_keys Enter
+expect_screen "活动已审核通过并锁定" "an approved class takes no more attendees"
+ui_keys Escape
+expect_screen "参加人员（2 人）" "  still two attendees"
+ui_close
+run event show "$E" --format json
+expect_json 'd["status"]' approved "event show agrees: approved"
+expect_json 'd["attendee_count"]' 2 "  with two attendees"
