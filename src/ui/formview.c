@@ -8,7 +8,8 @@
  * Tab and Enter go through the fields a person fills; they pass what the
  * program filled itself (birth date and gender from a valid ID, a class's
  * shared values carried from the last trainee, the officer's one
- * township) and fields hidden by show_if. The arrows visit every field,
+ * township, an attendee's ID and the event's values carried in) and fields
+ * hidden by show_if. The arrows visit every field,
  * so all of them stay reachable and editable.
  */
 #include <curses.h>
@@ -864,6 +865,11 @@ static char *form_once(struct app *app, const struct form *f, const struct kv *i
 	fview_init(&v, app, f, init);
 	v.event = event;
 	v.extra = extra;
+	/* an attendee's: the ID typed at the prompt, the event's carried and
+	 * preset values are the program's; Tab passes them */
+	for (size_t i = 0; init && i < f->nfields; i++)
+		if (!str_empty(kv_get(init, f->fields[i].key)))
+			v.autof[i] = true;
 	for (size_t i = 0; i < f->nfields; i++) {
 		char *t = ledit_text(&v.ed[i]);
 		bool empty = *t == '\0';
