@@ -190,6 +190,19 @@ void ev_attend(const struct registry *rg, const struct event *e, const char *typ
 		snprintf(out->res.uuid, sizeof out->res.uuid, "%s", uuid);
 		free(uuid);
 		free(town);
+		/* someone outside the user's townships, found by the whole ID, is
+		 * a lookup as a search by it is: audited, an officer's limited a
+		 * day; else typing IDs at a class would name anyone, unseen */
+		if (out->elsewhere &&
+		    (rc = store_note_lookup(rg->st, rg->actor, out->person_key,
+					    rg->cfg->lookups_per_day, &cause)) != SR_OK) {
+			free(out->name);
+			out->name = NULL;
+			out->outcome = AT_DENIED;
+			out->res.store_rc = rc;
+			out->res.cause = cause;
+			return;
+		}
 		if (check) {
 			out->outcome = AT_LINKED;
 			return;

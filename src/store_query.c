@@ -4,7 +4,7 @@
  * built at run time, from "?" placeholders), a record's history, counts,
  * and the look-ups of a person's categories and of a value already taken.
  * Its one write: a search for a whole ID or phone number is recorded in
- * the audit, and an officer's are limited per day (note_lookup).
+ * the audit, and an officer's are limited per day (store_note_lookup).
  */
 #include "store_int.h"
 #include "check.h"
@@ -225,16 +225,18 @@ static char *search_text(const char *search)
 /* A whole ID or phone number looked up: recorded in the audit (as every
  * full view is), once a day for each number and login; an officer may look
  * up at most limit numbers a day, so that guessing the hidden digits of a
- * masked ID one candidate at a time is slow, seen, and soon stopped. */
-static int note_lookup(struct store *st, const struct actor *a, const char *number, int limit,
-		       char **cause)
+ * masked ID one candidate at a time is slow, seen, and soon stopped. Its own
+ * transaction, or the caller's when one is open. */
+int store_note_lookup(struct store *st, const struct actor *a, const char *number, int limit,
+		      char **cause)
 {
+	bool own = sqlite3_get_autocommit(st->db) != 0;
 	char *now = now_iso();
 	char day[11];
 	snprintf(day, sizeof day, "%.10s", now);
 	const char *login = st_real_login(a);
 	sqlite3_stmt *seen = NULL, *count = NULL;
-	int ret = st_tx_begin(st, cause);
+	int ret = own ? st_tx_begin(st, cause) : SR_OK;
 	if (ret == SR_OK &&
 	    (sqlite3_prepare_v2(st->db, "SELECT 1 FROM audit WHERE action = 'lookup'"
 					" AND login = ?1 AND at >= ?2 AND comment = ?3",
@@ -259,7 +261,7 @@ static int note_lookup(struct store *st, const struct actor *a, const char *numb
 	sqlite3_finalize(seen);
 	sqlite3_finalize(count);
 	free(now);
-	return st_tx_end(st, ret, cause);
+	return own ? st_tx_end(st, ret, cause) : ret;
 }
 
 /* Prepares q and binds its values; on failure *out is NULL. */
@@ -338,7 +340,7 @@ int store_list(struct store *st, const struct actor *a, const struct list_query 
 	enum search_by by = search_by(st, search);
 	/* a whole number is looked up once, on the first page */
 	if ((by == BY_ID || by == BY_PHONE) && q->after_updated == NULL) {
-		int ret = note_lookup(st, a, search, q->lookups_per_day, cause);
+		int ret = store_note_lookup(st, a, search, q->lookups_per_day, cause);
 		if (ret != SR_OK) {
 			free(search);
 			return ret;
@@ -386,7 +388,7 @@ int store_list_count(struct store *st, const struct actor *a, const struct list_
 		return ret;
 	}
 	if ((by == BY_ID || by == BY_PHONE) && q->after_updated == NULL) {
-		int ret = note_lookup(st, a, search, q->lookups_per_day, cause);
+		int ret = store_note_lookup(st, a, search, q->lookups_per_day, cause);
 		if (ret != SR_OK) {
 			free(search);
 			return ret;

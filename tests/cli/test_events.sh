@@ -138,3 +138,33 @@ run event show "$E"
 expect_out "审核通过" "the history names the approval"
 expect_out "补录学员" "  and the unlock's reason"
 expect_out "学时：30" "  and shows the new hours"
+
+# --- an ID typed at a class is a lookup when it finds someone elsewhere ------------------------
+# Else an officer could type IDs at a class of their own township and learn,
+# unseen and without limit, who is registered anywhere and under what name.
+sed -i 's/^lookups_per_day *=.*/lookups_per_day = 2/' "$WORK/config/talentreg.ini"
+n=0
+for id in 620302198203150035 620302199107200041 620302198801010059; do
+	n=$((n + 1))
+	rec REC_TEACHER id_number=$id name=双湾教师$n township=双湾镇 village=南湾村
+	run add rural_teacher "${REC[@]}"
+	expect_status 0 "a teacher of 双湾镇 registered ($n)"
+done
+lookups() { sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'lookup'"; }
+run --as officer_ny event attend "$E" 620302198203150035
+expect_status 0 "officer_ny adds a teacher of 双湾镇 to the class"
+expect_out "已在其他乡镇登记" "  told she is registered elsewhere"
+expect_eq "$(lookups)" 1 "  which is a lookup in the audit"
+run --as officer_ny event attend "$E" 620302199107200041
+expect_status 0 "a second one"
+expect_eq "$(lookups)" 2 "  a second lookup"
+run --as officer_ny event attend "$E" 620302198801010059
+expect_status 3 "the third is past the day's limit (lookups_per_day = 2): refused"
+expect_err "已达上限" "  with the limit named"
+if grep -q "双湾教师3" <<<"$out$err"; then _fail "  and no name told"; else _ok "  and no name told"; fi
+expect_eq "$(sqlite3 "$DB" "SELECT count(*) FROM attendance WHERE person_key = '620302198801010059'")" 0 "  nor added"
+run --as officer_ny event attend "$E" 620302198203150035
+expect_err "此人已在本活动的参加人员中" "one looked up today again is not a new lookup"
+expect_eq "$(lookups)" 2 "  still two lookups"
+run --as supervisor event attend "$E" 620302198801010059
+expect_status 0 "the district's supervisor adds the third (in its reach: no lookup)"
