@@ -825,6 +825,8 @@ M(MSG_XLSX_NOT_WORKBOOK, "不是可读取的 Excel 工作簿（.xlsx）：%s", "
 M(MSG_XLSX_BAD_PART, "工作簿中的 %s 无法读取：%s", "the workbook's %s cannot be read: %s")
 M(MSG_XLSX_TOO_LARGE, "工作簿中的 %s 解压后过大，未读取", "the workbook's %s unpacks too large; not read")
 M(MSG_XLSX_BAD_CELL, "工作表的单元格或行号无效（或超过 256 列）：%s", "a cell or row reference of the sheet is not valid (or past 256 columns): %s")
+M(MSG_XLSX_CELL_TOO_LONG, "工作表第 %ld 行有单元格超过 %d 个字符（Excel 的上限），未读取", "a cell of row %ld holds more than %d characters (Excel's limit); not read")
+M(MSG_XLSX_SHEET_TOO_LARGE, "工作表的单元格合计超过 %lu MB（[limits] max_input_mb），未读取", "the sheet's cells come to more than %lu MB ([limits] max_input_mb); not read")
 M(MSG_IMPORT_NO_ID_HEADER, "%s：前 20 行中没有写明“身份证号”的标题行", "%s: none of the first 20 rows is a heading naming the ID number")
 M(MSG_ATTEND_SUMMARY, "签到表读取 %d 行：加入 %d 人（其中现场登记 %d 人），已在参加人员中 %d 人，拒绝 %d 行", "sign-in sheet: %d rows read: %d people added (%d of them registered on the spot), %d attending already, %d rows rejected")
 M(MSG_ATTEND_DRY_SUMMARY, "（试运行，未保存）签到表读取 %d 行：可加入 %d 人（其中须现场登记 %d 人），已在参加人员中 %d 人，拒绝 %d 行", "(dry run, nothing saved) sign-in sheet: %d rows read: %d people would be added (%d of them registered on the spot), %d attending already, %d rows rejected")

@@ -31,9 +31,12 @@ struct xlsx_rows {
 /* True when the n bytes at data start as a zip file does (an .xlsx). */
 bool xlsx_is_zip(const void *data, size_t n);
 /* Reads the first worksheet of the workbook in the n bytes at data into
- * out (zeroed first). No part of it may unpack to more than max_bytes.
+ * out (zeroed first). No part of it may unpack to more than max_bytes, nor
+ * the sheet's cells in all (each counted with what keeping it costs) come
+ * to more; no cell may hold more than Excel's 32,767 characters.
  * Returns 0, or -1 with *cause a new message (not a workbook, a part
- * missing or too large, XML that is not well-formed, too many columns);
+ * missing or too large, XML that is not well-formed, too many columns, a
+ * cell too long, cells too many);
  * out is the caller's to free either way. */
 int xlsx_read(const void *data, size_t n, size_t max_bytes, struct xlsx_rows *out,
 	      char **cause);

@@ -4,8 +4,9 @@
  * parts it needs: xl/workbook.xml (the first sheet and whether dates count
  * from 1904) and its relationships (where that sheet is), the shared
  * strings, the styles (which cell formats show dates) and the sheet's rows.
- * Every part is read whole but bounded; the XML may carry no DOCTYPE (no
- * Excel part does, and none may declare entities).
+ * Every part is read whole but bounded, and so are the cells it makes (a
+ * cell as Excel allows, the sheet's cells in all as its parts); the XML may
+ * carry no DOCTYPE (no Excel part does, and none may declare entities).
  */
 #include "xlsx_read.h"
 
@@ -18,6 +19,13 @@
 
 #include "check.h"
 #include "msg.h"
+#include "text.h"
+
+/* Excel holds at most 32,767 characters in a cell. */
+#define XLSX_MAX_CELL 32767
+/* What a cell costs to keep beyond its text (its pointer and allocation),
+ * counted so that a sheet of many empty cells is bounded too. */
+#define CELL_COST 32
 
 bool xlsx_is_zip(const void *data, size_t n)
 {
@@ -368,6 +376,7 @@ struct sheet {
 	struct buf value;	/* <v> or the inline string's text */
 	int in_v, in_t, in_is, in_rph;
 	char *error;		/* the first problem, which stops the parser */
+	size_t kept, max_kept;	/* bytes the cells cost so far, and at most */
 };
 
 /* Column letters of a reference (B3) as a 0-based index; -1 when none. */
@@ -515,9 +524,24 @@ static void XMLCALL sheet_end(void *p, const XML_Char *name)
 	if (strcmp(n, "row") == 0 && s->row) {
 		row_end(s);
 	} else if (strcmp(n, "c") == 0 && s->col >= 0 && s->row) {
+		/* bounded however the cells are made: one shared string used
+		 * a million times, or a row of 256 cells with one filled */
+		char *t = cell_text(s);
+		size_t len = strlen(t);
+		s->kept += len + CELL_COST * (size_t)(s->col - (int)s->cells.n + 1);
+		if (len > XLSX_MAX_CELL && utf8_chars(t) > XLSX_MAX_CELL) {
+			free(t);
+			stop(p, s, msgf(MSG_XLSX_CELL_TOO_LONG, s->row, XLSX_MAX_CELL));
+			return;
+		}
+		if (s->kept > s->max_kept) {
+			free(t);
+			stop(p, s, msgf(MSG_XLSX_SHEET_TOO_LARGE, (unsigned long)(s->max_kept >> 20)));
+			return;
+		}
 		while ((int)s->cells.n < s->col)
 			strv_add(&s->cells, "");
-		strv_take(&s->cells, cell_text(s));
+		strv_take(&s->cells, t);
 		s->col = -1;
 	} else if (strcmp(n, "v") == 0) {
 		s->in_v = 0;
@@ -591,7 +615,7 @@ int xlsx_read(const void *data, size_t n, size_t max_bytes, struct xlsx_rows *ou
 			  ignore_chars, &found, cause);
 	char *path = sheet_path(book.target);
 	struct sheet sh = {.sst = &sst.v, .styles = &styles, .date1904 = book.date1904, .out = out,
-			   .col = -1};
+			   .col = -1, .max_kept = max_bytes};
 	if (rc == 0) {
 		rc = part(z, path, max_bytes, &sh, sheet_start, sheet_end, sheet_chars, &found, cause);
 		if (rc < 0 && sh.error) {	/* the sheet's own problem, not expat's "aborted" */

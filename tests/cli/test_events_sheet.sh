@@ -110,3 +110,20 @@ expect_out "读取 2 行" "  its two rows"
 expect_eq "$(q "SELECT json_extract(vals, '\$.training_date') FROM records WHERE category = 'ecommerce_trainee'")" 2026-05-10 \
 	"  the date cell as a date"
 if grep -q '^3,' "$WORK/ecom.xlsx.rejects.csv"; then _ok "  the ID stored as a number rejected at row 3"; else _fail "  the ID stored as a number rejected at row 3"; fi
+
+# --- a small workbook whose cells would cost far more than the file ---------------------------
+# One shared string named by many cells was copied into each: a 15 KB file
+# asked for 160 GB. A cell holds what Excel allows, the cells in all what
+# max_input_mb allows, and the file is refused saying so.
+python3 "$TOP/tests/data/xlsx_bomb.py" "$WORK/bomb.xlsx" sst
+run import rural_teacher "$WORK/bomb.xlsx" --dry-run
+expect_status 2 "a shared string of 8 MB named by 20,000 cells is refused"
+expect_err "超过 32767 个字符（Excel 的上限）" "  a cell longer than Excel allows, said so"
+run event import "$A" "$WORK/bomb.xlsx" --dry-run
+expect_status 2 "  by event import too"
+python3 "$TOP/tests/data/xlsx_bomb.py" "$WORK/many.xlsx" many
+sed -i 's/^max_input_mb *=.*/max_input_mb = 16/' "$WORK/config/talentreg.ini"
+run import rural_teacher "$WORK/many.xlsx" --dry-run
+expect_status 2 "20,000 cells of a 30,000-character string (600 MB) are refused"
+expect_err "工作表的单元格合计超过 16 MB" "  the cells in all past max_input_mb, said so"
+expect_eq "$(q "SELECT count(*) FROM records WHERE name = 'AAAA'")" 0 "  nothing saved"
