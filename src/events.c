@@ -160,6 +160,32 @@ static bool check_id(const struct registry *rg, const struct form *f, const char
 	return true;
 }
 
+/* An ID that found nobody, and registered nobody, told the user that much:
+ * a lookup, as a hit in another township is, or misses would be free
+ * guesses at a masked ID's hidden digits (a dry run of a sheet of guesses
+ * would show the one that is someone). Not when the screen's form follows
+ * (own NULL and AT_NEW): the screen notes it if that form is left unsaved.
+ * Past an officer's limit the row is refused saying only that. */
+static void note_miss(const struct registry *rg, const struct kv *own, struct attend_result *out)
+{
+	if (out->outcome != AT_NEW && out->outcome != AT_NOBODY)
+		return;
+	if (own == NULL && out->outcome == AT_NEW)
+		return;
+	char *cause = NULL;
+	int rc = store_note_lookup(rg->st, rg->actor, out->person_key, rg->cfg->lookups_per_day,
+				   &cause);
+	if (rc == SR_OK)
+		return;
+	char *key = out->person_key;
+	out->person_key = NULL;
+	attend_result_free(out);
+	out->person_key = key;
+	out->outcome = AT_DENIED;
+	out->res.store_rc = rc;
+	out->res.cause = cause;
+}
+
 void ev_attend(const struct registry *rg, const struct event *e, const char *typed_id,
 	       const struct kv *own, const char *source, bool confirm, bool check,
 	       struct attend_result *out)
@@ -217,6 +243,7 @@ void ev_attend(const struct registry *rg, const struct event *e, const char *typ
 	}
 	if (cat == NULL) {
 		out->outcome = AT_NOBODY;
+		note_miss(rg, own, out);
 		return;
 	}
 	/* not registered: a new record of the category, the event's details
@@ -233,6 +260,7 @@ void ev_attend(const struct registry *rg, const struct event *e, const char *typ
 		free(why);
 		out->outcome = AT_NEW;
 		kv_free(&vals);
+		note_miss(rg, own, out);
 		return;
 	}
 	struct attend_hook hook = {e->uuid, "spot"};
@@ -248,4 +276,5 @@ void ev_attend(const struct registry *rg, const struct event *e, const char *typ
 	default:
 		out->outcome = out->res.store_rc == SR_NOCHANGE ? AT_ALREADY : AT_FAILED;
 	}
+	note_miss(rg, own, out);
 }
