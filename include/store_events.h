@@ -72,6 +72,9 @@ int store_event_list(struct store *st, const struct actor *a, const struct event
 
 /* ---- attendance ---- */
 
+/* One attendee as a may see them: one of a township a does not see has
+ * only a placeholder name, the township and how they were added (the ID,
+ * record, category and status NULL). */
 struct attendee {
 	const char *person_key, *uuid, *name, *township, *category, *status;
 	const char *source;	/* typed, sheet, spot, migrated */

@@ -286,7 +286,7 @@ struct show_ctx {
 static int show_attendee(const struct attendee *at, void *arg)
 {
 	struct show_ctx *c = arg;
-	char *id = masked_id(at->person_key);
+	char *id = at->person_key ? masked_id(at->person_key) : xstrdup("");
 	const struct form *f = at->category ? formset_find(&c->app->cfg->forms, at->category) : NULL;
 	if (c->as_json) {
 		buf_puts(&c->json, c->n ? ",\n {\"name\":" : "\n {\"name\":");
@@ -307,7 +307,8 @@ static int show_attendee(const struct attendee *at, void *arg)
 		buf_putc(&c->json, '}');
 	} else {
 		char shortid[9] = {0};
-		memcpy(shortid, at->uuid, 8);
+		if (at->uuid)
+			memcpy(shortid, at->uuid, 8);
 		const char *row[] = {at->name, id, at->township ? at->township : "",
 				     f ? f->title : at->category ? at->category : "", shortid,
 				     msg(str_eq(at->source, "spot") ? MSG_EVENT_SOURCE_SPOT

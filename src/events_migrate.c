@@ -131,7 +131,8 @@ static int take_record(const struct record *r, void *arg)
 
 static int take_attendee(const struct attendee *at, void *arg)
 {
-	strmap_put(arg, at->person_key, 0, NULL);
+	if (at->person_key)	/* one the user does not see is none of theirs */
+		strmap_put(arg, at->person_key, 0, NULL);
 	return 0;
 }
 

@@ -545,6 +545,11 @@ int store_event_attendees(struct store *st, const struct actor *a, const char *i
 		for (int i = 0; i < 9; i++)
 			t[i] = (const char *)sqlite3_column_text(s, i);
 		struct attendee at = {t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8]};
+		/* someone of a township a does not see (at a district event, or
+		 * typed in by someone who does): there, but not who */
+		if (!auth_in_scope(a->user, t[3]))
+			at = (struct attendee){.name = msg(MSG_EVENT_ATTENDEE_HIDDEN), .township = t[3],
+					       .source = t[6], .added_by = t[7], .added_at = t[8]};
 		if (cb(&at, arg))
 			break;
 	}

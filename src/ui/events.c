@@ -129,7 +129,7 @@ static int attendee_line(const struct attendee *at, void *arg)
 {
 	struct evview *v = arg;
 	static const struct field id = {.key = "id_number", .type = FT_ID_CARD, .pii = true};
-	char *masked = mask_value(&id, at->person_key);
+	char *masked = at->person_key ? mask_value(&id, at->person_key) : xstrdup("");
 	const struct form *f = at->category ? formset_find(&v->app->cfg->forms, at->category) : NULL;
 	strv_take(&v->lines, xasprintf("  %s  %s  %s  %s", at->name, masked,
 				       at->township ? at->township : "", f ? f->title : ""));

@@ -188,3 +188,20 @@ expect_eq "$(grep -c '已达上限' "$WORK/guesses.csv.rejects.csv")" 2 "  the l
 run --as officer_ny event attend "$E" 620302198801010059
 expect_status 3 "past the limit, someone registered elsewhere is refused the same way"
 expect_err "已达上限" "  with the limit named"
+
+# --- a district event shows each officer only the people it may see --------------------------
+run event attend "$P" 620302199003071230
+expect_status 0 "李建国 of 双湾镇 attends the district's training"
+run event attend "$P" $NEW
+expect_status 0 "  and 王小梅 of 宁远堡镇"
+run --as officer_sw event show "$P" --format json
+expect_json 'd["attendee_count"]' 2 "officer_sw sees two attendees counted"
+expect_json '[a["name"] for a in d["attendees"]]' "['李建国', '（其他乡镇人员）']" \
+	"  李建国 by name, 宁远堡镇's one as someone of another township"
+expect_json '[(a["id_number"], a["uuid"], a["status"]) for a in d["attendees"]][1]' "('', None, None)" \
+	"  with no ID, record or status"
+if grep -q "王小梅\|0028" <<<"$out"; then _fail "  nothing of her shows"; else _ok "  nothing of her shows"; fi
+run --as officer_sw event show "$P"
+expect_out "（其他乡镇人员）" "  the text view says the same"
+run --as supervisor event show "$P" --format json
+expect_json '[a["name"] for a in d["attendees"]]' "['李建国', '王小梅']" "the district's supervisor sees both"
