@@ -106,7 +106,9 @@ struct attend_hook {
  * nothing is saved at all. */
 int st_event_attend_hook(struct store *st, const struct actor *a, const struct record *r,
 			 void *arg, char **cause);
-/* Takes the person off event id's attendees (SR_NOCHANGE when not there). */
+/* Takes the person off event id's attendees (SR_NOCHANGE when not there).
+ * Only whoever added them may, or a supervisor or admin who sees their
+ * township; to anyone else they are not there (SR_NOCHANGE too). */
 int store_event_unattend(struct store *st, const struct actor *a, const char *id,
 			 const char *person_key, char **cause);
 /* Calls cb for each attendee of event id (in the order they were added)

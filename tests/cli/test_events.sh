@@ -205,3 +205,17 @@ run --as officer_sw event show "$P"
 expect_out "（其他乡镇人员）" "  the text view says the same"
 run --as supervisor event show "$P" --format json
 expect_json '[a["name"] for a in d["attendees"]]' "['李建国', '王小梅']" "the district's supervisor sees both"
+
+# --- unattend: only whoever added someone, or a supervisor who sees them ----------------------
+# Else an officer could take off people others added, and an ID typed at
+# unattend would tell who attends of the people the list hides.
+run --as officer_ny event attend "$E" 620302198506120028
+run --as officer_ny event unattend "$E" 620302199003071230
+expect_status 1 "officer_ny cannot take off 李建国, whom the admin added"
+expect_err "此人不在本活动的参加人员中" "  told he is not there, as for anyone not attending"
+expect_eq "$(sqlite3 "$DB" "SELECT count(*) FROM attendance a JOIN events e ON e.id = a.event WHERE e.uuid = '$E' AND a.person_key = '620302199003071230'")" 1 \
+	"  and he still attends"
+run --as supervisor event unattend "$E" 620302199003071230
+expect_status 0 "the district's supervisor can"
+run --as officer_ny event unattend "$E" 620302198203150035
+expect_status 0 "officer_ny takes off someone it added"
