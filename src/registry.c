@@ -519,9 +519,23 @@ static void row_record(const struct registry *rg, const struct site_decl *peer,
 	free(now);
 }
 
-/* The largest row of values taken from a peer (its vals as JSON): every
- * form's values together stay far below it. */
+/* The largest row taken from a peer (its vals as JSON and its other
+ * columns together): every form's values and a comment stay far below it.
+ * A larger row is held, cut, whatever else it is (a duplicate too). */
 #define ROW_MAX_BYTES (64 * 1024)
+
+/* The bytes of the row's text: its values as JSON and its columns. */
+static size_t row_bytes(const struct sync_row *in)
+{
+	const struct record *r = &in->r;
+	const char *c[] = {in->vals_json, r->category, r->person_key, r->name, r->township,
+			   r->village, r->phone, r->created_by, r->created_at, r->updated_by,
+			   r->updated_at, r->site, r->comment};
+	size_t n = strlen(r->uuid);
+	for (size_t i = 0; i < ARRAY_LEN(c); i++)
+		n += c[i] ? strlen(c[i]) : 0;
+	return n;
+}
 
 /* The workflow actions that take our copy local (NULL: none yet) to what
  * the row says: its status to, and changed values when changed. Fills
@@ -628,7 +642,7 @@ static bool row_values(const struct registry *rg, const struct sync_row *in,
 		row_refused(v, msgf(MSG_SYNC_ROW_CATEGORY_CHANGED, local->category, in->r.category));
 		return false;
 	}
-	size_t bytes = strlen(in->vals_json);
+	size_t bytes = row_bytes(in);
 	if (bytes > ROW_MAX_BYTES) {
 		row_refused(v, msgf(MSG_SYNC_ROW_TOO_LARGE, (long)bytes, (long)ROW_MAX_BYTES));
 		return false;

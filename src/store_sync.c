@@ -48,14 +48,18 @@
 
 /* ---- rows ---- */
 
-/* Returns s (new string) when it has at most HELD_VALUE_MAX characters,
- * else its first ones and how long it was. */
-static char *held_value(const char *s)
+/* A held row's reason longer than this is cut the same way: a list of a
+ * form's errors stays far below it, a forged key's echo does not. */
+#define HELD_REASON_MAX 2000
+
+/* Returns s (new string) when it has at most max characters, else its
+ * first ones and how long it was. */
+static char *clip_text(const char *s, size_t max)
 {
 	size_t n = utf8_chars(s), i = 0, chars = 0;
-	if (n <= HELD_VALUE_MAX)
+	if (n <= max)
 		return xstrdup(s);
-	for (; s[i] && chars < HELD_VALUE_MAX; chars++)
+	for (; s[i] && chars < max; chars++)
 		do
 			i++;
 		while (((unsigned char)s[i] & 0xc0) == 0x80);
@@ -63,6 +67,11 @@ static char *held_value(const char *s)
 	char *out = msgf(MSG_SYNC_CUT_VALUE, head, (long)n);
 	free(head);
 	return out;
+}
+
+static char *held_value(const char *s)
+{
+	return clip_text(s, HELD_VALUE_MAX);
 }
 
 /* Appends the row as one JSON object (vals as a nested object) to b: the
@@ -81,8 +90,10 @@ static void row_json(const struct sync_row *row, bool clip, struct buf *b)
 			struct kv cut = {0};
 			const struct kv *kv = &row->r.vals;
 			for (size_t k = 0; clip && k < kv->keys.n; k++) {
+				char *key = held_value(kv->keys.v[k]);	/* a key is text too */
 				char *v = held_value(kv->vals.v[k]);
-				kv_set(&cut, kv->keys.v[k], v);
+				kv_set(&cut, key, v);
+				free(key);
 				free(v);
 			}
 			kv_to_json(clip ? &cut : kv, b);
@@ -548,7 +559,8 @@ static int keep_conflict(struct merge *m, const struct sync_row *row, const char
 			 char **cause)
 {
 	bool held = !str_eq(kind, "edited");
-	char *why = reason ? xstrdup(reason) : other ? msgf(MSG_SYNC_DUP_OF, other) : xstrdup("");
+	char *cut = reason ? clip_text(reason, HELD_REASON_MAX) : NULL;
+	char *why = cut ? xstrdup(cut) : other ? msgf(MSG_SYNC_DUP_OF, other) : xstrdup("");
 	struct buf json = {0};
 	row_json(row, str_eq(kind, "refused"), &json);
 	sqlite3_stmt *s = m->q[M_CONFLICT_ADD];
@@ -559,7 +571,7 @@ static int keep_conflict(struct merge *m, const struct sync_row *row, const char
 	sqlite3_bind_int(s, 5, row->r.version);
 	sqlite3_bind_int(s, 6, l->found ? l->row.r.version : 0);
 	st_bind_text(s, 7, other);
-	st_bind_text(s, 8, reason);
+	st_bind_text(s, 8, cut);
 	st_bind_text(s, 9, m->b->id);
 	st_bind_text(s, 10, m->now);
 	int ret = st_run(m->st, s, cause);
@@ -580,6 +592,7 @@ static int keep_conflict(struct merge *m, const struct sync_row *row, const char
 		m->res->conflicts++;
 	}
 	free(why);
+	free(cut);
 	return ret;
 }
 

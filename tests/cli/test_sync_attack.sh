@@ -195,6 +195,26 @@ if [ "$held_len" -lt 10000 ]; then _ok "  the held copy keeps its start, not 10 
 at district export --format xlsx --output "$WORK/all.xlsx"
 expect_status 0 "  and the xlsx export still works"
 
+# --- 7b. a huge comment, a huge field name ---------------------------------------------
+# The size bound is the whole row's, not only its values': a duplicate (kept
+# whole for a supervisor to compare) with a 100 KB comment, and a field name
+# of 100 KB (echoed in the reason), are held as too large, and cut.
+
+before=$(records)
+U12=$(new_uuid) U13=$(new_uuid)
+copy_of "$G" "$U12" submitted
+forge "UPDATE records SET comment = printf('%.*c', 100000, 'z') WHERE uuid = '$U12'"
+copy_of "$G" "$U13" submitted
+forge "UPDATE records SET vals = json_set(vals, '$.' || printf('%.*c', 100000, 'k'), 'v',
+	'$.id_number', '$(id_with_check 62030219900101038)'), person_key = 'x13' WHERE uuid = '$U13'"
+send huge_columns
+expect_status 0 "a bundle with a 100 KB comment and a 100 KB field name imports"
+expect_eq "$(held "$U12" | grep -c '过大')" 1 "  a duplicate with a 100 KB comment is held as too large"
+expect_eq "$(held "$U13" | grep -c '过大')" 1 "  a row with a 100 KB field name too"
+kept=$(sql district "SELECT sum(length(incoming) + length(reason)) FROM sync_conflicts WHERE uuid IN ('$U12', '$U13')")
+if [ "$kept" -lt 10000 ]; then _ok "  their copies and reasons are kept cut ($kept bytes)"; else _fail "  their copies and reasons are $kept bytes"; fi
+expect_eq "$(records)" "$before" "  the district's records are unchanged"
+
 # --- 8. many rows of one person ----------------------------------------------------
 
 before=$(records)
@@ -305,7 +325,7 @@ expect_status 0 "sync conflicts lists the held rows"
 expect_out "未通过检查" "  as not passing the checks"
 at district sync conflicts --format json
 n=$(json_of 'len([c for c in d if c["kind"] == "refused"])')
-expect_eq "$n" 8 "  eight held rows (the moved record's was superseded by its later rows)"
+expect_eq "$n" 10 "  ten held rows (the moved record's was superseded by its later rows)"
 expect_eq "$(json_of 'all(c["reason"] for c in d if c["kind"] == "refused")')" True "  none without a reason"
 at district --as supervisor sync resolve "$U1" take
 expect_status 1 "a held row cannot be taken (status 1)"
