@@ -584,6 +584,10 @@ static char *site_may(const struct site_decl *peer, const struct sync_row *in,
 {
 	if (local == NULL && !str_eq(in->r.site, peer->id))
 		return msgf(MSG_SYNC_ROW_OTHER_SITE, in->r.site);
+	/* where a record was made never changes */
+	if (local && !str_eq(in->r.site, local->site))
+		return msgf(MSG_SYNC_ROW_SITE_CHANGED, local->site ? local->site : "",
+			    in->r.site ? in->r.site : "");
 	enum action acts[3];
 	int n = row_actions(local, in->r.status, changed, acts);
 	if (n < 0)

@@ -156,6 +156,18 @@ expect_eq "$(sql district "SELECT count(*) FROM records WHERE uuid = '$U7'")" 0 
 at district --as supervisor review "$U6" approve
 expect_status 0 "the district's supervisor may approve the first (it is not theirs)"
 
+# --- 5b. where a record was made, rewritten -----------------------------------------------
+
+before=$(records)
+forge "UPDATE records SET site = 'district', vals = json_set(vals, '$.school', '改写站点'),
+	version = version + 1 WHERE uuid = '$G'"
+send site_moved
+expect_out "暂存 1" "an edit that says the site's record was made at the district is held"
+expect_eq "$(held "$G" | grep -c '登记站点不能更改')" 1 "  as a change of where it was made"
+expect_eq "$(records)" "$before" "  the district's records are unchanged"
+forge "UPDATE records SET site = 'site_a', vals = json_set(vals, '$.school', '东湾村小学')
+	WHERE uuid = '$G'"
+
 # --- 6. a huge version -----------------------------------------------------------------
 
 forge "UPDATE records SET status = 'submitted', township = '宁远堡镇', village = '东湾村',
