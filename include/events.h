@@ -61,8 +61,8 @@ void attend_result_free(struct attend_result *r);
 /* Adds the person of typed_id to event e's attendees: a registered
  * person is linked (once, whatever their categories); one not registered
  * is registered in the type's category with own (their own fields: name,
- * phone, township, ...; may be NULL) over the values ev_attendee_values
- * makes, then linked. With check, nothing is saved: the outcome says what
+ * phone, township, ...; may be NULL) beside the values ev_attendee_values
+ * makes (which own does not change), then linked. With check, nothing is saved: the outcome says what
  * would happen (AT_NEW with no issue: would be registered). source is
  * "typed" or "sheet". Someone found outside the user's townships, and an
  * ID that found nobody and registered nobody, are lookups by a whole

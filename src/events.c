@@ -250,8 +250,11 @@ void ev_attend(const struct registry *rg, const struct event *e, const char *typ
 	 * carried in, the person's own fields over them */
 	struct kv vals = {0};
 	ev_attendee_values(type, e, out->person_key, &vals);
+	/* their own fields: not over what the event carries or fixes, nor
+	 * what the ID says (a sheet's 培训课程 or 人才类型 column is the
+	 * event's, not the row's to change) */
 	for (size_t i = 0; own && i < own->keys.n; i++)
-		if (!str_eq(own->keys.v[i], "id_number"))
+		if (str_empty(kv_get(&vals, own->keys.v[i])))
 			kv_set(&vals, own->keys.v[i], own->vals.v[i]);
 	out->name = xstrdup(kv_get(&vals, "name"));
 	if (check) {

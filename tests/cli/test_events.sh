@@ -219,3 +219,11 @@ run --as supervisor event unattend "$E" 620302199003071230
 expect_status 0 "the district's supervisor can"
 run --as officer_ny event unattend "$E" 620302198203150035
 expect_status 0 "officer_ny takes off someone it added"
+
+# --- a newcomer's own fields do not change what the event carries or fixes --------------------
+run event attend "$E" 620302197804050027 name=赵兰 phone=13700003333 township=宁远堡镇 village=东湾村 \
+	main_industry=蔬菜 training_course=别的课程 grower_type=种养大户
+expect_status 0 "a newcomer registered on the spot with a course and type of her own given"
+U=$(sqlite3 "$DB" "SELECT uuid FROM records WHERE person_key = '620302197804050027'")
+expect_eq "$(stored "$U" training_course)|$(stored "$U" grower_type)" "2026年第一期高素质农民培训班|高素质农民" \
+	"  her record has the class's course and the type's preset, not the ones given"
