@@ -128,6 +128,10 @@ struct list_query {
  * login; SR_DENIED past an officer's limit a day (0: any). */
 int store_note_lookup(struct store *st, const struct actor *a, const char *number, int limit,
 		      char **cause);
+/* SR_OK when store_note_lookup would allow number now, else SR_DENIED
+ * with the limit's message; records nothing. */
+int store_lookup_allowed(struct store *st, const struct actor *a, const char *number, int limit,
+			 char **cause);
 /* Calls cb for each record in a's scope that matches q, until cb returns
  * non-zero. The record passed is valid only during the call. */
 int store_list(struct store *st, const struct actor *a, const struct list_query *q,

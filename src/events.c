@@ -163,18 +163,20 @@ static bool check_id(const struct registry *rg, const struct form *f, const char
 /* An ID that found nobody, and registered nobody, told the user that much:
  * a lookup, as a hit in another township is, or misses would be free
  * guesses at a masked ID's hidden digits (a dry run of a sheet of guesses
- * would show the one that is someone). Not when the screen's form follows
- * (own NULL and AT_NEW): the screen notes it if that form is left unsaved.
- * Past an officer's limit the row is refused saying only that. */
+ * would show the one that is someone). When the screen's form follows
+ * (own NULL and AT_NEW) it is only asked whether the lookup may be made:
+ * the screen notes it if that form is left unsaved. Past an officer's
+ * limit the row is refused saying only that. */
 static void note_miss(const struct registry *rg, const struct kv *own, struct attend_result *out)
 {
 	if (out->outcome != AT_NEW && out->outcome != AT_NOBODY)
 		return;
-	if (own == NULL && out->outcome == AT_NEW)
-		return;
+	/* the screen's form: only whether it may open (past the limit it
+	 * would tell a miss from a hit, which is refused) */
+	bool form = own == NULL && out->outcome == AT_NEW;
 	char *cause = NULL;
-	int rc = store_note_lookup(rg->st, rg->actor, out->person_key, rg->cfg->lookups_per_day,
-				   &cause);
+	int rc = (form ? store_lookup_allowed : store_note_lookup)(
+		rg->st, rg->actor, out->person_key, rg->cfg->lookups_per_day, &cause);
 	if (rc == SR_OK)
 		return;
 	char *key = out->person_key;

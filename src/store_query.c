@@ -227,8 +227,8 @@ static char *search_text(const char *search)
  * up at most limit numbers a day, so that guessing the hidden digits of a
  * masked ID one candidate at a time is slow, seen, and soon stopped. Its own
  * transaction, or the caller's when one is open. */
-int store_note_lookup(struct store *st, const struct actor *a, const char *number, int limit,
-		      char **cause)
+static int lookup(struct store *st, const struct actor *a, const char *number, int limit,
+		  bool record, char **cause)
 {
 	bool own = sqlite3_get_autocommit(st->db) != 0;
 	char *now = now_iso();
@@ -255,13 +255,25 @@ int store_note_lookup(struct store *st, const struct actor *a, const char *numbe
 		long n = sqlite3_step(count) == SQLITE_ROW ? (long)sqlite3_column_int64(count, 0) : 0;
 		if (!again && a->user->role == ROLE_OFFICER && limit > 0 && n >= limit)
 			ret = st_fail_msg(cause, SR_DENIED, msgf(MSG_LOOKUP_LIMIT, limit));
-		else if (!again)
+		else if (!again && record)
 			ret = st_audit_add(st, a, now, "lookup", NULL, NULL, NULL, number, cause);
 	}
 	sqlite3_finalize(seen);
 	sqlite3_finalize(count);
 	free(now);
 	return own ? st_tx_end(st, ret, cause) : ret;
+}
+
+int store_note_lookup(struct store *st, const struct actor *a, const char *number, int limit,
+		      char **cause)
+{
+	return lookup(st, a, number, limit, true, cause);
+}
+
+int store_lookup_allowed(struct store *st, const struct actor *a, const char *number, int limit,
+			 char **cause)
+{
+	return lookup(st, a, number, limit, false, cause);
 }
 
 /* Prepares q and binds its values; on failure *out is NULL. */

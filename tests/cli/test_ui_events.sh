@@ -110,3 +110,34 @@ ui_close
 run event show "$E" --format json
 expect_json 'd["status"]' approved "event show agrees: approved"
 expect_json 'd["attendee_count"]' 2 "  with two attendees"
+
+# --- an ID that finds nobody is a lookup: counted when its form is left unsaved ------------------
+# and, past an officer's limit, the form does not open (it would tell a
+# miss from a hit, which is refused)
+run --as supervisor event review "$E" unlock --comment "补录"
+lookups() { sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'lookup'"; }
+run --as officer_ny list --search 620302199003071230	# one lookup today at least (0 is no limit)
+L=$(lookups)
+sed -i "s/^lookups_per_day *=.*/lookups_per_day = $L/" "$WORK/config/talentreg.ini"
+ui_open 80 24 --as officer_ny
+ui_keys e; wait_for "活动（1 个）" >/dev/null
+ui_keys Enter; wait_for "参加人员（2 人）" >/dev/null
+ui_keys a; wait_for "参加人员身份证号" >/dev/null
+ui_type "620302198203150035"; ui_keys Enter
+expect_screen "已达上限" "past the limit, an ID that finds nobody is refused at the ID line"
+if ui_screen | grep -q "新登记"; then _fail "  and no form opens"; else _ok "  and no form opens"; fi
+ui_keys Escape; wait_gone "参加人员身份证号"
+ui_close
+sed -i "s/^lookups_per_day *=.*/lookups_per_day = $((L + 1))/" "$WORK/config/talentreg.ini"
+ui_open 80 24 --as officer_ny
+ui_keys e; wait_for "活动（1 个）" >/dev/null
+ui_keys Enter; wait_for "参加人员（2 人）" >/dev/null
+ui_keys a; wait_for "参加人员身份证号" >/dev/null
+ui_type "620302198203150035"; ui_keys Enter
+expect_screen "新登记" "under the limit its form opens"
+expect_eq "$(lookups)" "$L" "  no lookup yet"
+ui_keys Escape
+wait_for "离开表单吗" >/dev/null && ui_type y
+expect_screen "参加人员身份证号" "Esc leaves it unsaved"
+expect_eq "$(lookups)" "$((L + 1))" "  and the miss is a lookup"
+ui_close
