@@ -555,6 +555,7 @@ M(MSG_UI_FORM_WARNINGS, "有警告：%s。仍要保存吗？", "warning: %s. Sav
 M(MSG_UI_FORM_NEXT, "已保存（%.8s）。继续登记下一位%s吗？", "saved (%.8s). Register another %s?")
 M(MSG_UI_FORM_LEAVE, "离开表单吗？已填写的内容保存在草稿中", "leave the form? What you typed is kept in the draft")
 M(MSG_UI_FORM_LEAVE_EDIT, "放弃本次修改吗？", "discard these changes?")
+M(MSG_UI_FORM_LEAVE_NODRAFT, "离开表单吗？已填写的内容不会保存", "leave the form? What you typed is not kept")
 M(MSG_UI_FORM_DRAFT_FOUND, "发现 %s 的草稿（%s），继续填写吗？", "there is a draft of %s (%s); continue it?")
 M(MSG_UI_FORM_SAVE_FAILED, "未保存：%s", "not saved: %s")
 M(MSG_UI_FORM_VILLAGE_CLEARED, "%s已清空：%s 不属于 %s，请重新选择", "%s cleared: %s is not in %s; choose again")

@@ -686,7 +686,9 @@ static enum form_end fview_run(struct fview *v, char **saved_uuid)
 			break;
 		case UA_BACK:
 			draw(v, NULL, C_NORMAL);
-			if (!v->dirty || ui_confirm(msg(v->rec ? MSG_UI_FORM_LEAVE_EDIT : MSG_UI_FORM_LEAVE))) {
+			if (!v->dirty || ui_confirm(msg(v->rec ? MSG_UI_FORM_LEAVE_EDIT
+						   : v->event || v->extra ? MSG_UI_FORM_LEAVE_NODRAFT
+									  : MSG_UI_FORM_LEAVE))) {
 				/* the question promised a draft: leave without one only when told to */
 				if (save_draft(v, &status) || ui_confirm(msg(MSG_UI_FORM_DRAFT_FAILED))) {
 					free(status);
