@@ -136,8 +136,8 @@ ui_keys a; wait_for "参加人员身份证号" >/dev/null
 ui_type "620302198203150035"; ui_keys Enter
 expect_screen "新登记" "under the limit its form opens"
 expect_eq "$(lookups)" "$L" "  no lookup yet"
-ui_keys Escape
-expect_screen "离开表单吗？已填写的内容不会保存" "Esc asks, saying nothing typed is kept (no draft of an attendee)"
+ui_type "赵兰"; ui_keys Escape
+expect_screen "离开表单吗？已填写的内容不会保存" "Esc after typing asks, saying nothing typed is kept (no draft of an attendee)"
 ui_type y
 expect_screen "参加人员身份证号" "  y leaves it unsaved"
 expect_eq "$(lookups)" "$((L + 1))" "  and the miss is a lookup"
