@@ -482,6 +482,36 @@ int st_event_attend_hook(struct store *st, const struct actor *a, const struct r
 	return ret;
 }
 
+/* Whether a may take person_key off event row: whoever added them may,
+ * and a supervisor or admin who sees their township; to anyone else they
+ * are not there, so that an ID typed at unattend tells nothing the list
+ * does not, and removes nobody someone else added. *uuid (new) is the
+ * record they attend through. */
+static int removable(struct store *st, const struct actor *a, long long row,
+		     const char *person_key, char **uuid, char **cause)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT uuid, township, added_by FROM attendance"
+				    " WHERE event = ?1 AND person_key = ?2", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return st_db_fail(st, rc, cause);
+	sqlite3_bind_int64(s, 1, row);
+	st_bind_text(s, 2, person_key);
+	rc = sqlite3_step(s);
+	bool may = false;
+	if (rc == SQLITE_ROW) {
+		const char *town = (const char *)sqlite3_column_text(s, 1);
+		may = str_eq((const char *)sqlite3_column_text(s, 2), a->user->login) ||
+		      (a->user->role != ROLE_OFFICER && auth_in_scope(a->user, town));
+		if (may)
+			*uuid = st_col_dup(s, 0);
+	}
+	int ret = st_rows_end(st, s, rc, SR_OK, cause);
+	if (ret == SR_OK && !may)
+		ret = st_fail_msg(cause, SR_NOCHANGE, xstrdup(msg(MSG_EVENT_NOT_ATTENDING)));
+	return ret;
+}
+
 int store_event_unattend(struct store *st, const struct actor *a, const char *id,
 			 const char *person_key, char **cause)
 {
@@ -493,53 +523,27 @@ int store_event_unattend(struct store *st, const struct actor *a, const char *id
 	ret = find_event(st, a, id, &e, &row, cause);
 	if (ret == SR_OK)
 		ret = event_check(a, ACT_CREATE, &e, cause);
+	char *uuid = NULL;
+	if (ret == SR_OK)
+		ret = removable(st, a, row, person_key, &uuid, cause);
 	if (ret == SR_OK) {
-		/* Whoever added a row may take it off, and a supervisor or admin
-		 * who sees its township; to anyone else it is not there, so that
-		 * an ID typed here tells nothing the list does not, and removes
-		 * nobody someone else added. */
 		sqlite3_stmt *s;
 		int rc = sqlite3_prepare_v2(st->db, "DELETE FROM attendance WHERE event = ?1"
-					    " AND person_key = ?2 AND (added_by = ?3 OR ?4 AND"
-					    " (township IS NULL OR township IN (SELECT value FROM"
-					    " json_each(?5)) OR ?5 IS NULL)) RETURNING uuid",
-					    -1, &s, NULL);
+					    " AND person_key = ?2", -1, &s, NULL);
 		if (rc != SQLITE_OK)
 			ret = st_db_fail(st, rc, cause);
 		else {
-			bool all = auth_in_scope(a->user, NULL);
-			struct buf towns = {0};
-			if (!all) {
-				buf_putc(&towns, '[');
-				for (size_t i = 0; i < a->user->townships.n; i++) {
-					if (i)
-						buf_putc(&towns, ',');
-					json_str(&towns, a->user->townships.v[i]);
-				}
-				buf_putc(&towns, ']');
-			}
 			sqlite3_bind_int64(s, 1, row);
 			st_bind_text(s, 2, person_key);
-			st_bind_text(s, 3, a->user->login);
-			sqlite3_bind_int(s, 4, a->user->role != ROLE_OFFICER);
-			st_bind_text(s, 5, all ? NULL : towns.s);
-			rc = sqlite3_step(s);
-			char *uuid = rc == SQLITE_ROW ? st_col_dup(s, 0) : NULL;
-			while (rc == SQLITE_ROW)
-				rc = sqlite3_step(s);
-			ret = st_rows_end(st, s, rc, SR_OK, cause);
-			buf_free(&towns);
-			if (ret == SR_OK && uuid == NULL)
-				ret = st_fail_msg(cause, SR_NOCHANGE, xstrdup(msg(MSG_EVENT_NOT_ATTENDING)));
-			if (ret == SR_OK) {
-				char *now = now_iso();
-				ret = st_audit_add(st, a, now, "event_unattend", e.uuid, NULL, NULL, uuid,
-						   cause);
-				free(now);
-			}
-			free(uuid);
+			ret = st_rows_end(st, s, sqlite3_step(s), SR_OK, cause);
 		}
 	}
+	if (ret == SR_OK) {
+		char *now = now_iso();
+		ret = st_audit_add(st, a, now, "event_unattend", e.uuid, NULL, NULL, uuid, cause);
+		free(now);
+	}
+	free(uuid);
 	event_free(&e);
 	return st_tx_end(st, ret, cause);
 }
