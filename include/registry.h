@@ -67,13 +67,16 @@ struct reg_opts {
 /* Returns a new message when value is already used, in field key of another
  * live record of form f's category (a field marked unique; the person, for
  * the ID), self excepted; NULL when it is free. The other record's uuid is
- * named only when the user may see it. *cause is set on a store failure. */
+ * named only when the user may see it; a record the user may not see counts
+ * only when saving (a check that saves nothing would be a free oracle of
+ * who is registered anywhere). *cause is set on a store failure. */
 char *reg_taken(const struct registry *rg, const struct form *f, const char *key,
-		const char *value, const char *self, char **cause);
+		const char *value, const char *self, bool saving, char **cause);
 
 /* Checks vals (normalised in place) as a save would, without saving:
- * validation, then the unique values and the person. Returns the number
- * of errors; *is gets every problem. */
+ * validation, then the unique values and the person (among the records the
+ * user may see: see reg_taken). Returns the number of errors; *is gets
+ * every problem. */
 int reg_check(const struct registry *rg, const struct form *f, struct kv *vals,
 	      const char *self, struct issues *is, char **cause);
 
@@ -94,8 +97,10 @@ void reg_edit(const struct registry *rg, const struct form *f, struct record *r,
  * values read once at the start and the rows accepted before it; the
  * accepted rows are saved together, in one transaction. */
 struct reg_batch;
-int reg_batch_begin(const struct registry *rg, const struct form *f, struct reg_batch **out,
-		    char **cause);
+/* checking: a dry run, which saves nothing (reg_taken's rule then holds
+ * for the database's records the user may not see). */
+int reg_batch_begin(const struct registry *rg, const struct form *f, bool checking,
+		    struct reg_batch **out, char **cause);
 /* Checks one row (vals normalised in place; row: its number, named when a
  * later row repeats a value) and, when it may be saved, keeps it:
  * REG_ACCEPTED. A row outside the user's townships is REG_DENIED. */

@@ -244,7 +244,7 @@ static int map_columns(struct import *im)
 static int batch_begin(struct import *im)
 {
 	char *cause = NULL;
-	int src = reg_batch_begin(&im->app->reg, im->f, &im->batch, &cause);
+	int src = reg_batch_begin(&im->app->reg, im->f, im->dry_run, &im->batch, &cause);
 	return src == SR_OK ? EXIT_DONE : cli_store_error(src, cause);
 }
 

@@ -60,7 +60,7 @@ static int demo_add(struct app *app, long n)
 		} while (rc == EXIT_DONE && !strmap_put(&seen, kv_get(&vals, "id_number"), 0, NULL));
 		char *cause = NULL;
 		if (rc == EXIT_DONE && !batches[k] &&
-		    reg_batch_begin(&app->reg, f, &batches[k], &cause) != SR_OK)
+		    reg_batch_begin(&app->reg, f, false, &batches[k], &cause) != SR_OK)
 			rc = cli_store_error(SR_FAIL, cause);
 		if (rc == EXIT_DONE) {
 			struct reg_result res;

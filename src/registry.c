@@ -42,9 +42,14 @@ static bool unique_field(const struct field *fd)
 
 /* The message for value v of field fd taken by record uuid: naming it only
  * when the user may see that record (a uuid out of scope says nothing
- * useful and tells where someone is registered). */
+ * useful and tells where someone is registered). A record the user may not
+ * see is named only when saving: a check that saves nothing (a field left
+ * in the form, a dry run) would otherwise tell, for free and as often as
+ * asked, whether an ID is registered anywhere, while at a save a guess
+ * that is nobody costs a registration. NULL then: not taken, as far as
+ * this user may be told. */
 static char *taken_message(const struct registry *rg, const struct field *fd, const char *v,
-			   const char *uuid)
+			   const char *uuid, bool saving)
 {
 	struct record *other = NULL;
 	bool visible = store_get(rg->st, rg->actor, uuid, &other, NULL) == SR_OK;
@@ -52,13 +57,15 @@ static char *taken_message(const struct registry *rg, const struct field *fd, co
 		record_free(other);
 		free(other);
 	}
+	if (!visible && !saving)
+		return NULL;
 	if (fd->type == FT_ID_CARD)
 		return visible ? msgf(MSG_DUP_PERSON, v, uuid) : msgf(MSG_DUP_PERSON_ELSEWHERE, v);
 	return visible ? msgf(MSG_IMPORT_VALUE_TAKEN, uuid) : xstrdup(msg(MSG_VALUE_TAKEN_ELSEWHERE));
 }
 
 char *reg_taken(const struct registry *rg, const struct form *f, const char *key,
-		const char *value, const char *self, char **cause)
+		const char *value, const char *self, bool saving, char **cause)
 {
 	const struct field *fd = form_field(f, key);
 	if (fd == NULL || !unique_field(fd) || str_empty(value))
@@ -67,7 +74,7 @@ char *reg_taken(const struct registry *rg, const struct form *f, const char *key
 	if (store_value_taken(rg->st, f->key, fd->type == FT_ID_CARD ? NULL : key, value, self,
 			      &uuid, cause) != SR_OK || uuid == NULL)
 		return NULL;
-	char *m = taken_message(rg, fd, value, uuid);
+	char *m = taken_message(rg, fd, value, uuid, saving);
 	free(uuid);
 	return m;
 }
@@ -75,7 +82,7 @@ char *reg_taken(const struct registry *rg, const struct form *f, const char *key
 /* Adds an error for each unique value of vals that another record holds
  * (a field that already has an error is left alone). */
 static int check_taken(const struct registry *rg, const struct form *f, const struct kv *vals,
-		       const char *self, struct issues *is, char **cause)
+		       const char *self, bool saving, struct issues *is, char **cause)
 {
 	for (size_t i = 0; i < f->nfields; i++) {
 		const struct field *fd = &f->fields[i];
@@ -83,18 +90,26 @@ static int check_taken(const struct registry *rg, const struct form *f, const st
 		for (size_t k = 0; k < is->n; k++)
 			has_error |= is->v[k].severity == SEV_ERROR && str_eq(is->v[k].field, fd->key);
 		char *m = has_error ? NULL : reg_taken(rg, f, fd->key, kv_get(vals, fd->key), self,
-						       cause);
+						       saving, cause);
 		if (m)
 			issues_add(is, fd, NULL, SEV_ERROR, m);
 	}
 	return is->errors;
 }
 
+/* Validation, then the unique values and the person (see reg_taken for
+ * saving). */
+static int check_all(const struct registry *rg, const struct form *f, struct kv *vals,
+		     const char *self, bool saving, struct issues *is, char **cause)
+{
+	validate_record(f, vals, rg->cfg, &rg->today, is);
+	return check_taken(rg, f, vals, self, saving, is, cause);
+}
+
 int reg_check(const struct registry *rg, const struct form *f, struct kv *vals,
 	      const char *self, struct issues *is, char **cause)
 {
-	validate_record(f, vals, rg->cfg, &rg->today, is);
-	return check_taken(rg, f, vals, self, is, cause);
+	return check_all(rg, f, vals, self, false, is, cause);
 }
 
 /* The outcome of the checks in res->is: invalid, unconfirmed, or fine
@@ -173,7 +188,7 @@ void reg_add(const struct registry *rg, const struct form *f, struct kv *vals,
 	if (!res->is.errors && may_create(rg, kv_get(vals, "township"), res) < 0)
 		return;
 	/* a save retried with its uuid finds itself, not a duplicate */
-	check_taken(rg, f, vals, o ? o->uuid : NULL, &res->is, &cause);
+	check_taken(rg, f, vals, o ? o->uuid : NULL, true, &res->is, &cause);
 	if (cause) {
 		fail(res, REG_FAILED, SR_FAIL, cause);
 		return;
@@ -240,7 +255,7 @@ void reg_edit(const struct registry *rg, const struct form *f, struct record *r,
 		kv_set(&before, r->vals.keys.v[i], r->vals.vals.v[i]);
 	apply(&r->vals, changes);
 	char *note = NULL, *cause = NULL;
-	reg_check(rg, f, &r->vals, r->uuid, &res->is, &cause);
+	check_all(rg, f, &r->vals, r->uuid, true, &res->is, &cause);
 	if (cause)
 		fail(res, REG_FAILED, SR_FAIL, cause);
 	else if (judge(res, o, &note) == REG_SAVED && same_values(&before, &r->vals))
@@ -270,6 +285,7 @@ struct reg_batch {
 	long *rows;
 	char **notes;		/* their confirmed warnings, NULL none */
 	size_t n, cap;
+	bool checking;		/* a dry run: nothing will be saved */
 };
 
 static void put_db(const char *value, const char *uuid, void *arg)
@@ -277,12 +293,13 @@ static void put_db(const char *value, const char *uuid, void *arg)
 	strmap_put(arg, value, 0, uuid);
 }
 
-int reg_batch_begin(const struct registry *rg, const struct form *f, struct reg_batch **out,
-		    char **cause)
+int reg_batch_begin(const struct registry *rg, const struct form *f, bool checking,
+		    struct reg_batch **out, char **cause)
 {
 	struct reg_batch *b = xcalloc(1, sizeof *b);
 	b->rg = rg;
 	b->f = f;
+	b->checking = checking;
 	b->taken = xcalloc(f->nfields, sizeof *b->taken);
 	int rc = SR_OK;
 	for (size_t i = 0; rc == SR_OK && i < f->nfields; i++) {
@@ -310,10 +327,11 @@ static void batch_taken(struct reg_batch *b, const struct kv *vals, struct issue
 		const struct strmap_entry *e = v ? strmap_get(&b->taken[i], v) : NULL;
 		if (e == NULL)
 			continue;
-		char *m = e->row == 0 ? taken_message(b->rg, fd, v, e->uuid)
+		char *m = e->row == 0 ? taken_message(b->rg, fd, v, e->uuid, !b->checking)
 			: fd->type == FT_ID_CARD ? msgf(MSG_IMPORT_DUP_IN_FILE, v, (int)e->row)
 						 : msgf(MSG_IMPORT_VALUE_IN_FILE, (int)e->row);
-		issues_add(is, fd, NULL, SEV_ERROR, m);
+		if (m)
+			issues_add(is, fd, NULL, SEV_ERROR, m);
 	}
 }
 
@@ -676,7 +694,7 @@ static bool row_values(const struct registry *rg, const struct sync_row *in,
 		return false;
 	}
 	if (!is.errors && live && !cause)
-		check_taken(rg, f, &v->rec.vals, in->r.uuid, &is, &cause);
+		check_taken(rg, f, &v->rec.vals, in->r.uuid, true, &is, &cause);
 	if (cause || is.errors) {
 		row_refused(v, cause ? cause : issues_line(&is, SEV_ERROR));
 		if (cause && is.errors)

@@ -191,8 +191,10 @@ static void leave_field(struct fview *v, int i, bool draft)
 			if (id_source(v->f, (int)j) == i)	/* to be typed, then */
 				v->autof[j] = false;
 	} else {
+		/* a field left saves nothing: taken by a record the user may
+		 * see; one elsewhere is told at Ctrl-S (reg_taken) */
 		set_err(v, i, reg_taken(&v->app->reg, v->f, fd->key, out,
-					v->rec ? v->rec->uuid : NULL, NULL), false);
+					v->rec ? v->rec->uuid : NULL, false, NULL), false);
 		if (strcmp(out, text) != 0 && !is_list(fd)) {
 			ledit_set(&v->ed[i], out);
 			v->dirty = true;

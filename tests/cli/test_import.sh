@@ -326,3 +326,28 @@ expect_eq "$(sqlite3 "$DB" "SELECT count(*) FROM records WHERE json_extract(vals
 	"  quoted cells with commas arrive whole"
 expect_eq "$(sqlite3 "$DB" "SELECT count(*) FROM records WHERE json_extract(vals, '\$.school') LIKE '%\"希望\"%'")" 1000 \
 	"  and so do cells with doubled quotes"
+
+# --- someone registered outside the user's townships ---------------------------------------------
+# A check that saves nothing (a dry run) does not say whether an ID is
+# registered in a township the user does not see: that would be a free
+# oracle of who is registered anywhere. The import itself refuses the row,
+# where a guess that is nobody costs a registration.
+X=$(id_with_check 62030219770707001)
+run add rural_teacher name=外乡教师 id_number="$X" phone=13700007777 township=双湾镇 village=南湾村 \
+	school=南湾村小学 stage=小学 staffing=在编 years_teaching=5
+expect_status 0 "a teacher registered in 双湾镇"
+csv "$WORK/elsewhere.csv" "name,id_number,phone,township,village,school,stage,staffing,years_teaching" \
+	"本乡教师,$X,13700008888,宁远堡镇,东湾村,东湾村小学,小学,在编,3"
+before=$(count_records)
+run --as officer_ny import rural_teacher "$WORK/elsewhere.csv" --dry-run
+expect_status 0 "officer_ny's dry run of the same person in 宁远堡镇 finds nothing to refuse"
+if grep -q "乡镇以外" <<<"$out$err"; then _fail "  and says nothing of 双湾镇"; else _ok "  and says nothing of 双湾镇"; fi
+run --as officer_ny import rural_teacher "$WORK/elsewhere.csv"
+expect_status 1 "the import itself refuses the row"
+expect_eq "$(rejects_col "$WORK/elsewhere.csv.rejects.csv" 3 | grep -c '在您负责的乡镇以外')" 1 \
+	"  as registered outside the officer's townships"
+expect_eq "$(count_records)" "$before" "  and saves nothing"
+run --as officer_ny add rural_teacher name=本乡教师 id_number="$X" phone=13700008888 township=宁远堡镇 \
+	village=东湾村 school=东湾村小学 stage=小学 staffing=在编 years_teaching=3
+expect_status 1 "add refuses it too"
+expect_err "在您负责的乡镇以外" "  saying so"

@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ui.bash"
 ui_setup
 
-USCC=93620302MA7XXXXX1B
+USCC=93620302MA7XXXXX1B USCC2=91620302MA7XXXXX4T
 A=$(id_with_check 62030219800303001)
 B=$(id_with_check 62030219850404001)
 run add family_farm name=赵大勇 id_number="$A" phone=13712345678 township=宁远堡镇 village=东湾村 \
@@ -97,3 +97,27 @@ run add family_farm "${rec_args[@]}" --uuid "$U"
 first=$status
 run add family_farm "${rec_args[@]}" --uuid "$U"
 expect_eq "$first/$status/$out" "0/0/$U" "a save retried with the same uuid succeeds once, as one record"
+
+# A code held by a farm of a township the officer does not see: leaving the
+# field tells nothing (a check that saves nothing would be a free oracle of
+# what is registered anywhere); Ctrl-S, which would save, refuses it.
+run add family_farm name=周四 id_number="$(id_with_check 62030219700606001)" phone=13712345671 \
+	township=双湾镇 village=南湾村 farm_name=周四家庭农场 farm_uscc=$USCC2 farm_type=种植类 land_area=20
+expect_status 0 "a family farm of 双湾镇"
+json=$(printf '{"name":"吴五","id_number":"%s","phone":"13712345672","township":"宁远堡镇","village":"东湾村","farm_name":"吴五家庭农场","farm_uscc":"%s","farm_type":"种植类","land_area":"15"}' "$(id_with_check 62030219750707001)" "$USCC2")
+sqlite3 "$DB" "INSERT INTO drafts(login, form, vals, updated_at) VALUES ('officer_ny', 'family_farm', '$json', '2026-11-29T08:00:00.000Z')"
+before=$(count_records)
+ui_open 80 24 --as officer_ny
+wait_for "五支人才队伍进度"
+ui_keys n; wait_for "选择类别"; ui_type "家庭农场"; wait_gone "科技特派员"; ui_keys Enter
+wait_for "继续填写吗"; ui_type y
+wait_for "新登记：家庭农场经营者"
+ui_field 统一社会信用代码
+ui_keys Tab
+for i in $(seq 1 40); do [ "$(ui_current)" != "统一社会信用代码" ] && break; sleep 0.05; done
+if ui_screen | grep -q "此值已被本类别另一条记录使用"; then _fail "officer_ny leaving a code held in 双湾镇 is told nothing"; else _ok "officer_ny leaving a code held in 双湾镇 is told nothing"; fi
+ui_keys C-s
+expect_screen "有 1 处错误" "  Ctrl-S refuses it"
+if ui_screen | grep "统一社会信用代码" | grep -q "此值已被本类别另一条记录使用"; then _ok "  beside the code"; else _fail "  beside the code"; fi
+expect_eq "$(count_records)" "$before" "  and nothing is saved"
+ui_close
