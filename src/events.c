@@ -160,6 +160,17 @@ static bool check_id(const struct registry *rg, const struct form *f, const char
 	return true;
 }
 
+/* The row refused: by the store's rc and its cause (taken), and nothing
+ * more told (no name). */
+static void refuse(struct attend_result *out, int rc, char *cause)
+{
+	free(out->name);
+	out->name = NULL;
+	out->outcome = AT_DENIED;
+	out->res.store_rc = rc;
+	out->res.cause = cause;
+}
+
 /* An ID that found nobody, and registered nobody, told the user that much:
  * a lookup, as a hit in another township is, or misses would be free
  * guesses at a masked ID's hidden digits (a dry run of a sheet of guesses
@@ -179,13 +190,11 @@ static void note_miss(const struct registry *rg, const struct kv *own, struct at
 		rg->st, rg->actor, out->person_key, rg->cfg->lookups_per_day, &cause);
 	if (rc == SR_OK)
 		return;
-	char *key = out->person_key;
+	char *key = out->person_key;	/* the issues found go too */
 	out->person_key = NULL;
 	attend_result_free(out);
 	out->person_key = key;
-	out->outcome = AT_DENIED;
-	out->res.store_rc = rc;
-	out->res.cause = cause;
+	refuse(out, rc, cause);
 }
 
 void ev_attend(const struct registry *rg, const struct event *e, const char *typed_id,
@@ -198,9 +207,7 @@ void ev_attend(const struct registry *rg, const struct event *e, const char *typ
 	char *uuid = NULL, *town = NULL, *cause = NULL;
 	int rc = store_event_may_fill(rg->actor, e, &cause);
 	if (rc != SR_OK) {	/* before anyone's fields are asked for */
-		out->outcome = AT_DENIED;
-		out->res.store_rc = rc;
-		out->res.cause = cause;
+		refuse(out, rc, cause);
 		return;
 	}
 	if (!check_id(rg, cat, typed_id, out))
@@ -224,11 +231,7 @@ void ev_attend(const struct registry *rg, const struct event *e, const char *typ
 		if (out->elsewhere &&
 		    (rc = store_note_lookup(rg->st, rg->actor, out->person_key,
 					    rg->cfg->lookups_per_day, &cause)) != SR_OK) {
-			free(out->name);
-			out->name = NULL;
-			out->outcome = AT_DENIED;
-			out->res.store_rc = rc;
-			out->res.cause = cause;
+			refuse(out, rc, cause);
 			return;
 		}
 		if (check) {
@@ -249,7 +252,7 @@ void ev_attend(const struct registry *rg, const struct event *e, const char *typ
 		return;
 	}
 	/* not registered: a new record of the category, the event's details
-	 * carried in, the person's own fields over them */
+	 * carried in, the person's own fields beside them */
 	struct kv vals = {0};
 	ev_attendee_values(type, e, out->person_key, &vals);
 	/* their own fields: not over what the event carries or fixes, nor
