@@ -66,9 +66,9 @@ void attend_result_free(struct attend_result *r);
  * would happen (AT_NEW with no issue: would be registered). source is
  * "typed" or "sheet". Someone found outside the user's townships, and an
  * ID that found nobody and registered nobody, are lookups by a whole
- * number (store_note_lookup); past an officer's limit the outcome is
- * AT_DENIED, saying only that. own NULL is the screen's: a newcomer's form
- * follows, and the screen notes the lookup if it is left unsaved. */
+ * number (store_note_lookup; the screen's newcomer, whose form follows,
+ * too, before it opens); past an officer's limit the outcome is AT_DENIED,
+ * saying only that. */
 void ev_attend(const struct registry *rg, const struct event *e, const char *typed_id,
 	       const struct kv *own, const char *source, bool confirm, bool check,
 	       struct attend_result *out);

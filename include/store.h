@@ -123,15 +123,13 @@ struct list_query {
 	bool oldest_first;	/* the review queue: oldest first */
 	const char *created_by;	/* only records this login made */
 };
-/* A whole ID or phone number that a looked up (a search, or a person
- * found by ID outside a's townships): audited once a day per number and
- * login; SR_DENIED past an officer's limit a day (0: any). */
+/* A whole ID or phone number that a looked up (a search, or an ID at an
+ * event that finds someone outside a's townships or nobody): audited once a
+ * day per number and login; SR_DENIED past an officer's limit a day (0:
+ * any), in which an ID the user then registered does not count. */
 int store_note_lookup(struct store *st, const struct actor *a, const char *number, int limit,
 		      char **cause);
-/* SR_OK when store_note_lookup would allow number now, else SR_DENIED
- * with the limit's message; records nothing. */
-int store_lookup_allowed(struct store *st, const struct actor *a, const char *number, int limit,
-			 char **cause);
+
 /* Calls cb for each record in a's scope that matches q, until cb returns
  * non-zero. The record passed is valid only during the call. */
 int store_list(struct store *st, const struct actor *a, const struct list_query *q,

@@ -174,20 +174,18 @@ static void refuse(struct attend_result *out, int rc, char *cause)
 /* An ID that found nobody, and registered nobody, told the user that much:
  * a lookup, as a hit in another township is, or misses would be free
  * guesses at a masked ID's hidden digits (a dry run of a sheet of guesses
- * would show the one that is someone). When the screen's form follows
- * (own NULL and AT_NEW) it is only asked whether the lookup may be made:
- * the screen notes it if that form is left unsaved. Past an officer's
- * limit the row is refused saying only that. */
-static void note_miss(const struct registry *rg, const struct kv *own, struct attend_result *out)
+ * would show the one that is someone). The screen's newcomer form (own
+ * NULL, AT_NEW) is one too, recorded before it opens (a line dropped with
+ * the form open must not make it free); registering the person takes it
+ * out of the day's count. Past an officer's limit the row is refused
+ * saying only that. */
+static void note_miss(const struct registry *rg, struct attend_result *out)
 {
 	if (out->outcome != AT_NEW && out->outcome != AT_NOBODY)
 		return;
-	/* the screen's form: only whether it may open (past the limit it
-	 * would tell a miss from a hit, which is refused) */
-	bool form = own == NULL && out->outcome == AT_NEW;
 	char *cause = NULL;
-	int rc = (form ? store_lookup_allowed : store_note_lookup)(
-		rg->st, rg->actor, out->person_key, rg->cfg->lookups_per_day, &cause);
+	int rc = store_note_lookup(rg->st, rg->actor, out->person_key, rg->cfg->lookups_per_day,
+				   &cause);
 	if (rc == SR_OK)
 		return;
 	char *key = out->person_key;	/* the issues found go too */
@@ -248,7 +246,7 @@ void ev_attend(const struct registry *rg, const struct event *e, const char *typ
 	}
 	if (cat == NULL) {
 		out->outcome = AT_NOBODY;
-		note_miss(rg, own, out);
+		note_miss(rg, out);
 		return;
 	}
 	/* not registered: a new record of the category, the event's details
@@ -268,7 +266,7 @@ void ev_attend(const struct registry *rg, const struct event *e, const char *typ
 		free(why);
 		out->outcome = AT_NEW;
 		kv_free(&vals);
-		note_miss(rg, own, out);
+		note_miss(rg, out);
 		return;
 	}
 	struct attend_hook hook = {e->uuid, "spot"};
@@ -284,5 +282,5 @@ void ev_attend(const struct registry *rg, const struct event *e, const char *typ
 	default:
 		out->outcome = out->res.store_rc == SR_NOCHANGE ? AT_ALREADY : AT_FAILED;
 	}
-	note_miss(rg, own, out);
+	note_miss(rg, out);
 }

@@ -225,10 +225,11 @@ static char *search_text(const char *search)
 /* A whole ID or phone number looked up: recorded in the audit (as every
  * full view is), once a day for each number and login; an officer may look
  * up at most limit numbers a day, so that guessing the hidden digits of a
- * masked ID one candidate at a time is slow, seen, and soon stopped. Its own
- * transaction, or the caller's when one is open. */
-static int lookup(struct store *st, const struct actor *a, const char *number, int limit,
-		  bool record, char **cause)
+ * masked ID one candidate at a time is slow, seen, and soon stopped (the
+ * numbers the user then registered aside). Its own transaction, or the
+ * caller's when one is open. */
+int store_note_lookup(struct store *st, const struct actor *a, const char *number, int limit,
+		      char **cause)
 {
 	bool own = sqlite3_get_autocommit(st->db) != 0;
 	char *now = now_iso();
@@ -241,8 +242,14 @@ static int lookup(struct store *st, const struct actor *a, const char *number, i
 	    (sqlite3_prepare_v2(st->db, "SELECT 1 FROM audit WHERE action = 'lookup'"
 					" AND login = ?1 AND at >= ?2 AND comment = ?3",
 				-1, &seen, NULL) != SQLITE_OK ||
-	     sqlite3_prepare_v2(st->db, "SELECT count(*) FROM audit WHERE action = 'lookup'"
-					" AND login = ?1 AND at >= ?2",
+	     /* a lookup of an ID this user then registered (a newcomer
+	      * at a class, whose form opens only after it is recorded) is
+	      * no guess: it stays in the audit, not in the day's count */
+	     sqlite3_prepare_v2(st->db, "SELECT count(*) FROM audit a WHERE a.action = 'lookup'"
+					" AND a.login = ?1 AND a.at >= ?2 AND NOT EXISTS (SELECT 1"
+					" FROM records r WHERE r.person_key = a.comment"
+					" AND r.created_by = coalesce(a.as_user, a.login)"
+					" AND r.created_at >= a.at)",
 				-1, &count, NULL) != SQLITE_OK))
 		ret = st_db_fail(st, sqlite3_errcode(st->db), cause);
 	if (ret == SR_OK) {
@@ -255,7 +262,7 @@ static int lookup(struct store *st, const struct actor *a, const char *number, i
 		long n = sqlite3_step(count) == SQLITE_ROW ? (long)sqlite3_column_int64(count, 0) : 0;
 		if (!again && a->user->role == ROLE_OFFICER && limit > 0 && n >= limit)
 			ret = st_fail_msg(cause, SR_DENIED, msgf(MSG_LOOKUP_LIMIT, limit));
-		else if (!again && record)
+		else if (!again)
 			ret = st_audit_add(st, a, now, "lookup", NULL, NULL, NULL, number, cause);
 	}
 	sqlite3_finalize(seen);
@@ -264,17 +271,7 @@ static int lookup(struct store *st, const struct actor *a, const char *number, i
 	return own ? st_tx_end(st, ret, cause) : ret;
 }
 
-int store_note_lookup(struct store *st, const struct actor *a, const char *number, int limit,
-		      char **cause)
-{
-	return lookup(st, a, number, limit, true, cause);
-}
 
-int store_lookup_allowed(struct store *st, const struct actor *a, const char *number, int limit,
-			 char **cause)
-{
-	return lookup(st, a, number, limit, false, cause);
-}
 
 /* Prepares q and binds its values; on failure *out is NULL. */
 static int q_prepare(struct store *st, struct query *q, sqlite3_stmt **out, char **cause)

@@ -260,14 +260,9 @@ static void attend_loop(struct evview *v)
 			struct reg_opts extra = {.then = st_event_attend_hook, .then_arg = &hook};
 			char *uuid = form_attendee_new(v->app, cat, &init, &extra);
 			kv_free(&init);
-			char *cause = NULL;
 			if (uuid)
 				set_status(&v->status, &v->sc,
 					   msgf(MSG_EVENT_REGISTERED, "", cat->title, uuid), C_OK);
-			else if (store_note_lookup(v->app->st, &v->app->actor, r.person_key,
-						   v->app->cfg->lookups_per_day, &cause) != SR_OK)
-				/* left unsaved: the form told that the ID found nobody */
-				set_status(&v->status, &v->sc, cause, C_ERROR);
 			free(uuid);
 			break;
 		}

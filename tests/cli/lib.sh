@@ -157,3 +157,12 @@ count_records() {
 stored() {
 	sqlite3 "$DB" "SELECT json_extract(vals, '\$.$2') FROM records WHERE uuid = '$1'"
 }
+
+# lookups_counted: the whole-number lookups an officer's day limit counts:
+# every one in the audit but those of people then registered by whoever
+# looked them up (the tests act as every login from one real login).
+lookups_counted() {
+	sqlite3 "$DB" "SELECT count(*) FROM audit a WHERE a.action = 'lookup' AND NOT EXISTS
+		(SELECT 1 FROM records r WHERE r.person_key = a.comment
+		AND r.created_by = coalesce(a.as_user, a.login) AND r.created_at >= a.at)"
+}
