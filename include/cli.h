@@ -48,6 +48,8 @@ void cli_print_issues(const struct issues *is);
  * nothing was saved) and returns its exit status: 0 saved or unchanged, 1
  * invalid or unconfirmed, 3 denied, the store's status when it failed. */
 int cli_reg_result(const struct reg_result *res);
+/* cli_reg_result for an edit, then 「未修改」 or the new version on stdout. */
+int cli_edit_result(const struct reg_result *res);
 /* A comment is read by people in lists and the history: one line, short. */
 #define COMMENT_MAX_CHARS 500
 /* Checks a comment or note given on the command line: trimmed, one line

@@ -260,6 +260,16 @@ int cli_reg_result(const struct reg_result *res)
 	}
 }
 
+int cli_edit_result(const struct reg_result *res)
+{
+	int rc = cli_reg_result(res);
+	if (res->outcome == REG_UNCHANGED)
+		cli_out(MSG_NO_CHANGE);
+	else if (res->outcome == REG_SAVED)
+		cli_out(MSG_EDIT_SAVED, res->uuid, res->version);
+	return rc;
+}
+
 int opts_only(int argc, char **argv, const struct opt *opts, size_t nopts)
 {
 	const char **pos;

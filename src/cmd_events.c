@@ -148,11 +148,7 @@ static int ev_edit_cmd(struct app *app, int argc, char **argv)
 		struct reg_opts o = {.confirm = confirm};
 		struct reg_result res;
 		ev_edit(&app->reg, type, e, &changes, &o, &res);
-		rc = cli_reg_result(&res);
-		if (res.outcome == REG_UNCHANGED)
-			cli_out(MSG_NO_CHANGE);
-		else if (res.outcome == REG_SAVED)
-			cli_out(MSG_EDIT_SAVED, res.uuid, res.version);
+		rc = cli_edit_result(&res);
 		reg_result_free(&res);
 	}
 	kv_free(&changes);

@@ -143,11 +143,7 @@ int cmd_edit(struct app *app, int argc, char **argv)
 		struct reg_opts o = {.confirm = confirm};
 		struct reg_result res;
 		reg_edit(&app->reg, f, r, &changes, &o, &res);
-		rc = cli_reg_result(&res);
-		if (res.outcome == REG_UNCHANGED)
-			cli_out(MSG_NO_CHANGE);
-		else if (res.outcome == REG_SAVED)
-			cli_out(MSG_EDIT_SAVED, res.uuid, res.version);
+		rc = cli_edit_result(&res);
 		reg_result_free(&res);
 	}
 	kv_free(&changes);

@@ -259,24 +259,6 @@ static void draw(struct browse *b)
 	refresh();
 }
 
-/* Chooses a filter value from a list with "all" first; returns a new
- * string, NULL for all, or keeps *slot when Esc. */
-static void choose(const char *title, const struct strv *keys, const struct strv *labels,
-		   char **slot)
-{
-	int n = (int)keys->n + 1;
-	struct pick_item *items = xcalloc((size_t)n, sizeof *items);
-	items[0] = (struct pick_item){"", msg(MSG_UI_ALL)};
-	for (size_t i = 0; i < keys->n; i++)
-		items[i + 1] = (struct pick_item){keys->v[i], labels->v[i]};
-	int got = ui_pick(title, items, n, false, NULL, 0);
-	if (got >= 0) {
-		free(*slot);
-		*slot = got == 0 ? NULL : xstrdup(keys->v[got - 1]);
-	}
-	free(items);
-}
-
 static void filter_key(struct browse *b, wint_t ch)
 {
 	struct strv keys = {0}, labels = {0};
@@ -286,7 +268,7 @@ static void filter_key(struct browse *b, wint_t ch)
 			strv_add(&keys, c->teams[i].key);
 			strv_add(&labels, c->teams[i].label);
 		}
-		choose(msg(MSG_UI_PICK_TEAM), &keys, &labels, &b->team);
+		ui_choose_filter(msg(MSG_UI_PICK_TEAM), &keys, &labels, &b->team);
 		strv_free(&b->team_cats);
 		for (size_t i = 0; b->team && i < c->forms.n; i++)
 			if (!c->forms.v[i]->abstract && str_eq(c->forms.v[i]->team, b->team))
@@ -297,21 +279,21 @@ static void filter_key(struct browse *b, wint_t ch)
 				strv_add(&keys, c->forms.v[i]->key);
 				strv_add(&labels, c->forms.v[i]->title);
 			}
-		choose(msg(MSG_COL_CATEGORY), &keys, &labels, &b->category);
+		ui_choose_filter(msg(MSG_COL_CATEGORY), &keys, &labels, &b->category);
 	} else if (ch == 't') {
 		for (size_t i = 0; i < c->ntowns; i++)
 			if (auth_in_scope(b->app->me, c->towns[i].name)) {
 				strv_add(&keys, c->towns[i].name);
 				strv_add(&labels, c->towns[i].name);
 			}
-		choose(msg(MSG_UI_PICK_TOWNSHIP), &keys, &labels, &b->township);
+		ui_choose_filter(msg(MSG_UI_PICK_TOWNSHIP), &keys, &labels, &b->township);
 	} else if (ch == 's') {
 		for (int s = 0; s < ST__COUNT; s++) {
 			strv_add(&keys, status_name((enum status)s));
 			strv_add(&labels, status_label((enum status)s));
 		}
 		char *st = b->status >= 0 ? xstrdup(status_name((enum status)b->status)) : NULL;
-		choose(msg(MSG_UI_PICK_STATUS), &keys, &labels, &st);
+		ui_choose_filter(msg(MSG_UI_PICK_STATUS), &keys, &labels, &st);
 		enum status parsed;
 		b->status = st && status_parse(st, &parsed) == 0 ? (int)parsed : -1;
 		free(st);

@@ -107,6 +107,23 @@ int ui_pick(const char *title, const struct pick_item *items, int n, bool multi,
 	return ui_pick_typed(title, items, n, multi, marked, start, NULL);
 }
 
+bool ui_choose_filter(const char *title, const struct strv *keys, const struct strv *labels,
+		      char **slot)
+{
+	int n = (int)keys->n + 1;
+	struct pick_item *items = xcalloc((size_t)n, sizeof *items);
+	items[0] = (struct pick_item){"", msg(MSG_UI_ALL)};
+	for (size_t i = 0; i < keys->n; i++)
+		items[i + 1] = (struct pick_item){keys->v[i], labels->v[i]};
+	int got = ui_pick(title, items, n, false, NULL, 0);
+	if (got >= 0) {
+		free(*slot);
+		*slot = got == 0 ? NULL : xstrdup(keys->v[got - 1]);
+	}
+	free(items);
+	return got >= 0;
+}
+
 int ui_pick_typed(const char *title, const struct pick_item *items, int n, bool multi,
 		  bool *marked, int start, const char *typed)
 {

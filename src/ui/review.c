@@ -202,25 +202,6 @@ static void draw(struct queue *q, bool history, bool to_history, int *top, const
 	refresh();
 }
 
-/* Chooses a filter value from a list with "all" first; keeps *slot on Esc.
- * keys and labels may be the same vector. Returns true when chosen. */
-static bool choose(const char *title, const struct strv *keys, const struct strv *labels,
-		   char **slot)
-{
-	int n = (int)keys->n + 1;
-	struct pick_item *items = xcalloc((size_t)n, sizeof *items);
-	items[0] = (struct pick_item){"", msg(MSG_UI_ALL)};
-	for (size_t i = 0; i < keys->n; i++)
-		items[i + 1] = (struct pick_item){keys->v[i], labels->v[i]};
-	int got = ui_pick(title, items, n, false, NULL, 0);
-	if (got >= 0) {
-		free(*slot);
-		*slot = got == 0 ? NULL : xstrdup(keys->v[got - 1]);
-	}
-	free(items);
-	return got >= 0;
-}
-
 /* t, c, o: keeps one township's, category's or officer's records. */
 static bool set_filter(struct queue *q, enum ui_action act)
 {
@@ -231,14 +212,14 @@ static bool set_filter(struct queue *q, enum ui_action act)
 		for (size_t i = 0; i < c->ntowns; i++)
 			if (auth_in_scope(q->app->me, c->towns[i].name))
 				strv_add(&keys, c->towns[i].name);
-		chosen = choose(msg(MSG_UI_PICK_TOWNSHIP), &keys, &keys, &q->township);
+		chosen = ui_choose_filter(msg(MSG_UI_PICK_TOWNSHIP), &keys, &keys, &q->township);
 	} else if (act == UA_FILTER_CATEGORY) {
 		for (size_t i = 0; i < c->forms.n; i++)
 			if (!c->forms.v[i]->abstract) {
 				strv_add(&keys, c->forms.v[i]->key);
 				strv_add(&labels, c->forms.v[i]->title);
 			}
-		chosen = choose(msg(MSG_COL_CATEGORY), &keys, &labels, &q->category);
+		chosen = ui_choose_filter(msg(MSG_COL_CATEGORY), &keys, &labels, &q->category);
 	} else if (act == UA_FILTER_OFFICER) {
 		for (size_t i = 0; i < c->nusers; i++) {
 			const struct user *u = &c->users[i];
@@ -246,7 +227,7 @@ static bool set_filter(struct queue *q, enum ui_action act)
 			strv_take(&labels, u->name ? xasprintf("%s  %s", u->login, u->name)
 						   : xstrdup(u->login));
 		}
-		chosen = choose(msg(MSG_UI_PICK_OFFICER), &keys, &labels, &q->officer);
+		chosen = ui_choose_filter(msg(MSG_UI_PICK_OFFICER), &keys, &labels, &q->officer);
 	}
 	strv_free(&keys);
 	strv_free(&labels);

@@ -156,6 +156,11 @@ int ui_pick(const char *title, const struct pick_item *items, int n, bool multi,
  * that opened the list). */
 int ui_pick_typed(const char *title, const struct pick_item *items, int n, bool multi,
 		  bool *marked, int start, const char *typed);
+/* A filter's value chosen from keys (shown as labels, which may be keys
+ * itself) with 「全部」 first: *slot becomes a copy of the key, or NULL for
+ * all; Esc keeps it. Returns true when something was chosen. */
+bool ui_choose_filter(const char *title, const struct strv *keys, const struct strv *labels,
+		      char **slot);
 
 /* The screens. */
 int home_run(struct app *app);
