@@ -24,5 +24,7 @@ char *display_value(const struct form *f, const char *key, const char *v, bool m
 /* Returns a new copy of a stored multi-choice value a|b|c as people read
  * it, 「a、b、c」. */
 char *present_items(const char *stored);
+/* Returns the strings of v joined by 、, as a list is written (new). */
+char *present_list(const struct strv *v);
 
 #endif

@@ -44,6 +44,10 @@ struct report_cover {
 	struct strv pending;	/* those of them with a record waiting for review */
 };
 
+/* The line people read of cv: its township, the villages covered, and
+ * those still missing (and waiting for review), new. */
+char *report_cover_line(const struct report_cover *cv);
+
 struct report {
 	struct report_line *v;
 	size_t n;

@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "csv.h"
 #include "ledger.h"
+#include "present.h"
 #include "report.h"
 #include "table.h"
 #include "text.h"
@@ -63,15 +64,6 @@ static const char *target_label(const struct config *c, const char *key)
 }
 
 /* Joins v with 、. */
-static char *joined(const struct strv *v)
-{
-	struct buf b = {0};
-	buf_add(&b, "", 0);
-	for (size_t i = 0; i < v->n; i++)
-		buf_printf(&b, "%s%s", i ? "、" : "", v->v[i]);
-	return buf_take(&b);
-}
-
 /* ---- json -------------------------------------------------------------------- */
 
 static void json_strv(struct buf *b, const struct strv *v)
@@ -196,20 +188,11 @@ static void text_coverage(const struct rep *p, FILE *out)
 			put_line(out, target_label(p->app->cfg, cv->key));
 			last = cv->key;
 		}
-		char *miss = joined(&cv->missing), *pend = joined(&cv->pending);
-		char *line = cv->missing.n == 0
-				     ? msgf(MSG_REPORT_COVER_ALL, cv->town, cv->approved, cv->villages)
-			     : cv->pending.n
-				     ? msgf(MSG_REPORT_COVER_PENDING, cv->town, cv->approved, cv->villages,
-					    miss, pend)
-				     : msgf(MSG_REPORT_COVER_MISSING, cv->town, cv->approved, cv->villages,
-					    miss);
+		char *line = report_cover_line(cv);
 		char *indented = xasprintf("  %s", line);
 		put_line(out, indented);
 		free(indented);
 		free(line);
-		free(miss);
-		free(pend);
 	}
 }
 
@@ -371,7 +354,7 @@ static void each_file_row(const struct rep *p, void (*emit)(const char *const *r
 		snprintf(n[0], 24, "%d", cv->villages);
 		snprintf(n[1], 24, "%d", cv->approved);
 		snprintf(n[2], 24, "%d", cv->any);
-		char *miss = joined(&cv->missing);
+		char *miss = present_list(&cv->missing);
 		char *note = cv->missing.n ? msgf(MSG_REPORT_MISSING, miss) : xstrdup("");
 		const char *row[XC__N] = {msg(MSG_REPORT_COVERAGE), cv->key,
 					  target_label(p->app->cfg, cv->key), cv->town, n[0], n[1],
@@ -574,7 +557,7 @@ static char *make_title(const struct rep *p)
 	char *scope = NULL;
 	const struct user *u = p->app->me;
 	if (u->role != ROLE_ADMIN && u->townships.n > 0) {
-		char *towns = joined(&u->townships);
+		char *towns = present_list(&u->townships);
 		scope = xasprintf("%s·%s", site, towns);
 		free(towns);
 	}

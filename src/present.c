@@ -75,3 +75,12 @@ char *present_items(const char *stored)
 		buf_puts(&b, *p == '|' ? "、" : (char[]){*p, '\0'});
 	return buf_take(&b);
 }
+
+char *present_list(const struct strv *v)
+{
+	struct buf b = {0};
+	buf_add(&b, "", 0);
+	for (size_t i = 0; i < v->n; i++)
+		buf_printf(&b, "%s%s", i ? "、" : "", v->v[i]);
+	return buf_take(&b);
+}

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "msg.h"
+#include "present.h"
 #include "store_events.h"
 #include "store_plan.h"
 
@@ -340,4 +341,18 @@ const struct report_line *report_counted(const struct report *r, const char *cou
 	if (strncmp(counts, "team.", 5) == 0)
 		return report_find(r, "team", counts + 5);
 	return report_find(r, "target", counts);
+}
+
+char *report_cover_line(const struct report_cover *cv)
+{
+	char *miss = present_list(&cv->missing), *pend = present_list(&cv->pending);
+	char *line = cv->missing.n == 0
+			     ? msgf(MSG_REPORT_COVER_ALL, cv->town, cv->approved, cv->villages)
+		     : cv->pending.n
+			     ? msgf(MSG_REPORT_COVER_PENDING, cv->town, cv->approved, cv->villages, miss,
+				    pend)
+			     : msgf(MSG_REPORT_COVER_MISSING, cv->town, cv->approved, cv->villages, miss);
+	free(miss);
+	free(pend);
+	return line;
 }

@@ -28,15 +28,6 @@ static char *figures(const struct report_line *l)
 	return s;
 }
 
-static char *joined(const struct strv *v)
-{
-	struct buf b = {0};
-	buf_add(&b, "", 0);
-	for (size_t i = 0; i < v->n; i++)
-		buf_printf(&b, "%s%s", i ? "、" : "", v->v[i]);
-	return buf_take(&b);
-}
-
 static void build_lines(const struct app *app, const struct report *r, size_t cols,
 			struct strv *lines)
 {
@@ -75,20 +66,11 @@ static void build_lines(const struct app *app, const struct report *r, size_t co
 			strv_take(lines, xasprintf("  %s", t ? t->label : cv->key));
 			last = cv->key;
 		}
-		char *miss = joined(&cv->missing), *pend = joined(&cv->pending);
-		char *line = cv->missing.n == 0
-				     ? msgf(MSG_REPORT_COVER_ALL, cv->town, cv->approved, cv->villages)
-			     : cv->pending.n
-				     ? msgf(MSG_REPORT_COVER_PENDING, cv->town, cv->approved, cv->villages,
-					    miss, pend)
-				     : msgf(MSG_REPORT_COVER_MISSING, cv->town, cv->approved, cv->villages,
-					    miss);
+		char *line = report_cover_line(cv);
 		char *ind = xasprintf("    %s", line);
 		text_wrap(ind, cols, 6, lines);
 		free(ind);
 		free(line);
-		free(miss);
-		free(pend);
 	}
 	if (split) {
 		strv_add(lines, "");
