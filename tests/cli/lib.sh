@@ -158,6 +158,8 @@ stored() {
 	sqlite3 "$DB" "SELECT json_extract(vals, '\$.$2') FROM records WHERE uuid = '$1'"
 }
 
+# lookups: the whole-number lookups in the audit.
+lookups() { sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'lookup'"; }
 # lookups_counted: the whole-number lookups an officer's day limit counts:
 # every one in the audit but those of people then registered by whoever
 # looked them up (the tests act as every login from one real login).

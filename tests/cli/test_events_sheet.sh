@@ -53,7 +53,7 @@ run event import "$A" "$WORK/sheet.xlsx" --dry-run
 expect_status 1 "a dry run of the sheet says some rows would be rejected"
 expect_out "可加入 2 人（其中须现场登记 1 人）" "  two people would be added, one registered on the spot"
 expect_eq "$(dump_but_lookups)" "$before" "  and nothing is saved"
-expect_eq "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'lookup'")" 2 \
+expect_eq "$(lookups)" 2 \
 	"  but the two IDs that found nobody are lookups (the newcomer, the one without a phone)"
 
 run event import "$A" "$WORK/sheet.xlsx"

@@ -116,7 +116,6 @@ expect_json 'd["attendee_count"]' 2 "  with two attendees"
 # officer's limit no form opens (it would tell a miss from a hit, which is
 # refused); a newcomer registered through the form leaves the day's count.
 run --as supervisor event review "$E" unlock --comment "补录"
-lookups() { sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'lookup'"; }
 run --as officer_ny list --search 620302199003071230	# one lookup today at least (0 is no limit)
 L=$(lookups) C=$(lookups_counted)
 sed -i "s/^lookups_per_day *=.*/lookups_per_day = $C/" "$WORK/config/talentreg.ini"
