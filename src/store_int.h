@@ -197,6 +197,17 @@ bool st_plain_key(const char *key);
 	"  ELSE json_extract(" vals ", '$.\"' || json_extract(c.value, '$.f') || '\"')" \
 	"   IS v.value END)))"
 
+/* True when record o (an alias) is live and in the person group grp
+ * ('*': every record), the status st ('*': any live one) and the township
+ * tw ('*': any) of people_count (schema 12: ST_PERSON_SLOTS in
+ * store_schema.c; the bulk count of store_stats.c). */
+#define ST_RECORD_IN_SLOT(o, grp, st, tw) \
+	o ".status <> 'withdrawn' AND (" st " = '*' OR " o ".status = " st ")" \
+	" AND (" tw " = '*' OR coalesce(" o ".township, '') = " tw ")" \
+	" AND (" grp " = '*' OR EXISTS (SELECT 1 FROM count_group cg WHERE cg.grp = " grp \
+	"  AND cg.category = " o ".category AND cg.keyed IS NULL AND " \
+	ST_CONDS_HOLD("cg.conds", o ".vals") "))"
+
 /* The triggers a bulk add sets aside (store_stats.c), kept beside the
  * migrations that made them and created again from the same text: every
  * AFTER INSERT trigger of records, and people_count_ai (the bulk add counts

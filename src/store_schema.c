@@ -121,6 +121,71 @@
 	"CREATE TRIGGER people_ai AFTER INSERT ON records WHEN new.status <> 'withdrawn' BEGIN" \
 	ST_PEOPLE_ADD8("new") " END;"
 
+/* Schema 12: people are counted from the records themselves, without a
+ * row per person. A record is in a (group, status, township) of
+ * people_count (its person groups: '*' and the groups of count_group that
+ * count people, whose conditions it meets; its status and '*'; its
+ * township and '*') and counts there only when no other live record of
+ * the same person is: on entering, one is added where none was; on
+ * leaving, one is taken where none stays. The other records of a person
+ * are found by person_key, one step of an index, and are few. Each step
+ * looks at every record but its own as it is at that moment, so the order
+ * of a row's triggers, and of the rows of one statement, does not matter.
+ * people keeps only the keyed groups (a coverage target's villages), whose
+ * "other records" share a value of any field and have no index. */
+#define ST_PERSON_GROUPS_OF(r) \
+	"SELECT grp FROM count_group g WHERE category = " r ".category AND keyed IS NULL" \
+	" AND " ST_CONDS_HOLD("g.conds", r ".vals") " UNION ALL SELECT '*'"
+/* the slots of people_count record r counts in and no other record of its
+ * person does */
+#define ST_PERSON_SLOTS(r) \
+	"SELECT g.grp AS grp, s.status AS status, t.township AS township" \
+	" FROM (" ST_PERSON_GROUPS_OF(r) ") AS g," \
+	"  (SELECT " r ".status AS status UNION ALL SELECT '*') AS s," \
+	"  (SELECT coalesce(" r ".township, '') AS township UNION ALL SELECT '*') AS t" \
+	" WHERE " r ".person_key <> '' AND NOT EXISTS (SELECT 1 FROM records o" \
+	"  WHERE o.person_key = " r ".person_key AND o.id <> " r ".id AND " \
+	ST_RECORD_IN_SLOT("o", "g.grp", "s.status", "t.township") ")"
+#define ST_PERSON_ADD(r) \
+	" INSERT INTO people_count(team, status, township, c)" \
+	"  SELECT grp, status, township, 1 FROM (" ST_PERSON_SLOTS(r) ") WHERE true" \
+	"  ON CONFLICT DO UPDATE SET c = c + 1;"
+#define ST_PERSON_REMOVE(r) \
+	" UPDATE people_count SET c = c - 1 WHERE (team, status, township) IN" \
+	"  (" ST_PERSON_SLOTS(r) ");"
+/* a keyed group's rows of people, as ST_PEOPLE_ADD8 and ST_PEOPLE_REMOVE8
+ * kept them for every group */
+#define ST_KEYED_GROUPS_OF(r) \
+	"SELECT grp, json_extract(" r ".vals, '$.\"' || keyed || '\"') AS k" \
+	" FROM count_group g WHERE category = " r ".category AND keyed IS NOT NULL" \
+	" AND " ST_CONDS_HOLD("g.conds", r ".vals")
+#define ST_KEYED_ADD(r) \
+	" INSERT INTO people(team, status, person_key, township, n)" \
+	"  SELECT g.grp, s.status, g.k, coalesce(" r ".township, ''), 1" \
+	"  FROM (" ST_KEYED_GROUPS_OF(r) ") AS g," \
+	"       (SELECT " r ".status AS status UNION ALL SELECT '*') AS s" \
+	"  WHERE g.k IS NOT NULL AND g.k <> ''" \
+	"  ON CONFLICT DO UPDATE SET n = n + 1;"
+#define ST_KEYED_REMOVE(r) \
+	" UPDATE people SET n = n - 1 WHERE township = coalesce(" r ".township, '')" \
+	"  AND status IN (" r ".status, '*')" \
+	"  AND (team, person_key) IN (SELECT grp, k FROM (" ST_KEYED_GROUPS_OF(r) "));" \
+	" DELETE FROM people WHERE township = coalesce(" r ".township, '') AND n <= 0" \
+	"  AND (team, person_key) IN (SELECT grp, k FROM (" ST_KEYED_GROUPS_OF(r) "));"
+#define ST_TRIGGER_PEOPLE_AI12 \
+	"CREATE TRIGGER people_ai AFTER INSERT ON records WHEN new.status <> 'withdrawn' BEGIN" \
+	ST_PERSON_ADD("new") ST_KEYED_ADD("new") " END;"
+#define ST_TRIGGERS_PEOPLE12 \
+	ST_TRIGGER_PEOPLE_AI12 \
+	"CREATE TRIGGER people_ad AFTER DELETE ON records WHEN old.status <> 'withdrawn' BEGIN" \
+	ST_PERSON_REMOVE("old") ST_KEYED_REMOVE("old") " END;" \
+	"CREATE TRIGGER people_au_old AFTER UPDATE OF status, category, person_key, township, vals" \
+	" ON records WHEN old.status <> 'withdrawn' BEGIN" \
+	ST_PERSON_REMOVE("old") ST_KEYED_REMOVE("old") " END;" \
+	"CREATE TRIGGER people_au_new AFTER UPDATE OF status, category, person_key, township, vals" \
+	" ON records WHEN new.status <> 'withdrawn' BEGIN" \
+	ST_PERSON_ADD("new") ST_KEYED_ADD("new") " END;"
+
 /* Every 1- and 2-character piece of a record's name and village, with its
  * id, from src: a SELECT of (id, name, village). A search shorter than a
  * trigram finds its records by exact match on these (schema version 6). */
@@ -640,6 +705,15 @@ static const char *const migrations[] = {
 	"ALTER TABLE sync_bundles ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE sync_bundles ADD COLUMN held INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE sync_bundles ADD COLUMN file TEXT;",
+	/* version 12 (issue 11): people counted from the records (above,
+	 * ST_PERSON_SLOTS): people keeps the keyed groups' rows only, and
+	 * people_count, already right, stays as it is. */
+	"DROP TRIGGER people_ai; DROP TRIGGER people_ad;"
+	"DROP TRIGGER people_au_old; DROP TRIGGER people_au_new;"
+	"DROP TRIGGER people_count_ad;"
+	"DELETE FROM people WHERE team NOT IN (SELECT grp FROM count_group WHERE keyed IS NOT NULL);"
+	ST_TRIGGER_PEOPLE_COUNT_AD
+	ST_TRIGGERS_PEOPLE12,
 };
 _Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
@@ -653,7 +727,7 @@ int st_insert_triggers_drop(struct store *st, char **cause)
 
 int st_insert_triggers_create(struct store *st, char **cause)
 {
-	return st_exec(st, ST_TRIGGER_FTS7_AI ST_TRIGGER_PEOPLE_AI8 ST_TRIGGER_RECORD_COUNT_AI
+	return st_exec(st, ST_TRIGGER_FTS7_AI ST_TRIGGER_PEOPLE_AI12 ST_TRIGGER_RECORD_COUNT_AI
 			   ST_TRIGGER_PEOPLE_COUNT_AI ST_TRIGGER_GRAMS7_AI, cause);
 }
 

@@ -53,39 +53,61 @@ static int groups_same(struct store *st, const struct group *g, size_t n, bool *
 	return ret;
 }
 
-/* Counts the people of every live record after record id last into people
- * and people_count, set-based: what ST_PEOPLE_ADD (store_schema.c) and
+/* Counts the people of every live record after record id last into
+ * people_count (and people, for keyed groups), set-based: what the
+ * people_ai trigger (ST_PERSON_ADD, ST_KEYED_ADD in store_schema.c) and
  * people_count_ai do row by row. people_count_ai must be dropped while this
- * runs. The batch's rows of people go to a temporary table first, so that
- * the people they add to people_count are those not in people yet. */
+ * runs. A person counts in a slot of people_count when no record up to
+ * last already did, and once however many new records it has there; only
+ * a person with older live records has them looked at slot by slot. A
+ * keyed group's new rows go to a temporary table first, so that the keys
+ * they add to people_count are those not in people yet. */
 static int count_people_since(struct store *st, long long last, char **cause)
 {
 	static const char *const steps[] = {
+		"INSERT INTO people_count(team, status, township, c)"
+		" WITH nr AS (SELECT r.category, r.status, r.person_key,"
+		"   coalesce(r.township, '') AS township, r.vals, EXISTS (SELECT 1 FROM records o"
+		"    WHERE o.person_key = r.person_key AND o.id <= ?1 AND o.status <> 'withdrawn')"
+		"   AS has_old FROM records r"
+		"   WHERE r.id > ?1 AND r.status <> 'withdrawn' AND r.person_key <> ''),"
+		"  ng AS (SELECT g.grp AS grp, nr.status, nr.township, nr.person_key, nr.has_old"
+		"   FROM nr JOIN count_group g ON g.category = nr.category AND g.keyed IS NULL"
+		"   AND " ST_CONDS_HOLD("g.conds", "nr.vals")
+		"   UNION ALL SELECT '*', status, township, person_key, has_old FROM nr),"
+		"  slots AS (SELECT grp, status, township, person_key, has_old FROM ng"
+		"   UNION ALL SELECT grp, '*', township, person_key, has_old FROM ng"
+		"   UNION ALL SELECT grp, status, '*', person_key, has_old FROM ng"
+		"   UNION ALL SELECT grp, '*', '*', person_key, has_old FROM ng)"
+		" SELECT grp, status, township, count(DISTINCT person_key) FROM slots b"
+		" WHERE NOT (has_old AND EXISTS (SELECT 1 FROM records o"
+		"  WHERE o.person_key = b.person_key AND o.id <= ?1 AND "
+		ST_RECORD_IN_SLOT("o", "b.grp", "b.status", "b.township") "))"
+		" GROUP BY 1, 2, 3 ON CONFLICT DO UPDATE SET c = c + excluded.c",
 		"CREATE TEMP TABLE bulk_people(team, status, person_key, township, n)",
-		/* each new live record in each of its groups and '*', by its
-		 * status and '*' (the rows ST_PEOPLE_ADD adds one to) */
+		/* each new live record in each of its keyed groups, by its
+		 * status and '*' (the rows ST_KEYED_ADD adds one to) */
 		"INSERT INTO temp.bulk_people"
-		" WITH nr AS (SELECT category, status, person_key,"
-		"   coalesce(township, '') AS township, vals"
+		" WITH nr AS (SELECT category, status, coalesce(township, '') AS township, vals"
 		"   FROM records WHERE id > ?1 AND status <> 'withdrawn'),"
 		"  ng AS (SELECT grp, status, person_key, township FROM"
-		"   (SELECT g.grp AS grp, nr.status AS status, CASE WHEN g.keyed IS NULL"
-		"    THEN nr.person_key ELSE json_extract(nr.vals, '$.\"' || g.keyed || '\"') END"
-		"    AS person_key, nr.township AS township FROM nr JOIN count_group g"
-		"    ON g.category = nr.category AND " ST_CONDS_HOLD("g.conds", "nr.vals") ")"
-		"   WHERE person_key IS NOT NULL AND person_key <> ''"
-		"   UNION ALL SELECT '*', status, person_key, township FROM nr)"
+		"   (SELECT g.grp AS grp, nr.status AS status,"
+		"    json_extract(nr.vals, '$.\"' || g.keyed || '\"') AS person_key,"
+		"    nr.township AS township FROM nr JOIN count_group g"
+		"    ON g.category = nr.category AND g.keyed IS NOT NULL"
+		"    AND " ST_CONDS_HOLD("g.conds", "nr.vals") ")"
+		"   WHERE person_key IS NOT NULL AND person_key <> '')"
 		" SELECT grp, status, person_key, township, count(*) FROM"
 		"  (SELECT grp, status, person_key, township FROM ng"
 		"   UNION ALL SELECT grp, '*', person_key, township FROM ng)"
 		" GROUP BY 1, 2, 3, 4",
-		/* people new to a (group, status, township) */
+		/* keys new to a (group, status, township) */
 		"INSERT INTO people_count SELECT team, status, township, count(*)"
 		" FROM temp.bulk_people b WHERE NOT EXISTS (SELECT 1 FROM people p"
 		"  WHERE p.team = b.team AND p.status = b.status AND p.person_key = b.person_key"
 		"  AND p.township = b.township)"
 		" GROUP BY 1, 2, 3 ON CONFLICT DO UPDATE SET c = c + excluded.c",
-		/* people new to a (group, status) in any township */
+		/* keys new to a (group, status) in any township */
 		"INSERT INTO people_count SELECT team, status, '*', count(DISTINCT person_key)"
 		" FROM temp.bulk_people b WHERE NOT EXISTS (SELECT 1 FROM people p"
 		"  WHERE p.team = b.team AND p.status = b.status AND p.person_key = b.person_key)"
@@ -339,13 +361,17 @@ int st_count_people(struct store *st, const struct actor *a, const struct count_
 					" WHERE team = ?1 AND status = ?2 AND township = ?3",
 					-1, &s, NULL);
 	} else {
-		/* several townships of a wider district: count them one by one */
-		struct buf sql = {0};
-		buf_puts(&sql, "SELECT count(*) FROM (SELECT DISTINCT person_key FROM people"
-			       " WHERE team = ?1 AND status = ?2 AND township IN (");
+		/* several townships of a wider district: their people from
+		 * their records (a keyed group's keys from people) */
+		struct buf in = {0}, sql = {0};
 		for (size_t i = 0; i < a->user->townships.n; i++)
-			buf_printf(&sql, "%s?%zu", i ? ", " : "", i + 3);
-		buf_puts(&sql, "))");
+			buf_printf(&in, "%s?%zu", i ? ", " : "", i + 3);
+		buf_printf(&sql, "SELECT (SELECT count(DISTINCT person_key) FROM records r"
+				 " WHERE r.person_key <> '' AND r.township IN (%s) AND "
+				 ST_RECORD_IN_SLOT("r", "?1", "?2", "'*'") ")"
+				 " + (SELECT count(*) FROM (SELECT DISTINCT person_key FROM people"
+				 " WHERE team = ?1 AND status = ?2 AND township IN (%s)))", in.s, in.s);
+		buf_free(&in);
 		rc = sqlite3_prepare_v2(st->db, sql.s, -1, &s, NULL);
 		buf_free(&sql);
 	}

@@ -90,10 +90,12 @@ slow AS (
 fast AS (SELECT team, status, township, c FROM people_count WHERE c <> 0)
 $REL_BOTH_WAYS"
 
-# people holds, per (team, status, person, township), how many live records.
+# people holds, per keyed group (schema 12: a coverage target), status, key
+# and township, how many live records; the other groups have no rows there.
 REL_PEOPLE_RECOUNT="
 $REL_EACH
-slow AS (SELECT team, status, p, town, count(*) FROM each GROUP BY 1, 2, 3, 4),
+slow AS (SELECT team, status, p, town, count(*) FROM each
+  WHERE team IN (SELECT grp FROM count_group WHERE keyed IS NOT NULL) GROUP BY 1, 2, 3, 4),
 fast AS (SELECT team, status, person_key, township, n FROM people WHERE n <> 0)
 $REL_BOTH_WAYS"
 
