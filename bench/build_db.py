@@ -95,17 +95,16 @@ def main():
             break
         memo.clear()
         db.execute(
-            "INSERT INTO records(uuid, category, status, person_key, name, township, village,"
-            " phone, vals, comment, created_by, created_at, updated_by, updated_at, version, site)"
-            " SELECT bench_uuid(), category, st, pk, name, township, village, phone,"
-            "  json_set(vals, '$.id_number', pk),"
+            "INSERT INTO records(uuid, category, status, vals, comment, created_by,"
+            " created_ms, updated_by, updated_ms, version, site)"
+            " SELECT bench_uuid(), category, st, json_set(vals, '$.id_number', pk),"
             "  CASE st WHEN 'returned' THEN '请补充任职证明材料' END,"
-            "  created_by, created_at, updated_by,"
-            "  strftime('%Y-%m-%dT%H:%M:%fZ', updated_at, ?1, (id * 37 % 86400) || ' seconds'),"
+            "  created_by, created_ms, updated_by,"
+            "  updated_ms - ?1 * 86400000 + (id * 37 % 86400) * 1000,"
             "  version, site"
             " FROM (SELECT *, bench_id(person_key, ?2) AS pk, bench_status(id + ?2 * ?3) AS st"
             "       FROM records WHERE id <= ?3 ORDER BY id LIMIT ?4)",
-            ("-%d days" % (7 * k), k, last, left))
+            (7 * k, k, last, left))
         sys.stderr.write("\rbuild_db: %d records" % (have * (k + 1)))
     db.execute("COMMIT")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

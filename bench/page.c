@@ -28,7 +28,7 @@
 	"SELECT uuid, category, status, person_key, name, township, village, phone, vals," \
 	" comment, created_by, created_at, updated_by, updated_at, version, site" \
 	" FROM records WHERE status <> 'withdrawn'%s" \
-	" ORDER BY updated_at DESC, id DESC LIMIT 19"
+	" ORDER BY updated_ms DESC, id DESC LIMIT 19"
 
 static double now_ms(void)
 {
@@ -61,14 +61,15 @@ static int ref_page(sqlite3 *db, const char *at, const char *uuid)
 {
 	char sql[1024];
 	snprintf(sql, sizeof sql, REF_SQL,
-		 at ? " AND (updated_at, id) < (?1, (SELECT id FROM records WHERE uuid = ?2))" : "");
+		 at ? " AND (updated_ms, id) < (?1, (SELECT id FROM records WHERE uuid = ?2))" : "");
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
 		fprintf(stderr, "page: %s\n", sqlite3_errmsg(db));
 		exit(1);
 	}
 	if (at) {
-		sqlite3_bind_text(s, 1, at, -1, SQLITE_TRANSIENT);
+		/* store_query.c binds the time as milliseconds (q_ms) */
+		sqlite3_bind_int64(s, 1, strtoll(at + strlen(at) + 1, NULL, 10));
 		sqlite3_bind_text(s, 2, uuid, -1, SQLITE_TRANSIENT);
 	}
 	int rows = 0;
@@ -86,14 +87,17 @@ static int ref_page(sqlite3 *db, const char *at, const char *uuid)
 static void key_at(sqlite3 *db, const char *order, long skip, char *at, char *uuid)
 {
 	char sql[256];
-	snprintf(sql, sizeof sql, "SELECT updated_at, uuid FROM records WHERE status <> 'withdrawn'"
-		 " ORDER BY updated_at %s, id %s LIMIT 1 OFFSET %ld", order, order, skip);
+	snprintf(sql, sizeof sql, "SELECT updated_at, uuid, updated_ms FROM records"
+		 " WHERE status <> 'withdrawn' ORDER BY updated_ms %s, id %s LIMIT 1 OFFSET %ld",
+		 order, order, skip);
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
 		fprintf(stderr, "page: no key: %s\n", sqlite3_errmsg(db));
 		exit(1);
 	}
-	snprintf(at, 64, "%s", (const char *)sqlite3_column_text(s, 0));
+	/* at: the time as text, then (after its NUL) as milliseconds */
+	int n = snprintf(at, 32, "%s", (const char *)sqlite3_column_text(s, 0));
+	snprintf(at + n + 1, 31, "%lld", (long long)sqlite3_column_int64(s, 2));
 	snprintf(uuid, 64, "%s", (const char *)sqlite3_column_text(s, 1));
 	sqlite3_finalize(s);
 }

@@ -19,7 +19,7 @@
 #include "record.h"
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 13
 
 enum store_rc {
 	SR_OK = 0,

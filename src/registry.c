@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "check.h"
 #include "store_xfer.h"
 #include "strmap.h"
 #include "sync.h"
@@ -496,7 +497,11 @@ static bool time_ok(const char *s, const char *now)
 	for (size_t i = 0; shape[i]; i++)
 		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
 			return false;
-	return strcmp(s, now) <= 0;
+	int y = atoi(s), mo = atoi(s + 5), d = atoi(s + 8);
+	int h = atoi(s + 11), mi = atoi(s + 14), sec = atoi(s + 17);
+	/* a real day and time: the store keeps it as milliseconds (ST_MS) */
+	return date_valid(y, mo, d) && y >= 1970 && h < 24 && mi < 60 && sec < 60 &&
+	       strcmp(s, now) <= 0;
 }
 
 /* Refuses the row: v gets the reason (msg_id's text with one string). */

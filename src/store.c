@@ -29,16 +29,14 @@ static const char *const stmt_sql[Q__COUNT] = {
 	[Q_UUID_EXISTS] = "SELECT 1 FROM records WHERE uuid = ?1",
 	[Q_LIVE_PERSON] = "SELECT uuid FROM records WHERE category = ?1 AND person_key = ?2"
 			  " AND status <> 'withdrawn' AND uuid IS NOT ?3 LIMIT 1",
-	[Q_INSERT_RECORD] = "INSERT INTO records(" RECORD_COLS ")"
-			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-			    " ?14, ?15, ?16)",
-	[Q_UPDATE_RECORD] = "UPDATE records SET status = ?1, person_key = ?2, name = ?3,"
-			    " township = ?4, village = ?5, phone = ?6, vals = ?7,"
-			    " updated_by = ?8, updated_at = ?9, version = version + 1"
-			    " WHERE uuid = ?10 AND version = ?11",
+	[Q_INSERT_RECORD] = "INSERT INTO records(" RECORD_WRITE_COLS ")"
+			    " VALUES (" RECORD_WRITE_VALUES ")",
+	[Q_UPDATE_RECORD] = "UPDATE records SET status = ?1, vals = ?2,"
+			    " updated_by = ?3, updated_ms = " ST_MS("?4") ", version = version + 1"
+			    " WHERE uuid = ?5 AND version = ?6",
 	[Q_SET_STATUS] = "UPDATE records SET status = ?1,"
 			 " comment = CASE WHEN ?2 THEN ?3 ELSE comment END,"
-			 " updated_by = ?4, updated_at = ?5, version = version + 1"
+			 " updated_by = ?4, updated_ms = " ST_MS("?5") ", version = version + 1"
 			 " WHERE uuid = ?6",
 	[Q_INSERT_AUDIT] = "INSERT INTO audit(at, login, as_user, action, uuid, old_vals,"
 			   " new_vals, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

@@ -69,6 +69,28 @@ enum {
 /* Their names, by RC_*. */
 extern const char *const st_col_names[RC__COUNT];
 
+/* Since schema 13 a record stores only these columns; person_key, name,
+ * township, village and phone are read from vals, and created_at and
+ * updated_at from created_ms and updated_ms, by columns generated on read
+ * (store_schema.c). A whole row is written from the RECORD_COLS values
+ * ?1..?16 (st_bind_cols) by RECORD_WRITE_VALUES, which takes the two times
+ * as text and keeps them as milliseconds. */
+#define RECORD_WRITE_COLS \
+	"uuid, category, status, vals, comment, created_by, created_ms, updated_by," \
+	" updated_ms, version, site"
+#define RECORD_WRITE_VALUES \
+	"?1, ?2, ?3, ?9, ?10, ?11, " ST_MS("?12") ", ?13, " ST_MS("?14") ", ?15, ?16"
+/* A time as the program writes it (2026-11-29T12:34:56.789Z, UTC) in
+ * milliseconds since 1970, and back; NULL for any other text, which the
+ * NOT NULL of created_ms and updated_ms then refuses. */
+#define ST_MS(t) \
+	"(CASE WHEN " t " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:" \
+	"[0-9][0-9].[0-9][0-9][0-9]Z' THEN CAST(strftime('%s', " t ") AS INTEGER) * 1000" \
+	" + CAST(substr(" t ", 21, 3) AS INTEGER) END)"
+#define ST_ISO(ms) \
+	"strftime('%Y-%m-%dT%H:%M:%S', " ms " / 1000, 'unixepoch')" \
+	" || printf('.%03dZ', " ms " % 1000)"
+
 /* The fixed statements, prepared once on first use and kept until close. */
 enum stmt_id {
 	Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_USER_VERSION,

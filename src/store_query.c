@@ -72,6 +72,28 @@ static void q_in(struct query *q, const char *col, const struct strv *sv)
 	q_sql(q, ")");
 }
 
+/* Appends sql, whose one "?" stands for the time t (now_iso's form) in
+ * milliseconds, as records keep updated_ms (schema 13); NULL, which
+ * matches nothing, when t is not such a time. */
+static void q_ms(struct query *q, const char *sql, const char *t)
+{
+	int y, mo, d, h, mi, sec, ms, len = 0;
+	q_sql(q, sql);
+	if (t == NULL || sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ%n", &y, &mo, &d, &h, &mi, &sec,
+				&ms, &len) != 7 || len != 24) {
+		q_push(q, NULL, 0, false);
+		return;
+	}
+	/* days since 1970-01-01 of a day of the proleptic Gregorian calendar */
+	y -= mo <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153L * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	long long days = era * 146097LL + doe - 719468;
+	q_push(q, NULL, ((days * 24 + h) * 60 + mi) * 60000LL + sec * 1000LL + ms, true);
+}
+
 /* Keeps the records of u's townships: the SQL face of auth_in_scope(), so
  * that LIMIT counts only rows the user may see. */
 static void q_scope(struct query *q, const struct user *u)
@@ -182,10 +204,8 @@ static void q_search(struct query *q, const char *t, enum search_by by)
 		q_text(q, " AND (instr(name, ?) > 0", t);
 		q_text(q, " OR instr(village, ?) > 0)", t);
 	} else if (by == BY_VISIBLE) {
-		q_text(q, " AND (instr(substr(person_key, 1, 4), ?) > 0", t);
-		q_text(q, " OR instr(substr(person_key, -4), ?) > 0", t);
-		q_text(q, " OR instr(substr(phone, 1, 3), ?) > 0", t);
-		q_text(q, " OR instr(substr(phone, -4), ?) > 0)", t);
+		/* shown: the four groups of visible digits, apart (schema 13) */
+		q_text(q, " AND instr(shown, ?) > 0", t);
 	} else if (by == BY_ID) {
 		q_text(q, " AND person_key = ?", t);
 	} else if (by == BY_TOWNSHIP) {
@@ -326,14 +346,14 @@ static void list_where(struct query *qy, const struct user *u, const struct list
 	if (q->after_updated && q->after_uuid) {
 		/* ties in time (a batch saved at once) are broken by the rowid,
 		 * which every index holds */
-		q_sql(qy, " AND (updated_at, id) ");
+		q_sql(qy, " AND (updated_ms, id) ");
 		q_sql(qy, cmp);
-		q_text(qy, " (?", q->after_updated);
+		q_ms(qy, " (?", q->after_updated);
 		q_text(qy, ", (SELECT id FROM records WHERE uuid = ?))", q->after_uuid);
 	} else if (q->after_updated) {
-		q_sql(qy, " AND updated_at ");
+		q_sql(qy, " AND updated_ms ");
 		q_sql(qy, cmp);
-		q_text(qy, " ?", q->after_updated);
+		q_ms(qy, " ?", q->after_updated);
 	}
 }
 
@@ -362,7 +382,7 @@ int store_list(struct store *st, const struct actor *a, const struct list_query 
 			   ? "SELECT " RECORD_COLS " FROM records NOT INDEXED"
 			   : "SELECT " RECORD_COLS " FROM records");
 	list_where(&qy, a->user, q, search, by);
-	q_sql(&qy, q->oldest_first ? " ORDER BY updated_at, id" : " ORDER BY updated_at DESC, id DESC");
+	q_sql(&qy, q->oldest_first ? " ORDER BY updated_ms, id" : " ORDER BY updated_ms DESC, id DESC");
 	if (q->limit > 0) {
 		q_sql(&qy, " LIMIT ?");
 		q_push(&qy, NULL, q->limit, true);

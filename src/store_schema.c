@@ -175,14 +175,15 @@
 #define ST_TRIGGER_PEOPLE_AI12 \
 	"CREATE TRIGGER people_ai AFTER INSERT ON records WHEN new.status <> 'withdrawn' BEGIN" \
 	ST_PERSON_ADD("new") ST_KEYED_ADD("new") " END;"
-#define ST_TRIGGERS_PEOPLE12 \
+/* the four people triggers; cols: the columns whose update moves a record */
+#define ST_TRIGGERS_PEOPLE12(cols) \
 	ST_TRIGGER_PEOPLE_AI12 \
 	"CREATE TRIGGER people_ad AFTER DELETE ON records WHEN old.status <> 'withdrawn' BEGIN" \
 	ST_PERSON_REMOVE("old") ST_KEYED_REMOVE("old") " END;" \
-	"CREATE TRIGGER people_au_old AFTER UPDATE OF status, category, person_key, township, vals" \
+	"CREATE TRIGGER people_au_old AFTER UPDATE OF " cols \
 	" ON records WHEN old.status <> 'withdrawn' BEGIN" \
 	ST_PERSON_REMOVE("old") ST_KEYED_REMOVE("old") " END;" \
-	"CREATE TRIGGER people_au_new AFTER UPDATE OF status, category, person_key, township, vals" \
+	"CREATE TRIGGER people_au_new AFTER UPDATE OF " cols \
 	" ON records WHEN new.status <> 'withdrawn' BEGIN" \
 	ST_PERSON_ADD("new") ST_KEYED_ADD("new") " END;"
 
@@ -713,7 +714,92 @@ static const char *const migrations[] = {
 	"DROP TRIGGER people_count_ad;"
 	"DELETE FROM people WHERE team NOT IN (SELECT grp FROM count_group WHERE keyed IS NOT NULL);"
 	ST_TRIGGER_PEOPLE_COUNT_AD
-	ST_TRIGGERS_PEOPLE12,
+	ST_TRIGGERS_PEOPLE12("status, category, person_key, township, vals"),
+	/* version 13 (issue 11): a record stores what it alone holds. Its
+	 * person_key, name, township, village and phone are vals' own values,
+	 * read through columns generated on read (every query, index and
+	 * trigger names them as before); its two times are milliseconds
+	 * (created_ms, updated_ms), read as text by created_at and updated_at,
+	 * and the browse indexes order by the number. shown: the digits a
+	 * masked ID and phone leave visible (6203 1234 138 5678), which a
+	 * search of 1-4 digits scans in browse order. live: 1 for a live
+	 * record, NULL for a withdrawn one, so that one unique index both
+	 * keeps one live registration per person and category (NULLs differ)
+	 * and finds every record of a person. The status index goes: a status
+	 * filter walks the browse order, which holds the status. The table
+	 * is made again (a column cannot become generated), with the ids, so
+	 * that the search index, the pieces and the counts stay as they are;
+	 * the triggers an update fires now name vals, not a generated column,
+	 * which an UPDATE never sets. */
+	"CREATE TABLE records_new("
+	" id INTEGER PRIMARY KEY,"
+	" uuid TEXT NOT NULL UNIQUE,"
+	" category TEXT NOT NULL,"
+	" status TEXT NOT NULL CHECK (status IN"
+	"  ('draft','submitted','approved','returned','withdrawn')),"
+	" vals TEXT NOT NULL CHECK (json_valid(vals)),"
+	" comment TEXT,"
+	" created_by TEXT NOT NULL,"
+	" created_ms INTEGER NOT NULL,"
+	" updated_by TEXT NOT NULL,"
+	" updated_ms INTEGER NOT NULL,"
+	" version INTEGER NOT NULL,"
+	" site TEXT NOT NULL,"
+	" person_key TEXT GENERATED ALWAYS AS (coalesce(json_extract(vals, '$.id_number'), ''))"
+	"  VIRTUAL,"
+	" name TEXT GENERATED ALWAYS AS (coalesce(json_extract(vals, '$.name'), '')) VIRTUAL,"
+	" township TEXT GENERATED ALWAYS AS (json_extract(vals, '$.township')) VIRTUAL,"
+	" village TEXT GENERATED ALWAYS AS (json_extract(vals, '$.village')) VIRTUAL,"
+	" phone TEXT GENERATED ALWAYS AS (json_extract(vals, '$.phone')) VIRTUAL,"
+	" created_at TEXT GENERATED ALWAYS AS (" ST_ISO("created_ms") ") VIRTUAL,"
+	" updated_at TEXT GENERATED ALWAYS AS (" ST_ISO("updated_ms") ") VIRTUAL,"
+	" shown TEXT GENERATED ALWAYS AS (substr(json_extract(vals, '$.id_number'), 1, 4) || ' '"
+	"  || substr(json_extract(vals, '$.id_number'), -4) || ' '"
+	"  || coalesce(substr(json_extract(vals, '$.phone'), 1, 3) || ' '"
+	"  || substr(json_extract(vals, '$.phone'), -4), '')) VIRTUAL,"
+	" live INTEGER GENERATED ALWAYS AS (CASE WHEN status <> 'withdrawn' THEN 1 END) VIRTUAL);"
+	/* a time of another form (none is written) is read by julianday() */
+	"INSERT INTO records_new(id, uuid, category, status, vals, comment, created_by,"
+	" created_ms, updated_by, updated_ms, version, site)"
+	" SELECT id, uuid, category, status, vals, comment, created_by,"
+	" coalesce(" ST_MS("created_at") ","
+	"  CAST(round((julianday(created_at) - 2440587.5) * 86400000) AS INTEGER), 0),"
+	" updated_by, coalesce(" ST_MS("updated_at") ","
+	"  CAST(round((julianday(updated_at) - 2440587.5) * 86400000) AS INTEGER), 0),"
+	" version, site FROM records ORDER BY id;"
+	"DROP TABLE records;"
+	"ALTER TABLE records_new RENAME TO records;"
+	"CREATE UNIQUE INDEX records_person_live ON records(person_key, category, live);"
+	"CREATE INDEX records_township ON records(township, updated_ms);"
+	"CREATE INDEX records_category ON records(category, updated_ms);"
+	"CREATE INDEX records_created_by ON records(created_by, status, updated_ms);"
+	"CREATE INDEX records_updated_search ON records(updated_ms, status, name, village, shown);"
+	"CREATE INDEX records_phone ON records(phone) WHERE phone IS NOT NULL;"
+	"CREATE INDEX records_village ON records(village);"
+	ST_TRIGGER_FTS7_AI
+	"CREATE TRIGGER records_fts_ad AFTER DELETE ON records BEGIN"
+	" INSERT INTO records_fts(records_fts, rowid, name, village)"
+	"  VALUES ('delete', old.id, old.name, old.village);"
+	" END;"
+	"CREATE TRIGGER records_fts_au AFTER UPDATE OF vals ON records BEGIN"
+	" INSERT INTO records_fts(records_fts, rowid, name, village)"
+	"  VALUES ('delete', old.id, old.name, old.village);"
+	" INSERT INTO records_fts(rowid, name, village) VALUES (new.id, new.name, new.village);"
+	" END;"
+	ST_TRIGGERS_PEOPLE12("status, category, vals")
+	ST_TRIGGER_RECORD_COUNT_AI
+	"CREATE TRIGGER record_count_ad AFTER DELETE ON records BEGIN"
+	" UPDATE record_count SET n = n - 1 WHERE category = old.category"
+	"  AND status = old.status AND township = coalesce(old.township, '');"
+	" END;"
+	"CREATE TRIGGER record_count_au AFTER UPDATE OF category, status, vals ON records BEGIN"
+	" UPDATE record_count SET n = n - 1 WHERE category = old.category"
+	"  AND status = old.status AND township = coalesce(old.township, '');"
+	ST_RECORD_COUNT_ADD("new") " END;"
+	ST_TRIGGER_GRAMS7_AI
+	"CREATE TRIGGER records_grams_ad AFTER DELETE ON records BEGIN" ST_GRAMS7_REMOVE("old") " END;"
+	"CREATE TRIGGER records_grams_au AFTER UPDATE OF vals ON records BEGIN"
+	ST_GRAMS7_REMOVE("old") ST_GRAMS7_ADD("new") " END;",
 };
 _Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");

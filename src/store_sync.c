@@ -234,12 +234,12 @@ static const char *const merge_sql[M__COUNT] = {
 			" VALUES (?1, ?2, coalesce(?3, 0), ?4) ON CONFLICT (peer, uuid) DO UPDATE"
 			" SET agreed_version = coalesce(?3, agreed_version),"
 			" recv_hash = coalesce(?4, recv_hash)",
-	[M_INSERT] = "INSERT INTO main.records(" RECORD_COLS ") VALUES (?1, ?2, ?3, ?4, ?5,"
-		     " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-	[M_UPDATE] = "UPDATE main.records SET category = ?2, status = ?3, person_key = ?4,"
-		     " name = ?5, township = ?6, village = ?7, phone = ?8, vals = ?9,"
-		     " comment = ?10, created_by = ?11, created_at = ?12, updated_by = ?13,"
-		     " updated_at = ?14, version = ?15, site = ?16 WHERE uuid = ?1",
+	[M_INSERT] = "INSERT INTO main.records(" RECORD_WRITE_COLS ") VALUES ("
+		     RECORD_WRITE_VALUES ")",
+	[M_UPDATE] = "UPDATE main.records SET category = ?2, status = ?3, vals = ?9,"
+		     " comment = ?10, created_by = ?11, created_ms = " ST_MS("?12") ","
+		     " updated_by = ?13, updated_ms = " ST_MS("?14") ", version = ?15, site = ?16"
+		     " WHERE uuid = ?1",
 	[M_CONFLICT_ADD] = "INSERT OR IGNORE INTO main.sync_conflicts(site, uuid, kind, incoming,"
 			   " incoming_version, local_version, other_uuid, reason, bundle, at)"
 			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",

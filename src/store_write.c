@@ -69,7 +69,6 @@ static int add_one(struct store *st, const struct actor *a, struct record *r,
 	const char *c[RC__COUNT];
 	st_record_cols(r, json.s, c);
 	/* a new row: made now by a, at this site, version 1 */
-	c[RC_NAME] = r->name ? r->name : "";
 	c[RC_CREATED_BY] = c[RC_UPDATED_BY] = login;
 	c[RC_CREATED_AT] = c[RC_UPDATED_AT] = now;
 	c[RC_SITE] = site ? site : "";
@@ -186,16 +185,11 @@ static int update_locked(struct store *st, const struct actor *a, struct record 
 		ret = SR_FAIL;
 	else {
 		st_bind_text(s, 1, status_name(to));
-		st_bind_text(s, 2, r->person_key);
-		st_bind_text(s, 3, r->name ? r->name : "");
-		st_bind_text(s, 4, r->township);
-		st_bind_text(s, 5, r->village);
-		st_bind_text(s, 6, r->phone);
-		st_bind_text(s, 7, newj.s);
-		st_bind_text(s, 8, a->user->login);
-		st_bind_text(s, 9, now);
-		st_bind_text(s, 10, old->uuid);
-		sqlite3_bind_int(s, 11, old->version);
+		st_bind_text(s, 2, newj.s);
+		st_bind_text(s, 3, a->user->login);
+		st_bind_text(s, 4, now);
+		st_bind_text(s, 5, old->uuid);
+		sqlite3_bind_int(s, 6, old->version);
 		ret = st_run(st, s, cause);
 	}
 	if (ret == SR_OK)

@@ -62,7 +62,7 @@ run edit "$G" political_status=中共党员
 run --as supervisor review "$G" approve
 expect_status 0 "  approved, unlocked, edited to 中共党员 and approved again"
 # as if registered last January: the day of 2026-06-30 sees it submitted and 群众
-sqlite3 "$DB" "UPDATE records SET created_at = '2026-01-15T02:00:00.000Z' WHERE uuid = '$G'"
+sqlite3 "$DB" "UPDATE records SET created_ms = strftime('%s', '2026-01-15T02:00:00') * 1000 WHERE uuid = '$G'"
 run report --as-of 2026-06-30 --format json
 line() { printf '[x for x in d["%s"] if x["key"] == "%s"][0]["%s"]' "$1" "$2" "$3"; }
 expect_json "$(line total total total)" 1 "as of 2026-06-30 the grower registered in January is there"

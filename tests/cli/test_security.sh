@@ -259,7 +259,7 @@ intact "6"
 # A name as a forged bundle could bring it (typed names are refused):
 # OSC 52 (sets the clipboard), OSC 0 (the title), CSI 0x9B, RLO, ZWSP.
 EVIL=$(printf '李\033]52;c;cHduZWQ=\a红\033]0;pwned\a\xc2\x9b31m\xe2\x80\xae\xe2\x80\x8b')
-q "UPDATE records SET name = '$EVIL' WHERE uuid = '$R3'"
+q "UPDATE records SET vals = json_set(vals, '$.name', '$EVIL') WHERE uuid = '$R3'"
 (cd "$T" && runuser -u $SUP2 -- script -qec "$BIN list --format csv" /dev/null >"$T/tty.out" 2>&1)
 if grep -qP '\x1b\]|\x{9b}|\x{202e}|\x{200b}' "$T/tty.out"; then
 	_fail "7. list --format csv on a terminal carries no escape, bidi or zero-width character"
@@ -285,7 +285,7 @@ else
 fi
 grep -q "31m宁远堡镇" "$T/tty.out" && _ok "  (it names the bad township, sanitised)" || _fail "  (it names the bad township, sanitised)"
 cp "$T/users.ini.good" "$ETC/users.ini"
-q "UPDATE records SET name = '李红' WHERE uuid = '$R3'"
+q "UPDATE records SET vals = json_set(vals, '$.name', '李红') WHERE uuid = '$R3'"
 intact "7"
 
 # --- 8. separation of duties ------------------------------------------------------

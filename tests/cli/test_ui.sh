@@ -149,7 +149,7 @@ run add rural_teacher name=钱多多 id_number=620302200001010018 phone=13700001
 	township=宁远堡镇 village=东湾村 school=测试小学 stage=小学 staffing=在编 years_teaching=2
 expect_status 0 "a record to poison"
 evil="'恶'||char(27)||']52;c;aGFjaw=='||char(7)||'意'||char(8238)||'反转'"
-sqlite3 "$DB" "UPDATE records SET name = $evil WHERE name = '钱多多'"
+sqlite3 "$DB" "UPDATE records SET vals = json_set(vals, '$.name', $evil) WHERE name = '钱多多'"
 ui_open 80 24
 _tmux set -g set-clipboard on
 wait_for "五支人才队伍进度"

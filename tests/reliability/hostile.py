@@ -30,6 +30,7 @@ add (a twelfth under the sanitizers, where each run is slower), the files
 that are not UTF-8 as names only, and fewer record views; everything else
 in full.
 """
+import calendar
 import csv
 import json
 import os
@@ -462,13 +463,13 @@ def plant(env, items):
                 if k not in ("name", "school")]
         body = [b'"name":' + json_str(s), b'"school":' + json_str(s)] + body
         vj = b"{" + b",".join(body) + b"}"
-        now = "2026-11-%02dT%02d:%02d:00Z" % (1 + n // 1440 % 28, n // 60 % 24, n % 60)
-        con.execute("INSERT INTO records(uuid, category, status, person_key, name, township,"
-                    " village, phone, vals, comment, created_by, created_at, updated_by,"
-                    " updated_at, version, site) VALUES (?, 'rural_teacher', 'submitted', ?,"
-                    " CAST(? AS TEXT), '宁远堡镇', '东湾村', '13800138000', CAST(? AS TEXT),"
-                    " CAST(? AS TEXT), 'root', ?, 'root', ?, 1, 'evil_site')",
-                    (uuid, pid, s, vj, s, now, now))
+        now = "2026-11-%02dT%02d:%02d:00.000Z" % (1 + n // 1440 % 28, n // 60 % 24, n % 60)
+        ms = calendar.timegm(time.strptime(now[:19], "%Y-%m-%dT%H:%M:%S")) * 1000
+        # the name, ID, township, village and phone columns are vals' own
+        con.execute("INSERT INTO records(uuid, category, status, vals, comment, created_by,"
+                    " created_ms, updated_by, updated_ms, version, site) VALUES (?,"
+                    " 'rural_teacher', 'submitted', CAST(? AS TEXT), CAST(? AS TEXT), 'root', ?,"
+                    " 'root', ?, 1, 'evil_site')", (uuid, vj, s, ms, ms))
         con.execute("INSERT INTO audit(at, login, action, uuid, new_vals, comment)"
                     " VALUES (?, 'root', 'create', ?, CAST(? AS TEXT), CAST(? AS TEXT))",
                     (now, uuid, vj, s))

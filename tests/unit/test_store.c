@@ -88,12 +88,6 @@ static struct record *mk(const char *category, const char *name, const char *id,
 	return r;
 }
 
-static void replace_str(char **field, const char *v)
-{
-	free(*field);
-	*field = xstrdup(v);
-}
-
 static void rec_free(struct record *r)
 {
 	record_free(r);
@@ -772,8 +766,8 @@ static void test_search(void **state)
 	struct record *g = NULL;
 	assert_int_equal(store_get(f->st, &a, s.uuids.v[0], &g, NULL), SR_OK);
 	seen_free(&s);
-	free(g->name);
-	g->name = xstrdup("李四海");
+	kv_set(&g->vals, "name", "李四海");	/* the name column is vals' own */
+	record_sync(g);
 	assert_int_equal(store_update(f->st, &a, g, NULL, NULL), SR_OK);
 	rec_free(g);
 	assert_int_equal(list_search(f, &f->sup, "李四光", &s), 0);
@@ -916,8 +910,9 @@ static void test_short_search(void **state)
 	struct record *g = NULL;
 	assert_int_equal(store_get(f->st, &a, s.uuids.v[0], &g, NULL), SR_OK);
 	seen_free(&s);
-	replace_str(&g->name, "李四海");
-	replace_str(&g->village, "中牌村");
+	kv_set(&g->vals, "name", "李四海");
+	kv_set(&g->vals, "village", "中牌村");
+	record_sync(g);
 	assert_int_equal(store_update(f->st, &a, g, NULL, NULL), SR_OK);
 	assert_int_equal(list_search(f, &f->sup, "四光", &s), 0);
 	seen_free(&s);
