@@ -59,30 +59,41 @@ static int groups_same(struct store *st, const struct group *g, size_t n, bool *
  * people_count_ai do row by row. people_count_ai must be dropped while this
  * runs. A person counts in a slot of people_count when no record up to
  * last already did, and once however many new records it has there; only
- * a person with older live records has them looked at slot by slot. A
+ * a person with other live records has them looked at slot by slot. A
  * keyed group's new rows go to a temporary table first, so that the keys
  * they add to people_count are those not in people yet. */
 static int count_people_since(struct store *st, long long last, char **cause)
 {
 	static const char *const steps[] = {
+		/* a person with one record, new, counts once in each of its
+		 * slots: plain counts; one with others (older, or more than one
+		 * new) is counted slot by slot, distinct */
 		"INSERT INTO people_count(team, status, township, c)"
 		" WITH nr AS (SELECT r.category, r.status, r.person_key,"
 		"   coalesce(r.township, '') AS township, r.vals, EXISTS (SELECT 1 FROM records o"
-		"    WHERE o.person_key = r.person_key AND o.id <= ?1 AND o.status <> 'withdrawn')"
-		"   AS has_old FROM records r"
+		"    WHERE o.person_key = r.person_key AND o.id <> r.id AND o.status <> 'withdrawn')"
+		"   AS others FROM records r"
 		"   WHERE r.id > ?1 AND r.status <> 'withdrawn' AND r.person_key <> ''),"
-		"  ng AS (SELECT g.grp AS grp, nr.status, nr.township, nr.person_key, nr.has_old"
+		"  ng AS (SELECT g.grp AS grp, nr.status, nr.township, nr.person_key, nr.others"
 		"   FROM nr JOIN count_group g ON g.category = nr.category AND g.keyed IS NULL"
 		"   AND " ST_CONDS_HOLD("g.conds", "nr.vals")
-		"   UNION ALL SELECT '*', status, township, person_key, has_old FROM nr),"
-		"  slots AS (SELECT grp, status, township, person_key, has_old FROM ng"
-		"   UNION ALL SELECT grp, '*', township, person_key, has_old FROM ng"
-		"   UNION ALL SELECT grp, status, '*', person_key, has_old FROM ng"
-		"   UNION ALL SELECT grp, '*', '*', person_key, has_old FROM ng)"
-		" SELECT grp, status, township, count(DISTINCT person_key) FROM slots b"
-		" WHERE NOT (has_old AND EXISTS (SELECT 1 FROM records o"
-		"  WHERE o.person_key = b.person_key AND o.id <= ?1 AND "
-		ST_RECORD_IN_SLOT("o", "b.grp", "b.status", "b.township") "))"
+		"   UNION ALL SELECT '*', status, township, person_key, others FROM nr),"
+		"  one AS (SELECT grp, status, township FROM ng WHERE NOT others),"
+		"  many AS (SELECT grp, status, township, person_key FROM ng WHERE others),"
+		"  slots AS (SELECT grp, status, township, person_key FROM many"
+		"   UNION ALL SELECT grp, '*', township, person_key FROM many"
+		"   UNION ALL SELECT grp, status, '*', person_key FROM many"
+		"   UNION ALL SELECT grp, '*', '*', person_key FROM many)"
+		" SELECT grp, status, township, sum(c) FROM ("
+		"  SELECT grp, status, township, count(*) AS c FROM one GROUP BY 1, 2, 3"
+		"  UNION ALL SELECT grp, '*', township, count(*) FROM one GROUP BY 1, 3"
+		"  UNION ALL SELECT grp, status, '*', count(*) FROM one GROUP BY 1, 2"
+		"  UNION ALL SELECT grp, '*', '*', count(*) FROM one GROUP BY 1"
+		"  UNION ALL SELECT grp, status, township, count(DISTINCT person_key) FROM slots b"
+		"   WHERE NOT EXISTS (SELECT 1 FROM records o"
+		"    WHERE o.person_key = b.person_key AND o.id <= ?1 AND "
+		ST_RECORD_IN_SLOT("o", "b.grp", "b.status", "b.township") ")"
+		"   GROUP BY 1, 2, 3)"
 		" GROUP BY 1, 2, 3 ON CONFLICT DO UPDATE SET c = c + excluded.c",
 		"CREATE TEMP TABLE bulk_people(team, status, person_key, township, n)",
 		/* each new live record in each of its keyed groups, by its
