@@ -19,6 +19,8 @@ struct kv {
 const char *kv_get(const struct kv *kv, const char *key);
 /* Sets key to a copy of val (adding it at the end when new). */
 void kv_set(struct kv *kv, const char *key, const char *val);
+/* Appends key and a copy of val; key must not be in kv yet. */
+void kv_add(struct kv *kv, const char *key, const char *val);
 /* Removes key when present. */
 void kv_del(struct kv *kv, const char *key);
 void kv_free(struct kv *kv);

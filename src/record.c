@@ -4,46 +4,60 @@
  */
 #include "record.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
 
-const char *kv_get(const struct kv *kv, const char *key)
+/* The index of key in kv, or -1. The first bytes are compared before
+ * strcmp: most keys differ there, and a form's validation looks up every
+ * field in every row. */
+static ptrdiff_t kv_find(const struct kv *kv, const char *key)
 {
 	for (size_t i = 0; i < kv->keys.n; i++)
-		if (strcmp(kv->keys.v[i], key) == 0)
-			return kv->vals.v[i];
-	return NULL;
+		if (kv->keys.v[i][0] == key[0] && strcmp(kv->keys.v[i], key) == 0)
+			return (ptrdiff_t)i;
+	return -1;
 }
 
-void kv_set(struct kv *kv, const char *key, const char *val)
+const char *kv_get(const struct kv *kv, const char *key)
 {
-	for (size_t i = 0; i < kv->keys.n; i++)
-		if (strcmp(kv->keys.v[i], key) == 0) {
-			char *copy = xstrdup(val);
-			free(kv->vals.v[i]);
-			kv->vals.v[i] = copy;
-			return;
-		}
+	ptrdiff_t i = kv_find(kv, key);
+	return i < 0 ? NULL : kv->vals.v[i];
+}
+
+void kv_add(struct kv *kv, const char *key, const char *val)
+{
 	strv_add(&kv->keys, key);
 	strv_add(&kv->vals, val);
 }
 
+void kv_set(struct kv *kv, const char *key, const char *val)
+{
+	ptrdiff_t i = kv_find(kv, key);
+	if (i < 0) {
+		kv_add(kv, key, val);
+		return;
+	}
+	char *copy = xstrdup(val);
+	free(kv->vals.v[i]);
+	kv->vals.v[i] = copy;
+}
+
 void kv_del(struct kv *kv, const char *key)
 {
-	for (size_t i = 0; i < kv->keys.n; i++)
-		if (strcmp(kv->keys.v[i], key) == 0) {
-			free(kv->keys.v[i]);
-			free(kv->vals.v[i]);
-			size_t rest = kv->keys.n - i;	/* includes the NULL terminator */
-			memmove(&kv->keys.v[i], &kv->keys.v[i + 1], rest * sizeof(char *));
-			memmove(&kv->vals.v[i], &kv->vals.v[i + 1], rest * sizeof(char *));
-			kv->keys.n--;
-			kv->vals.n--;
-			return;
-		}
+	ptrdiff_t i = kv_find(kv, key);
+	if (i < 0)
+		return;
+	free(kv->keys.v[i]);
+	free(kv->vals.v[i]);
+	size_t rest = kv->keys.n - (size_t)i;	/* includes the NULL terminator */
+	memmove(&kv->keys.v[i], &kv->keys.v[i + 1], rest * sizeof(char *));
+	memmove(&kv->vals.v[i], &kv->vals.v[i + 1], rest * sizeof(char *));
+	kv->keys.n--;
+	kv->vals.n--;
 }
 
 void kv_free(struct kv *kv)

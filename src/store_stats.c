@@ -66,29 +66,43 @@ static int count_people_since(struct store *st, long long last, char **cause)
 {
 	static const char *const steps[] = {
 		/* a person with one record, new, counts once in each of its
-		 * slots: plain counts; one with others (older, or more than one
-		 * new) is counted slot by slot, distinct */
+		 * slots: plain counts, made once a (category, status,
+		 * township) and summed up into the groups without conditions,
+		 * '*' and the other statuses and townships ('*'); only a group
+		 * with conditions looks at each record. A person with others
+		 * (older, or more than one new) is counted slot by slot,
+		 * distinct. */
 		"INSERT INTO people_count(team, status, township, c)"
-		" WITH nr AS (SELECT r.category, r.status, r.person_key,"
+		" WITH nr AS MATERIALIZED (SELECT r.category, r.status, r.person_key,"
 		"   coalesce(r.township, '') AS township, r.vals, EXISTS (SELECT 1 FROM records o"
 		"    WHERE o.person_key = r.person_key AND o.id <> r.id AND o.status <> 'withdrawn')"
 		"   AS others FROM records r"
 		"   WHERE r.id > ?1 AND r.status <> 'withdrawn' AND r.person_key <> ''),"
-		"  ng AS (SELECT g.grp AS grp, nr.status, nr.township, nr.person_key, nr.others"
-		"   FROM nr JOIN count_group g ON g.category = nr.category AND g.keyed IS NULL"
-		"   AND " ST_CONDS_HOLD("g.conds", "nr.vals")
-		"   UNION ALL SELECT '*', status, township, person_key, others FROM nr),"
-		"  one AS (SELECT grp, status, township FROM ng WHERE NOT others),"
-		"  many AS (SELECT grp, status, township, person_key FROM ng WHERE others),"
+		"  bycat AS MATERIALIZED (SELECT category, status, township, count(*) AS c"
+		"   FROM nr WHERE NOT others GROUP BY 1, 2, 3),"
+		"  one AS MATERIALIZED ("
+		"   SELECT g.grp AS grp, b.status AS status, b.township AS township, sum(b.c) AS c"
+		"    FROM bycat b JOIN count_group g ON g.category = b.category"
+		"    AND g.keyed IS NULL AND g.conds IS NULL GROUP BY 1, 2, 3"
+		"   UNION ALL SELECT '*', status, township, sum(c) FROM bycat GROUP BY 2, 3"
+		"   UNION ALL SELECT g.grp, nr.status, nr.township, count(*) FROM nr"
+		"    JOIN count_group g ON g.category = nr.category AND g.keyed IS NULL"
+		"    AND g.conds IS NOT NULL AND " ST_CONDS_HOLD("g.conds", "nr.vals")
+		"    WHERE NOT nr.others GROUP BY 1, 2, 3),"
+		"  many AS (SELECT g.grp AS grp, nr.status AS status, nr.township AS township,"
+		"   nr.person_key AS person_key FROM nr JOIN count_group g"
+		"   ON g.category = nr.category AND g.keyed IS NULL"
+		"   AND " ST_CONDS_HOLD("g.conds", "nr.vals") " WHERE nr.others"
+		"   UNION ALL SELECT '*', status, township, person_key FROM nr WHERE others),"
 		"  slots AS (SELECT grp, status, township, person_key FROM many"
 		"   UNION ALL SELECT grp, '*', township, person_key FROM many"
 		"   UNION ALL SELECT grp, status, '*', person_key FROM many"
 		"   UNION ALL SELECT grp, '*', '*', person_key FROM many)"
 		" SELECT grp, status, township, sum(c) FROM ("
-		"  SELECT grp, status, township, count(*) AS c FROM one GROUP BY 1, 2, 3"
-		"  UNION ALL SELECT grp, '*', township, count(*) FROM one GROUP BY 1, 3"
-		"  UNION ALL SELECT grp, status, '*', count(*) FROM one GROUP BY 1, 2"
-		"  UNION ALL SELECT grp, '*', '*', count(*) FROM one GROUP BY 1"
+		"  SELECT grp, status, township, c FROM one"
+		"  UNION ALL SELECT grp, '*', township, sum(c) FROM one GROUP BY 1, 3"
+		"  UNION ALL SELECT grp, status, '*', sum(c) FROM one GROUP BY 1, 2"
+		"  UNION ALL SELECT grp, '*', '*', sum(c) FROM one GROUP BY 1"
 		"  UNION ALL SELECT grp, status, township, count(DISTINCT person_key) FROM slots b"
 		"   WHERE NOT EXISTS (SELECT 1 FROM records o"
 		"    WHERE o.person_key = b.person_key AND o.id <= ?1 AND "
@@ -100,7 +114,8 @@ static int count_people_since(struct store *st, long long last, char **cause)
 		 * status and '*' (the rows ST_KEYED_ADD adds one to) */
 		"INSERT INTO temp.bulk_people"
 		" WITH nr AS (SELECT category, status, coalesce(township, '') AS township, vals"
-		"   FROM records WHERE id > ?1 AND status <> 'withdrawn'),"
+		"   FROM records WHERE id > ?1 AND status <> 'withdrawn' AND category IN"
+		"   (SELECT category FROM count_group WHERE keyed IS NOT NULL)),"
 		"  ng AS (SELECT grp, status, person_key, township FROM"
 		"   (SELECT g.grp AS grp, nr.status AS status,"
 		"    json_extract(nr.vals, '$.\"' || g.keyed || '\"') AS person_key,"

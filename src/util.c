@@ -128,9 +128,24 @@ void buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+/* The slots an array of n strings has at least (the strings, the NULL
+ * after them, room to grow): a power of two, 8 or more. A vector only
+ * grows here and shrinks by n alone (kv_del), so its array always has
+ * strv_room(n) slots, and appending reallocates only when n + 2 reaches a
+ * power of two: a record's values cost a few reallocations, not one a
+ * value. */
+static size_t strv_room(size_t n)
+{
+	size_t room = 8;
+	while (room < n + 2)
+		room *= 2;
+	return room;
+}
+
 void strv_take(struct strv *sv, char *s)
 {
-	sv->v = xrealloc(sv->v, (sv->n + 2) * sizeof *sv->v);
+	if (sv->v == NULL || strv_room(sv->n + 1) > strv_room(sv->n))
+		sv->v = xrealloc(sv->v, strv_room(sv->n + 1) * sizeof *sv->v);
 	sv->v[sv->n++] = s;
 	sv->v[sv->n] = NULL;
 }

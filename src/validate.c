@@ -422,9 +422,9 @@ int validate_record(const struct form *f, struct kv *vals, const struct config *
 		if (validate_field(fd, v, vals, cfg, today, &val, &err) < 0) {
 			issues_add(out, fd, NULL, SEV_ERROR, err);
 			bad[i] = true;
-			kv_set(&norm, fd->key, v);	/* keep what was typed */
+			kv_add(&norm, fd->key, v);	/* keep what was typed */
 		} else {
-			kv_set(&norm, fd->key, val);
+			kv_add(&norm, fd->key, val);
 			free(val);
 		}
 	}
@@ -440,7 +440,9 @@ int validate_record(const struct form *f, struct kv *vals, const struct config *
 		bool derived = str_eq(fd->key, "birth_date") || str_eq(fd->key, "gender");
 		if (derived && no_id)
 			continue;
-		if (!bad[i] && needed(fd, &norm) && str_empty(kv_get(&norm, fd->key))) {
+		/* norm holds field i at i: pass 1 added every field in order,
+		 * and derive() only sets fields already there */
+		if (!bad[i] && needed(fd, &norm) && str_empty(norm.vals.v[i])) {
 			issues_add(out, fd, NULL, SEV_ERROR, xstrdup(msg(MSG_V_REQUIRED)));
 			bad[i] = true;
 		}
@@ -452,7 +454,7 @@ int validate_record(const struct form *f, struct kv *vals, const struct config *
 	kv_free(vals);
 	for (size_t i = 0; i < norm.keys.n; i++)
 		if (*norm.vals.v[i])
-			kv_set(vals, norm.keys.v[i], norm.vals.v[i]);
+			kv_add(vals, norm.keys.v[i], norm.vals.v[i]);
 	kv_free(&norm);
 	return out->errors - before;
 }
