@@ -385,10 +385,23 @@ static const char *key_label(int key, char buf[8])
 	return buf;
 }
 
+/* The width of the key line made of the kept entries, sep between them. */
+static size_t footer_width(const struct strv *keys, const struct strv *words, const bool *keep,
+			   size_t sep)
+{
+	size_t cols = 0, shown = 0;
+	for (size_t w = 0; w < words->n; w++)
+		if (keep[w])
+			cols += (shown++ ? sep : 0) + text_width(keys->v[w]) + 1 +
+				text_width(words->v[w]);
+	return cols;
+}
+
 char *ui_footer(const struct ui_keymap *const *maps, size_t n, unsigned when)
 {
 	/* each word once, where its first key is, with all of its keys */
 	struct strv words = {0}, keys = {0};
+	bool must[64] = {false};	/* help, quit and back: always on the line */
 	for (size_t m = 0; m < n; m++)
 		for (size_t i = 0; i < maps[m]->n; i++) {
 			const struct ui_binding *b = &maps[m]->b[i];
@@ -407,11 +420,26 @@ char *ui_footer(const struct ui_keymap *const *maps, size_t n, unsigned when)
 				free(keys.v[w]);
 				keys.v[w] = j;
 			}
+			if (w < ARRAY_LEN(must))
+				must[w] |= b->action == UA_HELP || b->action == UA_QUIT ||
+					   b->action == UA_BACK;
 		}
+	/* a line wider than the screen loses its gaps, then the entries
+	 * nearest its end that the help also lists, never help, quit or back */
+	bool *keep = xcalloc(words.n + 1, sizeof *keep);
+	for (size_t w = 0; w < words.n; w++)
+		keep[w] = true;
+	size_t cols = COLS > 2 ? (size_t)COLS - 2 : 0, sep = 2;
+	if (footer_width(&keys, &words, keep, sep) > cols)
+		sep = 1;
+	for (size_t w = words.n; w-- > 0 && footer_width(&keys, &words, keep, sep) > cols;)
+		keep[w] = w < ARRAY_LEN(must) && must[w];
 	struct buf b = {0};
 	buf_add(&b, "", 0);
-	for (size_t w = 0; w < words.n; w++)
-		buf_printf(&b, "%s%s %s", w ? "  " : "", keys.v[w], words.v[w]);
+	for (size_t w = 0, shown = 0; w < words.n; w++)
+		if (keep[w])
+			buf_printf(&b, "%*s%s %s", shown++ ? (int)sep : 0, "", keys.v[w], words.v[w]);
+	free(keep);
 	strv_free(&words);
 	strv_free(&keys);
 	return buf_take(&b);

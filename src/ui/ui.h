@@ -82,7 +82,10 @@ extern const struct ui_keymap keys_home, keys_pick, keys_form, keys_form_list, k
  * when nothing there takes it. */
 enum ui_action ui_action(const struct ui_keymap *map, struct key k, unsigned when);
 /* The key line made from the bindings with a word (maps in order, keys of
- * one word joined as "Tab/↓ 下一项"). Returns a new string. */
+ * one word joined as "Tab/↓ 下一项"), fitted to the screen's width: when
+ * too wide, one space between entries instead of two, then without the
+ * entries nearest its end, but never help, quit or back (the help lists
+ * every key). Returns a new string. */
 char *ui_footer(const struct ui_keymap *const *maps, size_t n, unsigned when);
 /* Shows the help: every key of every screen, from the tables, scrolling. */
 void ui_help_keys(void);

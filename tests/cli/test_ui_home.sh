@@ -3,8 +3,9 @@
 # its progress through them, an officer's home showing its township's
 # figures against the township's share of the targets when targets.ini
 # splits them for it ([township.ID]) and otherwise without setting them
-# against the district's, and a returned record opened from home (↑↓,
-# Enter) to be corrected at once.
+# against the district's, a returned record opened from home (↑↓,
+# Enter) to be corrected at once, and the key line at 80 columns, which
+# keeps help and quit when an admin's keys are too many for it.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/ui.bash"
 setup
@@ -105,3 +106,35 @@ uuid=$([ "$other" = 孙一 ] && echo "$first" || echo "$second")
 run show "$uuid" --format json
 expect_out '"status":"submitted"' "15: the corrected record is submitted again"
 expect_out '"school":"永丰村小学"' "  with the correction"
+
+# --- the key line at 80 columns: help and quit are always on it ---------------
+# an admin with a returned record has the most keys on home: more than 80
+# columns of them; the line gives up its gaps and the entries nearest its
+# end, never ? 帮助 or q 退出 (the help lists every key)
+rec REC_TEACHER name=吴三 id_number="$(id_with_check 62030219870707002)" phone=13800000003
+run --as admin add rural_teacher "${REC[@]}"
+mine=$out
+run --as supervisor review "$mine" return --comment "请核对"
+expect_status 0 "a supervisor returns the admin's record"
+ui_open 80 24 --as admin
+wait_for "退回给我的 1"
+foot=$(ui_screen | tail -1)
+for k in "n 新登记" "r 审核" "? 帮助" "q 退出"; do
+	if [[ "$foot" == *"$k"* ]]; then _ok "80 columns: the key line shows $k"
+	else _fail "80 columns: the key line shows $k (it reads: $foot)"; fi
+done
+if [[ "$foot" == *"…"* ]]; then _fail "80 columns: the key line is cut off (…): $foot"
+else _ok "80 columns: the key line is not cut off"; fi
+ui_keys q
+wait_gone "五支人才队伍" && _ok "80 columns: q quits, as the line says"
+ui_open 120 24 --as admin
+wait_for "退回给我的 1"
+foot=$(ui_screen | tail -1)
+for k in "c 冲突" "Enter 修改退回的" "q 退出"; do
+	if [[ "$foot" == *"$k"*"  "* || "$foot" == *"$k" || "$foot" == *"$k "* ]]; then
+		_ok "120 columns: the whole line, $k included"
+	else
+		_fail "120 columns: the whole line, $k included (it reads: $foot)"
+	fi
+done
+ui_close
