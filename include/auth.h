@@ -49,6 +49,10 @@ struct auth_subject {
 /* Returns 0 when user u may do a to s; otherwise -1 with the reason in *why. */
 int auth_check(const struct user *u, enum action a, const struct auth_subject *s,
 	       enum msg_id *why);
+/* auth_check() with record r's own facts (township, status, maker, last
+ * editor, site) as the subject. */
+int auth_check_record(const struct user *u, enum action a, const struct record *r,
+		      enum msg_id *why);
 /* Returns true when township t is within u's townships. */
 bool auth_in_scope(const struct user *u, const char *t);
 

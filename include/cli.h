@@ -66,6 +66,13 @@ int cli_format_find(const char *given, const char *const *names, size_t n);
 int cli_format(const char *given, const char *const *names, size_t n, int def, int *out);
 /* The same for the formats of a table (table.h): table, csv or json. */
 int cli_table_format(const char *given, enum out_format *out);
+/* What a listing command's row callbacks share: the run, the table they
+ * fill and the format it is printed in. */
+struct cli_list {
+	struct app *app;
+	struct table t;
+	enum out_format fmt;
+};
 
 /* One option of a command: a flag (value NULL) or one that takes a value. */
 struct opt {

@@ -35,6 +35,9 @@ int demo_plan(struct store *st, const struct config *c, const struct actor *a,
  * serves (some in two classes, two registered on the spot), approved by
  * supervisor (NULL: left submitted). *events and *attendees say how many.
  * A database that has events already gets none. */
+/* The local date (YYYY-MM-DD) days before today, in out: the demo's
+ * events and ledger notes are dated back from today. */
+void demo_day_before(const struct date *today, int days, char out[11]);
 struct registry;
 int demo_events(const struct registry *rg, const struct user *supervisor, int *events,
 		int *attendees, char **cause);

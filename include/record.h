@@ -21,6 +21,8 @@ const char *kv_get(const struct kv *kv, const char *key);
 void kv_set(struct kv *kv, const char *key, const char *val);
 /* Appends key and a copy of val; key must not be in kv yet. */
 void kv_add(struct kv *kv, const char *key, const char *val);
+/* True when a and b hold the same keys with the same values, in any order. */
+bool kv_equal(const struct kv *a, const struct kv *b);
 /* Removes key when present. */
 void kv_del(struct kv *kv, const char *key);
 void kv_free(struct kv *kv);

@@ -64,6 +64,12 @@ struct reg_opts {
 	void *then_arg;
 };
 
+/* The outcome of the checks in res->is: REG_INVALID on errors,
+ * REG_UNCONFIRMED on warnings o does not confirm, else REG_SAVED (for now),
+ * with *note the confirmed warnings to record (new, or NULL). Sets
+ * res->outcome and res->confirmed. Records and events (events.c) share it. */
+enum reg_outcome reg_judge(struct reg_result *res, const struct reg_opts *o, char **note);
+
 /* Returns a new message when value is already used, in field key of another
  * live record of form f's category (a field marked unique; the person, for
  * the ID), self excepted; NULL when it is free. The other record's uuid is

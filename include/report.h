@@ -102,6 +102,10 @@ struct report_line *report_add_line(struct report *r, const struct config *c,
 				    const struct user *u, const char *section, const char *key,
 				    const char *label, const char *kind, const char *what,
 				    int district);
+/* Appends township name's line (people, against its share of the total
+ * when targets.ini splits it, else against none). */
+struct report_line *report_add_township(struct report *r, const struct config *c,
+					const char *name);
 /* The coverage of target t from what the records say: town and village
  * text (a by_list text is split) with COVER_* bits; report_cover_end
  * turns them into its line (r->v[line], added before) and, with

@@ -52,9 +52,12 @@ int store_event_get(struct store *st, const struct actor *a, const char *id, str
  * still e->version; a returned event becomes submitted again. */
 int store_event_update(struct store *st, const struct actor *a, struct event *e,
 		       const char *note, char **cause);
-/* SR_OK when a may add attendees to e (open, in a's reach), else
- * SR_DENIED with the reason; asked before anyone is typed in. */
-int store_event_may_fill(const struct actor *a, const struct event *e, char **cause);
+/* SR_OK when a may do act to e, else SR_DENIED with the reason (cause may
+ * be NULL). ACT_CREATE: add attendees to it (open, in a's reach), asked
+ * before anyone is typed in; the screens ask it to offer only the keys
+ * that will work. */
+int store_event_may(const struct actor *a, enum action act, const struct event *e,
+		    char **cause);
 /* Approves, returns, unlocks, withdraws or submits (again) the event id,
  * with a comment (required for return and unlock: the caller's to ask). */
 int store_event_transition(struct store *st, const struct actor *a, const char *id,

@@ -182,3 +182,10 @@ int auth_check(const struct user *u, enum action a, const struct auth_subject *s
 								    : MSG_DENIED_STATUS);
 	return 0;
 }
+
+int auth_check_record(const struct user *u, enum action a, const struct record *r,
+		      enum msg_id *why)
+{
+	struct auth_subject s = {r->township, r->status, r->created_by, r->updated_by, r->site};
+	return auth_check(u, a, &s, why);
+}

@@ -116,8 +116,11 @@ static int ev_add_cmd(struct app *app, int argc, char **argv)
 		struct reg_result res;
 		ev_add(&app->reg, type, &vals, &o, &res);
 		rc = cli_reg_result(&res);
-		if (res.outcome == REG_SAVED)
+		if (res.outcome == REG_SAVED) {
 			printf("%s\n", res.uuid);
+			if (app->cfg->site_kind == SITE_SITE)	/* said, not left to find out */
+				cli_err(MSG_EVENT_AT_SITE);
+		}
 		reg_result_free(&res);
 	}
 	kv_free(&vals);
@@ -204,15 +207,9 @@ static int ev_review(struct app *app, int argc, char **argv)
 
 /* ---- list, show ---------------------------------------------------------------- */
 
-struct list_ctx {
-	struct app *app;
-	struct table t;
-	enum out_format fmt;
-};
-
 static int list_row(const struct event *e, void *arg)
 {
-	struct list_ctx *c = arg;
+	struct cli_list *c = arg;
 	char n[24], shortid[9] = {0};
 	snprintf(n, sizeof n, "%ld", e->attendees);
 	memcpy(shortid, e->uuid, 8);
@@ -234,7 +231,7 @@ static int ev_list(struct app *app, int argc, char **argv)
 	const char *format = NULL, *type = NULL, *status = NULL, *town = NULL;
 	struct opt opts[] = {{"--format", &format, NULL}, {"--type", &type, NULL},
 			     {"--status", &status, NULL}, {"--township", &town, NULL}};
-	struct list_ctx c = {.app = app};
+	struct cli_list c = {.app = app};
 	struct event_query q = {.status = -1};
 	int rc = opts_only(argc, argv, opts, ARRAY_LEN(opts));
 	if (rc == EXIT_DONE)

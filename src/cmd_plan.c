@@ -401,15 +401,9 @@ static int tag_remove(struct app *app, int argc, char **argv)
 	return tag_change(app, argc, argv, false);
 }
 
-struct tag_list_ctx {
-	struct app *app;
-	struct table t;
-	enum out_format fmt;
-};
-
 static int tag_row(const struct tag_row *tr, void *arg)
 {
-	struct tag_list_ctx *c = arg;
+	struct cli_list *c = arg;
 	const struct tagdef *td = config_tag(c->app->cfg, tr->tag);
 	const struct form *f = formset_find(&c->app->cfg->forms, tr->category);
 	char *id = shown_value(f, "id_number", tr->person_key, true);
@@ -434,7 +428,7 @@ static int tag_list(struct app *app, int argc, char **argv)
 	int npos;
 	struct opt opts[] = {{"--format", &format, NULL}, {"--tag", &name, NULL},
 			     {"--all", NULL, &all}};
-	struct tag_list_ctx c = {.app = app};
+	struct cli_list c = {.app = app};
 	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
 	if (rc == EXIT_DONE && npos > 0)
 		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);

@@ -71,15 +71,9 @@ static int sample_draw(struct app *app, int argc, char **argv)
 	return EXIT_DONE;
 }
 
-struct list_ctx {
-	struct app *app;
-	struct table t;
-	enum out_format fmt;
-};
-
 static int sample_row(const struct sample_row *s, void *arg)
 {
-	struct list_ctx *c = arg;
+	struct cli_list *c = arg;
 	const struct form *f = s->category ? formset_find(&c->app->cfg->forms, s->category) : NULL;
 	char id[24], size[16], checked[16], problems[16];
 	snprintf(id, sizeof id, "%ld", s->id);
@@ -98,7 +92,7 @@ static int sample_list(struct app *app, int argc, char **argv)
 {
 	const char *format = NULL, **pos;
 	int npos;
-	struct list_ctx c = {.app = app};
+	struct cli_list c = {.app = app};
 	struct opt opts[] = {{"--format", &format, NULL}};
 	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
 	if (rc == EXIT_DONE && npos > 0)
@@ -133,7 +127,7 @@ static int sample_list(struct app *app, int argc, char **argv)
 
 static int show_head(const struct sample_row *s, void *arg)
 {
-	struct list_ctx *c = arg;
+	struct cli_list *c = arg;
 	if (c->fmt == FMT_TABLE) {
 		char *when = time_local(s->drawn_at);
 		cli_out(MSG_SAMPLE_HEAD, s->id, s->township, s->size, s->checked, s->problems,
@@ -145,7 +139,7 @@ static int show_head(const struct sample_row *s, void *arg)
 
 static int show_item(const struct sample_item *it, void *arg)
 {
-	struct list_ctx *c = arg;
+	struct cli_list *c = arg;
 	const struct form *f = it->category ? formset_find(&c->app->cfg->forms, it->category) : NULL;
 	enum status st;
 	const char *status = it->status && status_parse(it->status, &st) == 0 ? status_label(st) : "";
@@ -167,7 +161,7 @@ static int sample_show(struct app *app, int argc, char **argv)
 {
 	const char *format = NULL, **pos;
 	int npos;
-	struct list_ctx c = {.app = app};
+	struct cli_list c = {.app = app};
 	struct opt opts[] = {{"--format", &format, NULL}};
 	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
 	if (rc == EXIT_DONE && npos != 1)

@@ -872,3 +872,12 @@ int demo_record(const struct config *cfg, const struct form *f, const struct dat
 	}
 	return -1;
 }
+
+void demo_day_before(const struct date *today, int days, char out[11])
+{
+	char *iso = day_start_iso(today->y, today->m, today->d - days);
+	char *local = date_local(iso);
+	snprintf(out, 11, "%s", local);
+	free(local);
+	free(iso);
+}

@@ -65,15 +65,6 @@ static int count_event(const struct event *e, void *arg)
 	return 1;
 }
 
-static void day_before(const struct date *today, int days, char out[11])
-{
-	char *iso = day_start_iso(today->y, today->m, today->d - days);
-	char *local = date_local(iso);
-	snprintf(out, 11, "%s", local);
-	free(local);
-	free(iso);
-}
-
 /* Registers someone new on the spot at e: a sample person of the type's
  * category, without the values the event gives. */
 static int spot(const struct registry *rg, const struct form *type, const struct event *e,
@@ -125,7 +116,7 @@ int demo_events(const struct registry *rg, const struct user *supervisor, int *n
 		if (type == NULL || (events[i].town && !config_township(rg->cfg, events[i].town)))
 			continue;	/* a configuration edited since */
 		char on[11];
-		day_before(&rg->today, events[i].days_ago, on);
+		demo_day_before(&rg->today, events[i].days_ago, on);
 		struct kv vals = {0};
 		kv_set(&vals, "title", events[i].title);
 		kv_set(&vals, "organiser", events[i].organiser);

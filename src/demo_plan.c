@@ -50,15 +50,6 @@ static const struct {
 	{"outstanding", "grower", 2, "优秀乡土人才"},
 };
 
-static void day_before(const struct date *today, int days, char out[11])
-{
-	char *iso = day_start_iso(today->y, today->m, today->d - days);
-	char *local = date_local(iso);
-	snprintf(out, 11, "%s", local);
-	free(local);
-	free(iso);
-}
-
 struct pick {
 	struct strv ids;
 	size_t want;
@@ -92,7 +83,7 @@ int demo_plan(struct store *st, const struct config *c, const struct actor *a,
 		if (config_item(c, notes[i].item) == NULL)
 			continue;	/* a ledger edited since: its items may differ */
 		char on[11];
-		day_before(today, notes[i].days_ago, on);
+		demo_day_before(today, notes[i].days_ago, on);
 		struct task_entry e = {.item = notes[i].item, .on_date = on,
 				       .has_amount = notes[i].amount != 0, .amount = notes[i].amount,
 				       .done = notes[i].done, .township = notes[i].town,
@@ -107,7 +98,7 @@ int demo_plan(struct store *st, const struct config *c, const struct actor *a,
 	struct actor sup = {supervisor, a->real_login};
 	if (ledger && rc == SR_OK && config_item(c, DEMO_CLOSED_ITEM)) {
 		char on[11];
-		day_before(today, 10, on);
+		demo_day_before(today, 10, on);
 		struct task_entry e = {.item = DEMO_CLOSED_ITEM, .kind = "close", .on_date = on,
 				       .note = DEMO_CLOSED_NOTE};
 		rc = store_task_add(st, &sup, &e, cause);

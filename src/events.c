@@ -12,20 +12,6 @@
 
 #include "check.h"
 
-/* The outcome of checks in res->is (errors, unconfirmed warnings) and the
- * warnings to record in *note. */
-static enum reg_outcome judge(struct reg_result *res, const struct reg_opts *o, char **note)
-{
-	*note = NULL;
-	if (res->is.errors)
-		return res->outcome = REG_INVALID;
-	if (res->is.warnings && !(o && o->confirm))
-		return res->outcome = REG_UNCONFIRMED;
-	*note = issues_override_note(&res->is);
-	res->confirmed = *note != NULL;
-	return res->outcome = REG_SAVED;
-}
-
 static void stored(int rc, char *cause, struct reg_result *res)
 {
 	res->store_rc = rc;
@@ -40,7 +26,7 @@ void ev_add(const struct registry *rg, const struct form *type, struct kv *vals,
 	memset(res, 0, sizeof *res);
 	validate_record(type, vals, rg->cfg, &rg->today, &res->is);
 	char *note = NULL;
-	if (judge(res, o, &note) != REG_SAVED)
+	if (reg_judge(res, o, &note) != REG_SAVED)
 		return;
 	struct event e = {0};
 	if (o && o->uuid)
@@ -75,7 +61,7 @@ void ev_edit(const struct registry *rg, const struct form *type, struct event *e
 	}
 	validate_record(type, &e->vals, rg->cfg, &rg->today, &res->is);
 	char *note = NULL;
-	if (judge(res, o, &note) == REG_SAVED) {
+	if (reg_judge(res, o, &note) == REG_SAVED) {
 		bool same = before.keys.n == e->vals.keys.n;
 		for (size_t i = 0; same && i < before.keys.n; i++)
 			same = str_eq(kv_get(&e->vals, before.keys.v[i]), before.vals.v[i]);
@@ -203,7 +189,7 @@ void ev_attend(const struct registry *rg, const struct event *e, const char *typ
 	const struct form *type = config_event_type(rg->cfg, e->type);
 	const struct form *cat = ev_category(rg->cfg, type);
 	char *uuid = NULL, *town = NULL, *cause = NULL;
-	int rc = store_event_may_fill(rg->actor, e, &cause);
+	int rc = store_event_may(rg->actor, ACT_CREATE, e, &cause);
 	if (rc != SR_OK) {	/* before anyone's fields are asked for */
 		refuse(out, rc, cause);
 		return;

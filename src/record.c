@@ -46,6 +46,16 @@ void kv_set(struct kv *kv, const char *key, const char *val)
 	kv->vals.v[i] = copy;
 }
 
+bool kv_equal(const struct kv *a, const struct kv *b)
+{
+	if (a->keys.n != b->keys.n)
+		return false;
+	for (size_t i = 0; i < a->keys.n; i++)
+		if (!str_eq(kv_get(b, a->keys.v[i]), a->vals.v[i]))
+			return false;
+	return true;
+}
+
 void kv_del(struct kv *kv, const char *key)
 {
 	ptrdiff_t i = kv_find(kv, key);

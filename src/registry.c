@@ -113,9 +113,7 @@ int reg_check(const struct registry *rg, const struct form *f, struct kv *vals,
 	return check_all(rg, f, vals, self, false, is, cause);
 }
 
-/* The outcome of the checks in res->is: invalid, unconfirmed, or fine
- * (REG_SAVED for now), with *note the warnings to record. */
-static enum reg_outcome judge(struct reg_result *res, const struct reg_opts *o, char **note)
+enum reg_outcome reg_judge(struct reg_result *res, const struct reg_opts *o, char **note)
 {
 	*note = NULL;
 	if (res->is.errors)
@@ -194,7 +192,7 @@ void reg_add(const struct registry *rg, const struct form *f, struct kv *vals,
 		fail(res, REG_FAILED, SR_FAIL, cause);
 		return;
 	}
-	if (judge(res, o, &note) != REG_SAVED)
+	if (reg_judge(res, o, &note) != REG_SAVED)
 		return;
 	struct record *r = new_record(f, vals, o ? o->uuid : NULL);
 	struct store_save how = {.note = note, .draft_form = o && o->drop_draft ? f->key : NULL,
@@ -208,16 +206,6 @@ void reg_add(const struct registry *rg, const struct form *f, struct kv *vals,
 	}
 	free(note);
 	record_drop(r);
-}
-
-static bool same_values(const struct kv *a, const struct kv *b)
-{
-	if (a->keys.n != b->keys.n)
-		return false;
-	for (size_t i = 0; i < a->keys.n; i++)
-		if (!str_eq(kv_get(b, a->keys.v[i]), a->vals.v[i]))
-			return false;
-	return true;
 }
 
 /* Applies changes to vals: each key gets its value; an empty one clears
@@ -245,9 +233,8 @@ void reg_edit(const struct registry *rg, const struct form *f, struct record *r,
 	memset(res, 0, sizeof *res);
 	/* permission before comparison: who may not edit the record learns
 	 * nothing from its values (an unchanged guess would say so) */
-	struct auth_subject s = {r->township, r->status, r->created_by, r->updated_by, r->site};
 	enum msg_id why = MSG_DENIED_ROLE;
-	if (auth_check(rg->actor->user, ACT_EDIT, &s, &why) < 0) {
+	if (auth_check_record(rg->actor->user, ACT_EDIT, r, &why) < 0) {
 		fail(res, REG_DENIED, SR_DENIED, msgf(MSG_DENIED, msg(why)));
 		return;
 	}
@@ -259,7 +246,7 @@ void reg_edit(const struct registry *rg, const struct form *f, struct record *r,
 	check_all(rg, f, &r->vals, r->uuid, true, &res->is, &cause);
 	if (cause)
 		fail(res, REG_FAILED, SR_FAIL, cause);
-	else if (judge(res, o, &note) == REG_SAVED && same_values(&before, &r->vals))
+	else if (reg_judge(res, o, &note) == REG_SAVED && kv_equal(&before, &r->vals))
 		res->outcome = REG_UNCHANGED;
 	else if (res->outcome == REG_SAVED) {
 		record_sync(r);
@@ -342,7 +329,7 @@ void reg_batch_row(struct reg_batch *b, struct kv *vals, long row, const struct 
 	memset(res, 0, sizeof *res);
 	char *note = NULL;
 	validate_record(b->f, vals, b->rg->cfg, &b->rg->today, &res->is);
-	if (judge(res, o, &note) != REG_SAVED)
+	if (reg_judge(res, o, &note) != REG_SAVED)
 		return;
 	if (may_create(b->rg, kv_get(vals, "township"), res) < 0) {
 		free(note);
@@ -442,17 +429,6 @@ void reg_batch_free(struct reg_batch *b)
 }
 
 /* ---- rows of a peer's bundle ---- */
-
-/* True when a and b hold the same keys with the same values, in any order. */
-static bool kv_same(const struct kv *a, const struct kv *b)
-{
-	if (a->keys.n != b->keys.n)
-		return false;
-	for (size_t i = 0; i < a->keys.n; i++)
-		if (!str_eq(kv_get(b, a->keys.v[i]), a->vals.v[i]))
-			return false;
-	return true;
-}
 
 /* True when s can be a login as a peer recorded it: 1 to 64 of
  * [A-Za-z0-9_.-], not starting with '-' (what a system login may be). */
@@ -729,7 +705,7 @@ static void sync_check(void *arg, const struct site_decl *peer, const struct syn
 	if (!row_values(rg, in, local, v))
 		return;
 	/* a site's rows do what that site may; the district decides */
-	bool changed = local == NULL || !kv_same(&local->vals, &v->rec.vals);
+	bool changed = local == NULL || !kv_equal(&local->vals, &v->rec.vals);
 	char *why = peer->kind == SITE_SITE ? site_may(peer, in, local, &v->rec, changed) : NULL;
 	if (why)
 		row_refused(v, why);

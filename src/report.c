@@ -63,6 +63,16 @@ struct report_line *report_add_line(struct report *r, const struct config *c,
 	return &r->v[r->n++];
 }
 
+struct report_line *report_add_township(struct report *r, const struct config *c,
+					const char *name)
+{
+	int split = config_split(c, name, "total");
+	struct report_line *l = report_add_line(r, c, NULL, "township", name, name, "people", NULL,
+						split > 0 ? split : 0);
+	l->split = split > 0;
+	return l;
+}
+
 int report_counts(struct store *st, const struct config *c, bool check, bool *stale,
 		  long *records, char **cause)
 {
@@ -297,10 +307,7 @@ int report_build(struct store *st, const struct actor *a, const struct config *c
 		const char *name = c->towns[i].name;
 		if (!auth_in_scope(u, name))
 			continue;
-		int split = config_split(c, name, "total");
-		struct report_line *l = report_add_line(r, c, NULL, "township", name, name, "people",
-							NULL, split > 0 ? split : 0);
-		l->split = split > 0;
+		struct report_line *l = report_add_township(r, c, name);
 		rc = count(st, a, (struct count_query){.team = "*", .township = name}, true, l, cause);
 	}
 	return rc;

@@ -171,12 +171,8 @@ static void lines(struct then *t)
 	t->towns = r->n;
 	for (size_t i = 0; (t->parts & REP_TOWNSHIPS) && i < c->ntowns; i++) {
 		const char *name = c->towns[i].name;
-		if (!auth_in_scope(u, name))
-			continue;
-		int split = config_split(c, name, "total");
-		struct report_line *l = report_add_line(r, c, NULL, "township", name, name, "people",
-							NULL, split > 0 ? split : 0);
-		l->split = split > 0;
+		if (auth_in_scope(u, name))
+			report_add_township(r, c, name);
 	}
 	t->villages = r->n;
 	for (size_t i = 0; (t->parts & REP_VILLAGES) && i < c->ntowns; i++) {

@@ -366,9 +366,10 @@ int st_check(const struct actor *a, enum action act, const char *township,
 int st_check_record(const struct actor *a, enum action act, const struct record *r,
 			char **cause)
 {
-	struct auth_subject subj = {r->township, r->status, r->created_by, r->updated_by,
-				    r->site};
-	return check_subject(a, act, &subj, cause);
+	enum msg_id why = MSG_DENIED_ROLE;
+	if (auth_check_record(a->user, act, r, &why) == 0)
+		return SR_OK;
+	return st_fail_msg(cause, SR_DENIED, msgf(MSG_DENIED, msg(why)));
 }
 
 /* The login that really acts (audit.login), and the user acted as when

@@ -102,9 +102,10 @@ static int event_check(const struct actor *a, enum action act, const struct even
 	return SR_OK;
 }
 
-int store_event_may_fill(const struct actor *a, const struct event *e, char **cause)
+int store_event_may(const struct actor *a, enum action act, const struct event *e,
+		    char **cause)
 {
-	return event_check(a, ACT_CREATE, e, cause);
+	return event_check(a, act, e, cause);
 }
 
 /* Loads into *e the one event id names (a whole uuid or a prefix of 8 or

@@ -111,24 +111,13 @@ static void row_json(const struct sync_row *row, bool clip, struct buf *b)
 	buf_putc(b, '}');
 }
 
-/* True when a and b hold the same keys with the same values, in any order. */
-static bool kv_same(const struct kv *a, const struct kv *b)
-{
-	if (a->keys.n != b->keys.n)
-		return false;
-	for (size_t i = 0; i < a->keys.n; i++)
-		if (!str_eq(kv_get(b, a->keys.v[i]), a->vals.v[i]))
-			return false;
-	return true;
-}
-
 /* True when our record x and the incoming row y hold the same data: who,
  * when and the version aside; the review comment only counts from a
  * district (a site's rows never change it). */
 static bool same_content(const struct record *x, const struct sync_row *y, bool comment)
 {
 	return str_eq(x->category, y->r.category) && x->status == y->r.status &&
-	       kv_same(&x->vals, &y->r.vals) && (!comment || str_eq(x->comment, y->r.comment));
+	       kv_equal(&x->vals, &y->r.vals) && (!comment || str_eq(x->comment, y->r.comment));
 }
 
 /* The digest of what a row says (category, status, values and, from a
@@ -946,32 +935,27 @@ int store_sync_conflicts(struct store *st, const struct actor *a, bool all,
 	return st_rows_end(st, s, rc, ret, cause);
 }
 
+/* The 16 columns of an incoming row, as its JSON in sync_conflicts holds them. */
+#define SQL_INCOMING_ROW \
+	" json_extract(incoming, '$.uuid'), json_extract(incoming, '$.category')," \
+	" json_extract(incoming, '$.status'), json_extract(incoming, '$.person_key')," \
+	" json_extract(incoming, '$.name'), json_extract(incoming, '$.township')," \
+	" json_extract(incoming, '$.village'), json_extract(incoming, '$.phone')," \
+	" json_extract(incoming, '$.vals'), json_extract(incoming, '$.comment')," \
+	" json_extract(incoming, '$.created_by'), json_extract(incoming, '$.created_at')," \
+	" json_extract(incoming, '$.updated_by'), json_extract(incoming, '$.updated_at')," \
+	" json_extract(incoming, '$.version'), json_extract(incoming, '$.site')"
+
 /* The open conflicts of a uuid (prefix ?1 .. ?2), newest first, with the
  * incoming row's 16 columns from column 4 on. */
 static const char SQL_OPEN_OF[] =
-	"SELECT id, site, kind, reason, json_extract(incoming, '$.uuid'),"
-	" json_extract(incoming, '$.category'), json_extract(incoming, '$.status'),"
-	" json_extract(incoming, '$.person_key'), json_extract(incoming, '$.name'),"
-	" json_extract(incoming, '$.township'), json_extract(incoming, '$.village'),"
-	" json_extract(incoming, '$.phone'), json_extract(incoming, '$.vals'),"
-	" json_extract(incoming, '$.comment'), json_extract(incoming, '$.created_by'),"
-	" json_extract(incoming, '$.created_at'), json_extract(incoming, '$.updated_by'),"
-	" json_extract(incoming, '$.updated_at'), json_extract(incoming, '$.version'),"
-	" json_extract(incoming, '$.site')"
+	"SELECT id, site, kind, reason," SQL_INCOMING_ROW
 	" FROM main.sync_conflicts WHERE resolution IS NULL AND uuid >= ?1 AND uuid < ?2"
 	" AND (?3 IS NULL OR site = ?3) ORDER BY id DESC";
 enum { OC_ID, OC_SITE, OC_KIND, OC_REASON, OC_ROW };
 
 static const char SQL_CONFLICT_ROW[] =
-	"SELECT c.site, r.township, json_extract(incoming, '$.uuid'),"
-	" json_extract(incoming, '$.category'), json_extract(incoming, '$.status'),"
-	" json_extract(incoming, '$.person_key'), json_extract(incoming, '$.name'),"
-	" json_extract(incoming, '$.township'), json_extract(incoming, '$.village'),"
-	" json_extract(incoming, '$.phone'), json_extract(incoming, '$.vals'),"
-	" json_extract(incoming, '$.comment'), json_extract(incoming, '$.created_by'),"
-	" json_extract(incoming, '$.created_at'), json_extract(incoming, '$.updated_by'),"
-	" json_extract(incoming, '$.updated_at'), json_extract(incoming, '$.version'),"
-	" json_extract(incoming, '$.site')"
+	"SELECT c.site, r.township," SQL_INCOMING_ROW
 	" FROM main.sync_conflicts c LEFT JOIN main.records r ON r.uuid = c.uuid WHERE c.id = ?1";
 
 int store_sync_conflict_row(struct store *st, const struct actor *a, long id,

@@ -90,21 +90,12 @@ void xlsx_header(struct xlsx *x, const char *const *cells, const bool *wide, siz
 
 void xlsx_row(struct xlsx *x, const char *const *cells, const bool *numeric, size_t n)
 {
-	if (x->row >= LXW_ROW_MAX) {
-		keep_err(x, LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE);
-		return;
-	}
-	for (size_t i = 0; i < n && i < LXW_COL_MAX; i++) {
-		const char *v = cells[i];
-		double d;
-		if (str_empty(v))
-			continue;
-		if (numeric && numeric[i] && str_to_double(v, &d) == 0)
-			keep_err(x, worksheet_write_number(x->ws, x->row, (lxw_col_t)i, d, NULL));
-		else
-			keep_err(x, worksheet_write_string(x->ws, x->row, (lxw_col_t)i, v, NULL));
-	}
-	x->row++;
+	enum xlsx_cell *kinds = xcalloc(n + 1, sizeof *kinds);	/* XC_TEXT */
+	for (size_t i = 0; numeric && i < n; i++)
+		if (numeric[i])
+			kinds[i] = XC_NUMBER;
+	xlsx_row_kinds(x, cells, kinds, n);
+	free(kinds);
 }
 
 void xlsx_row_kinds(struct xlsx *x, const char *const *cells, const enum xlsx_cell *kinds,

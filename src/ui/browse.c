@@ -1,7 +1,9 @@
 /*
  * browse.c - finding records: a list with search and filters, paged by key
  * (the last row of a page is where the next one starts; never OFFSET), and
- * the record view with its history.
+ * the record view with its history and the workflow's keys (approve,
+ * return, unlock, withdraw: decide.c), each offered where
+ * auth_check_record() allows it.
  */
 #include <curses.h>
 #include <stdlib.h>
@@ -251,10 +253,7 @@ static void draw(struct browse *b)
 		free(whole);
 		free(when);
 	}
-	const struct ui_keymap *maps[] = {&keys_browse};
-	char *foot = ui_footer(maps, 1, 0);
-	ui_keys(foot);
-	free(foot);
+	ui_keyline(&keys_browse, 0);
 	curs_set(0);
 	refresh();
 }
@@ -489,24 +488,26 @@ void record_view(struct app *app, const char *uuid)
 		free(title);
 		int shown = ui_rows() - 4;
 		ui_lines(&lines, &top, 2, shown);
-		/* a supervisor decides here too, while the record waits */
+		/* a supervisor decides here too, while the record waits; unlock
+		 * and withdraw are offered where the rules allow them */
 		unsigned when = (app->me->role != ROLE_OFFICER ? UW_REVIEWER : 0) |
-				(r->status == ST_SUBMITTED ? UW_DECIDE : 0);
+				(r->status == ST_SUBMITTED ? UW_DECIDE : 0) |
+				(auth_check_record(app->me, ACT_UNLOCK, r, NULL) == 0 ? UW_UNLOCK : 0) |
+				(auth_check_record(app->me, ACT_WITHDRAW, r, NULL) == 0 ? UW_WITHDRAW
+											 : 0);
 		if (status)
 			ui_status(status, sc);
 		free(status);
 		status = NULL;
-		const struct ui_keymap *maps[] = {&keys_view};
-		char *foot = ui_footer(maps, 1, when);
-		ui_keys(foot);
-		free(foot);
+		ui_keyline(&keys_view, when);
 		curs_set(0);
 		refresh();
 		struct key k = ui_key();
 		enum ui_action act = ui_action(&keys_view, k, when);
-		if (act == UA_APPROVE || act == UA_RETURN) {
+		enum action decision;
+		if (ui_decision(act, &decision)) {
 			bool done;
-			status = review_decide(app, r, act == UA_APPROVE ? ACT_APPROVE : ACT_RETURN, &done);
+			status = review_decide(app, r, decision, &done);
 			sc = done ? C_OK : C_ERROR;
 		}
 		record_free(r);
@@ -516,14 +517,8 @@ void record_view(struct app *app, const char *uuid)
 		switch (act) {
 		case UA_HISTORY: history = !history, to_history = true; break;
 		case UA_EDIT: form_edit(app, uuid); break;
-		case UA_DOWN: top++; break;
-		case UA_UP: top--; break;
-		case UA_PGDN: top += shown - 1; break;
-		case UA_PGUP: top -= shown - 1; break;
-		case UA_TOP: top = 0; break;
-		case UA_BOTTOM: top = 1 << 20; break;
 		case UA_HELP: ui_help_keys(); break;
-		default: break;
+		default: ui_scroll(act, &top, shown); break;
 		}
 	}
 	free(status);

@@ -219,10 +219,7 @@ static void draw(struct app *app, struct shown *s, const char *status, enum ui_c
 						    : msgf(MSG_UI_CONFLICT_DIFFER, s->differ);
 	ui_status(why, status ? sc : held ? C_ERROR : C_WARN);
 	free(why);
-	const struct ui_keymap *maps[] = {&keys_conflict};
-	char *foot = ui_footer(maps, 1, held ? 0 : UW_TAKE);
-	ui_keys(foot);
-	free(foot);
+	ui_keyline(&keys_conflict, held ? 0 : UW_TAKE);
 	curs_set(0);
 	refresh();
 }
@@ -317,10 +314,7 @@ static void empty(struct app *app, const char *status)
 	if (status)
 		ui_text(2, 2, status, ui_cols() - 4, ui_attr(C_OK), false);
 	ui_text(4, 2, msg(MSG_SYNC_NO_CONFLICTS), ui_cols() - 4, A_BOLD, false);
-	const struct ui_keymap *maps[] = {&keys_conflict};
-	char *foot = ui_footer(maps, 1, 0);
-	ui_keys(foot);
-	free(foot);
+	ui_keyline(&keys_conflict, 0);
 	curs_set(0);
 	refresh();
 	ui_key();

@@ -74,10 +74,7 @@ static void draw(struct app *app, const struct drafts *d, int sel, int *top, con
 	}
 	if (status)
 		ui_status(status, sc);
-	const struct ui_keymap *maps[] = {&keys_drafts};
-	char *foot = ui_footer(maps, 1, 0);
-	ui_keys(foot);
-	free(foot);
+	ui_keyline(&keys_drafts, 0);
 	curs_set(0);
 	refresh();
 }

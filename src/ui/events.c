@@ -8,7 +8,9 @@
  * the person's own fields to fill and Ctrl-S, which saves the record and
  * the attendance together. A wrong ID is refused at the ID line, the text
  * kept for correcting. A supervisor approves (v) or returns (r) an event
- * that waits, as in the record view. The same calls as `talentreg event`.
+ * that waits, and unlocks (u) an approved one; w withdraws one, as in the
+ * record view, each offered where the rules allow it. The same calls as
+ * `talentreg event`.
  */
 #include <curses.h>
 #include <stdlib.h>
@@ -87,10 +89,9 @@ static void list_draw(struct evlist *l)
 	}
 	if (l->status)
 		ui_status(l->status, l->sc);
-	const struct ui_keymap *maps[] = {&keys_events};
-	char *foot = ui_footer(maps, 1, 0);
-	ui_keys(foot);
-	free(foot);
+	else if (l->app->cfg->site_kind == SITE_SITE)
+		ui_status(msg(MSG_UI_EVENTS_AT_SITE), C_WARN);
+	ui_keyline(&keys_events, 0);
 	curs_set(0);
 	refresh();
 }
@@ -163,11 +164,15 @@ static void view_load(struct evview *v)
 	store_event_attendees(v->app->st, &v->app->actor, v->e->uuid, attendee_line, v, NULL);
 }
 
-/* A supervisor decides on the screen while the event waits. */
+/* A supervisor decides on the screen while the event waits; unlock and
+ * withdraw are offered where the rules allow them. */
 static unsigned view_when(const struct evview *v)
 {
+	const struct actor *a = &v->app->actor;
 	return (v->app->me->role != ROLE_OFFICER ? UW_REVIEWER : 0) |
-	       (v->e && v->e->status == ST_SUBMITTED ? UW_DECIDE : 0);
+	       (v->e && v->e->status == ST_SUBMITTED ? UW_DECIDE : 0) |
+	       (v->e && store_event_may(a, ACT_UNLOCK, v->e, NULL) == SR_OK ? UW_UNLOCK : 0) |
+	       (v->e && store_event_may(a, ACT_WITHDRAW, v->e, NULL) == SR_OK ? UW_WITHDRAW : 0);
 }
 
 static void view_draw(struct evview *v)
@@ -177,20 +182,19 @@ static void view_draw(struct evview *v)
 	ui_lines(&v->lines, &v->top, 2, ui_rows() - 5);
 	if (v->status)
 		ui_status(v->status, v->sc);
-	const struct ui_keymap *maps[] = {&keys_event};
-	char *foot = ui_footer(maps, 1, view_when(v));
-	ui_keys(foot);
-	free(foot);
+	ui_keyline(&keys_event, view_when(v));
 	curs_set(0);
 	refresh();
 }
 
-/* v or r: the event approved after one question, or returned with a
- * comment; the same call as `talentreg event ID approve|return`. */
+/* v, r, u or w: the event approved or withdrawn after one question,
+ * returned with a comment or unlocked with a reason; the same call as
+ * `talentreg event review ID approve|return|unlock|withdraw`. */
 static void decide(struct evview *v, enum action act)
 {
 	char *status, *cause = NULL;
-	char *q = msgf(MSG_UI_EVENT_CONFIRM_APPROVE, v->e->title);
+	char *q = msgf(act == ACT_WITHDRAW ? MSG_UI_EVENT_CONFIRM_WITHDRAW
+					   : MSG_UI_EVENT_CONFIRM_APPROVE, v->e->title);
 	char *comment = review_ask(act, q, &status);
 	free(q);
 	if (comment == NULL) {
@@ -204,7 +208,9 @@ static void decide(struct evview *v, enum action act)
 		set_status(&v->status, &v->sc, cause, C_ERROR);
 	else
 		set_status(&v->status, &v->sc,
-			   msgf(act == ACT_APPROVE ? MSG_EVENT_APPROVED : MSG_EVENT_RETURNED,
+			   msgf(act == ACT_APPROVE ? MSG_EVENT_APPROVED
+				: act == ACT_RETURN ? MSG_EVENT_RETURNED
+				: act == ACT_UNLOCK ? MSG_EVENT_UNLOCKED : MSG_EVENT_WITHDRAWN,
 				v->e->title), C_OK);
 	view_load(v);
 }
@@ -297,20 +303,18 @@ static void view_run(struct app *app, const char *uuid)
 		view_draw(&v);
 		struct key k = ui_key();
 		enum ui_action act = ui_action(&keys_event, k, view_when(&v));
-		int page = ui_rows() - 6;
 		switch (act) {
 		case UA_BACK: goto out;
-		case UA_DOWN: v.top++; break;
-		case UA_UP: v.top--; break;
-		case UA_PGDN: v.top += page; break;
-		case UA_PGUP: v.top -= page; break;
-		case UA_TOP: v.top = 0; break;
-		case UA_BOTTOM: v.top = 1 << 20; break;
 		case UA_HELP: ui_help_keys(); break;
 		case UA_ATTEND: attend_loop(&v); break;
-		case UA_APPROVE: decide(&v, ACT_APPROVE); break;
-		case UA_RETURN: decide(&v, ACT_RETURN); break;
-		default: break;
+		default: {
+			enum action decision;
+			if (ui_decision(act, &decision))
+				decide(&v, decision);
+			else	/* the page: the view's lines less one */
+				ui_scroll(act, &v.top, ui_rows() - 5);
+			break;
+		}
 		}
 	}
 out:

@@ -329,10 +329,7 @@ static void draw(struct app *app, struct home *h)
 		ui_text(y, 2, msg(MSG_UI_HOME_RETURNED), ui_cols() - 4, ui_attr(C_WARN), false);
 		draw_returned(h, y + 1, ui_rows() - 2 - (y + 1));
 	}
-	const struct ui_keymap *maps[] = {&keys_home};
-	char *foot = ui_footer(maps, 1, home_when(app, h));
-	ui_keys(foot);
-	free(foot);
+	ui_keyline(&keys_home, home_when(app, h));
 	curs_set(0);
 	refresh();
 }

@@ -163,7 +163,9 @@ MAP(keys_browse, MSG_KEYS_BROWSE, browse);
 static const struct ui_binding view[] = {
 	{'a', UA_APPROVE, MSG_KEY_APPROVE, MSG_FOOT_APPROVE, UW_REVIEWER | UW_DECIDE},
 	{'r', UA_RETURN, MSG_KEY_RETURN, MSG_FOOT_RETURN, UW_REVIEWER | UW_DECIDE},
+	{'u', UA_UNLOCK, MSG_KEY_UNLOCK, MSG_FOOT_UNLOCK, UW_REVIEWER | UW_UNLOCK},
 	{'e', UA_EDIT, MSG_KEY_EDIT_RECORD, MSG_FOOT_EDIT, 0},
+	{'w', UA_WITHDRAW, MSG_KEY_WITHDRAW, MSG_FOOT_WITHDRAW, UW_WITHDRAW},
 	{'h', UA_HISTORY, MSG_KEY_HISTORY, MSG_FOOT_HISTORY, 0},
 	SCROLL_KEYS,
 	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
@@ -284,6 +286,8 @@ static const struct ui_binding event[] = {
 	{'a', UA_ATTEND, MSG_KEY_ATTEND, MSG_FOOT_ATTEND, 0},
 	{'v', UA_APPROVE, MSG_KEY_EVENT_APPROVE, MSG_FOOT_APPROVE, UW_REVIEWER | UW_DECIDE},
 	{'r', UA_RETURN, MSG_KEY_EVENT_RETURN, MSG_FOOT_RETURN, UW_REVIEWER | UW_DECIDE},
+	{'u', UA_UNLOCK, MSG_KEY_EVENT_UNLOCK, MSG_FOOT_UNLOCK, UW_REVIEWER | UW_UNLOCK},
+	{'w', UA_WITHDRAW, MSG_KEY_EVENT_WITHDRAW, MSG_FOOT_EVENT_WITHDRAW, UW_WITHDRAW},
 	SCROLL_KEYS,
 	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
 	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
@@ -479,37 +483,10 @@ static void help_lines(const struct ui_keymap *map, size_t cols, struct strv *li
 	strv_add(lines, "");
 }
 
-void ui_help_keys(void)
+void ui_help_text(size_t cols, struct strv *lines)
 {
-	int top = 0;
-	for (;;) {
-		struct strv lines = {0};
-		size_t cols = (size_t)(ui_cols() - 4);
-		text_wrap(msg(MSG_HELP_INTRO), cols, 0, &lines);
-		strv_add(&lines, "");
-		for (size_t m = 0; m < sizeof all / sizeof *all; m++)
-			help_lines(all[m], cols, &lines);
-		erase();
-		ui_title(msg(MSG_UI_HELP_TITLE), NULL);
-		int rows = ui_rows() - 3;
-		ui_lines(&lines, &top, 1, rows);
-		const struct ui_keymap *maps[] = {&keys_help};
-		char *foot = ui_footer(maps, 1, 0);
-		ui_keys(foot);
-		free(foot);
-		curs_set(0);
-		refresh();
-		strv_free(&lines);
-		struct key k = ui_key();
-		switch (ui_action(&keys_help, k, 0)) {
-		case UA_DOWN: top++; break;
-		case UA_UP: top--; break;
-		case UA_PGDN: top += rows - 1; break;
-		case UA_PGUP: top -= rows - 1; break;
-		case UA_TOP: top = 0; break;
-		case UA_BOTTOM: top = 1 << 20; break;
-		case UA_BACK: return;
-		default: break;
-		}
-	}
+	text_wrap(msg(MSG_HELP_INTRO), cols, 0, lines);
+	strv_add(lines, "");
+	for (size_t m = 0; m < sizeof all / sizeof *all; m++)
+		help_lines(all[m], cols, lines);
 }

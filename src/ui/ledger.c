@@ -124,10 +124,7 @@ static void draw_list(struct screen *s)
 	}
 	if (s->status)
 		ui_status(s->status, s->sc);
-	const struct ui_keymap *maps[] = {&keys_ledger};
-	char *foot = ui_footer(maps, 1, when(s->app));
-	ui_keys(foot);
-	free(foot);
+	ui_keyline(&keys_ledger, when(s->app));
 	curs_set(0);
 	refresh();
 }
@@ -147,17 +144,25 @@ static char *ask(struct screen *s, enum msg_id question, const char *arg)
 	return t;
 }
 
+/* Asks question for a text that may not be empty; NULL when the user
+ * turned back or typed nothing (then the status says it is needed). */
+static char *ask_text(struct screen *s, enum msg_id question)
+{
+	char *text = ask(s, question, NULL);
+	if (text && *text == '\0') {
+		free(text);
+		set_status(s, xstrdup(msg(MSG_UI_ITEM_NEED_TEXT)), C_ERROR);
+		return NULL;
+	}
+	return text;
+}
+
 /* a: a progress note, and how many things when the item counts things. */
 static void note(struct screen *s, const struct ledger_item *it)
 {
-	char *text = ask(s, MSG_UI_ITEM_NOTE, NULL);
+	char *text = ask_text(s, MSG_UI_ITEM_NOTE);
 	if (text == NULL)
 		return;
-	if (*text == '\0') {
-		free(text);
-		set_status(s, xstrdup(msg(MSG_UI_ITEM_NEED_TEXT)), C_ERROR);
-		return;
-	}
 	struct task_entry e = {.item = it->item->id, .note = text};
 	char *amount = NULL;
 	if (it->item->measure && !it->item->counts) {
@@ -196,14 +201,9 @@ static void note(struct screen *s, const struct ledger_item *it)
 /* c and o: close or reopen, with a comment. */
 static void decide(struct screen *s, const struct ledger_item *it, bool close)
 {
-	char *text = ask(s, close ? MSG_UI_ITEM_CLOSE : MSG_UI_ITEM_REOPEN, NULL);
+	char *text = ask_text(s, close ? MSG_UI_ITEM_CLOSE : MSG_UI_ITEM_REOPEN);
 	if (text == NULL)
 		return;
-	if (*text == '\0') {
-		free(text);
-		set_status(s, xstrdup(msg(MSG_UI_ITEM_NEED_TEXT)), C_ERROR);
-		return;
-	}
 	char day[16];
 	snprintf(day, sizeof day, "%04d-%02d-%02d", s->app->today.y, s->app->today.m,
 		 s->app->today.d);
@@ -293,30 +293,20 @@ static void item_run(struct screen *s)
 		strv_free(&lines);
 		if (s->status)
 			ui_status(s->status, s->sc);
-		const struct ui_keymap *maps[] = {&keys_item};
-		char *foot = ui_footer(maps, 1, when(s->app));
-		ui_keys(foot);
-		free(foot);
+		ui_keyline(&keys_item, when(s->app));
 		curs_set(0);
 		refresh();
 		struct key k = ui_key();
 		enum ui_action act = ui_action(&keys_item, k, when(s->app));
 		if (act != UA_NONE)
 			set_status(s, NULL, C_OK);
-		int page = ui_rows() - 6;
 		switch (act) {
 		case UA_BACK: return;
-		case UA_DOWN: top++; break;
-		case UA_UP: top--; break;
-		case UA_PGDN: top += page; break;
-		case UA_PGUP: top -= page; break;
-		case UA_TOP: top = 0; break;
-		case UA_BOTTOM: top = 1 << 20; break;
 		case UA_HELP: ui_help_keys(); break;
 		case UA_NOTE: note(s, it); break;
 		case UA_CLOSE: decide(s, it, true); break;
 		case UA_REOPEN: decide(s, it, false); break;
-		default: break;
+		default: ui_scroll(act, &top, ui_rows() - 5); break;	/* the item's lines */
 		}
 	}
 }

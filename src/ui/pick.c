@@ -93,10 +93,7 @@ static void draw(const char *title, const struct pick_item *items, const int *ro
 	if (more)
 		ui_text(LINES - 2, 4, more, COLS - 6, ui_attr(C_DIM), false);
 	free(more);
-	const struct ui_keymap *maps[] = {&keys_pick};
-	char *foot = ui_footer(maps, 1, multi ? UW_MULTI : 0);
-	ui_keys(foot);
-	free(foot);
+	ui_keyline(&keys_pick, multi ? UW_MULTI : 0);
 	move(2, cx);
 	refresh();
 }

@@ -6,7 +6,7 @@
  * record comes back), Home and End to the oldest and the newest; / searches
  * and t, c, o keep one township, category or officer's records. The header
  * counts the queue as filtered and says where the record shown stands in it.
- * The record view offers the same decisions (review_decide).
+ * The record view offers the same decisions (decide.c).
  */
 #include <curses.h>
 #include <stdlib.h>
@@ -108,42 +108,6 @@ static char *go_on(struct queue *q, int dir)
 	return round;
 }
 
-char *review_ask(enum action act, const char *question, char **status)
-{
-	*status = NULL;
-	if (act == ACT_APPROVE)
-		return ui_confirm(question) ? xstrdup("") : NULL;
-	char *typed = ui_prompt(msg(MSG_UI_REVIEW_COMMENT), NULL);
-	if (typed == NULL)
-		return NULL;
-	char *comment = str_trim(typed);
-	free(typed);
-	if (*comment == '\0') {
-		free(comment);
-		*status = xstrdup(msg(MSG_UI_REVIEW_NEED_COMMENT));
-		return NULL;
-	}
-	return comment;
-}
-
-char *review_decide(struct app *app, const struct record *r, enum action act, bool *done)
-{
-	*done = false;
-	char *status, *cause = NULL;
-	char *q = msgf(MSG_UI_REVIEW_CONFIRM_APPROVE, r->name);
-	char *comment = review_ask(act, q, &status);
-	free(q);
-	if (comment == NULL)
-		return status;
-	int rc = store_transition(app->st, &app->actor, r->uuid, act, *comment ? comment : NULL,
-				  &cause);
-	free(comment);
-	if (rc != SR_OK)
-		return cause;
-	*done = true;
-	return msgf(act == ACT_APPROVE ? MSG_UI_REVIEW_APPROVED : MSG_UI_REVIEW_RETURNED, r->name);
-}
-
 /* The filters in force, as one line (new), or NULL when there are none. */
 static char *filters_line(const struct queue *q)
 {
@@ -194,10 +158,7 @@ static void draw(struct queue *q, bool history, bool to_history, int *top, const
 	}
 	if (status)
 		ui_status(status, sc);
-	const struct ui_keymap *maps[] = {&keys_review};
-	char *foot = ui_footer(maps, 1, 0);
-	ui_keys(foot);
-	free(foot);
+	ui_keyline(&keys_review, 0);
 	curs_set(0);
 	refresh();
 }
@@ -317,9 +278,10 @@ void review_run(struct app *app)
 		}
 		if (q.r == NULL)
 			continue;
-		if (act == UA_APPROVE || act == UA_RETURN) {
+		enum action decision;
+		if (ui_decision(act, &decision)) {
 			bool done;
-			status = review_decide(app, q.r, act == UA_APPROVE ? ACT_APPROVE : ACT_RETURN, &done);
+			status = review_decide(app, q.r, decision, &done);
 			if (done) {
 				char *round = go_on(&q, 1);	/* it left the queue */
 				if (round) {	/* both: the decision, then that it went round */

@@ -481,6 +481,27 @@ bool ui_is_enter(struct key k)
 	return (!k.fn && (k.ch == '\r' || k.ch == '\n')) || (k.fn && k.ch == KEY_ENTER);
 }
 
+void ui_keyline(const struct ui_keymap *map, unsigned when)
+{
+	const struct ui_keymap *maps[] = {map};
+	char *foot = ui_footer(maps, 1, when);
+	ui_keys(foot);
+	free(foot);
+}
+
+bool ui_scroll(enum ui_action act, int *top, int rows)
+{
+	switch (act) {
+	case UA_DOWN: ++*top; return true;
+	case UA_UP: --*top; return true;
+	case UA_PGDN: *top += rows - 1; return true;
+	case UA_PGUP: *top -= rows - 1; return true;
+	case UA_TOP: *top = 0; return true;
+	case UA_BOTTOM: *top = 1 << 20; return true;
+	default: return false;
+	}
+}
+
 char *ui_prompt(const char *question, const char *init)
 {
 	struct ledit e = {0};

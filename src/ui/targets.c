@@ -98,23 +98,15 @@ void targets_run(struct app *app)
 		int rows = ui_rows() - 3;
 		ui_lines(&lines, &top, 1, rows);
 		strv_free(&lines);
-		const struct ui_keymap *maps[] = {&keys_targets};
-		char *foot = ui_footer(maps, 1, 0);
-		ui_keys(foot);
-		free(foot);
+		ui_keyline(&keys_targets, 0);
 		curs_set(0);
 		refresh();
 		struct key k = ui_key();
-		switch (ui_action(&keys_targets, k, 0)) {
-		case UA_DOWN: top++; break;
-		case UA_UP: top--; break;
-		case UA_PGDN: top += rows - 1; break;
-		case UA_PGUP: top -= rows - 1; break;
-		case UA_TOP: top = 0; break;
-		case UA_BOTTOM: top = 1 << 20; break;
+		enum ui_action act = ui_action(&keys_targets, k, 0);
+		switch (act) {
 		case UA_HELP: ui_help_keys(); break;
 		case UA_BACK: report_free(&r); return;
-		default: break;
+		default: ui_scroll(act, &top, rows); break;
 		}
 	}
 }

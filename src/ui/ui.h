@@ -44,7 +44,7 @@ enum ui_action {
 	UA_EDIT, UA_HISTORY, UA_APPROVE, UA_RETURN, UA_SKIP, UA_PREV_RECORD, UA_YES, UA_NO,
 	UA_FILTER_OFFICER, UA_FILTER_TEAM,
 	UA_LEDGER, UA_TARGETS, UA_NOTE, UA_CLOSE, UA_REOPEN, UA_EVENTS, UA_ATTEND,
-	UA_CONFLICTS, UA_TAKE, UA_KEEP,
+	UA_CONFLICTS, UA_TAKE, UA_KEEP, UA_UNLOCK, UA_WITHDRAW,
 };
 
 /* A key in a binding: a character, UK_FN with a curses KEY_* code, or
@@ -58,6 +58,8 @@ enum ui_action {
 #define UW_TAKE 4	/* a conflict whose other version may be taken */
 #define UW_DECIDE 8	/* a record the user may approve or return (submitted) */
 #define UW_RETURNED 16	/* home lists records returned to the user */
+#define UW_UNLOCK 32	/* a record or event the user may unlock (approved) */
+#define UW_WITHDRAW 64	/* a record or event the user may withdraw */
 
 struct ui_binding {
 	int key;
@@ -87,7 +89,11 @@ enum ui_action ui_action(const struct ui_keymap *map, struct key k, unsigned whe
  * entries nearest its end, but never help, quit or back (the help lists
  * every key). Returns a new string. */
 char *ui_footer(const struct ui_keymap *const *maps, size_t n, unsigned when);
-/* Shows the help: every key of every screen, from the tables, scrolling. */
+/* Appends the help's lines to lines, wrapped to cols: its introduction,
+ * then every key of every screen, table by table (keys.c). */
+void ui_help_text(size_t cols, struct strv *lines);
+/* Shows the help: every key of every screen, from the tables, scrolling
+ * (help.c). */
 void ui_help_keys(void);
 
 /* Called when the terminal goes away, before the program exits: it saves
@@ -121,6 +127,12 @@ void ui_clear_line(int y, int x, int attr);
 /* The title bar (line 0) and the key line (last line). */
 void ui_title(const char *left, const char *right);
 void ui_keys(const char *text);
+/* Draws the key line of map's bindings that hold under when (UW_* bits). */
+void ui_keyline(const struct ui_keymap *map, unsigned when);
+/* Moves *top for a scrolling action over a page of rows (↓↑ a line, PgDn
+ * PgUp a page less a line, Home End the ends; ui_lines() keeps it in
+ * range). Returns false for any other action, and leaves *top. */
+bool ui_scroll(enum ui_action act, int *top, int rows);
 /* Shows a message above the key line (c: C_OK, C_ERROR...), wrapped into
  * as many rows above it as it needs, up to three (the rest ends in a
  * marker); NULL clears the row above the key line. Returns the rows used. */
@@ -215,15 +227,20 @@ void targets_run(struct app *app);
 void conflicts_run(struct app *app);
 /* How many conflicts and held rows wait for this user; 0 for an officer. */
 long conflicts_open(struct app *app);
-/* Approves r after one question (approval locks it), or returns it with a
- * comment asked for (act: ACT_APPROVE or ACT_RETURN). Returns the message
- * to show (new), or NULL when the user turned back; *done tells whether
- * the decision was made. */
+/* The workflow action a key's action stands for (approve, return, unlock,
+ * withdraw), in *act; false for any other. */
+bool ui_decision(enum ui_action ua, enum action *act);
+/* Moves r by act after asking (review_ask): approves it (approval locks
+ * it) or withdraws it after one question, returns it with a comment, or
+ * unlocks it with a reason (ACT_APPROVE, ACT_WITHDRAW, ACT_RETURN,
+ * ACT_UNLOCK). Returns the message to show (new), or NULL when the user
+ * turned back; *done tells whether the record was moved. */
 char *review_decide(struct app *app, const struct record *r, enum action act, bool *done);
-/* What a decision asks first: to approve, yes to question; to return, a
- * comment. Returns the comment ("" for an approval, new) to go on, or NULL
- * when the user turned back or left the comment empty (then *status says
- * so, new; else NULL). Records and events share it. */
+/* What a decision asks first: to approve or withdraw, yes to question; to
+ * return, a comment; to unlock, a reason. Returns the comment ("" for a
+ * yes, new) to go on, or NULL when the user turned back or left the
+ * comment empty (then *status says so, new; else NULL). Records and events
+ * share it. */
 char *review_ask(enum action act, const char *question, char **status);
 
 #endif

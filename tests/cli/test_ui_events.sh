@@ -111,11 +111,32 @@ run event show "$E" --format json
 expect_json 'd["status"]' approved "event show agrees: approved"
 expect_json 'd["attendee_count"]' 2 "  with two attendees"
 
+# --- the supervisor unlocks the approved class on the screen, with a reason -------
+ui_open 80 24 --as officer_ny
+ui_keys e; wait_for "活动（1 个）" >/dev/null
+ui_keys Enter; wait_for "参加人员（2 人）" >/dev/null
+if ui_screen | tail -1 | grep -qE "u 解锁|w 撤销"; then _fail "an officer is offered unlock or withdraw of an approved class: $(ui_screen | tail -1)"; else _ok "an officer is offered neither unlock nor withdraw of an approved class"; fi
+ui_close
+ui_open 80 24 --as supervisor
+ui_keys e; wait_for "活动（1 个）" >/dev/null
+ui_keys Enter; wait_for "参加人员（2 人）" >/dev/null
+if ui_screen | tail -1 | grep -q "u 解锁"; then _ok "a supervisor is offered u 解锁 on the approved class"; else _fail "a supervisor is offered u 解锁 on the approved class: $(ui_screen | tail -1)"; fi
+if ui_screen | tail -1 | grep -q "w 撤销"; then _fail "  and w 撤销 while it is locked"; else _ok "  and no w 撤销 while it is locked"; fi
+ui_keys u
+expect_screen "解锁原因" "u asks why"
+ui_keys Enter
+expect_screen "解锁必须写明原因" "  an empty reason unlocks nothing"
+ui_keys u; wait_for "解锁原因" >/dev/null
+ui_type "补录"; ui_keys Enter
+expect_screen "活动已解锁：第一期高素质农民培训班" "a reason unlocks the class"
+ui_close
+run event show "$E" --format json
+expect_json 'd["status"]' submitted "event show agrees: submitted again"
+
 # --- an ID that finds nobody is a lookup, recorded before the newcomer's form opens ---------------
 # (a line dropped with the form open must not make a guess free); past an
 # officer's limit no form opens (it would tell a miss from a hit, which is
 # refused); a newcomer registered through the form leaves the day's count.
-run --as supervisor event review "$E" unlock --comment "补录"
 run --as officer_ny list --search 620302199003071230	# one lookup today at least (0 is no limit)
 L=$(lookups) C=$(lookups_counted)
 sed -i "s/^lookups_per_day *=.*/lookups_per_day = $C/" "$WORK/config/talentreg.ini"
@@ -154,3 +175,20 @@ expect_screen "新登记" "one registered leaves the day's count: a third newcom
 expect_eq "$(lookups)" "$((L + 3))" "  though every lookup stays in the audit"
 ui_keys Escape; wait_for "参加人员身份证号" >/dev/null
 ui_close
+
+# --- a supervisor withdraws the class on the screen, after one question ------------
+ui_open 80 24 --as supervisor
+ui_keys e; wait_for "活动（1 个）" >/dev/null
+ui_keys Enter; wait_for "参加人员" >/dev/null
+if ui_screen | tail -1 | grep -q "w 撤销"; then _ok "an open class offers a supervisor w 撤销"; else _fail "an open class offers a supervisor w 撤销: $(ui_screen | tail -1)"; fi
+ui_keys w
+expect_screen "撤销活动「第一期高素质农民培训班」吗" "w asks once"
+ui_type n; wait_gone "撤销活动「"
+run event show "$E" --format json
+expect_json 'd["status"]' submitted "  n withdraws nothing"
+ui_keys w; wait_for "撤销活动「" >/dev/null; ui_type y
+expect_screen "活动已撤销：第一期高素质农民培训班" "y withdraws the class"
+if ui_screen | tail -1 | grep -qE "w 撤销|u 解锁"; then _fail "  a withdrawn class still offers w or u"; else _ok "  and it offers neither w nor u"; fi
+ui_close
+run event show "$E" --format json
+expect_json 'd["status"]' withdrawn "event show agrees: withdrawn"

@@ -79,3 +79,72 @@ if printf '%s' "$screens" | grep -qE '[0-9]{17}[0-9X]'; then _fail "a whole ID n
 if printf '%s' "$screens" | grep -qE "$FULL_PHONE_RE"; then _fail "a whole phone number on an officer's screen"; else _ok "no whole phone number on the officer's screens"; fi
 if printf '%s' "$screens" | grep -qF '6203**********1230'; then _ok "the ID shows masked"; else _fail "the masked ID is not shown"; fi
 ui_close
+
+# --- unlock and withdraw from the record view -------------------------------------
+# open NAME: browse, search for NAME, open the first record found
+open_record() {
+	ui_keys l; wait_for "浏览记录"
+	ui_keys /; wait_for "搜索"
+	ui_type "$1"; ui_keys Enter
+	wait_for "共 1 条"
+	ui_keys Enter
+	wait_for "$2"
+}
+foot() { ui_screen | tail -1; }
+has_key() {	# TEXT WHAT
+	if [[ "$(foot)" == *"$1"* ]]; then _ok "$2"; else _fail "$2 (the key line reads: $(foot))"; fi
+}
+lacks_key() {
+	if [[ "$(foot)" == *"$1"* ]]; then _fail "$2 (the key line reads: $(foot))"; else _ok "$2"; fi
+}
+# the officer: its returned record may be withdrawn; the approved one neither
+# withdrawn (locked) nor unlocked (not an officer's to do)
+ui_open 80 24 --as officer_ny
+wait_for "五支人才队伍进度"
+open_record 周二 "学段与任教学校不符"
+has_key "w 撤回" "an officer's own returned record offers w 撤回"
+lacks_key "u 解锁" "  and no u 解锁"
+ui_keys w
+expect_screen "撤回「周二」的登记吗" "w asks once, naming the person"
+ui_type n
+wait_gone "撤回「周二」的登记吗"
+run show "$second" --format json
+expect_out '"status":"returned"' "n leaves the record as it was"
+ui_keys w; wait_for "撤回「周二」的登记吗"; ui_type y
+expect_screen "已撤回：周二" "y withdraws it, and says so"
+lacks_key "w 撤回" "a withdrawn record offers w no more"
+run show "$second" --format json
+expect_out '"status":"withdrawn"' "the record is withdrawn"
+run history "$second"
+expect_out "撤回" "the withdrawal is in the history"
+ui_keys Escape Escape; wait_for "五支人才队伍进度"
+open_record 孙一 "已通过"
+lacks_key "w 撤回" "an approved record offers the officer no w 撤回 (it is locked)"
+lacks_key "u 解锁" "  and no u 解锁"
+ui_keys u w
+run show "$first" --format json
+expect_out '"status":"approved"' "  u and w do nothing there"
+ui_close
+
+# the supervisor unlocks the approved record, with a reason
+ui_open 80 24 --as supervisor
+wait_for "五支人才队伍进度"
+open_record 孙一 "已通过"
+has_key "u 解锁" "an approved record offers a supervisor u 解锁"
+lacks_key "w 撤回" "  and no w 撤回 while it is locked"
+ui_keys u
+expect_screen "解锁原因" "u asks why"
+ui_keys Enter
+expect_screen "解锁必须写明原因" "an unlock without a reason is refused"
+run show "$first" --format json
+expect_out '"status":"approved"' "  and the record stays approved"
+ui_keys u; wait_for "解锁原因"
+ui_type "身份证号录错，需更正"; ui_keys Enter
+expect_screen "已解锁，记录回到待审核：孙一" "the unlock with a reason is done"
+has_key "w 撤回" "unlocked, the record may be withdrawn"
+lacks_key "u 解锁" "  and is unlocked no more"
+ui_close
+run show "$first" --format json
+expect_out '"status":"submitted"' "the unlocked record waits for review again"
+run history "$first"
+expect_out "身份证号录错，需更正" "the reason is in the history"

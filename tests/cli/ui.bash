@@ -20,12 +20,21 @@ _tmux() { tmux -u -L "$UI_SOCK" "$@"; }
 ui_open() {
 	local cols=${1:-80} rows=${2:-24}
 	shift 2 2>/dev/null
-	_tmux kill-server 2>/dev/null
+	ui_close
+	# a server of its own each time: a server just killed (or whose program
+	# just quit) may still be exiting, and a new session sent to it is lost
+	UI_N=$((${UI_N:-0} + 1))
+	UI_SOCK="trui$$-$UI_N"
 	_tmux new-session -d -s ui -x "$cols" -y "$rows" \
 		"exec env TALENTREG_CONFIG='$TALENTREG_CONFIG' TALENTREG_TODAY='$TALENTREG_TODAY' ${UI_ENV:-} '$TR' $*"
 	UI_PID=$(_tmux display-message -p -t ui '#{pane_pid}')
 }
-ui_close() { _tmux kill-server 2>/dev/null; }
+# ui_close: ends the session's server (the program may have quit already)
+# and removes its socket, which tmux leaves behind.
+ui_close() {
+	_tmux kill-server 2>/dev/null
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$UI_SOCK"
+}
 ui_screen() { _tmux capture-pane -p -t ui 2>/dev/null; }
 ui_keys() { _tmux send-keys -t ui "$@"; }
 ui_type() { _tmux send-keys -t ui -l "$1"; }

@@ -18,7 +18,7 @@ SEED=${SEED:-$$}
 RANDOM=$SEED
 setup
 # (a tmux server SIGKILLed leaves its socket behind)
-trap 'ui_close; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$UI_SOCK"; rm -rf "$WORK"' EXIT
+trap 'ui_close; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/trui$$"*; rm -rf "$WORK"' EXIT
 run init
 expect_status 0 "init for the hangup test"
 echo "# seed $SEED (SEED=$SEED repeats this run)"
