@@ -73,6 +73,9 @@ struct cli_list {
 	struct table t;
 	enum out_format fmt;
 };
+/* Ends a listing: prints c's table when the store's src is SR_OK, else the
+ * store's error (cause, freed); frees the table. Returns the exit status. */
+int cli_list_end(struct cli_list *c, int src, char *cause);
 
 /* One option of a command: a flag (value NULL) or one that takes a value. */
 struct opt {

@@ -280,3 +280,14 @@ int opts_only(int argc, char **argv, const struct opt *opts, size_t nopts)
 	free(pos);
 	return rc;
 }
+
+int cli_list_end(struct cli_list *c, int src, char *cause)
+{
+	int rc = EXIT_DONE;
+	if (src != SR_OK)
+		rc = cli_store_error(src, cause);
+	else
+		table_print(&c->t, c->fmt, stdout);
+	table_free(&c->t);
+	return rc;
+}

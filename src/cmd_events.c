@@ -259,12 +259,7 @@ static int ev_list(struct app *app, int argc, char **argv)
 	table_numeric(&c.t, 6);
 	char *cause = NULL;
 	int src = store_event_list(app->st, &app->actor, &q, list_row, &c, &cause);
-	if (src != SR_OK)
-		rc = cli_store_error(src, cause);
-	else
-		table_print(&c.t, c.fmt, stdout);
-	table_free(&c.t);
-	return rc;
+	return cli_list_end(&c, src, cause);
 }
 
 struct show_ctx {

@@ -33,6 +33,13 @@ static int build(struct app *app, struct report *r, struct ledger *l)
 	return src == SR_OK ? EXIT_DONE : cli_store_error(src, cause);
 }
 
+/* Opens the store and builds the report and the ledger from it. */
+static int open_ledger(struct app *app, struct report *r, struct ledger *l)
+{
+	int rc = app_open(app, false);
+	return rc == EXIT_DONE ? build(app, r, l) : rc;
+}
+
 /* The item id names, or NULL with the error printed. */
 static const struct item *find_item(struct app *app, const char *id)
 {
@@ -50,16 +57,12 @@ static char *state_text(const struct ledger_item *it)
 
 static int task_list(struct app *app, int argc, char **argv)
 {
-	const char *format = NULL, *state = NULL, **pos;
+	const char *format = NULL, *state = NULL;
 	bool overdue = false;
-	int npos;
 	enum out_format fmt;
 	struct opt opts[] = {{"--format", &format, NULL}, {"--state", &state, NULL},
 			     {"--overdue", NULL, &overdue}};
-	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
-	if (rc == EXIT_DONE && npos > 0)
-		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
-	free(pos);
+	int rc = opts_only(argc, argv, opts, ARRAY_LEN(opts));
 	if (rc == EXIT_DONE)
 		rc = cli_table_format(format, &fmt);
 	static const char *const states[] = {"not_started", "in_progress", "done", "closed"};
@@ -68,12 +71,10 @@ static int task_list(struct app *app, int argc, char **argv)
 		cli_err(MSG_BAD_OPTION_VALUE, "--state", state);
 		rc = EXIT_USAGE;
 	}
-	if (rc == EXIT_DONE)
-		rc = app_open(app, false);
 	struct report r = {0};
 	struct ledger l = {0};
 	if (rc == EXIT_DONE)
-		rc = build(app, &r, &l);
+		rc = open_ledger(app, &r, &l);
 	if (rc == EXIT_DONE) {
 		static const char *const keys[] = {"id", "state", "overdue", "progress", "deadline",
 						   "unit", "text"};
@@ -148,12 +149,10 @@ static int task_show(struct app *app, int argc, char **argv)
 	const struct item *item = rc == EXIT_DONE ? find_item(app, id) : NULL;
 	if (rc == EXIT_DONE && item == NULL)
 		rc = EXIT_USAGE;
-	if (rc == EXIT_DONE)
-		rc = app_open(app, false);
 	struct report r = {0};
 	struct ledger l = {0};
 	if (rc == EXIT_DONE)
-		rc = build(app, &r, &l);
+		rc = open_ledger(app, &r, &l);
 	if (rc != EXIT_DONE) {
 		ledger_free(&l);
 		report_free(&r);
@@ -296,8 +295,10 @@ static int task_progress(struct app *app, int argc, char **argv)
 }
 
 /* task close and task reopen. */
-static int task_decide(struct app *app, int argc, char **argv, bool close)
+/* task close and task reopen: the subcommand's name (argv[0]) says which. */
+static int task_decide(struct app *app, int argc, char **argv)
 {
+	bool close = str_eq(argv[0], "close");
 	const char *comment = NULL, *date = NULL, **pos;
 	int npos;
 	struct opt opts[] = {{"--comment", &comment, NULL}, {"--date", &date, NULL}};
@@ -332,16 +333,6 @@ static int task_decide(struct app *app, int argc, char **argv, bool close)
 	return rc;
 }
 
-static int task_close(struct app *app, int argc, char **argv)
-{
-	return task_decide(app, argc, argv, true);
-}
-
-static int task_reopen(struct app *app, int argc, char **argv)
-{
-	return task_decide(app, argc, argv, false);
-}
-
 /* ---- tags -------------------------------------------------------------------- */
 
 /* The tag s names (key or label), or NULL with the error printed. */
@@ -353,8 +344,10 @@ static const struct tagdef *find_tag(struct app *app, const char *s)
 	return t;
 }
 
-static int tag_change(struct app *app, int argc, char **argv, bool set)
+/* tag add and tag remove: the subcommand's name (argv[0]) says which. */
+static int tag_change(struct app *app, int argc, char **argv)
 {
+	bool set = str_eq(argv[0], "add");
 	const char *note = NULL, **pos;
 	int npos;
 	struct opt opts[] = {{set ? "--note" : "--comment", &note, NULL}};
@@ -391,16 +384,6 @@ static int tag_change(struct app *app, int argc, char **argv, bool set)
 	return rc;
 }
 
-static int tag_add(struct app *app, int argc, char **argv)
-{
-	return tag_change(app, argc, argv, true);
-}
-
-static int tag_remove(struct app *app, int argc, char **argv)
-{
-	return tag_change(app, argc, argv, false);
-}
-
 static int tag_row(const struct tag_row *tr, void *arg)
 {
 	struct cli_list *c = arg;
@@ -423,16 +406,12 @@ static int tag_row(const struct tag_row *tr, void *arg)
 
 static int tag_list(struct app *app, int argc, char **argv)
 {
-	const char *format = NULL, *name = NULL, **pos;
+	const char *format = NULL, *name = NULL;
 	bool all = false;
-	int npos;
 	struct opt opts[] = {{"--format", &format, NULL}, {"--tag", &name, NULL},
 			     {"--all", NULL, &all}};
 	struct cli_list c = {.app = app};
-	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
-	if (rc == EXIT_DONE && npos > 0)
-		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
-	free(pos);
+	int rc = opts_only(argc, argv, opts, ARRAY_LEN(opts));
 	if (rc == EXIT_DONE)
 		rc = cli_table_format(format, &c.fmt);
 	const struct tagdef *tag = NULL;
@@ -485,7 +464,7 @@ int cmd_task(struct app *app, int argc, char **argv)
 {
 	static const struct sub subs[] = {
 		{"list", task_list}, {"show", task_show}, {"progress", task_progress},
-		{"close", task_close}, {"reopen", task_reopen},
+		{"close", task_decide}, {"reopen", task_decide},
 	};
 	return dispatch(app, argc, argv, subs, ARRAY_LEN(subs), MSG_USE_TASK,
 			"list|show|progress|close|reopen");
@@ -494,7 +473,7 @@ int cmd_task(struct app *app, int argc, char **argv)
 int cmd_tag(struct app *app, int argc, char **argv)
 {
 	static const struct sub subs[] = {
-		{"add", tag_add}, {"remove", tag_remove}, {"list", tag_list},
+		{"add", tag_change}, {"remove", tag_change}, {"list", tag_list},
 	};
 	return dispatch(app, argc, argv, subs, ARRAY_LEN(subs), MSG_USE_TAG, "add|remove|list");
 }

@@ -23,6 +23,20 @@ static int need_supervisor(struct app *app)
 	return EXIT_DENIED;
 }
 
+/* Opens the store for a supervisor's command. */
+static int open_supervised(struct app *app)
+{
+	int rc = app_open(app, false);
+	return rc == EXIT_DONE ? need_supervisor(app) : rc;
+}
+
+/* A listing's start: its --format, then open_supervised(). */
+static int open_listing(struct app *app, const char *format, enum out_format *fmt)
+{
+	int rc = cli_table_format(format, fmt);
+	return rc == EXIT_DONE ? open_supervised(app) : rc;
+}
+
 /* Reads a sample's number. */
 static int read_id(const char *s, long *id)
 {
@@ -35,14 +49,10 @@ static int read_id(const char *s, long *id)
 
 static int sample_draw(struct app *app, int argc, char **argv)
 {
-	const char *town = NULL, *size = NULL, *cat = NULL, **pos;
-	int npos;
+	const char *town = NULL, *size = NULL, *cat = NULL;
 	struct opt opts[] = {{"--township", &town, NULL}, {"--size", &size, NULL},
 			     {"--category", &cat, NULL}};
-	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
-	if (rc == EXIT_DONE && npos > 0)
-		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
-	free(pos);
+	int rc = opts_only(argc, argv, opts, ARRAY_LEN(opts));
 	long n = 10;
 	if (rc == EXIT_DONE && town == NULL)
 		rc = cli_usage(MSG_MISSING_ARGUMENT, "--township");
@@ -55,9 +65,7 @@ static int sample_draw(struct app *app, int argc, char **argv)
 	if (rc == EXIT_DONE && cat && !cli_form(app, cat))
 		rc = EXIT_USAGE;
 	if (rc == EXIT_DONE)
-		rc = app_open(app, false);
-	if (rc == EXIT_DONE)
-		rc = need_supervisor(app);
+		rc = open_supervised(app);
 	if (rc != EXIT_DONE)
 		return rc;
 	long id;
@@ -90,20 +98,12 @@ static int sample_row(const struct sample_row *s, void *arg)
 
 static int sample_list(struct app *app, int argc, char **argv)
 {
-	const char *format = NULL, **pos;
-	int npos;
+	const char *format = NULL;
 	struct cli_list c = {.app = app};
 	struct opt opts[] = {{"--format", &format, NULL}};
-	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
-	if (rc == EXIT_DONE && npos > 0)
-		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
-	free(pos);
+	int rc = opts_only(argc, argv, opts, ARRAY_LEN(opts));
 	if (rc == EXIT_DONE)
-		rc = cli_table_format(format, &c.fmt);
-	if (rc == EXIT_DONE)
-		rc = app_open(app, false);
-	if (rc == EXIT_DONE)
-		rc = need_supervisor(app);
+		rc = open_listing(app, format, &c.fmt);
 	if (rc != EXIT_DONE)
 		return rc;
 	static const char *const keys[] = {"id", "township", "category", "size", "checked",
@@ -117,12 +117,7 @@ static int sample_list(struct app *app, int argc, char **argv)
 		table_numeric(&c.t, numbers[i]);
 	char *cause = NULL;
 	int src = store_sample_list(app->st, &app->actor, sample_row, &c, &cause);
-	if (src != SR_OK)
-		rc = cli_store_error(src, cause);
-	else
-		table_print(&c.t, c.fmt, stdout);
-	table_free(&c.t);
-	return rc;
+	return cli_list_end(&c, src, cause);
 }
 
 static int show_head(const struct sample_row *s, void *arg)
@@ -171,11 +166,7 @@ static int sample_show(struct app *app, int argc, char **argv)
 		rc = read_id(pos[0], &id);
 	free(pos);
 	if (rc == EXIT_DONE)
-		rc = cli_table_format(format, &c.fmt);
-	if (rc == EXIT_DONE)
-		rc = app_open(app, false);
-	if (rc == EXIT_DONE)
-		rc = need_supervisor(app);
+		rc = open_listing(app, format, &c.fmt);
 	if (rc != EXIT_DONE)
 		return rc;
 	static const char *const keys[] = {"uuid", "name", "category", "village", "status", "result",
@@ -186,12 +177,7 @@ static int sample_show(struct app *app, int argc, char **argv)
 	table_init(&c.t, ARRAY_LEN(keys), keys, heads);
 	char *cause = NULL;
 	int src = store_sample_show(app->st, &app->actor, id, show_head, show_item, &c, &cause);
-	if (src != SR_OK)
-		rc = cli_store_error(src, cause);
-	else
-		table_print(&c.t, c.fmt, stdout);
-	table_free(&c.t);
-	return rc;
+	return cli_list_end(&c, src, cause);
 }
 
 static int sample_check(struct app *app, int argc, char **argv)
@@ -255,15 +241,11 @@ static int read_day(const char *name, const char *given, struct date *d)
 
 int cmd_activity(struct app *app, int argc, char **argv)
 {
-	const char *from = NULL, *to = NULL, *year = NULL, *format = NULL, **pos;
-	int npos;
+	const char *from = NULL, *to = NULL, *year = NULL, *format = NULL;
 	enum out_format fmt;
 	struct opt opts[] = {{"--from", &from, NULL}, {"--to", &to, NULL}, {"--year", &year, NULL},
 			     {"--format", &format, NULL}};
-	int rc = opts_parse(argc, argv, opts, ARRAY_LEN(opts), &pos, &npos);
-	if (rc == EXIT_DONE && npos > 0)
-		rc = cli_usage(MSG_EXTRA_ARGUMENT, pos[0]);
-	free(pos);
+	int rc = opts_only(argc, argv, opts, ARRAY_LEN(opts));
 	if (rc == EXIT_DONE)
 		rc = cli_table_format(format, &fmt);
 	struct date a = {1900, 1, 1}, b = {2999, 12, 31};
@@ -287,9 +269,7 @@ int cmd_activity(struct app *app, int argc, char **argv)
 		a.d -= 29;
 	}
 	if (rc == EXIT_DONE)
-		rc = app_open(app, false);
-	if (rc == EXIT_DONE)
-		rc = need_supervisor(app);
+		rc = open_supervised(app);
 	if (rc != EXIT_DONE)
 		return rc;
 	char *start = day_start_iso(a.y, a.m, a.d), *end = day_start_iso(b.y, b.m, b.d + 1);

@@ -291,9 +291,15 @@ int store_note_lookup(struct store *st, const struct actor *a, const char *numbe
 	return own ? st_tx_end(st, ret, cause) : ret;
 }
 
+static void q_free(struct query *q)
+{
+	buf_free(&q->sql);
+	free(q->args);
+	strv_free(&q->owned);
+}
 
-
-/* Prepares q and binds its values; on failure *out is NULL. */
+/* Prepares q and binds its values (copies of them), then frees q; on
+ * failure *out is NULL. */
 static int q_prepare(struct store *st, struct query *q, sqlite3_stmt **out, char **cause)
 {
 	int rc = sqlite3_prepare_v2(st->db, q->sql.s, -1, out, NULL);
@@ -301,6 +307,7 @@ static int q_prepare(struct store *st, struct query *q, sqlite3_stmt **out, char
 		int ret = st_db_fail(st, rc, cause);
 		sqlite3_finalize(*out);
 		*out = NULL;
+		q_free(q);
 		return ret;
 	}
 	for (size_t i = 0; i < q->n; i++) {
@@ -309,14 +316,8 @@ static int q_prepare(struct store *st, struct query *q, sqlite3_stmt **out, char
 		else
 			st_bind_text(*out, (int)i + 1, q->args[i].s);
 	}
+	q_free(q);
 	return SR_OK;
-}
-
-static void q_free(struct query *q)
-{
-	buf_free(&q->sql);
-	free(q->args);
-	strv_free(&q->owned);
 }
 
 /* The WHERE of store_list, from q; the status filter comes first. */
@@ -389,7 +390,6 @@ int store_list(struct store *st, const struct actor *a, const struct list_query 
 	}
 	sqlite3_stmt *s;
 	int ret = q_prepare(st, &qy, &s, cause);
-	q_free(&qy);
 	free(search);
 	if (ret != SR_OK)
 		return ret;
@@ -435,7 +435,6 @@ int store_list_count(struct store *st, const struct actor *a, const struct list_
 	q_sql(&qy, ")");
 	sqlite3_stmt *s;
 	int ret = q_prepare(st, &qy, &s, cause);
-	q_free(&qy);
 	free(search);
 	if (ret != SR_OK)
 		return ret;
@@ -569,7 +568,6 @@ int store_count(struct store *st, const struct actor *a, const struct count_quer
 	}
 	sqlite3_stmt *s;
 	ret = q_prepare(st, &qy, &s, cause);
-	q_free(&qy);
 	if (ret != SR_OK)
 		return ret;
 	int rc = sqlite3_step(s);

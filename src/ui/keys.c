@@ -17,6 +17,23 @@
 #define MAP(name, title, table) \
 	const struct ui_keymap name = {title, table, sizeof table / sizeof *table}
 
+/* Help and leaving, at the end of most tables: ? and F1; Esc and q
+ * (help: what the help says leaving goes back to). */
+#define HELP_KEYS \
+	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0}, \
+	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0}
+#define BACK_KEYS(help) \
+	{K_ESC, UA_BACK, help, MSG_FOOT_BACK, 0}, \
+	{'q', UA_BACK, help, NOFOOT, 0}
+/* Choosing a row of a list: the arrows and j k, a page with PgDn PgUp. */
+#define ROW_KEYS \
+	{FN(KEY_DOWN), UA_DOWN, MSG_KEY_ROW, MSG_FOOT_MOVE, 0}, \
+	{FN(KEY_UP), UA_UP, MSG_KEY_ROW, NOFOOT, 0}, \
+	{'j', UA_DOWN, MSG_KEY_ROW, NOFOOT, 0}, \
+	{'k', UA_UP, MSG_KEY_ROW, NOFOOT, 0}, \
+	{FN(KEY_NPAGE), UA_PGDN, MSG_KEY_PAGE, NOFOOT, 0}, \
+	{FN(KEY_PPAGE), UA_PGUP, MSG_KEY_PAGE, NOFOOT, 0}
+
 static const struct ui_binding home[] = {
 	{'n', UA_NEW, MSG_KEY_NEW, MSG_FOOT_NEW, 0},
 	{'l', UA_BROWSE, MSG_KEY_BROWSE, MSG_FOOT_BROWSE, 0},
@@ -115,8 +132,7 @@ static const struct ui_binding drafts[] = {
 	{FN(KEY_DC), UA_DELETE, MSG_KEY_DELETE_DRAFT, MSG_FOOT_DELETE, 0},
 	{'?', UA_HELP, MSG_KEY_HELP, MSG_FOOT_HELP, 0},
 	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{K_ESC, UA_BACK, MSG_KEY_BACK_HOME, MSG_FOOT_BACK, 0},
-	{'q', UA_BACK, MSG_KEY_BACK_HOME, NOFOOT, 0},
+	BACK_KEYS(MSG_KEY_BACK_HOME),
 };
 MAP(keys_drafts, MSG_KEYS_DRAFTS, drafts);
 
@@ -142,10 +158,8 @@ static const struct ui_binding browse[] = {
 	{FN(KEY_HOME), UA_TOP, MSG_KEY_FIRST_PAGE, NOFOOT, 0},
 	{'\r', UA_OPEN, MSG_KEY_VIEW_RECORD, MSG_FOOT_VIEW, 0},
 	{'e', UA_EDIT, MSG_KEY_EDIT_RECORD, NOFOOT, 0},
-	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{K_ESC, UA_BACK, MSG_KEY_BACK_HOME, MSG_FOOT_BACK, 0},
-	{'q', UA_BACK, MSG_KEY_BACK_HOME, NOFOOT, 0},
+	HELP_KEYS,
+	BACK_KEYS(MSG_KEY_BACK_HOME),
 };
 MAP(keys_browse, MSG_KEYS_BROWSE, browse);
 
@@ -168,10 +182,8 @@ static const struct ui_binding view[] = {
 	{'w', UA_WITHDRAW, MSG_KEY_WITHDRAW, MSG_FOOT_WITHDRAW, UW_WITHDRAW},
 	{'h', UA_HISTORY, MSG_KEY_HISTORY, MSG_FOOT_HISTORY, 0},
 	SCROLL_KEYS,
-	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{K_ESC, UA_BACK, MSG_KEY_BACK, MSG_FOOT_BACK, 0},
-	{'q', UA_BACK, MSG_KEY_BACK, NOFOOT, 0},
+	HELP_KEYS,
+	BACK_KEYS(MSG_KEY_BACK),
 };
 MAP(keys_view, MSG_KEYS_VIEW, view);
 
@@ -194,10 +206,8 @@ static const struct ui_binding review[] = {
 	{'k', UA_UP, MSG_KEY_SCROLL, NOFOOT, 0},
 	{FN(KEY_NPAGE), UA_PGDN, MSG_KEY_SCROLL_PAGE, NOFOOT, 0},
 	{FN(KEY_PPAGE), UA_PGUP, MSG_KEY_SCROLL_PAGE, NOFOOT, 0},
-	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{K_ESC, UA_BACK, MSG_KEY_BACK_HOME, MSG_FOOT_BACK, 0},
-	{'q', UA_BACK, MSG_KEY_BACK_HOME, NOFOOT, 0},
+	HELP_KEYS,
+	BACK_KEYS(MSG_KEY_BACK_HOME),
 };
 MAP(keys_review, MSG_KEYS_REVIEW, review);
 
@@ -212,10 +222,8 @@ static const struct ui_binding conflict[] = {
 	{FN(KEY_PPAGE), UA_PGUP, MSG_KEY_SCROLL_PAGE, NOFOOT, 0},
 	{FN(KEY_HOME), UA_TOP, MSG_KEY_SCROLL_ENDS, NOFOOT, 0},
 	{FN(KEY_END), UA_BOTTOM, MSG_KEY_SCROLL_ENDS, NOFOOT, 0},
-	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{K_ESC, UA_BACK, MSG_KEY_CONFLICT_BACK, MSG_FOOT_BACK, 0},
-	{'q', UA_BACK, MSG_KEY_CONFLICT_BACK, NOFOOT, 0},
+	HELP_KEYS,
+	BACK_KEYS(MSG_KEY_CONFLICT_BACK),
 };
 MAP(keys_conflict, MSG_KEYS_CONFLICT, conflict);
 
@@ -234,10 +242,8 @@ static const struct ui_binding ledger[] = {
 	{FN(KEY_PPAGE), UA_PGUP, MSG_KEY_PAGE, NOFOOT, 0},
 	{FN(KEY_HOME), UA_TOP, MSG_KEY_SCROLL_ENDS, NOFOOT, 0},
 	{FN(KEY_END), UA_BOTTOM, MSG_KEY_SCROLL_ENDS, NOFOOT, 0},
-	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{K_ESC, UA_BACK, MSG_KEY_BACK_HOME, MSG_FOOT_BACK, 0},
-	{'q', UA_BACK, MSG_KEY_BACK_HOME, NOFOOT, 0},
+	HELP_KEYS,
+	BACK_KEYS(MSG_KEY_BACK_HOME),
 };
 MAP(keys_ledger, MSG_KEYS_LEDGER, ledger);
 
@@ -246,10 +252,8 @@ static const struct ui_binding item[] = {
 	{'c', UA_CLOSE, MSG_KEY_ITEM_CLOSE, MSG_FOOT_CLOSE, UW_REVIEWER},
 	{'o', UA_REOPEN, MSG_KEY_ITEM_REOPEN, MSG_FOOT_REOPEN, UW_REVIEWER},
 	SCROLL_KEYS,
-	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{K_ESC, UA_BACK, MSG_KEY_BACK, MSG_FOOT_BACK, 0},
-	{'q', UA_BACK, MSG_KEY_BACK, NOFOOT, 0},
+	HELP_KEYS,
+	BACK_KEYS(MSG_KEY_BACK),
 };
 MAP(keys_item, MSG_KEYS_ITEM, item);
 
@@ -257,10 +261,8 @@ static const struct ui_binding targets[] = {
 	SCROLL_KEYS,
 	{' ', UA_PGDN, MSG_KEY_SCROLL_PAGE, NOFOOT, 0},
 	{'b', UA_PGUP, MSG_KEY_SCROLL_PAGE, NOFOOT, 0},
-	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{K_ESC, UA_BACK, MSG_KEY_BACK_HOME, MSG_FOOT_BACK, 0},
-	{'q', UA_BACK, MSG_KEY_BACK_HOME, NOFOOT, 0},
+	HELP_KEYS,
+	BACK_KEYS(MSG_KEY_BACK_HOME),
 };
 MAP(keys_targets, MSG_KEYS_TARGETS, targets);
 
@@ -268,16 +270,9 @@ MAP(keys_targets, MSG_KEYS_TARGETS, targets);
 static const struct ui_binding events[] = {
 	{'\r', UA_OPEN, MSG_KEY_EVENT_OPEN, MSG_FOOT_VIEW, 0},
 	{'n', UA_NEW, MSG_KEY_EVENT_NEW, MSG_FOOT_NEW_EVENT, 0},
-	{FN(KEY_DOWN), UA_DOWN, MSG_KEY_ROW, MSG_FOOT_MOVE, 0},
-	{FN(KEY_UP), UA_UP, MSG_KEY_ROW, NOFOOT, 0},
-	{'j', UA_DOWN, MSG_KEY_ROW, NOFOOT, 0},
-	{'k', UA_UP, MSG_KEY_ROW, NOFOOT, 0},
-	{FN(KEY_NPAGE), UA_PGDN, MSG_KEY_PAGE, NOFOOT, 0},
-	{FN(KEY_PPAGE), UA_PGUP, MSG_KEY_PAGE, NOFOOT, 0},
-	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{K_ESC, UA_BACK, MSG_KEY_BACK_HOME, MSG_FOOT_BACK, 0},
-	{'q', UA_BACK, MSG_KEY_BACK_HOME, NOFOOT, 0},
+	ROW_KEYS,
+	HELP_KEYS,
+	BACK_KEYS(MSG_KEY_BACK_HOME),
 };
 MAP(keys_events, MSG_KEYS_EVENTS, events);
 
@@ -289,10 +284,8 @@ static const struct ui_binding event[] = {
 	{'u', UA_UNLOCK, MSG_KEY_EVENT_UNLOCK, MSG_FOOT_UNLOCK, UW_REVIEWER | UW_UNLOCK},
 	{'w', UA_WITHDRAW, MSG_KEY_EVENT_WITHDRAW, MSG_FOOT_EVENT_WITHDRAW, UW_WITHDRAW},
 	SCROLL_KEYS,
-	{'?', UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{FN(KEY_F(1)), UA_HELP, MSG_KEY_HELP, NOFOOT, 0},
-	{K_ESC, UA_BACK, MSG_KEY_BACK, MSG_FOOT_BACK, 0},
-	{'q', UA_BACK, MSG_KEY_BACK, NOFOOT, 0},
+	HELP_KEYS,
+	BACK_KEYS(MSG_KEY_BACK),
 };
 MAP(keys_event, MSG_KEYS_EVENT, event);
 
@@ -300,8 +293,7 @@ static const struct ui_binding help[] = {
 	SCROLL_KEYS,
 	{' ', UA_PGDN, MSG_KEY_SCROLL_PAGE, NOFOOT, 0},
 	{'b', UA_PGUP, MSG_KEY_SCROLL_PAGE, NOFOOT, 0},
-	{K_ESC, UA_BACK, MSG_KEY_CLOSE_HELP, MSG_FOOT_BACK, 0},
-	{'q', UA_BACK, MSG_KEY_CLOSE_HELP, NOFOOT, 0},
+	BACK_KEYS(MSG_KEY_CLOSE_HELP),
 	{'?', UA_BACK, MSG_KEY_CLOSE_HELP, NOFOOT, 0},
 	{FN(KEY_F(1)), UA_BACK, MSG_KEY_CLOSE_HELP, NOFOOT, 0},
 };
