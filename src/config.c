@@ -1,8 +1,10 @@
 /*
- * config.c - loads the configuration folder: talentreg.ini, users.ini,
- * areas.ini, targets.ini (config_targets.c), tasks.ini (config_tasks.c)
- * and (when there is one) sites.ini, then the forms folder and the
- * division code table talentreg.ini names. Every problem in every file is
+ * config.c - the configuration folder's own files: talentreg.ini,
+ * users.ini, areas.ini, sites.ini (when there is one) and the division
+ * code table talentreg.ini names; the INI helpers every loader shares
+ * (config_int.h) and the look-ups of config.h. config_load.c loads the
+ * folder in order, with targets.ini (config_targets.c), tasks.ini
+ * (config_tasks.c) and the forms. Every problem in every file is
  * collected as file:line: message.
  */
 #include "config.h"
@@ -135,7 +137,7 @@ static char *resolve(const char *dir, const char *p)
 	return p[0] == '/' ? xstrdup(p) : xasprintf("%s/%s", dir, p);
 }
 
-static void load_main(struct config *c, struct diags *d)
+void cfg_load_main(struct config *c, struct diags *d)
 {
 	struct ini *ini = cfg_open_checked(c->dir, "talentreg.ini", d);
 	if (ini == NULL)
@@ -198,7 +200,7 @@ static void load_main(struct config *c, struct diags *d)
 }
 
 /* Loads the division code table that talentreg.ini names, if any. */
-static void load_regions(struct config *c, struct diags *d)
+void cfg_load_regions(struct config *c, struct diags *d)
 {
 	if (c->regions_file == NULL)
 		return;
@@ -207,7 +209,7 @@ static void load_regions(struct config *c, struct diags *d)
 	free(path);
 }
 
-static void load_areas(struct config *c, struct diags *d)
+void cfg_load_areas(struct config *c, struct diags *d)
 {
 	struct ini *ini = cfg_open_checked(c->dir, "areas.ini", d);
 	if (ini == NULL)
@@ -231,7 +233,7 @@ static void load_areas(struct config *c, struct diags *d)
 	ini_close(ini);
 }
 
-static void load_users(struct config *c, struct diags *d)
+void cfg_load_users(struct config *c, struct diags *d)
 {
 	struct ini *ini = cfg_open_checked(c->dir, "users.ini", d);
 	if (ini == NULL)
@@ -270,7 +272,7 @@ static void load_users(struct config *c, struct diags *d)
  * category exists, the fields it carries and presets are the category's,
  * and each preset value is one its field may hold. An event type's key is
  * never a category's (drafts are kept per key). */
-static void check_event_types(const struct config *c, struct diags *d)
+void cfg_check_event_types(const struct config *c, struct diags *d)
 {
 	for (size_t i = 0; i < c->events.n; i++) {
 		const struct form *e = c->events.v[i];
@@ -389,7 +391,7 @@ static void load_site(struct config *c, struct ini *ini, const char *sec, struct
 }
 
 /* sites.ini is optional: a database that exchanges no bundles has none. */
-static void load_sites(struct config *c, struct diags *d)
+void cfg_load_sites(struct config *c, struct diags *d)
 {
 	char *path = xasprintf("%s/sites.ini", c->dir);
 	struct stat sb;
@@ -408,39 +410,8 @@ static void load_sites(struct config *c, struct diags *d)
 	ini_close(ini);
 }
 
-static bool team_known(const char *team, void *arg)
+void cfg_free_base(struct config *c)
 {
-	return config_team(arg, team) != NULL;
-}
-
-int config_load(const char *dir, struct config **out, struct diags *d)
-{
-	size_t before = d->lines.n;
-	struct config *c = xcalloc(1, sizeof *c);
-	*out = c;
-	c->dir = xstrdup(dir);
-	load_main(c, d);
-	load_areas(c, d);
-	load_users(c, d);
-	cfg_load_targets(c, d);
-	load_sites(c, d);
-	load_regions(c, d);
-	if (c->forms_dir)
-		formset_load(c->forms_dir, team_known, c, &c->forms, d);
-	if (c->events_dir) {	/* after the forms: an event type names a category */
-		eventset_load(c->events_dir, &c->events, d);
-		check_event_types(c, d);
-	}
-	if (c->forms_dir)	/* targets name categories and event types */
-		cfg_check_targets(c, d);
-	cfg_load_tasks(c, d);	/* after targets, which its items follow */
-	return d->lines.n == before ? 0 : -1;
-}
-
-void config_free(struct config *c)
-{
-	if (c == NULL)
-		return;
 	for (size_t i = 0; i < c->nusers; i++) {
 		free(c->users[i].login);
 		free(c->users[i].name);
@@ -451,8 +422,6 @@ void config_free(struct config *c)
 		free(c->towns[i].name);
 		strv_free(&c->towns[i].villages);
 	}
-	cfg_free_targets(c);
-	cfg_free_tasks(c);
 	for (size_t i = 0; i < c->nsites; i++) {
 		free(c->sites[i].id);
 		free(c->sites[i].name);
@@ -471,7 +440,6 @@ void config_free(struct config *c)
 	free(c->forms_dir);
 	free(c->site_id);
 	free(c->site_name);
-	free(c);
 }
 
 const struct user *config_user(const struct config *c, const char *login)
