@@ -25,14 +25,6 @@
 #define BACK_KEYS(help) \
 	{K_ESC, UA_BACK, help, MSG_FOOT_BACK, 0}, \
 	{'q', UA_BACK, help, NOFOOT, 0}
-/* Choosing a row of a list: the arrows and j k, a page with PgDn PgUp. */
-#define ROW_KEYS \
-	{FN(KEY_DOWN), UA_DOWN, MSG_KEY_ROW, MSG_FOOT_MOVE, 0}, \
-	{FN(KEY_UP), UA_UP, MSG_KEY_ROW, NOFOOT, 0}, \
-	{'j', UA_DOWN, MSG_KEY_ROW, NOFOOT, 0}, \
-	{'k', UA_UP, MSG_KEY_ROW, NOFOOT, 0}, \
-	{FN(KEY_NPAGE), UA_PGDN, MSG_KEY_PAGE, NOFOOT, 0}, \
-	{FN(KEY_PPAGE), UA_PGUP, MSG_KEY_PAGE, NOFOOT, 0}
 
 static const struct ui_binding home[] = {
 	{'n', UA_NEW, MSG_KEY_NEW, MSG_FOOT_NEW, 0},
@@ -270,7 +262,12 @@ MAP(keys_targets, MSG_KEYS_TARGETS, targets);
 static const struct ui_binding events[] = {
 	{'\r', UA_OPEN, MSG_KEY_EVENT_OPEN, MSG_FOOT_VIEW, 0},
 	{'n', UA_NEW, MSG_KEY_EVENT_NEW, MSG_FOOT_NEW_EVENT, 0},
-	ROW_KEYS,
+	{FN(KEY_DOWN), UA_DOWN, MSG_KEY_ROW, MSG_FOOT_MOVE, 0},
+	{FN(KEY_UP), UA_UP, MSG_KEY_ROW, NOFOOT, 0},
+	{'j', UA_DOWN, MSG_KEY_ROW, NOFOOT, 0},
+	{'k', UA_UP, MSG_KEY_ROW, NOFOOT, 0},
+	{FN(KEY_NPAGE), UA_PGDN, MSG_KEY_PAGE, NOFOOT, 0},
+	{FN(KEY_PPAGE), UA_PGUP, MSG_KEY_PAGE, NOFOOT, 0},
 	HELP_KEYS,
 	BACK_KEYS(MSG_KEY_BACK_HOME),
 };
@@ -397,7 +394,10 @@ char *ui_footer(const struct ui_keymap *const *maps, size_t n, unsigned when)
 {
 	/* each word once, where its first key is, with all of its keys */
 	struct strv words = {0}, keys = {0};
-	bool must[64] = {false};	/* help, quit and back: always on the line */
+	size_t nb = 0;
+	for (size_t m = 0; m < n; m++)
+		nb += maps[m]->n;
+	bool *must = xcalloc(nb + 1, sizeof *must);	/* help, quit, back: always shown */
 	for (size_t m = 0; m < n; m++)
 		for (size_t i = 0; i < maps[m]->n; i++) {
 			const struct ui_binding *b = &maps[m]->b[i];
@@ -416,9 +416,8 @@ char *ui_footer(const struct ui_keymap *const *maps, size_t n, unsigned when)
 				free(keys.v[w]);
 				keys.v[w] = j;
 			}
-			if (w < ARRAY_LEN(must))
-				must[w] |= b->action == UA_HELP || b->action == UA_QUIT ||
-					   b->action == UA_BACK;
+			must[w] |= b->action == UA_HELP || b->action == UA_QUIT ||
+				   b->action == UA_BACK;
 		}
 	/* a line wider than the screen loses its gaps, then the entries
 	 * nearest its end that the help also lists, never help, quit or back */
@@ -429,13 +428,14 @@ char *ui_footer(const struct ui_keymap *const *maps, size_t n, unsigned when)
 	if (footer_width(&keys, &words, keep, sep) > cols)
 		sep = 1;
 	for (size_t w = words.n; w-- > 0 && footer_width(&keys, &words, keep, sep) > cols;)
-		keep[w] = w < ARRAY_LEN(must) && must[w];
+		keep[w] = must[w];
 	struct buf b = {0};
 	buf_add(&b, "", 0);
 	for (size_t w = 0, shown = 0; w < words.n; w++)
 		if (keep[w])
 			buf_printf(&b, "%*s%s %s", shown++ ? (int)sep : 0, "", keys.v[w], words.v[w]);
 	free(keep);
+	free(must);
 	strv_free(&words);
 	strv_free(&keys);
 	return buf_take(&b);
